@@ -1,0 +1,127 @@
+/*
+ * connectify-fcgi: private interfaces of the FastCGI program.
+ */
+#ifndef EXTERN_H
+#define EXTERN_H
+
+#include <stddef.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "auth.h"
+#include "buf.h"
+
+struct route;
+
+/* One query-string or form parameter, decoded. */
+struct kv {
+	char	*key;
+	char	*val;
+};
+
+/*
+ * A request, filled by req_parse() before the handler runs and freed by
+ * req_free() after the one response was sent.
+ */
+struct req {
+	FCGX_Request		*fr;
+	const char		*method;	/* REQUEST_METHOD */
+	char			 path[512];	/* DOCUMENT_URI, no trailing '/' */
+	const char		*remote_addr;	/* REMOTE_ADDR or "" */
+	char			 id[40];	/* X-Request-Id */
+	struct kv		*qs;		/* query parameters */
+	size_t			 nqs;
+	char			*body;		/* NUL-terminated, or NULL */
+	size_t			 bodylen;
+	struct json_object	*json;		/* parsed body (owned) or NULL */
+	const struct route	*route;
+	struct claims		 who;		/* valid when authed */
+	int			 authed;
+	int			 status;	/* status sent, 0 before */
+	long			 now;		/* time(NULL) at start */
+};
+
+/* Route flags. */
+#define R_AUTH		0x01	/* access token required */
+#define R_HR		0x02	/* role Hr required */
+#define R_STAFF		0x04	/* role Hr or Interviewer required */
+#define R_JSON		0x08	/* body must be a JSON object */
+#define R_INTERNAL	0x10	/* only from nginx's internal locations */
+#define R_OPTAUTH	0x20	/* a token is read when present */
+
+typedef void (*handler_fn)(struct req *);
+
+struct route {
+	const char	*method;
+	const char	*path;		/* exact, without trailing slash */
+	int		 flags;
+	handler_fn	 fn;
+	const char	*name;		/* metrics label */
+};
+
+extern const struct route	routes[];
+extern const size_t		nroutes;
+
+/* route.c */
+const struct route *route_find(const char *method, const char *path,
+	    int *path_known);
+void	route_dispatch(struct req *);
+
+/* req.c */
+int	req_parse(struct req *, FCGX_Request *, long maxbody);
+void	req_free(struct req *);
+const char *req_param(const struct req *, const char *);	/* FastCGI param */
+const char *req_qs(const struct req *, const char *);		/* query value */
+/*
+ * Read ?page=&page_size= (defaults 1 and 20, max page_size 100).  Returns
+ * 0, or -1 after sending a 400.
+ */
+int	req_page(struct req *, long *page, long *size);
+
+/* resp.c: each sends one response; json bodies are consumed (put). */
+void	resp_json(struct req *, int status, struct json_object *);
+void	resp_text(struct req *, int status, const char *ctype,
+	    const char *body, size_t len, const char *extra_headers);
+/* Error document {"error":{"code","message","fields"?,"request_id"}};
+ * fields (may be NULL) is consumed. */
+void	resp_error(struct req *, int status, const char *code,
+	    const char *msg, struct json_object *fields);
+/* 429 with Retry-After: wait seconds. */
+void	resp_rate_limited(struct req *, long wait, const char *msg);
+/* 400 validation_failed with per-field errors (consumed). */
+void	resp_invalid(struct req *, struct json_object *fields);
+/* The right response for a db_rc that is not DB_OK (409/400/503/500). */
+void	resp_db(struct req *, int rc);
+/* {"count","next","previous","results"} for a page (results consumed). */
+void	resp_page(struct req *, long count, long page, long size,
+	    struct json_object *results);
+
+/* metrics.c: counters shared by all processes of the pool. */
+int	metrics_init(size_t nroutes);
+void	metrics_observe(size_t route, int status, double seconds);
+void	metrics_set_pool(long configured, long alive);
+void	metrics_render(struct buf *);
+
+/* Handlers, one file per resource. */
+void	h_healthz(struct req *);
+void	h_metrics(struct req *);
+void	h_signup(struct req *);
+void	h_send_otp(struct req *);
+void	h_verify_otp(struct req *);
+void	h_token_refresh(struct req *);
+void	h_logout(struct req *);
+void	h_user_data(struct req *);
+void	h_fetch_user(struct req *);
+void	h_fetch_user_patch(struct req *);
+void	h_register_interviewer(struct req *);
+void	h_me(struct req *);
+void	h_ws_auth(struct req *);
+
+/* connectify-fcgi --create-hr: 0 or -1. */
+int	create_hr(const char *name, const char *phone, const char *email);
+
+/* Shared by handlers: the user row of USER_COLS as JSON. */
+struct json_object *user_json(const void *pgresult, int row);
+
+#endif /* EXTERN_H */

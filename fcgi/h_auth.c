@@ -1,0 +1,537 @@
+/*
+ * Accounts: signup, OTP login, token refresh and logout.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "auth.h"
+#include "cfg.h"
+#include "db.h"
+#include "extern.h"
+#include "log.h"
+#include "sms.h"
+#include "valid.h"
+
+struct json_object *
+user_json(const void *p, int row)
+{
+	const PGresult		*res = p;
+	struct json_object	*o;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "id",
+	    json_object_new_int64(db_long(res, row, 0)));
+	json_object_object_add(o, "name",
+	    json_object_new_string(PQgetvalue(res, row, 1)));
+	json_object_object_add(o, "username",
+	    json_object_new_string(PQgetvalue(res, row, 2)));
+	json_object_object_add(o, "email",
+	    json_object_new_string(PQgetvalue(res, row, 3)));
+	json_object_object_add(o, "phone_number",
+	    json_object_new_string(PQgetvalue(res, row, 4)));
+	json_object_object_add(o, "user_type",
+	    json_object_new_string(PQgetvalue(res, row, 5)));
+	json_object_object_add(o, "is_active", json_object_new_boolean(
+	    PQgetvalue(res, row, 6)[0] == 't'));
+	json_object_object_add(o, "date_joined",
+	    json_object_new_string(PQgetvalue(res, row, 7)));
+	return o;
+}
+
+/*
+ * Validate a new user's fields from body into the out parameters.
+ * Returns the errors object (caller puts it; empty when all is well).
+ */
+static struct json_object *
+user_fields(struct json_object *body, const char **name, char phone[20],
+    const char **email, const char **type, const char **username)
+{
+	struct json_object	*errs;
+	const char		*v;
+
+	errs = json_object_new_object();
+	*name = jv_str(body, "name", 1, 1, 100, errs);
+	if ((v = jv_str(body, "phone_number", 1, 1, 32, errs)) != NULL &&
+	    !valid_phone(v, phone, 20))
+		jv_err(errs, "phone_number", "must be 10-15 digits, "
+		    "optionally starting with +");
+	if ((*email = jv_str(body, "email", 1, 1, 254, errs)) != NULL &&
+	    !valid_email(*email))
+		jv_err(errs, "email", "must be an email address like "
+		    "name@example.com");
+	if (type != NULL && (v = jv_str(body, "user_type", 1, 1, 32,
+	    errs)) != NULL && (*type = valid_user_type(v)) == NULL)
+		jv_err(errs, "user_type", "must be Hr, Interviewer or "
+		    "Interviewee");
+	if ((*username = jv_str(body, "username", 0, 0, 64, errs)) != NULL &&
+	    !valid_username(*username))
+		jv_err(errs, "username", "must be 3-64 letters, digits, "
+		    "'.', '_' or '-'");
+	return errs;
+}
+
+/*
+ * Insert a user and answer 201 with it, or 409 naming the field that
+ * is taken.
+ */
+static void
+user_create(struct req *r, const char *name, const char *username,
+    const char *email, const char *phone, const char *type)
+{
+	struct json_object	*errs;
+	PGresult		*res = NULL;
+	int			 rc;
+
+	rc = db_q(STMT_USER_INSERT, &res, name, username, email, phone, type);
+	if (rc == DB_CONFLICT) {
+		/* Which one?  Ask rather than parse constraint names. */
+		errs = json_object_new_object();
+		if (db_q(STMT_USER_GET_PHONE, &res, phone) == DB_OK &&
+		    PQntuples(res) > 0)
+			jv_err(errs, "phone_number", "is already registered");
+		else
+			jv_err(errs, username ? "username" : "email",
+			    "is already registered");
+		PQclear(res);
+		if (username == NULL || json_object_object_length(errs) == 0)
+			jv_err(errs, "email", "may already be registered");
+		resp_error(r, 409, "already_exists", "An account with these "
+		    "details already exists.", errs);
+		return;
+	}
+	if (rc != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	log_info("user %s created as %s", PQgetvalue(res, 0, 0), type);
+	resp_json(r, 201, user_json(res, 0));
+	PQclear(res);
+}
+
+/*
+ * POST signup {name, phone_number, email, user_type, username?}
+ * 201 the user; 400 per-field errors; 409 phone/email taken; 403 when a
+ * staff type is asked for without an HR token while signup is closed.
+ */
+void
+h_signup(struct req *r)
+{
+	struct json_object	*errs;
+	const char		*name, *email, *type = NULL, *username;
+	char			 phone[20];
+
+	errs = user_fields(r->json, &name, phone, &email, &type, &username);
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	if (strcmp(type, "Interviewee") != 0 && !cfg.staff_signup_open &&
+	    !(r->authed && strcmp(r->who.user_type, "Hr") == 0)) {
+		resp_error(r, 403, "forbidden", "Staff accounts are created "
+		    "by HR; sign in as HR to add one.", NULL);
+		return;
+	}
+	user_create(r, name, username, email, phone, type);
+}
+
+/*
+ * POST register-interviewer {name, phone_number, email, username?} (HR)
+ * 201 the new interviewer.
+ */
+void
+h_register_interviewer(struct req *r)
+{
+	struct json_object	*errs;
+	const char		*name, *email, *username;
+	char			 phone[20];
+
+	errs = user_fields(r->json, &name, phone, &email, NULL, &username);
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	user_create(r, name, username, email, phone, "Interviewer");
+}
+
+static void
+sms_config(struct sms_cfg *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->backend = cfg.sms_backend;
+	sc->log_path = cfg.sms_log;
+	sc->twilio_base = cfg.twilio_base_url;
+	sc->account_sid = cfg.twilio_account_sid;
+	sc->auth_token = cfg.twilio_auth_token;
+	sc->api_key = cfg.twilio_api_key;
+	sc->api_secret = cfg.twilio_api_secret;
+	sc->from = cfg.twilio_from;
+	sc->messaging_service_sid = cfg.twilio_messaging_service_sid;
+}
+
+/* A code that never reached the phone must not count or work. */
+static void
+otp_drop(const char *id)
+{
+	if (db_q(STMT_OTP_DELETE, NULL, id) != DB_OK)
+		log_warn("could not drop unsent code %s", id);
+}
+
+/*
+ * POST login/send-otp {phone_number}
+ * 200 {"message","expires_in"}; 400 bad phone; 404 no such user;
+ * 429 too many codes for this phone or address (Retry-After); 502/503
+ * when the SMS provider refuses or is unreachable (the code is dropped).
+ */
+void
+h_send_otp(struct req *r)
+{
+	struct json_object	*errs, *o;
+	struct sms_cfg		 sc;
+	PGresult		*res = NULL;
+	const char		*v;
+	char			 phone[20], code[7], hash[65], ttl[16],
+				 text[160], detail[256], uid[24],
+				 otpid[24];
+	long			 by_phone, by_ip, wait;
+	int			 rc;
+
+	errs = json_object_new_object();
+	if ((v = jv_str(r->json, "phone_number", 1, 1, 32, errs)) != NULL &&
+	    !valid_phone(v, phone, sizeof(phone)))
+		jv_err(errs, "phone_number", "must be 10-15 digits, "
+		    "optionally starting with +");
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+
+	if ((rc = db_q(STMT_USER_GET_PHONE, &res, phone)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (PQntuples(res) == 0 || PQgetvalue(res, 0, 6)[0] != 't') {
+		PQclear(res);
+		resp_error(r, 404, "not_found", "No active account has this "
+		    "phone number; sign up first.", NULL);
+		return;
+	}
+	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+
+	if (auth_otp_new(code) == -1) {
+		resp_error(r, 500, "internal_error", "No randomness.", NULL);
+		return;
+	}
+	auth_otp_hash(cfg.secret_key, phone, code, hash);
+	snprintf(ttl, sizeof(ttl), "%ld", cfg.otp_ttl);
+
+	/* Count and insert under a per-phone lock so bursts cannot race. */
+	if ((rc = db_begin()) != DB_OK)
+		goto dberr;
+	if ((rc = db_q(STMT_OTP_LOCK, NULL, phone)) != DB_OK ||
+	    (rc = db_q(STMT_OTP_RATE, &res, phone, r->remote_addr)) != DB_OK)
+		goto dberr;
+	by_phone = db_long(res, 0, 0);
+	by_ip = db_long(res, 0, 1);
+	wait = db_long(res, 0, 2);
+	PQclear(res);
+	res = NULL;
+	if (by_phone >= cfg.otp_rate_phone || by_ip >= cfg.otp_rate_ip) {
+		db_rollback();
+		if (by_phone < cfg.otp_rate_phone || wait <= 0)
+			wait = 900;
+		resp_rate_limited(r, wait, "Too many codes were requested; "
+		    "wait before asking again.");
+		return;
+	}
+	if ((rc = db_q(STMT_OTP_SUPERSEDE, NULL, phone)) != DB_OK ||
+	    (rc = db_q(STMT_OTP_INSERT, &res, uid, phone, hash,
+	    r->remote_addr, ttl)) != DB_OK)
+		goto dberr;
+	snprintf(otpid, sizeof(otpid), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	if ((rc = db_commit()) != DB_OK)
+		goto dberr;
+
+	snprintf(text, sizeof(text), "Your Connectify code is %s. It expires "
+	    "in %ld minutes. Never share it.", code, (cfg.otp_ttl + 59) / 60);
+	sms_config(&sc);
+	switch (sms_send(&sc, phone, text, detail, sizeof(detail))) {
+	case SMS_OK:
+		break;
+	case SMS_TEMPFAIL:
+		otp_drop(otpid);
+		log_warn("sms to %s failed: %s", phone, detail);
+		resp_error(r, 503, "sms_unavailable", "The SMS service is "
+		    "unavailable; try again in a minute.", NULL);
+		return;
+	default:
+		otp_drop(otpid);
+		log_warn("sms to %s refused: %s", phone, detail);
+		resp_error(r, 502, "sms_refused", "The SMS service refused "
+		    "this number.", NULL);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "message", json_object_new_string(
+	    "A code was sent to your phone."));
+	json_object_object_add(o, "expires_in",
+	    json_object_new_int64(cfg.otp_ttl));
+	resp_json(r, 200, o);
+	return;
+dberr:
+	PQclear(res);
+	db_rollback();
+	resp_db(r, rc);
+}
+
+/*
+ * Sign an access and a refresh token for the user in row 0 of res and
+ * record the refresh token (family: NULL starts a new one).  Returns the
+ * response object, or NULL with *rc set.
+ */
+static struct json_object *
+tokens_issue(struct req *r, PGresult *res, const char *family, int *rc)
+{
+	struct json_object	*o;
+	struct claims		 c;
+	char			*access, *refresh, ttl[16];
+
+	memset(&c, 0, sizeof(c));
+	c.user_id = db_long(res, 0, 0);
+	snprintf(c.username, sizeof(c.username), "%s", PQgetvalue(res, 0, 2));
+	snprintf(c.user_type, sizeof(c.user_type), "%s", PQgetvalue(res, 0, 5));
+	snprintf(c.token_type, sizeof(c.token_type), "access");
+	access = auth_issue(&c, cfg.secret_key, cfg.access_ttl, r->now);
+	snprintf(c.token_type, sizeof(c.token_type), "refresh");
+	refresh = auth_issue(&c, cfg.secret_key, cfg.refresh_ttl, r->now);
+	if (access == NULL || refresh == NULL) {
+		free(access);
+		free(refresh);
+		*rc = DB_ERROR;
+		return NULL;
+	}
+	snprintf(ttl, sizeof(ttl), "%ld", cfg.refresh_ttl);
+	*rc = db_q(STMT_REFRESH_INSERT, NULL, c.jti, PQgetvalue(res, 0, 0),
+	    family != NULL ? family : c.jti, ttl);
+	if (*rc != DB_OK) {
+		free(access);
+		free(refresh);
+		return NULL;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "access_token",
+	    json_object_new_string(access));
+	json_object_object_add(o, "refresh_token",
+	    json_object_new_string(refresh));
+	json_object_object_add(o, "token_type",
+	    json_object_new_string("Bearer"));
+	json_object_object_add(o, "expires_in",
+	    json_object_new_int64(cfg.access_ttl));
+	json_object_object_add(o, "user", user_json(res, 0));
+	free(access);
+	free(refresh);
+	return o;
+}
+
+/*
+ * POST login/verify-otp {phone_number, otp}
+ * 200 {access_token, refresh_token, user}; 400 wrong, expired or burnt
+ * code (a wrong code counts an attempt; the fifth burns the code).
+ */
+void
+h_verify_otp(struct req *r)
+{
+	struct json_object	*errs, *o = NULL;
+	PGresult		*res = NULL, *ures = NULL;
+	const char		*v, *otp;
+	char			 phone[20], maxa[16], id[24], uid[24];
+	long			 left, dummy;
+	int			 rc;
+
+	errs = json_object_new_object();
+	if ((v = jv_str(r->json, "phone_number", 1, 1, 32, errs)) != NULL &&
+	    !valid_phone(v, phone, sizeof(phone)))
+		jv_err(errs, "phone_number", "must be 10-15 digits, "
+		    "optionally starting with +");
+	if ((otp = jv_str(r->json, "otp", 1, 1, 16, errs)) != NULL &&
+	    (strlen(otp) != 6 || !valid_long(otp, 0, 999999, &dummy)))
+		jv_err(errs, "otp", "must be the 6-digit code");
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	snprintf(maxa, sizeof(maxa), "%ld", cfg.otp_max_attempts);
+
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = db_q(STMT_OTP_ACTIVE, &res, phone, maxa)) != DB_OK)
+		goto dberr;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		db_rollback();
+		resp_error(r, 400, "otp_invalid", "There is no valid code for "
+		    "this number (expired, used or too many tries); request a "
+		    "new one.", NULL);
+		return;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 1));
+	if (!auth_otp_check(cfg.secret_key, phone, otp,
+	    PQgetvalue(res, 0, 2))) {
+		PQclear(res);
+		res = NULL;
+		if ((rc = db_q(STMT_OTP_FAIL, &res, id, maxa)) != DB_OK)
+			goto dberr;
+		left = db_long(res, 0, 0);
+		PQclear(res);
+		res = NULL;
+		if ((rc = db_commit()) != DB_OK)
+			goto dberr;
+		errs = json_object_new_object();
+		json_object_object_add(errs, "otp", json_object_new_string(
+		    left > 0 ? "is wrong" : "is wrong; the code is now "
+		    "invalid, request a new one"));
+		resp_error(r, 400, "otp_invalid", left > 0 ? "The code is "
+		    "wrong." : "The code is wrong and no tries are left.",
+		    errs);
+		return;
+	}
+	PQclear(res);
+	res = NULL;
+	if ((rc = db_q(STMT_OTP_CONSUME, NULL, id)) != DB_OK ||
+	    (rc = db_q(STMT_USER_TOUCH_LOGIN, NULL, uid)) != DB_OK ||
+	    (rc = db_q(STMT_USER_GET, &ures, uid)) != DB_OK)
+		goto dberr;
+	if ((o = tokens_issue(r, ures, NULL, &rc)) == NULL)
+		goto dberr;
+	if ((rc = db_commit()) != DB_OK) {
+		json_object_put(o);
+		goto dberr;
+	}
+	PQclear(ures);
+	resp_json(r, 200, o);
+	return;
+dberr:
+	PQclear(res);
+	PQclear(ures);
+	db_rollback();
+	resp_db(r, rc);
+}
+
+/* The refresh token of the body ("refresh_token" or simplejwt's
+ * "refresh"), verified; NULL after answering 400/401. */
+static const char *
+refresh_read(struct req *r, struct claims *c)
+{
+	struct json_object	*errs;
+	const char		*tok, *why;
+
+	errs = json_object_new_object();
+	if ((tok = jv_str(r->json, "refresh_token", 0, 1, 4096, errs)) == NULL &&
+	    json_object_object_length(errs) == 0)
+		tok = jv_str(r->json, "refresh", 1, 1, 4096, errs);
+	if (tok == NULL) {
+		if (json_object_object_length(errs) == 0)
+			jv_err(errs, "refresh_token", "is required");
+		resp_invalid(r, errs);
+		return NULL;
+	}
+	json_object_put(errs);
+	if (auth_verify(tok, cfg.secret_key, "refresh", r->now, c, &why) == -1) {
+		resp_error(r, 401, "not_authenticated", why, NULL);
+		return NULL;
+	}
+	return tok;
+}
+
+/*
+ * POST token/refresh {refresh_token}
+ * 200 a new pair; the presented token stops working.  401 when the token
+ * is invalid, expired, revoked or already used (a reuse revokes every
+ * token descended from the same login).
+ */
+void
+h_token_refresh(struct req *r)
+{
+	struct json_object	*o;
+	struct claims		 c;
+	PGresult		*res = NULL, *ures = NULL;
+	char			 family[AUTH_JTI_LEN], uid[24];
+	int			 rc;
+
+	if (refresh_read(r, &c) == NULL)
+		return;
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = db_q(STMT_REFRESH_ROTATE, &res, c.jti)) != DB_OK)
+		goto dberr;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		res = NULL;
+		/* Replayed or revoked: end the whole login. */
+		if ((rc = db_q(STMT_REFRESH_REVOKE_FAMILY, NULL, c.jti)) !=
+		    DB_OK || (rc = db_commit()) != DB_OK)
+			goto dberr;
+		log_warn("refresh token %s reused or revoked (user %ld)",
+		    c.jti, c.user_id);
+		resp_error(r, 401, "not_authenticated", "This refresh token "
+		    "was revoked or already used; sign in again.", NULL);
+		return;
+	}
+	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
+	snprintf(family, sizeof(family), "%s", PQgetvalue(res, 0, 1));
+	PQclear(res);
+	res = NULL;
+	if ((rc = db_q(STMT_USER_GET, &ures, uid)) != DB_OK)
+		goto dberr;
+	if (PQntuples(ures) == 0 || PQgetvalue(ures, 0, 6)[0] != 't') {
+		PQclear(ures);
+		db_rollback();
+		resp_error(r, 401, "not_authenticated", "This account is no "
+		    "longer active.", NULL);
+		return;
+	}
+	if ((o = tokens_issue(r, ures, family, &rc)) == NULL)
+		goto dberr;
+	if ((rc = db_commit()) != DB_OK) {
+		json_object_put(o);
+		goto dberr;
+	}
+	PQclear(ures);
+	resp_json(r, 200, o);
+	return;
+dberr:
+	PQclear(res);
+	PQclear(ures);
+	db_rollback();
+	resp_db(r, rc);
+}
+
+/*
+ * POST logout {refresh_token}
+ * 204; the refresh token (and only it) no longer works.  401 when it is
+ * not a valid refresh token.
+ */
+void
+h_logout(struct req *r)
+{
+	struct claims	 c;
+	char		 uid[24];
+	int		 rc;
+
+	if (refresh_read(r, &c) == NULL)
+		return;
+	snprintf(uid, sizeof(uid), "%ld", c.user_id);
+	if ((rc = db_q(STMT_REFRESH_REVOKE, NULL, c.jti, uid)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	resp_text(r, 204, "", "", 0, NULL);
+}

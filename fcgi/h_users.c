@@ -1,0 +1,190 @@
+/*
+ * Users: lists for HR, role changes, the caller's own account, and the
+ * command that creates the first HR account.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "extern.h"
+#include "log.h"
+#include "valid.h"
+
+/* GET me: 200 the caller's account. */
+void
+h_me(struct req *r)
+{
+	PGresult	*res = NULL;
+	char		 uid[24];
+	int		 rc;
+
+	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
+	if ((rc = db_q(STMT_USER_GET, &res, uid)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (PQntuples(res) == 0)
+		resp_error(r, 404, "not_found", "This account no longer "
+		    "exists.", NULL);
+	else
+		resp_json(r, 200, user_json(res, 0));
+	PQclear(res);
+}
+
+/* A page of users of type (NULL: all), active only or not. */
+static void
+users_page(struct req *r, const char *type, int active)
+{
+	struct json_object	*list;
+	PGresult		*res = NULL;
+	char			 lim[16], off[24];
+	long			 page, size, count;
+	int			 rc, i, n;
+
+	if (req_page(r, &page, &size) == -1)
+		return;
+	snprintf(lim, sizeof(lim), "%ld", size);
+	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
+	rc = db_q(STMT_USER_LIST, &res, type, active ? "t" : "f", lim, off);
+	if (rc != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	n = PQntuples(res);
+	count = n > 0 ? db_long(res, 0, 8) : 0;
+	if (n == 0 && page > 1) {
+		PQclear(res);
+		if ((rc = db_q(STMT_USER_COUNT, &res, type,
+		    active ? "t" : "f")) != DB_OK) {
+			resp_db(r, rc);
+			return;
+		}
+		count = db_long(res, 0, 0);
+	}
+	list = json_object_new_array_ext(n);
+	for (i = 0; i < n; i++)
+		json_object_array_add(list, user_json(res, i));
+	PQclear(res);
+	resp_page(r, count, page, size, list);
+}
+
+/* The user_type query parameter: 1 ok (*type may be NULL), 0 after 400. */
+static int
+users_type_param(struct req *r, const char **type)
+{
+	struct json_object	*errs;
+	const char		*v;
+
+	*type = NULL;
+	if ((v = req_qs(r, "user_type")) == NULL || *v == '\0')
+		return 1;
+	if ((*type = valid_user_type(v)) != NULL)
+		return 1;
+	errs = json_object_new_object();
+	jv_err(errs, "user_type", "must be Hr, Interviewer or Interviewee");
+	resp_invalid(r, errs);
+	return 0;
+}
+
+/* GET user-data?user_type=&page=&page_size= (HR): users by type. */
+void
+h_user_data(struct req *r)
+{
+	const char	*type;
+
+	if (users_type_param(r, &type))
+		users_page(r, type, 0);
+}
+
+/* GET fetch-user?user_type= (HR): active users. */
+void
+h_fetch_user(struct req *r)
+{
+	const char	*type;
+
+	if (users_type_param(r, &type))
+		users_page(r, type, 1);
+}
+
+/*
+ * PATCH fetch-user {user_id, user_type} (HR): change a user's role.
+ * 200 the user; 404 unknown user; 409 when HR would demote itself (the
+ * platform must keep at least the acting HR).
+ */
+void
+h_fetch_user_patch(struct req *r)
+{
+	struct json_object	*errs;
+	PGresult		*res = NULL;
+	const char		*v, *type = NULL;
+	char			 id[24];
+	long			 uid = 0;
+	int			 rc;
+
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "user_id", 1, 1, 1L << 62, &uid, errs);
+	if ((v = jv_str(r->json, "user_type", 1, 1, 32, errs)) != NULL &&
+	    (type = valid_user_type(v)) == NULL)
+		jv_err(errs, "user_type", "must be Hr, Interviewer or "
+		    "Interviewee");
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	if (uid == r->who.user_id && strcmp(type, "Hr") != 0) {
+		resp_error(r, 409, "conflict", "You cannot remove your own HR "
+		    "role; ask another HR.", NULL);
+		return;
+	}
+	snprintf(id, sizeof(id), "%ld", uid);
+	if ((rc = db_q(STMT_USER_SET_TYPE, &res, id, type)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (PQntuples(res) == 0)
+		resp_error(r, 404, "not_found", "No such user.", NULL);
+	else {
+		log_info("user %s is now %s (by %ld)", id, type,
+		    r->who.user_id);
+		resp_json(r, 200, user_json(res, 0));
+	}
+	PQclear(res);
+}
+
+/*
+ * connectify-fcgi --create-hr NAME PHONE EMAIL: the first HR account of
+ * a production deployment.  Returns 0 or -1 (message on stderr).
+ */
+int
+create_hr(const char *name, const char *phone_in, const char *email)
+{
+	PGresult	*res = NULL;
+	char		*conninfo, phone[20];
+	int		 rc;
+
+	if (!valid_text(name, 1, 100, 0) || !valid_email(email) ||
+	    !valid_phone(phone_in, phone, sizeof(phone))) {
+		fprintf(stderr, "create-hr: need a name, a phone of 10-15 "
+		    "digits and an email address\n");
+		return -1;
+	}
+	conninfo = cfg_conninfo();
+	db_open(conninfo);
+	free(conninfo);
+	rc = db_q(STMT_USER_INSERT, &res, name, NULL, email, phone, "Hr");
+	if (rc == DB_OK)
+		printf("created HR user %s (%s)\n", PQgetvalue(res, 0, 0),
+		    phone);
+	else
+		fprintf(stderr, "create-hr: %s\n", rc == DB_CONFLICT ?
+		    "phone or email already registered" :
+		    "database error (see log)");
+	PQclear(res);
+	db_close();
+	return rc == DB_OK ? 0 : -1;
+}

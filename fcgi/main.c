@@ -1,0 +1,361 @@
+/*
+ * connectify-fcgi: a prefork pool of FastCGI processes.
+ *
+ * The parent opens the socket, forks N children and supervises them: a
+ * child that dies is replaced (with a pause when children crash-loop),
+ * SIGTERM/SIGINT drains (children finish the request in hand, then
+ * exit), SIGHUP reloads the configuration and replaces the children one
+ * by one.  Each child owns one PostgreSQL connection with every statement
+ * prepared, and answers requests until told to stop.
+ */
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "extern.h"
+#include "http.h"
+#include "log.h"
+#include "nchan.h"
+
+static volatile sig_atomic_t	 got_term, got_hup, got_chld;
+static volatile sig_atomic_t	 in_request, child_stop;
+
+struct child {
+	pid_t	 pid;
+	time_t	 started;
+	int	 retire;	/* asked to exit after a reload */
+};
+
+static void
+parent_signal(int sig)
+{
+	if (sig == SIGTERM || sig == SIGINT)
+		got_term = 1;
+	else if (sig == SIGHUP)
+		got_hup = 1;
+	else if (sig == SIGCHLD)
+		got_chld = 1;
+}
+
+/* In a child: exit now when idle, else after the current request. */
+static void
+child_signal(int sig)
+{
+	(void)sig;
+	if (!in_request)
+		_exit(0);
+	child_stop = 1;
+}
+
+static void
+child_handle(FCGX_Request *fr)
+{
+	struct req	 r;
+	struct timespec	 t0, t1;
+	double		 secs;
+	int		 rc;
+	size_t		 ri;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = req_parse(&r, fr, cfg.max_body_bytes);
+	if (rc == 413)
+		resp_error(&r, 413, "body_too_large", "The request body is "
+		    "larger than this server accepts.", NULL);
+	else if (rc == 414)
+		resp_error(&r, 414, "uri_too_long", "The path is too long.",
+		    NULL);
+	else if (rc != 0)
+		resp_error(&r, 400, "bad_request", "The request body could "
+		    "not be read.", NULL);
+	else
+		route_dispatch(&r);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ri = r.route != NULL ? (size_t)(r.route - routes) : nroutes;
+	metrics_observe(ri, r.status, secs);
+	log_info("%s %s %d %.1fms", r.method, r.path, r.status, secs * 1e3);
+	req_free(&r);
+}
+
+static void __attribute__((noreturn))
+child_main(int sock)
+{
+	struct sigaction sa;
+	FCGX_Request	 fr;
+	char		*conninfo;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = child_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+
+	if (http_init() == -1)
+		log_warn("libcurl init failed");
+	nchan_init(cfg.nchan_socket, cfg.nchan_url);
+	conninfo = cfg_conninfo();
+	db_open(conninfo);
+	free(conninfo);
+
+	if (FCGX_InitRequest(&fr, sock, 0) != 0)
+		_exit(1);
+	for (;;) {
+		in_request = 0;
+		if (child_stop)
+			break;
+		if (FCGX_Accept_r(&fr) < 0)
+			break;
+		in_request = 1;
+		child_handle(&fr);
+		FCGX_Finish_r(&fr);
+	}
+	db_close();
+	http_cleanup();
+	_exit(0);
+}
+
+static pid_t
+spawn(int sock)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == -1) {
+		log_error("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0)
+		child_main(sock);
+	return pid;
+}
+
+static int
+open_socket(const char *path)
+{
+	int	 fd;
+
+	if (path[0] != ':' && strchr(path, ':') == NULL)
+		(void)unlink(path);
+	if ((fd = FCGX_OpenSocket(path, 1024)) < 0)
+		return -1;
+	/* nginx workers may run as another user; the directory guards it. */
+	if (path[0] != ':' && strchr(path, ':') == NULL)
+		(void)chmod(path, 0666);
+	return fd;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: connectify-fcgi [-n processes] [-s socket] "
+	    "[-c envfile]\n"
+	    "       connectify-fcgi --create-hr NAME PHONE EMAIL [-c envfile]\n"
+	    "       connectify-fcgi --help-config\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option lopts[] = {
+		{ "help-config", no_argument, NULL, 'H' },
+		{ "create-hr", no_argument, NULL, 'C' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sigaction sa;
+	struct child	*kids;
+	const char	*envfile = NULL, *sockpath = NULL;
+	char		 err[256];
+	sigset_t	 block, old;
+	long		 n = 0, alive, i;
+	pid_t		 pid;
+	time_t		 now, term_at = 0;
+	int		 ch, sock, status, mkhr = 0, lvl;
+
+	log_set_prog("connectify-fcgi");
+	while ((ch = getopt_long(argc, argv, "n:s:c:", lopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			n = strtol(optarg, NULL, 10);
+			if (n < 1 || n > 256)
+				usage();
+			break;
+		case 's':
+			sockpath = optarg;
+			break;
+		case 'c':
+			envfile = optarg;
+			break;
+		case 'H':
+			cfg_usage();
+			return 0;
+		case 'C':
+			mkhr = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (cfg_load(envfile, err, sizeof(err)) == -1) {
+		fprintf(stderr, "connectify-fcgi: %s\n", err);
+		return 1;
+	}
+	if ((lvl = log_level_parse(cfg.log_level)) >= 0)
+		log_level = lvl;
+	if (mkhr) {
+		if (argc - optind != 3)
+			usage();
+		return create_hr(argv[optind], argv[optind + 1],
+		    argv[optind + 2]) == 0 ? 0 : 1;
+	}
+	if (n == 0)
+		n = cfg.fcgi_workers;
+	if (sockpath == NULL)
+		sockpath = cfg.fcgi_socket;
+
+	FCGX_Init();
+	if ((sock = open_socket(sockpath)) < 0) {
+		fprintf(stderr, "connectify-fcgi: cannot listen on %s: %s\n",
+		    sockpath, strerror(errno));
+		return 1;
+	}
+	if (metrics_init(nroutes) == -1) {
+		fprintf(stderr, "connectify-fcgi: shared memory: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = parent_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+
+	if ((kids = calloc(256, sizeof(*kids))) == NULL)
+		return 1;
+	log_info("listening on %s with %ld processes", sockpath, n);
+	for (;;) {
+		now = time(NULL);
+		/* Reap. */
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			for (i = 0; i < 256; i++)
+				if (kids[i].pid == pid)
+					break;
+			if (i == 256)
+				continue;
+			if (!got_term && !kids[i].retire &&
+			    (WIFSIGNALED(status) || WEXITSTATUS(status) != 0))
+				log_warn("process %d died (%s %d); replacing",
+				    (int)pid, WIFSIGNALED(status) ? "signal" :
+				    "status", WIFSIGNALED(status) ?
+				    WTERMSIG(status) : WEXITSTATUS(status));
+			kids[i].pid = 0;
+			kids[i].retire = 0;
+			/* A child that died at once: pause before the next. */
+			if (!got_term && now - kids[i].started < 1)
+				sleep(1);
+		}
+		if (got_hup) {
+			got_hup = 0;
+			if (cfg_load(envfile, err, sizeof(err)) == -1)
+				log_error("reload refused: %s", err);
+			else {
+				if ((lvl = log_level_parse(cfg.log_level)) >= 0)
+					log_level = lvl;
+				n = cfg.fcgi_workers;
+				log_info("reloaded; %ld processes", n);
+				for (i = 0; i < 256; i++)
+					if (kids[i].pid > 0) {
+						kids[i].retire = 1;
+						kill(kids[i].pid, SIGTERM);
+					}
+			}
+		}
+		if (got_term && term_at == 0) {
+			term_at = now;
+			log_info("draining");
+			for (i = 0; i < 256; i++)
+				if (kids[i].pid > 0)
+					kill(kids[i].pid, SIGTERM);
+		}
+		for (alive = 0, i = 0; i < 256; i++)
+			if (kids[i].pid > 0 && !kids[i].retire)
+				alive++;
+		if (got_term) {
+			for (alive = 0, i = 0; i < 256; i++)
+				if (kids[i].pid > 0)
+					alive++;
+			if (alive == 0)
+				break;
+			if (now - term_at > 30)
+				for (i = 0; i < 256; i++)
+					if (kids[i].pid > 0)
+						kill(kids[i].pid, SIGKILL);
+		} else {
+			for (i = 0; i < 256 && alive < n; i++) {
+				if (kids[i].pid != 0)
+					continue;
+				sigprocmask(SIG_SETMASK, &old, NULL);
+				kids[i].pid = spawn(sock);
+				sigprocmask(SIG_BLOCK, &block, NULL);
+				kids[i].started = now;
+				if (kids[i].pid > 0)
+					alive++;
+				else
+					kids[i].pid = 0;
+			}
+			/* Fewer processes after a reload: retire extras. */
+			for (i = 255; i >= 0 && alive > n; i--)
+				if (kids[i].pid > 0 && !kids[i].retire) {
+					kids[i].retire = 1;
+					kill(kids[i].pid, SIGTERM);
+					alive--;
+				}
+		}
+		metrics_set_pool(n, alive);
+		if (got_term) {
+			/* Draining: look again shortly. */
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			usleep(100000);
+			sigprocmask(SIG_BLOCK, &block, NULL);
+		} else if (!got_hup && !got_chld) {
+			sigset_t	empty;
+
+			sigemptyset(&empty);
+			sigsuspend(&empty);
+		}
+		got_chld = 0;
+	}
+	if (sockpath[0] != ':' && strchr(sockpath, ':') == NULL)
+		(void)unlink(sockpath);
+	free(kids);
+	log_info("stopped");
+	cfg_free();
+	return 0;
+}

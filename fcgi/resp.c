@@ -1,0 +1,207 @@
+/*
+ * resp: the one response of a request.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "db.h"
+#include "extern.h"
+#include "http.h"
+#include "log.h"
+
+static const struct {
+	int		 code;
+	const char	*text;
+} statuses[] = {
+	{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" },
+	{ 204, "No Content" }, { 400, "Bad Request" },
+	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
+	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 413, "Content Too Large" }, { 414, "URI Too Long" },
+	{ 415, "Unsupported Media Type" }, { 422, "Unprocessable Content" },
+	{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
+	{ 502, "Bad Gateway" }, { 503, "Service Unavailable" },
+};
+
+static const char *
+status_text(int code)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (statuses[i].code == code)
+			return statuses[i].text;
+	return "Unknown";
+}
+
+void
+resp_text(struct req *r, int status, const char *ctype, const char *body,
+    size_t len, const char *extra)
+{
+	if (r->status != 0) {
+		log_error("second response for one request (%d after %d)",
+		    status, r->status);
+		return;
+	}
+	r->status = status;
+	FCGX_FPrintF(r->fr->out, "Status: %d %s\r\n"
+	    "X-Request-Id: %s\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "%s",
+	    status, status_text(status), r->id, extra ? extra : "");
+	if (status == 204) {
+		FCGX_FPrintF(r->fr->out, "\r\n");
+		return;
+	}
+	FCGX_FPrintF(r->fr->out, "Content-Type: %s\r\n"
+	    "Content-Length: %lu\r\n\r\n", ctype, (unsigned long)len);
+	if (len > 0)
+		FCGX_PutStr(body, (int)len, r->fr->out);
+}
+
+void
+resp_json(struct req *r, int status, struct json_object *o)
+{
+	const char	*s;
+	size_t		 len;
+
+	s = json_object_to_json_string_length(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	resp_text(r, status, "application/json", s, len, NULL);
+	json_object_put(o);
+}
+
+void
+resp_error(struct req *r, int status, const char *code, const char *msg,
+    struct json_object *fields)
+{
+	struct json_object	*root, *err;
+
+	root = json_object_new_object();
+	err = json_object_new_object();
+	json_object_object_add(err, "code", json_object_new_string(code));
+	json_object_object_add(err, "message", json_object_new_string(msg));
+	if (fields != NULL)
+		json_object_object_add(err, "fields", fields);
+	json_object_object_add(err, "request_id",
+	    json_object_new_string(r->id));
+	json_object_object_add(root, "error", err);
+	if (status >= 500)
+		log_warn("%d %s: %s", status, code, msg);
+	resp_json(r, status, root);
+}
+
+void
+resp_rate_limited(struct req *r, long wait, const char *msg)
+{
+	struct json_object	*root, *err;
+	const char		*s;
+	char			 hdr[48];
+	size_t			 len;
+
+	snprintf(hdr, sizeof(hdr), "Retry-After: %ld\r\n", wait);
+	root = json_object_new_object();
+	err = json_object_new_object();
+	json_object_object_add(err, "code",
+	    json_object_new_string("rate_limited"));
+	json_object_object_add(err, "message", json_object_new_string(msg));
+	json_object_object_add(err, "retry_after", json_object_new_int64(wait));
+	json_object_object_add(err, "request_id",
+	    json_object_new_string(r->id));
+	json_object_object_add(root, "error", err);
+	s = json_object_to_json_string_length(root, JSON_C_TO_STRING_PLAIN,
+	    &len);
+	resp_text(r, 429, "application/json", s, len, hdr);
+	json_object_put(root);
+}
+
+void
+resp_invalid(struct req *r, struct json_object *fields)
+{
+	resp_error(r, 400, "validation_failed",
+	    "Some fields are missing or invalid.", fields);
+}
+
+void
+resp_db(struct req *r, int rc)
+{
+	switch (rc) {
+	case DB_CONFLICT:
+		resp_error(r, 409, "conflict", "That already exists.", NULL);
+		break;
+	case DB_FOREIGN:
+		resp_error(r, 400, "validation_failed",
+		    "A referenced record does not exist.", NULL);
+		break;
+	case DB_INVALID:
+		resp_error(r, 400, "validation_failed",
+		    "A value is out of range.", NULL);
+		break;
+	case DB_DOWN:
+		resp_error(r, 503, "database_unavailable", "The database is "
+		    "unavailable; try again in a moment.", NULL);
+		break;
+	default:
+		resp_error(r, 500, "internal_error", "Something went wrong on "
+		    "our side; the request id identifies it in our logs.",
+		    NULL);
+		break;
+	}
+}
+
+/* The URL of this list with page=n, or JSON null when n is out of range. */
+static struct json_object *
+resp_page_url(struct req *r, long n)
+{
+	struct json_object *o;
+	struct buf	 b = { 0 };
+	const char	*scheme, *host, *uri;
+	char		*e;
+	size_t		 i;
+	int		 first = 1;
+
+	scheme = req_param(r, "HTTP_X_FORWARDED_PROTO");
+	if (scheme == NULL)
+		scheme = req_param(r, "HTTPS") ? "https" : "http";
+	if ((host = req_param(r, "HTTP_HOST")) == NULL)
+		host = "localhost";
+	if ((uri = req_param(r, "DOCUMENT_URI")) == NULL)
+		uri = r->path;
+	buf_printf(&b, "%s://%s%s", scheme, host, uri);
+	for (i = 0; i < r->nqs; i++) {
+		if (strcmp(r->qs[i].key, "page") == 0)
+			continue;
+		e = http_form_escape(r->qs[i].key);
+		buf_printf(&b, "%c%s=", first ? '?' : '&', e);
+		free(e);
+		e = http_form_escape(r->qs[i].val);
+		buf_puts(&b, e);
+		free(e);
+		first = 0;
+	}
+	buf_printf(&b, "%cpage=%ld", first ? '?' : '&', n);
+	o = json_object_new_string(buf_str(&b));
+	buf_free(&b);
+	return o;
+}
+
+void
+resp_page(struct req *r, long count, long page, long size,
+    struct json_object *results)
+{
+	struct json_object	*o;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "count", json_object_new_int64(count));
+	json_object_object_add(o, "next", page * size < count ?
+	    resp_page_url(r, page + 1) : NULL);
+	json_object_object_add(o, "previous", page > 1 ?
+	    resp_page_url(r, page - 1) : NULL);
+	json_object_object_add(o, "results", results);
+	resp_json(r, 200, o);
+}

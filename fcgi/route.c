@@ -1,0 +1,183 @@
+/*
+ * route: the one route table, and the checks every request passes before
+ * its handler runs (method, path, internal-only, token, role, JSON body).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "auth.h"
+#include "cfg.h"
+#include "extern.h"
+#include "log.h"
+
+#define UD	"/bulk_hiring/user_data/v1"
+
+const struct route routes[] = {
+	/* operations */
+	{ "GET", "/healthz", 0, h_healthz, "healthz" },
+	{ "GET", "/metrics", 0, h_metrics, "metrics" },
+	/* accounts (h_auth.c) */
+	{ "POST", UD "/signup", R_JSON | R_OPTAUTH, h_signup, "signup" },
+	{ "POST", UD "/login/send-otp", R_JSON, h_send_otp, "send_otp" },
+	{ "POST", UD "/login/verify-otp", R_JSON, h_verify_otp, "verify_otp" },
+	{ "POST", UD "/token/refresh", R_JSON, h_token_refresh, "token_refresh" },
+	{ "POST", UD "/logout", R_JSON, h_logout, "logout" },
+	/* users (h_users.c) */
+	{ "GET", UD "/me", R_AUTH, h_me, "me" },
+	{ "GET", UD "/user-data", R_AUTH | R_HR, h_user_data, "user_data" },
+	{ "GET", UD "/fetch-user", R_AUTH | R_HR, h_fetch_user, "fetch_user" },
+	{ "PATCH", UD "/fetch-user", R_AUTH | R_HR | R_JSON,
+	    h_fetch_user_patch, "fetch_user_patch" },
+	{ "POST", UD "/register-interviewer", R_AUTH | R_HR | R_JSON,
+	    h_register_interviewer, "register_interviewer" },
+	/* nchan hooks (h_ws.c), reachable only through internal locations */
+	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },
+};
+
+const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
+
+/*
+ * The route for method and path, or NULL.  *path_known tells a 405 (the
+ * path exists with another method) from a 404.
+ */
+const struct route *
+route_find(const char *method, const char *path, int *path_known)
+{
+	size_t	 i;
+
+	*path_known = 0;
+	for (i = 0; i < nroutes; i++) {
+		if (strcmp(routes[i].path, path) != 0)
+			continue;
+		*path_known = 1;
+		if (strcmp(routes[i].method, method) == 0)
+			return &routes[i];
+	}
+	return NULL;
+}
+
+/* Read "Authorization: Bearer <token>" into r->who; 0, or -1 with why. */
+static int
+route_token(struct req *r, const char **why)
+{
+	const char	*h;
+
+	h = req_param(r, "HTTP_AUTHORIZATION");
+	if (h == NULL || *h == '\0') {
+		*why = "missing Authorization header";
+		return -1;
+	}
+	if (strncasecmp(h, "Bearer ", 7) != 0) {
+		*why = "Authorization must be \"Bearer <access token>\"";
+		return -1;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (auth_verify(h, cfg.secret_key, "access", r->now, &r->who,
+	    why) == -1)
+		return -1;
+	r->authed = 1;
+	return 0;
+}
+
+static void
+route_allow(struct req *r)
+{
+	static const char body[] = "{\"error\":{\"code\":"
+	    "\"method_not_allowed\",\"message\":\"This path does not accept "
+	    "that method.\"}}";
+	char	 hdr[128];
+	size_t	 i, n = 0;
+
+	n += (size_t)snprintf(hdr, sizeof(hdr), "Allow: ");
+	for (i = 0; i < nroutes && n < sizeof(hdr) - 16; i++)
+		if (strcmp(routes[i].path, r->path) == 0)
+			n += (size_t)snprintf(hdr + n, sizeof(hdr) - n,
+			    "%s%s", n > 7 ? ", " : "", routes[i].method);
+	snprintf(hdr + n, sizeof(hdr) - n, "\r\n");
+	resp_text(r, 405, "application/json", body, strlen(body), hdr);
+}
+
+static int
+route_only_space(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
+			return 0;
+	return 1;
+}
+
+void
+route_dispatch(struct req *r)
+{
+	const struct route	*rt;
+	struct json_tokener	*tok;
+	const char		*why, *ctype;
+	int			 known;
+
+	rt = route_find(r->method, r->path, &known);
+	if (rt == NULL) {
+		if (known)
+			route_allow(r);
+		else
+			resp_error(r, 404, "not_found", "No such endpoint.",
+			    NULL);
+		return;
+	}
+	r->route = rt;
+	if ((rt->flags & R_INTERNAL) &&
+	    req_param(r, "CONNECTIFY_INTERNAL") == NULL) {
+		resp_error(r, 404, "not_found", "No such endpoint.", NULL);
+		return;
+	}
+	if (rt->flags & (R_AUTH | R_OPTAUTH)) {
+		if (route_token(r, &why) == -1 && ((rt->flags & R_AUTH) ||
+		    req_param(r, "HTTP_AUTHORIZATION") != NULL)) {
+			resp_error(r, 401, "not_authenticated", why, NULL);
+			return;
+		}
+	}
+	if ((rt->flags & R_HR) && strcmp(r->who.user_type, "Hr") != 0) {
+		resp_error(r, 403, "forbidden", "Only HR can do this.", NULL);
+		return;
+	}
+	if ((rt->flags & R_STAFF) && strcmp(r->who.user_type, "Hr") != 0 &&
+	    strcmp(r->who.user_type, "Interviewer") != 0) {
+		resp_error(r, 403, "forbidden",
+		    "Only HR and interviewers can do this.", NULL);
+		return;
+	}
+	if (rt->flags & R_JSON) {
+		ctype = req_param(r, "CONTENT_TYPE");
+		if (ctype == NULL || strncasecmp(ctype, "application/json",
+		    16) != 0) {
+			resp_error(r, 415, "unsupported_media_type",
+			    "Send the body as application/json.", NULL);
+			return;
+		}
+		tok = json_tokener_new_ex(32);
+		if (r->body != NULL)
+			r->json = json_tokener_parse_ex(tok, r->body,
+			    (int)r->bodylen);
+		if (r->json == NULL ||
+		    json_tokener_get_error(tok) != json_tokener_success ||
+		    !route_only_space(r->body +
+		    json_tokener_get_parse_end(tok)) ||
+		    !json_object_is_type(r->json, json_type_object)) {
+			json_tokener_free(tok);
+			resp_error(r, 400, "invalid_json",
+			    "The body must be one JSON object.", NULL);
+			return;
+		}
+		json_tokener_free(tok);
+	}
+	rt->fn(r);
+	if (r->status == 0) {
+		log_error("handler %s sent no response", rt->name);
+		resp_error(r, 500, "internal_error", "No response.", NULL);
+	}
+}

@@ -1,0 +1,338 @@
+/*
+ * cfg: the configuration table and its loader.  See cfg.h.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cfg.h"
+
+struct cfg	 cfg;
+
+enum cfg_type {
+	CFG_STR,	/* const char * */
+	CFG_INT,	/* long */
+	CFG_BOOL	/* int, 0 or 1 */
+};
+
+struct cfg_key {
+	const char	*name;
+	enum cfg_type	 type;
+	size_t		 off;	/* offset into struct cfg */
+	const char	*def;	/* default, NULL for unset */
+	const char	*help;
+};
+
+#define S(n, f, d, h) { n, CFG_STR, offsetof(struct cfg, f), d, h }
+#define I(n, f, d, h) { n, CFG_INT, offsetof(struct cfg, f), d, h }
+#define B(n, f, d, h) { n, CFG_BOOL, offsetof(struct cfg, f), d, h }
+
+static const struct cfg_key cfg_keys[] = {
+	S("CONNECTIFY_ENV", env, "development", "development or production (strict checks)"),
+	S("SECRET_KEY", secret_key, NULL, "HMAC key for JWTs, OTP hashes and signed URLs (>= 32 bytes)"),
+	S("LOG_LEVEL", log_level, "info", "error, warn, info or debug"),
+	S("DATABASE_URL", database_url, NULL, "libpq URI or conninfo; overrides DB_*"),
+	S("DB_NAME", db_name, "bulkhiring_db", "database name"),
+	S("DB_USER", db_user, "bulkhiring", "database user"),
+	S("DB_PASSWORD", db_password, NULL, "database password"),
+	S("DB_HOST", db_host, "localhost", "database host or socket directory"),
+	S("DB_PORT", db_port, "5432", "database port"),
+	I("FCGI_WORKERS", fcgi_workers, "4", "FastCGI processes in the pool"),
+	S("FCGI_SOCKET", fcgi_socket, "var/run/fcgi.sock", "FastCGI listening socket (path or :port)"),
+	I("WORKER_CONCURRENCY", worker_concurrency, "2", "job worker processes"),
+	I("MAX_BODY_BYTES", max_body_bytes, "26214400", "largest accepted request body (413 beyond)"),
+	I("ACCESS_TOKEN_TTL", access_ttl, "900", "access JWT lifetime, seconds"),
+	I("REFRESH_TOKEN_TTL", refresh_ttl, "1209600", "refresh JWT lifetime, seconds"),
+	I("OTP_TTL", otp_ttl, "300", "OTP lifetime, seconds"),
+	I("OTP_MAX_ATTEMPTS", otp_max_attempts, "5", "wrong codes before an OTP is burnt"),
+	I("OTP_RATE_PHONE", otp_rate_phone, "5", "OTPs per phone per 15 minutes"),
+	I("OTP_RATE_IP", otp_rate_ip, "20", "OTPs per client address per 15 minutes"),
+	B("STAFF_SIGNUP_OPEN", staff_signup_open, NULL, "anyone may sign up as Hr/Interviewer (default: on in development)"),
+	S("NCHAN_PUB_SOCKET", nchan_socket, "var/run/nchan-pub.sock", "unix socket of nginx's internal nchan publisher"),
+	S("NCHAN_PUB_URL", nchan_url, "http://nchan/pub/", "publisher URL prefix (host ignored on a socket)"),
+	S("SMS_BACKEND", sms_backend, "log", "log (development) or twilio"),
+	S("SMS_LOG", sms_log, "var/log/sms.log", "file the log backend appends to"),
+	S("TWILIO_BASE_URL", twilio_base_url, "https://api.twilio.com", "Twilio API base URL"),
+	S("TWILIO_ACCOUNT_SID", twilio_account_sid, NULL, "Twilio account SID"),
+	S("TWILIO_AUTH_TOKEN", twilio_auth_token, NULL, "Twilio auth token"),
+	S("TWILIO_API_KEY", twilio_api_key, NULL, "Twilio API key SID (preferred over the auth token)"),
+	S("TWILIO_API_SECRET", twilio_api_secret, NULL, "Twilio API key secret"),
+	S("TWILIO_FROM_NUMBER", twilio_from, NULL, "sender number for SMS (E.164)"),
+	S("TWILIO_MESSAGING_SERVICE_SID", twilio_messaging_service_sid, NULL, "Messaging Service instead of a number"),
+	S("STORAGE_BACKEND", storage_backend, "local", "local or s3"),
+	S("STORAGE_DIR", storage_dir, "var/storage", "directory of the local backend"),
+	S("AWS_ACCESS_KEY_ID", aws_access_key_id, NULL, "S3 access key"),
+	S("AWS_SECRET_ACCESS_KEY", aws_secret_access_key, NULL, "S3 secret key"),
+	S("AWS_REGION", aws_region, "us-east-1", "S3 region"),
+	S("AWS_S3_BUCKET_NAME", aws_s3_bucket_name, NULL, "S3 bucket"),
+	S("AWS_S3_ENDPOINT", aws_s3_endpoint, NULL, "S3-compatible endpoint URL (default AWS)"),
+	B("AWS_S3_PATH_STYLE", aws_s3_path_style, "0", "path-style S3 URLs"),
+	I("PRESIGN_TTL", presign_ttl, "900", "lifetime of resume download URLs, seconds"),
+	S("ATS_PROVIDER", ats_provider, "builtin", "builtin or openai"),
+	S("OPENAI_API_KEY", openai_api_key, NULL, "key for the OpenAI-compatible scorer"),
+	S("OPENAI_BASE_URL", openai_base_url, "https://api.openai.com/v1", "OpenAI-compatible base URL"),
+	S("OPENAI_MODEL", openai_model, "gpt-4.1-mini", "model name"),
+	S("MAIL_BACKEND", mail_backend, "smtp", "smtp or file"),
+	S("MAIL_DIR", mail_dir, "var/mail", "directory of the file backend"),
+	S("MAIL_FROM", mail_from, "Connectify <no-reply@connectify.local>", "sender address"),
+	S("SMTP_HOST", smtp_host, "127.0.0.1", "SMTP server"),
+	I("SMTP_PORT", smtp_port, "2525", "SMTP port"),
+	S("SMTP_USER", smtp_user, NULL, "SMTP login"),
+	S("SMTP_PASSWORD", smtp_password, NULL, "SMTP password"),
+	S("SMTP_TLS", smtp_tls, "none", "none, starttls or tls"),
+	S("TEMPLATE_DIR", template_dir, "templates", "mail templates and ATS prompt"),
+	S("FRONTEND_URL", frontend_url, "http://localhost:8080", "base URL used in mails and links"),
+	S("ZOOM_SDK_CLIENT_ID", zoom_sdk_client_id, NULL, "Zoom Video SDK key"),
+	S("ZOOM_SDK_CLIENT_SECRET", zoom_sdk_client_secret, NULL, "Zoom Video SDK secret"),
+	S("ZOOM_CLIENT_ID", zoom_client_id, NULL, "Zoom OAuth client id"),
+	S("ZOOM_CLIENT_SECRET", zoom_client_secret, NULL, "Zoom OAuth client secret"),
+	S("ZOOM_ACCOUNT_ID", zoom_account_id, NULL, "Zoom account id"),
+	S("TURN_PROVIDER", turn_provider, "coturn", "coturn (shared secret) or twilio"),
+	S("TURN_SECRET", turn_secret, NULL, "coturn static-auth-secret"),
+	S("TURN_URLS", turn_urls, "turn:127.0.0.1:3478?transport=udp,turn:127.0.0.1:3478?transport=tcp", "TURN/STUN URLs handed to browsers"),
+	I("TURN_LIMIT", turn_limit, "1000", "concurrent TURN credential holders"),
+	I("TURN_EXPIRY", turn_expiry, "600", "TURN credential and slot lifetime, seconds"),
+	I("JOB_POLL_MS", job_poll_ms, "1000", "worker poll interval when no NOTIFY arrives"),
+	I("JOB_LEASE_S", job_lease_s, "60", "job lease; renewed while a job runs"),
+	I("JOB_BATCH", job_batch, "10", "jobs claimed per query"),
+	I("JOB_RETENTION_HOURS", job_retention_h, "24", "finished jobs are pruned after this"),
+};
+
+#define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
+
+/* Values we allocated, freed by cfg_free(). */
+static char	*cfg_owned[NKEYS];
+
+static int
+cfg_set(const struct cfg_key *k, size_t idx, const char *val, char *err,
+    size_t errsz)
+{
+	char	*end, *copy;
+	long	 n;
+
+	if (k->type == CFG_STR) {
+		if ((copy = strdup(val)) == NULL)
+			abort();
+		free(cfg_owned[idx]);
+		cfg_owned[idx] = copy;
+		*(const char **)((char *)&cfg + k->off) = copy;
+		return 0;
+	}
+	if (k->type == CFG_BOOL) {
+		if (!strcmp(val, "1") || !strcasecmp(val, "true") ||
+		    !strcasecmp(val, "yes") || !strcasecmp(val, "on"))
+			n = 1;
+		else if (!strcmp(val, "0") || !strcasecmp(val, "false") ||
+		    !strcasecmp(val, "no") || !strcasecmp(val, "off"))
+			n = 0;
+		else {
+			snprintf(err, errsz, "%s: expected a boolean, got "
+			    "\"%s\"", k->name, val);
+			return -1;
+		}
+		*(int *)((char *)&cfg + k->off) = (int)n;
+		return 0;
+	}
+	errno = 0;
+	n = strtol(val, &end, 10);
+	if (errno != 0 || end == val || *end != '\0' || n < 0) {
+		snprintf(err, errsz, "%s: expected a non-negative integer, "
+		    "got \"%s\"", k->name, val);
+		return -1;
+	}
+	*(long *)((char *)&cfg + k->off) = n;
+	return 0;
+}
+
+static const struct cfg_key *
+cfg_find(const char *name, size_t len, size_t *idx)
+{
+	size_t	 i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strlen(cfg_keys[i].name) == len &&
+		    strncmp(cfg_keys[i].name, name, len) == 0) {
+			*idx = i;
+			return &cfg_keys[i];
+		}
+	return NULL;
+}
+
+/*
+ * Read KEY=value lines.  Unknown keys are ignored (the same file also
+ * feeds other programs through systemd); a missing file is not an error.
+ */
+static int
+cfg_read_file(const char *path, char *err, size_t errsz)
+{
+	const struct cfg_key	*k;
+	FILE			*f;
+	char			*line = NULL, *p, *eq, *v, *e;
+	size_t			 cap = 0, idx;
+	int			 rc = 0;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (getline(&line, &cap, f) != -1) {
+		for (p = line; isspace((unsigned char)*p); p++)
+			continue;
+		if (*p == '#' || *p == '\0' || (eq = strchr(p, '=')) == NULL)
+			continue;
+		if (strncmp(p, "export ", 7) == 0)
+			p += 7;
+		for (e = eq; e > p && isspace((unsigned char)e[-1]); e--)
+			continue;
+		if ((k = cfg_find(p, (size_t)(e - p), &idx)) == NULL)
+			continue;
+		v = eq + 1;
+		while (isspace((unsigned char)*v))
+			v++;
+		e = v + strlen(v);
+		while (e > v && isspace((unsigned char)e[-1]))
+			*--e = '\0';
+		if (e - v >= 2 && (*v == '"' || *v == '\'') && e[-1] == *v) {
+			e[-1] = '\0';
+			v++;
+		}
+		/* The environment wins over the file. */
+		if (getenv(k->name) != NULL)
+			continue;
+		if ((rc = cfg_set(k, idx, v, err, errsz)) == -1)
+			break;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+int
+cfg_load(const char *envfile, char *err, size_t errsz)
+{
+	const char	*v;
+	size_t		 i;
+
+	cfg_free();
+	memset(&cfg, 0, sizeof(cfg));
+	for (i = 0; i < NKEYS; i++)
+		if (cfg_keys[i].def != NULL &&
+		    cfg_set(&cfg_keys[i], i, cfg_keys[i].def, err, errsz) == -1)
+			return -1;
+	cfg.staff_signup_open = -1;
+	if (envfile != NULL && cfg_read_file(envfile, err, errsz) == -1)
+		return -1;
+	for (i = 0; i < NKEYS; i++)
+		if ((v = getenv(cfg_keys[i].name)) != NULL &&
+		    cfg_set(&cfg_keys[i], i, v, err, errsz) == -1)
+			return -1;
+	if (cfg.staff_signup_open == -1)
+		cfg.staff_signup_open = !cfg_production();
+
+	if (strcmp(cfg.env, "production") && strcmp(cfg.env, "development")) {
+		snprintf(err, errsz, "CONNECTIFY_ENV must be development or "
+		    "production, not \"%s\"", cfg.env);
+		return -1;
+	}
+	if (cfg.fcgi_workers < 1 || cfg.fcgi_workers > 256 ||
+	    cfg.worker_concurrency < 1 || cfg.worker_concurrency > 256) {
+		snprintf(err, errsz, "FCGI_WORKERS and WORKER_CONCURRENCY "
+		    "must be between 1 and 256");
+		return -1;
+	}
+	if (cfg_production()) {
+		if (cfg.secret_key == NULL || strlen(cfg.secret_key) < 32) {
+			snprintf(err, errsz, "production: SECRET_KEY must be "
+			    "set to at least 32 random bytes");
+			return -1;
+		}
+		if (strcmp(cfg.sms_backend, "log") == 0) {
+			snprintf(err, errsz, "production: SMS_BACKEND=log only "
+			    "writes codes to a file; configure twilio");
+			return -1;
+		}
+		if (cfg.db_password != NULL &&
+		    strcmp(cfg.db_password, "bulkhiring") == 0) {
+			snprintf(err, errsz, "production: DB_PASSWORD is the "
+			    "well-known default; change it");
+			return -1;
+		}
+		if (cfg.staff_signup_open == 1 &&
+		    getenv("STAFF_SIGNUP_OPEN") == NULL)
+			cfg.staff_signup_open = 0;
+	} else if (cfg.secret_key == NULL) {
+		/* Development without a key: a fixed, loudly named one. */
+		i = 0;
+		(void)cfg_find("SECRET_KEY", 10, &i);
+		if (cfg_set(&cfg_keys[i], i,
+		    "development-only-secret-key-do-not-use-in-production",
+		    err, errsz) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+void
+cfg_free(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < NKEYS; i++) {
+		free(cfg_owned[i]);
+		cfg_owned[i] = NULL;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+}
+
+int
+cfg_production(void)
+{
+	return cfg.env != NULL && strcmp(cfg.env, "production") == 0;
+}
+
+static void
+cfg_conninfo_add(struct buf *b, const char *k, const char *v)
+{
+	const char	*p;
+
+	if (v == NULL || *v == '\0')
+		return;
+	buf_printf(b, "%s%s='", b->len ? " " : "", k);
+	for (p = v; *p != '\0'; p++) {
+		if (*p == '\'' || *p == '\\')
+			buf_append(b, "\\", 1);
+		buf_append(b, p, 1);
+	}
+	buf_append(b, "'", 1);
+}
+
+char *
+cfg_conninfo(void)
+{
+	struct buf	 b = { 0 };
+
+	if (cfg.database_url != NULL && *cfg.database_url != '\0') {
+		buf_puts(&b, cfg.database_url);
+		return buf_take(&b);
+	}
+	cfg_conninfo_add(&b, "dbname", cfg.db_name);
+	cfg_conninfo_add(&b, "user", cfg.db_user);
+	cfg_conninfo_add(&b, "password", cfg.db_password);
+	cfg_conninfo_add(&b, "host", cfg.db_host);
+	cfg_conninfo_add(&b, "port", cfg.db_port);
+	cfg_conninfo_add(&b, "application_name", "connectify");
+	return buf_take(&b);
+}
+
+void
+cfg_usage(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < NKEYS; i++)
+		printf("%-28s %-12s %s\n", cfg_keys[i].name,
+		    cfg_keys[i].def ? cfg_keys[i].def : "(unset)",
+		    cfg_keys[i].help);
+}

@@ -1,0 +1,94 @@
+/*
+ * cfg: every configuration key in one table (cfg.c).
+ *
+ * Values come from, in increasing priority: the built-in default, an env
+ * file (systemd EnvironmentFile syntax: KEY=value, # comments, optional
+ * quotes), and the process environment.  cfg_load() fills the global
+ * "cfg"; values are owned by the cfg module and freed by cfg_free().
+ */
+#ifndef CFG_H
+#define CFG_H
+
+#include <stddef.h>
+
+struct cfg {
+	/* deployment */
+	const char	*env;		/* CONNECTIFY_ENV: development|production */
+	const char	*secret_key;	/* SECRET_KEY: JWT and OTP HMAC key */
+	const char	*log_level;	/* LOG_LEVEL */
+	/* database */
+	const char	*database_url;	/* DATABASE_URL: libpq conninfo or URI */
+	const char	*db_name, *db_user, *db_password, *db_host, *db_port;
+	/* processes */
+	long		 fcgi_workers;	/* FCGI_WORKERS */
+	const char	*fcgi_socket;	/* FCGI_SOCKET */
+	long		 worker_concurrency; /* WORKER_CONCURRENCY */
+	long		 max_body_bytes; /* MAX_BODY_BYTES */
+	/* auth */
+	long		 access_ttl;	/* ACCESS_TOKEN_TTL seconds */
+	long		 refresh_ttl;	/* REFRESH_TOKEN_TTL seconds */
+	long		 otp_ttl;	/* OTP_TTL seconds */
+	long		 otp_max_attempts; /* OTP_MAX_ATTEMPTS */
+	long		 otp_rate_phone; /* OTP_RATE_PHONE per 15 min */
+	long		 otp_rate_ip;	/* OTP_RATE_IP per 15 min */
+	int		 staff_signup_open; /* STAFF_SIGNUP_OPEN */
+	/* real time */
+	const char	*nchan_socket;	/* NCHAN_PUB_SOCKET */
+	const char	*nchan_url;	/* NCHAN_PUB_URL */
+	/* sms */
+	const char	*sms_backend;	/* SMS_BACKEND: log|twilio */
+	const char	*sms_log;	/* SMS_LOG */
+	const char	*twilio_base_url, *twilio_account_sid,
+			*twilio_auth_token, *twilio_api_key,
+			*twilio_api_secret, *twilio_from,
+			*twilio_messaging_service_sid;
+	/* storage */
+	const char	*storage_backend; /* STORAGE_BACKEND: local|s3 */
+	const char	*storage_dir;	/* STORAGE_DIR */
+	const char	*aws_access_key_id, *aws_secret_access_key,
+			*aws_region, *aws_s3_bucket_name, *aws_s3_endpoint;
+	int		 aws_s3_path_style; /* AWS_S3_PATH_STYLE */
+	long		 presign_ttl;	/* PRESIGN_TTL */
+	/* scoring */
+	const char	*ats_provider;	/* ATS_PROVIDER: builtin|openai */
+	const char	*openai_api_key, *openai_base_url, *openai_model;
+	/* mail */
+	const char	*mail_backend;	/* MAIL_BACKEND: smtp|file */
+	const char	*mail_dir;	/* MAIL_DIR */
+	const char	*mail_from;	/* MAIL_FROM */
+	const char	*smtp_host, *smtp_user, *smtp_password;
+	long		 smtp_port;
+	const char	*smtp_tls;	/* SMTP_TLS: none|starttls|tls */
+	const char	*template_dir;	/* TEMPLATE_DIR */
+	const char	*frontend_url;	/* FRONTEND_URL */
+	/* video */
+	const char	*zoom_sdk_client_id, *zoom_sdk_client_secret,
+			*zoom_client_id, *zoom_client_secret, *zoom_account_id;
+	const char	*turn_provider;	/* TURN_PROVIDER: coturn|twilio */
+	const char	*turn_secret, *turn_urls;
+	long		 turn_limit, turn_expiry;
+	/* jobs */
+	long		 job_poll_ms;	/* JOB_POLL_MS */
+	long		 job_lease_s;	/* JOB_LEASE_S */
+	long		 job_batch;	/* JOB_BATCH */
+	long		 job_retention_h; /* JOB_RETENTION_HOURS */
+};
+
+extern struct cfg cfg;
+
+/*
+ * Load the configuration: defaults, then envfile (if not NULL and it
+ * exists), then the environment.  Returns 0, or -1 with a reason in err
+ * (a value of the wrong type, or a production-mode refusal).
+ */
+int	cfg_load(const char *envfile, char *err, size_t errsz)
+	    __attribute__((warn_unused_result));
+void	cfg_free(void);
+/* Build the libpq conninfo from DATABASE_URL or DB_*; caller frees. */
+char	*cfg_conninfo(void);
+/* Nonzero when CONNECTIFY_ENV=production. */
+int	cfg_production(void);
+/* Print every key, its default and meaning (for --help-config). */
+void	cfg_usage(void);
+
+#endif /* CFG_H */

@@ -1,0 +1,220 @@
+/*
+ * db: see db.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "log.h"
+
+struct stmt_row {
+	const char	*name;
+	const char	*sql;
+};
+
+static const struct stmt_row stmts[STMT__MAX] = {
+#define STMT(id, sql) { #id, sql },
+#include "sql/all.def"
+#undef STMT
+};
+
+static PGconn	*db;
+static char	*db_info;
+static char	 db_state[6];
+
+void
+db_open(const char *conninfo)
+{
+	free(db_info);
+	if ((db_info = strdup(conninfo)) == NULL)
+		abort();
+	if (db_ready() == -1)
+		log_warn("will retry the database on the next request");
+}
+
+void
+db_close(void)
+{
+	if (db != NULL)
+		PQfinish(db);
+	db = NULL;
+	free(db_info);
+	db_info = NULL;
+}
+
+PGconn *
+db_conn(void)
+{
+	return db;
+}
+
+static int
+db_prepare_all(void)
+{
+	PGresult	*res;
+	size_t		 i;
+
+	for (i = 0; i < STMT__MAX; i++) {
+		res = PQprepare(db, stmts[i].name, stmts[i].sql, 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			log_error("prepare %s: %s", stmts[i].name,
+			    PQresultErrorMessage(res));
+			PQclear(res);
+			return -1;
+		}
+		PQclear(res);
+	}
+	return 0;
+}
+
+int
+db_ready(void)
+{
+	PGresult	*res;
+
+	if (db != NULL && PQstatus(db) == CONNECTION_OK)
+		return 0;
+	if (db_info == NULL)
+		return -1;
+	if (db != NULL) {
+		PQfinish(db);
+		db = NULL;
+	}
+	db = PQconnectdb(db_info);
+	if (PQstatus(db) != CONNECTION_OK) {
+		log_warn("database unavailable: %s", PQerrorMessage(db));
+		PQfinish(db);
+		db = NULL;
+		return -1;
+	}
+	/* Never leave a session idle in a transaction holding locks. */
+	res = PQexec(db, "SET idle_in_transaction_session_timeout = '60s'");
+	PQclear(res);
+	if (db_prepare_all() == -1) {
+		PQfinish(db);
+		db = NULL;
+		return -1;
+	}
+	log_debug("database connected, %d statements prepared", STMT__MAX);
+	return 0;
+}
+
+static enum db_rc
+db_classify(const PGresult *res)
+{
+	const char	*st;
+
+	st = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	snprintf(db_state, sizeof(db_state), "%s", st ? st : "");
+	if (db == NULL || PQstatus(db) != CONNECTION_OK)
+		return DB_DOWN;
+	if (st == NULL)
+		return DB_ERROR;
+	if (strcmp(st, "23505") == 0)
+		return DB_CONFLICT;
+	if (strcmp(st, "23503") == 0)
+		return DB_FOREIGN;
+	if (strncmp(st, "23", 2) == 0 || strncmp(st, "22", 2) == 0)
+		return DB_INVALID;
+	/* admin shutdown, crash shutdown, cannot connect now */
+	if (strncmp(st, "57P", 3) == 0 || strncmp(st, "08", 2) == 0)
+		return DB_DOWN;
+	return DB_ERROR;
+}
+
+enum db_rc
+db_query(enum stmt st, PGresult **out, const char *const *params, int n)
+{
+	PGresult	*res;
+	ExecStatusType	 es;
+	enum db_rc	 rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (db_ready() == -1)
+		return DB_DOWN;
+	res = PQexecPrepared(db, stmts[st].name, n, params, NULL, NULL, 0);
+	es = PQresultStatus(res);
+	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK) {
+		if (out != NULL)
+			*out = res;
+		else
+			PQclear(res);
+		return DB_OK;
+	}
+	rc = db_classify(res);
+	if (rc == DB_DOWN || rc == DB_ERROR)
+		log_error("%s: %s", stmts[st].name, res ?
+		    PQresultErrorMessage(res) : PQerrorMessage(db));
+	else
+		log_debug("%s: %s", stmts[st].name,
+		    PQresultErrorMessage(res));
+	PQclear(res);
+	return rc;
+}
+
+static enum db_rc
+db_simple(const char *sql)
+{
+	PGresult	*res;
+	enum db_rc	 rc = DB_OK;
+
+	if (db_ready() == -1)
+		return DB_DOWN;
+	res = PQexec(db, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = db_classify(res);
+		log_error("%s: %s", sql, PQresultErrorMessage(res));
+	}
+	PQclear(res);
+	return rc;
+}
+
+enum db_rc
+db_begin(void)
+{
+	return db_simple("BEGIN");
+}
+
+enum db_rc
+db_commit(void)
+{
+	return db_simple("COMMIT");
+}
+
+void
+db_rollback(void)
+{
+	PGresult	*res;
+
+	if (db == NULL || PQstatus(db) != CONNECTION_OK)
+		return;
+	if (PQtransactionStatus(db) == PQTRANS_IDLE)
+		return;
+	res = PQexec(db, "ROLLBACK");
+	PQclear(res);
+}
+
+const char *
+db_val(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return PQgetvalue(res, row, col);
+}
+
+long
+db_long(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 :
+	    strtol(PQgetvalue(res, row, col), NULL, 10);
+}
+
+const char *
+db_sqlstate(void)
+{
+	return db_state;
+}

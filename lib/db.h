@@ -1,0 +1,64 @@
+/*
+ * db: this process's PostgreSQL connection and the statement table.
+ *
+ * Every SQL statement of the project is a row of lib/sql/<area>.def
+ * ("STMT(NAME, "SQL")"), gathered into one enum and one table, prepared
+ * once per connection and executed with parameters only.
+ *
+ * Each process owns one connection (db_open).  When the server goes away
+ * the failing call returns DB_DOWN; the next db_ready() reconnects and
+ * prepares the statements again.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <libpq-fe.h>
+
+enum stmt {
+#define STMT(id, sql) STMT_##id,
+#include "sql/all.def"
+#undef STMT
+	STMT__MAX
+};
+
+enum db_rc {
+	DB_OK = 0,	/* success */
+	DB_CONFLICT,	/* unique violation (23505) */
+	DB_FOREIGN,	/* foreign key violation (23503) */
+	DB_INVALID,	/* check/not-null/data exception (23xxx, 22xxx) */
+	DB_DOWN,	/* connection lost or not available */
+	DB_ERROR	/* anything else; logged */
+};
+
+/* Remember the conninfo and connect; failure is not fatal (lazy). */
+void	db_open(const char *conninfo);
+void	db_close(void);
+/* Ensure a usable connection: 0, or -1 when the server is unreachable. */
+int	db_ready(void) __attribute__((warn_unused_result));
+PGconn	*db_conn(void);
+
+/*
+ * Execute a prepared statement.  On DB_OK *res holds the result (caller
+ * PQclear()s it; res may be NULL to discard).  On error *res is NULL and
+ * the SQLSTATE is logged.  params may contain NULL for SQL NULL.
+ */
+enum db_rc db_query(enum stmt, PGresult **res, const char *const *params,
+	    int nparams) __attribute__((warn_unused_result));
+
+#define DB_ARGS(...) (const char *const []){ __VA_ARGS__ }, \
+	(int)(sizeof((const char *const []){ __VA_ARGS__ }) / sizeof(char *))
+/* db_q(STMT_X, &res, a, b, c): db_query with an inline parameter list. */
+#define db_q(st, res, ...) db_query((st), (res), DB_ARGS(__VA_ARGS__))
+
+/* Transactions on this connection: DB_OK or an error code. */
+enum db_rc db_begin(void) __attribute__((warn_unused_result));
+enum db_rc db_commit(void) __attribute__((warn_unused_result));
+void	db_rollback(void);
+
+/* Column helpers for a result row: value or NULL when SQL NULL. */
+const char *db_val(const PGresult *, int row, int col);
+long	db_long(const PGresult *, int row, int col);
+/* SQLSTATE of the last error ("" if none). */
+const char *db_sqlstate(void);
+
+#endif /* DB_H */

@@ -1,0 +1,147 @@
+/*
+ * Configuration: defaults, env file, environment precedence, types and
+ * the production refusals.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "cfg.h"
+
+static char	 envpath[64];
+
+static void
+setup(void)
+{
+	static const char *const keys[] = { "CONNECTIFY_ENV", "SECRET_KEY",
+	    "FCGI_WORKERS", "SMS_BACKEND", "DB_PASSWORD", "DATABASE_URL",
+	    "STAFF_SIGNUP_OPEN", "TURN_LIMIT", "DB_NAME", NULL };
+	int	 i, fd;
+
+	for (i = 0; keys[i] != NULL; i++)
+		unsetenv(keys[i]);
+	snprintf(envpath, sizeof(envpath), "/tmp/check_cfg_XXXXXX");
+	fd = mkstemp(envpath);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+}
+
+static void
+teardown(void)
+{
+	unlink(envpath);
+	cfg_free();
+}
+
+static void
+write_env(const char *text)
+{
+	FILE	*f = fopen(envpath, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+START_TEST(test_defaults)
+{
+	char	 err[256];
+
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg.fcgi_workers, 4);
+	ck_assert_str_eq(cfg.sms_backend, "log");
+	ck_assert_int_eq(cfg.turn_limit, 1000);
+	ck_assert_int_eq(cfg.staff_signup_open, 1);
+	ck_assert_ptr_nonnull(cfg.secret_key);	/* development key */
+	ck_assert_int_eq(cfg_production(), 0);
+}
+END_TEST
+
+START_TEST(test_file_and_env)
+{
+	char	 err[256], *ci;
+
+	write_env("# comment\nFCGI_WORKERS=7\nexport TURN_LIMIT = 12\n"
+	    "DB_NAME=\"from file\"\nUNKNOWN_KEY=x\n");
+	setenv("TURN_LIMIT", "99", 1);
+	ck_assert_int_eq(cfg_load(envpath, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg.fcgi_workers, 7);
+	ck_assert_int_eq(cfg.turn_limit, 99);	/* environment wins */
+	ck_assert_str_eq(cfg.db_name, "from file");
+	ci = cfg_conninfo();
+	ck_assert_ptr_nonnull(strstr(ci, "dbname='from file'"));
+	free(ci);
+	setenv("DATABASE_URL", "postgresql:///x", 1);
+	ck_assert_int_eq(cfg_load(envpath, err, sizeof(err)), 0);
+	ci = cfg_conninfo();
+	ck_assert_str_eq(ci, "postgresql:///x");
+	free(ci);
+}
+END_TEST
+
+START_TEST(test_types)
+{
+	char	 err[256];
+
+	setenv("FCGI_WORKERS", "many", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "FCGI_WORKERS"));
+	setenv("FCGI_WORKERS", "0", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	setenv("FCGI_WORKERS", "3", 1);
+	setenv("STAFF_SIGNUP_OPEN", "maybe", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	setenv("STAFF_SIGNUP_OPEN", "off", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg.staff_signup_open, 0);
+}
+END_TEST
+
+START_TEST(test_production)
+{
+	char	 err[256];
+
+	setenv("CONNECTIFY_ENV", "production", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "SECRET_KEY"));
+	setenv("SECRET_KEY", "short", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	setenv("SECRET_KEY", "0123456789abcdef0123456789abcdef", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "SMS_BACKEND"));
+	setenv("SMS_BACKEND", "twilio", 1);
+	setenv("DB_PASSWORD", "bulkhiring", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "DB_PASSWORD"));
+	setenv("DB_PASSWORD", "s3cret-enough", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg_production(), 1);
+	ck_assert_int_eq(cfg.staff_signup_open, 0);
+	setenv("CONNECTIFY_ENV", "staging", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("cfg");
+	TCase	*tc = tcase_create("cfg");
+	SRunner	*sr;
+	int	 failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_file_and_env);
+	tcase_add_test(tc, test_types);
+	tcase_add_test(tc, test_production);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}

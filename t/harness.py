@@ -1,0 +1,360 @@
+"""Integration test harness: starts a private PostgreSQL cluster, the
+FastCGI pool, the worker, nginx with nchan and any fakes on free ports in a
+temporary directory, and stops every process it started.
+
+Suites import it:
+
+    from harness import Stack, TestCase
+    class T(TestCase):
+        def test_x(self):
+            st, hdr, body = self.stack.http("GET", "/healthz")
+
+Paths come from CONNECTIFY_SRCDIR / CONNECTIFY_BUILDDIR (set by make check),
+defaulting to the repository this file lives in.
+"""
+import glob
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.environ.get("CONNECTIFY_SRCDIR") or os.path.dirname(HERE)
+BUILD = os.environ.get("CONNECTIFY_BUILDDIR") or SRC
+IS_ROOT = os.geteuid() == 0
+VALGRIND = os.environ.get("CONNECTIFY_VALGRIND") == "1"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pg_bin(name):
+    cands = sorted(glob.glob("/usr/lib/postgresql/*/bin/" + name))
+    if not cands:
+        raise RuntimeError("PostgreSQL server binaries not found")
+    return cands[-1]
+
+
+def wait_for(pred, timeout=20.0, what="condition"):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            if pred():
+                return
+        except Exception:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("timed out waiting for " + what)
+
+
+class Response:
+    def __init__(self, status, headers, raw):
+        self.status = status
+        self.headers = headers
+        self.raw = raw
+        try:
+            self.json = json.loads(raw) if raw else None
+        except ValueError:
+            self.json = None
+
+    def __repr__(self):
+        return "<%d %r>" % (self.status, self.raw[:300])
+
+
+class Stack:
+    """One private platform.  env: extra configuration for the app."""
+
+    def __init__(self, env=None, fcgi_workers=2, worker=False, nginx=True):
+        self.tmp = tempfile.mkdtemp(prefix="connectify-t-")
+        os.chmod(self.tmp, 0o755)
+        self.procs = {}
+        self.port = free_port()
+        self.pgport = free_port()
+        self.run = os.path.join(self.tmp, "run")
+        self.log = os.path.join(self.tmp, "log")
+        for d in (self.run, self.log, os.path.join(self.tmp, "storage"),
+                  os.path.join(self.tmp, "mail")):
+            os.makedirs(d)
+            os.chmod(d, 0o777)
+        self.fcgi_workers = fcgi_workers
+        self.want_worker = worker
+        self.want_nginx = nginx
+        self.env = dict(os.environ)
+        self.env.update({
+            "CONNECTIFY_ENV": "development",
+            "SECRET_KEY": "integration-test-secret-key-0123456789abcdef",
+            "LOG_LEVEL": "debug",
+            "DATABASE_URL": "postgresql:///connectify?host=%s&port=%d&user=postgres"
+                            % (self.run, self.pgport),
+            "FCGI_SOCKET": os.path.join(self.run, "fcgi.sock"),
+            "NCHAN_PUB_SOCKET": os.path.join(self.run, "nchan-pub.sock"),
+            "SMS_BACKEND": "log",
+            "SMS_LOG": os.path.join(self.log, "sms.log"),
+            "STORAGE_DIR": os.path.join(self.tmp, "storage"),
+            "MAIL_DIR": os.path.join(self.tmp, "mail"),
+            "TEMPLATE_DIR": os.path.join(SRC, "templates"),
+            "FRONTEND_URL": "http://localhost:%d" % self.port,
+            "FCGI_WORKERS": str(fcgi_workers),
+        })
+        self.env.update(env or {})
+        self.base = "http://127.0.0.1:%d" % self.port
+
+    # --- PostgreSQL ---------------------------------------------------------
+    def _as_pg(self, argv):
+        if IS_ROOT:
+            return ["runuser", "-u", "postgres", "--"] + argv
+        return argv
+
+    def start_pg(self):
+        data = os.path.join(self.tmp, "pg")
+        os.makedirs(data)
+        if IS_ROOT:
+            shutil.chown(data, "postgres")
+            shutil.chown(self.run, "postgres")
+        subprocess.run(self._as_pg([pg_bin("initdb"), "-D", data, "-U", "postgres",
+                                    "-A", "trust", "-E", "UTF8", "--no-sync",
+                                    "--no-instructions"]),
+                       check=True, stdout=subprocess.DEVNULL)
+        self.pg_start()
+        subprocess.run(["psql", self.admin_url(), "-Xqc", "CREATE DATABASE connectify"],
+                       check=True)
+        subprocess.run([os.path.join(SRC, "script", "migrate"), os.path.join(SRC, "sql")],
+                       env=self.env, check=True, stdout=subprocess.DEVNULL)
+
+    def admin_url(self):
+        return "postgresql:///postgres?host=%s&port=%d&user=postgres" % (self.run, self.pgport)
+
+    def pg_start(self):
+        data = os.path.join(self.tmp, "pg")
+        subprocess.run(self._as_pg([pg_bin("pg_ctl"), "-D", data, "-w", "-l",
+                                    os.path.join(self.log, "postgresql.log"), "-o",
+                                    "-p %d -k %s -c listen_addresses='' -c fsync=off "
+                                    "-c synchronous_commit=off -c max_connections=200"
+                                    % (self.pgport, self.run), "start"]),
+                       check=True, stdout=subprocess.DEVNULL)
+
+    def pg_stop(self, mode="fast"):
+        data = os.path.join(self.tmp, "pg")
+        subprocess.run(self._as_pg([pg_bin("pg_ctl"), "-D", data, "-m", mode, "-w", "stop"]),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def sql(self, query, *args):
+        """Run SQL (psql variables :'v1'...) and return rows as lists."""
+        cmd = ["psql", self.env["DATABASE_URL"], "-XAtq", "-F", "\t", "-v", "ON_ERROR_STOP=1"]
+        for i, a in enumerate(args):
+            cmd += ["-v", "v%d=%s" % (i + 1, a)]
+        out = subprocess.run(cmd, input=query, capture_output=True, text=True, check=True)
+        return [line.split("\t") for line in out.stdout.splitlines() if line]
+
+    # --- processes ------------------------------------------------------------
+    def spawn(self, name, argv, env=None):
+        logf = open(os.path.join(self.log, name + ".log"), "ab")
+        if VALGRIND and name in ("fcgi", "worker"):
+            argv = ["valgrind", "-q", "--trace-children=yes", "--leak-check=no",
+                    "--error-exitcode=99",
+                    "--log-file=%s/%s.valgrind.%%p" % (self.log, name)] + argv
+        p = subprocess.Popen(argv, stdout=logf, stderr=subprocess.STDOUT,
+                             env=env or self.env, start_new_session=True)
+        self.procs[name] = p
+        return p
+
+    def start_fcgi(self):
+        self.spawn("fcgi", [os.path.join(BUILD, "fcgi", "connectify-fcgi"),
+                            "-n", str(self.fcgi_workers)])
+        wait_for(lambda: os.path.exists(self.env["FCGI_SOCKET"]), what="fcgi socket")
+
+    def start_worker(self):
+        self.spawn("worker", [os.path.join(BUILD, "worker", "connectify-worker")])
+
+    def start_nginx(self):
+        env = dict(self.env)
+        env.update({"VAR_DIR": self.tmp, "PORT": str(self.port), "BIND": "127.0.0.1",
+                    "WWW_DIR": os.path.join(SRC, "nginx", "www"), "NGINX_WORKERS": "2"})
+        conf = os.path.join(self.tmp, "nginx.conf")
+        subprocess.run([os.path.join(SRC, "script", "render-nginx"),
+                        os.path.join(SRC, "nginx", "connectify.conf.in"), conf],
+                       env=env, check=True)
+        os.makedirs(os.path.join(self.tmp, "nginx"), exist_ok=True)
+        subprocess.run(["nginx", "-p", os.path.join(self.tmp, "nginx"), "-c", conf,
+                        "-e", os.path.join(self.log, "nginx-error.log")], check=True)
+        wait_for(lambda: os.path.exists(os.path.join(self.run, "nginx.pid")), what="nginx")
+
+    def start(self):
+        try:
+            self.start_pg()
+            self.start_fcgi()
+            if self.want_worker:
+                self.start_worker()
+            if self.want_nginx:
+                self.start_nginx()
+                wait_for(lambda: self.http("GET", "/healthz").status == 200,
+                         what="healthz through nginx")
+        except Exception:
+            self.dump_logs()
+            self.stop()
+            raise
+        return self
+
+    def stop_proc(self, name, sig=signal.SIGTERM, timeout=35):
+        p = self.procs.pop(name, None)
+        if p is None or p.poll() is not None:
+            return None
+        p.send_signal(sig)
+        try:
+            return p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            return p.wait()
+
+    def stop(self):
+        pidf = os.path.join(self.run, "nginx.pid")
+        if os.path.exists(pidf):
+            try:
+                pid = int(open(pidf).read())
+                os.kill(pid, signal.SIGTERM)
+                wait_for(lambda: not os.path.exists(pidf), 10, "nginx exit")
+            except Exception:
+                pass
+        for name in list(self.procs):
+            self.stop_proc(name)
+        self.pg_stop("immediate")
+        if VALGRIND:
+            self.check_valgrind()
+        if os.environ.get("CONNECTIFY_KEEP_TMP") != "1":
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def check_valgrind(self):
+        bad = []
+        for f in glob.glob(os.path.join(self.log, "*.valgrind.*")):
+            text = open(f, errors="replace").read().strip()
+            if text:
+                bad.append(f + ":\n" + text[:4000])
+        if bad:
+            sys.stderr.write("\n".join(bad) + "\n")
+            raise AssertionError("valgrind reported errors")
+
+    def dump_logs(self):
+        for f in sorted(glob.glob(os.path.join(self.log, "*.log"))):
+            try:
+                text = open(f, errors="replace").read()
+            except OSError:
+                continue
+            sys.stderr.write("==> %s (tail) <==\n%s\n" % (os.path.basename(f), text[-3000:]))
+
+    # --- clients ----------------------------------------------------------------
+    def http(self, method, path, body=None, token=None, headers=None, raw=None,
+             timeout=30):
+        data = None
+        hdrs = dict(headers or {})
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs.setdefault("Content-Type", "application/json")
+        elif raw is not None:
+            data = raw if isinstance(raw, bytes) else raw.encode()
+        if token:
+            hdrs["Authorization"] = "Bearer " + token
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=hdrs)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                return Response(r.status, r.headers, r.read().decode("utf-8", "replace"))
+        except urllib.error.HTTPError as e:
+            return Response(e.code, e.headers, e.read().decode("utf-8", "replace"))
+
+    def publish(self, channel, message):
+        """POST to nchan's publisher over its unix socket."""
+        out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                              "--unix-socket", self.env["NCHAN_PUB_SOCKET"],
+                              "-H", "Content-Type: application/json",
+                              "--data-binary", json.dumps(message),
+                              "http://nchan/pub/" + channel],
+                             capture_output=True, text=True, check=True)
+        return int(out.stdout)
+
+    # --- accounts -------------------------------------------------------------------
+    def last_otp(self, phone):
+        path = self.env["SMS_LOG"]
+        code = None
+        if os.path.exists(path):
+            for line in open(path, encoding="utf-8"):
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 3 and parts[1] == phone:
+                    for word in parts[2].replace(".", " ").split():
+                        if len(word) == 6 and word.isdigit():
+                            code = word
+        return code
+
+    def login(self, phone):
+        r = self.http("POST", "/bulk_hiring/user_data/v1/login/send-otp/",
+                      {"phone_number": phone})
+        assert r.status == 200, r
+        code = self.last_otp(phone)
+        assert code, "no OTP in the SMS log"
+        r = self.http("POST", "/bulk_hiring/user_data/v1/login/verify-otp/",
+                      {"phone_number": phone, "otp": code})
+        assert r.status == 200, r
+        return r.json
+
+    _seq = 0
+
+    def make_user(self, user_type="Interviewee", name=None, token=None):
+        """Sign up a user with a fresh phone/email and log in; returns tokens."""
+        Stack._seq += 1
+        n = Stack._seq
+        phone = "+9198%08d" % (os.getpid() % 1000 * 10000 + n)
+        body = {"name": name or "%s %d" % (user_type, n), "phone_number": phone,
+                "email": "user%d.%d@example.com" % (os.getpid(), n), "user_type": user_type}
+        r = self.http("POST", "/bulk_hiring/user_data/v1/signup/", body, token=token)
+        assert r.status == 201, r
+        t = self.login(phone)
+        t["phone"] = phone
+        return t
+
+
+class TestCase(unittest.TestCase):
+    """Starts one Stack for the class.  Subclasses set stack_args."""
+    stack_args = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.stack = Stack(**cls.stack_args).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.stack.stop()
+
+    def run(self, result=None):
+        res = super().run(result)
+        return res
+
+    def assertStatus(self, r, status):
+        if r.status != status:
+            self.stack.dump_logs()
+        self.assertEqual(r.status, status, r)
+
+    def assertError(self, r, status, code=None, field=None):
+        self.assertStatus(r, status)
+        self.assertIsNotNone(r.json, r)
+        self.assertIn("error", r.json)
+        if code:
+            self.assertEqual(r.json["error"]["code"], code, r)
+        if field:
+            self.assertIn(field, r.json["error"].get("fields", {}), r)
+
+
+def main():
+    prog = unittest.main(exit=False, verbosity=2)
+    res = prog.result
+    failed = len(res.failures) + len(res.errors)
+    print("%d passed, %d failed" % (max(0, res.testsRun - failed), failed))
+    sys.exit(1 if failed else 0)
