@@ -118,6 +118,14 @@ void	h_register_interviewer(struct req *);
 void	h_me(struct req *);
 void	h_ws_auth(struct req *);
 
+/* events, registrations, analytics */
+
+/* interview day */
+
+/* video calls */
+
+/* mail */
+
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);
 

@@ -33,6 +33,17 @@ const struct route routes[] = {
 	    h_fetch_user_patch, "fetch_user_patch" },
 	{ "POST", UD "/register-interviewer", R_AUTH | R_HR | R_JSON,
 	    h_register_interviewer, "register_interviewer" },
+	/* events, registrations, analytics (h_events.c, h_registrations.c,
+	 * h_analytics.c, h_files.c) */
+#define EV	"/bulk_hiring/event/v1"
+
+	/* interview day: queues, reviews, attendance, chat (h_interviews.c,
+	 * h_reviews.c, h_chat.c) */
+
+	/* video calls: Zoom signatures, TURN credentials (h_media.c) */
+
+	/* mail (h_mail.c) */
+
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },
 };
