@@ -1,6 +1,7 @@
 /*
  * db: see db.h.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,12 +71,40 @@ db_prepare_all(void)
 	return 0;
 }
 
+/*
+ * An idle connection has nothing to read.  When the server went away it
+ * sent its goodbye and closed the socket: notice that before using it, so
+ * a database restart costs no request an error.
+ */
+static int
+db_alive(void)
+{
+	struct pollfd	 pfd;
+
+	if (PQstatus(db) != CONNECTION_OK)
+		return 0;
+	if (PQtransactionStatus(db) != PQTRANS_IDLE)
+		return 1;
+	pfd.fd = PQsocket(db);
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) <= 0)
+		return 1;
+	/* Readable while idle: a notice, or the server's goodbye and EOF. */
+	if (!PQconsumeInput(db) || PQstatus(db) != CONNECTION_OK)
+		return 0;
+	if (poll(&pfd, 1, 0) > 0 &&
+	    (!PQconsumeInput(db) || PQstatus(db) != CONNECTION_OK))
+		return 0;
+	/* A FATAL message leaves a buffered error behind: start afresh. */
+	return strstr(PQerrorMessage(db), "terminating") == NULL;
+}
+
 int
 db_ready(void)
 {
 	PGresult	*res;
 
-	if (db != NULL && PQstatus(db) == CONNECTION_OK)
+	if (db != NULL && db_alive())
 		return 0;
 	if (db_info == NULL)
 		return -1;

@@ -140,7 +140,7 @@ class Stack:
         subprocess.run(self._as_pg([pg_bin("pg_ctl"), "-D", data, "-w", "-l",
                                     os.path.join(self.log, "postgresql.log"), "-o",
                                     "-p %d -k %s -c listen_addresses='' -c fsync=off "
-                                    "-c synchronous_commit=off -c max_connections=200"
+                                    "-c max_connections=200"
                                     % (self.pgport, self.run), "start"]),
                        check=True, stdout=subprocess.DEVNULL)
 
@@ -221,7 +221,8 @@ class Stack:
         pidf = os.path.join(self.run, "nginx.pid")
         if os.path.exists(pidf):
             try:
-                pid = int(open(pidf).read())
+                with open(pidf) as fh:
+                    pid = int(fh.read())
                 os.kill(pid, signal.SIGTERM)
                 wait_for(lambda: not os.path.exists(pidf), 10, "nginx exit")
             except Exception:
@@ -237,7 +238,8 @@ class Stack:
     def check_valgrind(self):
         bad = []
         for f in glob.glob(os.path.join(self.log, "*.valgrind.*")):
-            text = open(f, errors="replace").read().strip()
+            with open(f, errors="replace") as fh:
+                text = fh.read().strip()
             if text:
                 bad.append(f + ":\n" + text[:4000])
         if bad:
@@ -247,7 +249,8 @@ class Stack:
     def dump_logs(self):
         for f in sorted(glob.glob(os.path.join(self.log, "*.log"))):
             try:
-                text = open(f, errors="replace").read()
+                with open(f, errors="replace") as fh:
+                    text = fh.read()
             except OSError:
                 continue
             sys.stderr.write("==> %s (tail) <==\n%s\n" % (os.path.basename(f), text[-3000:]))
