@@ -96,6 +96,10 @@ void	resp_db(struct req *, int rc);
 /* {"count","next","previous","results"} for a page (results consumed). */
 void	resp_page(struct req *, long count, long page, long size,
 	    struct json_object *results);
+/* The same with results already rendered as a JSON array (e.g. by
+ * PostgreSQL's json_agg: the fast path for long lists). */
+void	resp_page_raw(struct req *, long count, long page, long size,
+	    const char *results);
 
 /* metrics.c: counters shared by all processes of the pool. */
 int	metrics_init(size_t nroutes);

@@ -35,41 +35,38 @@ h_me(struct req *r)
 	PQclear(res);
 }
 
-/* A page of users of type (NULL: all), active only or not. */
+/*
+ * A page of users of type (NULL: all), active only or not.  The database
+ * renders the rows as JSON: this is the hottest list of the platform.
+ */
 static void
 users_page(struct req *r, const char *type, int active)
 {
-	struct json_object	*list;
-	PGresult		*res = NULL;
-	char			 lim[16], off[24];
-	long			 page, size, count;
-	int			 rc, i, n;
+	PGresult	*res = NULL;
+	char		 lim[16], off[24];
+	const char	*act = active ? "t" : "f";
+	long		 page, size, count;
+	int		 rc;
 
 	if (req_page(r, &page, &size) == -1)
 		return;
 	snprintf(lim, sizeof(lim), "%ld", size);
 	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	rc = db_q(STMT_USER_LIST, &res, type, active ? "t" : "f", lim, off);
-	if (rc != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	n = PQntuples(res);
-	count = n > 0 ? db_long(res, 0, 8) : 0;
-	if (n == 0 && page > 1) {
-		PQclear(res);
-		if ((rc = db_q(STMT_USER_COUNT, &res, type,
-		    active ? "t" : "f")) != DB_OK) {
-			resp_db(r, rc);
-			return;
-		}
-		count = db_long(res, 0, 0);
-	}
-	list = json_object_new_array_ext(n);
-	for (i = 0; i < n; i++)
-		json_object_array_add(list, user_json(res, i));
+	if ((rc = db_q(STMT_USER_COUNT, &res, type, act)) != DB_OK)
+		goto out;
+	count = db_long(res, 0, 0);
 	PQclear(res);
-	resp_page(r, count, page, size, list);
+	if (type != NULL)
+		rc = db_q(STMT_USER_PAGE_TYPE, &res, type, act, lim, off);
+	else
+		rc = db_q(STMT_USER_PAGE_ALL, &res, act, lim, off);
+	if (rc != DB_OK)
+		goto out;
+	resp_page_raw(r, count, page, size, PQgetvalue(res, 0, 0));
+out:
+	if (rc != DB_OK)
+		resp_db(r, rc);
+	PQclear(res);
 }
 
 /* The user_type query parameter: 1 ok (*type may be NULL), 0 after 400. */

@@ -205,3 +205,26 @@ resp_page(struct req *r, long count, long page, long size,
 	json_object_object_add(o, "results", results);
 	resp_json(r, 200, o);
 }
+
+void
+resp_page_raw(struct req *r, long count, long page, long size,
+    const char *results)
+{
+	struct json_object	*next, *prev;
+	struct buf		 b = { 0 };
+
+	next = page * size < count ? resp_page_url(r, page + 1) : NULL;
+	prev = page > 1 ? resp_page_url(r, page - 1) : NULL;
+	buf_printf(&b, "{\"count\":%ld,\"next\":%s,\"previous\":%s,"
+	    "\"results\":", count,
+	    next ? json_object_to_json_string_ext(next,
+	    JSON_C_TO_STRING_NOSLASHESCAPE) : "null",
+	    prev ? json_object_to_json_string_ext(prev,
+	    JSON_C_TO_STRING_NOSLASHESCAPE) : "null");
+	buf_puts(&b, results);
+	buf_puts(&b, "}");
+	resp_text(r, 200, "application/json", buf_str(&b), b.len, NULL);
+	buf_free(&b);
+	json_object_put(next);
+	json_object_put(prev);
+}
