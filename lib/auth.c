@@ -55,6 +55,34 @@ auth_str(jwt_t *j, const char *name, char *dst, size_t dstsz)
 	return 0;
 }
 
+/*
+ * The shape of an HS256 JWT: three base64url segments, the last exactly
+ * 43 characters (32 bytes).  Checked before libjwt sees the token: its
+ * base64 decoder (1.10) writes past its buffer on empty or one-character
+ * segments.
+ */
+static int
+auth_shape_ok(const char *tok)
+{
+	size_t	 seg[3] = { 0, 0, 0 };
+	int	 n = 0;
+
+	for (; *tok != '\0'; tok++) {
+		if (*tok == '.') {
+			if (++n > 2)
+				return 0;
+			continue;
+		}
+		if (!((*tok >= 'A' && *tok <= 'Z') || (*tok >= 'a' &&
+		    *tok <= 'z') || (*tok >= '0' && *tok <= '9') ||
+		    *tok == '-' || *tok == '_'))
+			return 0;
+		seg[n]++;
+	}
+	return n == 2 && seg[0] >= 16 && seg[1] >= 8 && seg[0] % 4 != 1 &&
+	    seg[1] % 4 != 1 && seg[2] == 43;
+}
+
 int
 auth_verify(const char *tok, const char *key, const char *want, long now,
     struct claims *c, const char **why)
@@ -65,7 +93,8 @@ auth_verify(const char *tok, const char *key, const char *want, long now,
 
 	memset(c, 0, sizeof(*c));
 	*why = "malformed token";
-	if (tok == NULL || key == NULL || *key == '\0' || strlen(tok) > 4096)
+	if (tok == NULL || key == NULL || *key == '\0' || strlen(tok) > 4096 ||
+	    !auth_shape_ok(tok))
 		return -1;
 	if (jwt_decode(&j, tok, (const unsigned char *)key,
 	    (int)strlen(key)) != 0 || j == NULL) {

@@ -10,7 +10,7 @@ Suites import it:
             st, hdr, body = self.stack.http("GET", "/healthz")
 
 Paths come from CONNECTIFY_SRCDIR / CONNECTIFY_BUILDDIR (set by make check),
-defaulting to the repository this file lives in.
+defaulting to the repository this file lives in and its build/ directory.
 """
 import glob
 import json
@@ -28,7 +28,8 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.environ.get("CONNECTIFY_SRCDIR") or os.path.dirname(HERE)
-BUILD = os.environ.get("CONNECTIFY_BUILDDIR") or SRC
+BUILD = (os.environ.get("CONNECTIFY_BUILDDIR")
+         or (os.path.join(SRC, "build") if os.path.isdir(os.path.join(SRC, "build", "fcgi")) else SRC))
 IS_ROOT = os.geteuid() == 0
 VALGRIND = os.environ.get("CONNECTIFY_VALGRIND") == "1"
 
