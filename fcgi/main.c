@@ -1,16 +1,14 @@
 /*
  * connectify-fcgi: a prefork pool of FastCGI processes.
  *
- * The parent opens the socket, forks N children and supervises them: a
- * child that dies is replaced (with a pause when children crash-loop),
- * SIGTERM/SIGINT drains (children finish the request in hand, then
- * exit), SIGHUP reloads the configuration and replaces the children one
- * by one.  Each child owns one PostgreSQL connection with every statement
+ * The parent opens the socket and supervises N children with
+ * lib/prefork.c: a child that dies is replaced, SIGTERM/SIGINT drains
+ * (children finish the request in hand, then exit), SIGHUP reloads the
+ * configuration and replaces the children.  Each child owns one PostgreSQL connection with every statement
  * prepared, and answers requests until told to stop.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -29,26 +27,11 @@
 #include "http.h"
 #include "log.h"
 #include "nchan.h"
+#include "prefork.h"
 
-static volatile sig_atomic_t	 got_term, got_hup, got_chld;
 static volatile sig_atomic_t	 in_request, child_stop;
-
-struct child {
-	pid_t	 pid;
-	time_t	 started;
-	int	 retire;	/* asked to exit after a reload */
-};
-
-static void
-parent_signal(int sig)
-{
-	if (sig == SIGTERM || sig == SIGINT)
-		got_term = 1;
-	else if (sig == SIGHUP)
-		got_hup = 1;
-	else if (sig == SIGCHLD)
-		got_chld = 1;
-}
+static const char		*envfile;
+static int			 listen_fd;
 
 /* In a child: exit now when idle, else after the current request. */
 static void
@@ -91,8 +74,8 @@ child_handle(FCGX_Request *fr)
 	req_free(&r);
 }
 
-static void __attribute__((noreturn))
-child_main(int sock)
+static void
+child_main(void *arg)
 {
 	struct sigaction sa;
 	FCGX_Request	 fr;
@@ -115,7 +98,8 @@ child_main(int sock)
 	db_open(conninfo);
 	free(conninfo);
 
-	if (FCGX_InitRequest(&fr, sock, 0) != 0)
+	(void)arg;
+	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		_exit(1);
 	for (;;) {
 		in_request = 0;
@@ -132,18 +116,22 @@ child_main(int sock)
 	_exit(0);
 }
 
-static pid_t
-spawn(int sock)
+/* SIGHUP in the parent: reload the configuration for new children. */
+static int
+reload(void *arg, long *n)
 {
-	pid_t	 pid;
+	char	 err[256];
+	int	 lvl;
 
-	if ((pid = fork()) == -1) {
-		log_error("fork: %s", strerror(errno));
+	(void)arg;
+	if (cfg_load(envfile, err, sizeof(err)) == -1) {
+		log_error("reload refused: %s", err);
 		return -1;
 	}
-	if (pid == 0)
-		child_main(sock);
-	return pid;
+	if ((lvl = log_level_parse(cfg.log_level)) >= 0)
+		log_level = lvl;
+	*n = cfg.fcgi_workers;
+	return 0;
 }
 
 static int
@@ -180,21 +168,18 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa;
-	struct child	*kids;
-	const char	*envfile = NULL, *sockpath = NULL;
+	struct prefork	 pf;
+	const char	*sockpath = NULL;
 	char		 err[256];
-	sigset_t	 block, old;
-	long		 n = 0, alive, i;
-	pid_t		 pid;
-	time_t		 now, term_at = 0;
-	int		 ch, sock, status, mkhr = 0, lvl;
+	long		 n = 0;
+	int		 ch, mkhr = 0, lvl, rc;
 
 	log_set_prog("connectify-fcgi");
 	while ((ch = getopt_long(argc, argv, "n:s:c:", lopts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			n = strtol(optarg, NULL, 10);
-			if (n < 1 || n > 256)
+			if (n < 1 || n > PREFORK_MAX)
 				usage();
 			break;
 		case 's':
@@ -231,7 +216,7 @@ main(int argc, char *argv[])
 		sockpath = cfg.fcgi_socket;
 
 	FCGX_Init();
-	if ((sock = open_socket(sockpath)) < 0) {
+	if ((listen_fd = open_socket(sockpath)) < 0) {
 		fprintf(stderr, "connectify-fcgi: cannot listen on %s: %s\n",
 		    sockpath, strerror(errno));
 		return 1;
@@ -241,121 +226,22 @@ main(int argc, char *argv[])
 		    strerror(errno));
 		return 1;
 	}
-
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = parent_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGCHLD, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &block, &old);
 
-	if ((kids = calloc(256, sizeof(*kids))) == NULL)
-		return 1;
 	log_info("listening on %s with %ld processes", sockpath, n);
-	for (;;) {
-		now = time(NULL);
-		/* Reap. */
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-			for (i = 0; i < 256; i++)
-				if (kids[i].pid == pid)
-					break;
-			if (i == 256)
-				continue;
-			if (!got_term && !kids[i].retire &&
-			    (WIFSIGNALED(status) || WEXITSTATUS(status) != 0))
-				log_warn("process %d died (%s %d); replacing",
-				    (int)pid, WIFSIGNALED(status) ? "signal" :
-				    "status", WIFSIGNALED(status) ?
-				    WTERMSIG(status) : WEXITSTATUS(status));
-			kids[i].pid = 0;
-			kids[i].retire = 0;
-			/* A child that died at once: pause before the next. */
-			if (!got_term && now - kids[i].started < 1)
-				sleep(1);
-		}
-		if (got_hup) {
-			got_hup = 0;
-			if (cfg_load(envfile, err, sizeof(err)) == -1)
-				log_error("reload refused: %s", err);
-			else {
-				if ((lvl = log_level_parse(cfg.log_level)) >= 0)
-					log_level = lvl;
-				n = cfg.fcgi_workers;
-				log_info("reloaded; %ld processes", n);
-				for (i = 0; i < 256; i++)
-					if (kids[i].pid > 0) {
-						kids[i].retire = 1;
-						kill(kids[i].pid, SIGTERM);
-					}
-			}
-		}
-		if (got_term && term_at == 0) {
-			term_at = now;
-			log_info("draining");
-			for (i = 0; i < 256; i++)
-				if (kids[i].pid > 0)
-					kill(kids[i].pid, SIGTERM);
-		}
-		for (alive = 0, i = 0; i < 256; i++)
-			if (kids[i].pid > 0 && !kids[i].retire)
-				alive++;
-		if (got_term) {
-			for (alive = 0, i = 0; i < 256; i++)
-				if (kids[i].pid > 0)
-					alive++;
-			if (alive == 0)
-				break;
-			if (now - term_at > 30)
-				for (i = 0; i < 256; i++)
-					if (kids[i].pid > 0)
-						kill(kids[i].pid, SIGKILL);
-		} else {
-			for (i = 0; i < 256 && alive < n; i++) {
-				if (kids[i].pid != 0)
-					continue;
-				sigprocmask(SIG_SETMASK, &old, NULL);
-				kids[i].pid = spawn(sock);
-				sigprocmask(SIG_BLOCK, &block, NULL);
-				kids[i].started = now;
-				if (kids[i].pid > 0)
-					alive++;
-				else
-					kids[i].pid = 0;
-			}
-			/* Fewer processes after a reload: retire extras. */
-			for (i = 255; i >= 0 && alive > n; i--)
-				if (kids[i].pid > 0 && !kids[i].retire) {
-					kids[i].retire = 1;
-					kill(kids[i].pid, SIGTERM);
-					alive--;
-				}
-		}
-		metrics_set_pool(n, alive);
-		if (got_term) {
-			/* Draining: look again shortly. */
-			sigprocmask(SIG_SETMASK, &old, NULL);
-			usleep(100000);
-			sigprocmask(SIG_BLOCK, &block, NULL);
-		} else if (!got_hup && !got_chld) {
-			sigset_t	empty;
-
-			sigemptyset(&empty);
-			sigsuspend(&empty);
-		}
-		got_chld = 0;
-	}
+	memset(&pf, 0, sizeof(pf));
+	pf.n = n;
+	pf.child = child_main;
+	pf.reload = reload;
+	pf.status = metrics_set_pool;
+	pf.drain_s = 30;
+	pf.what = "process";
+	rc = prefork_run(&pf);
 	if (sockpath[0] != ':' && strchr(sockpath, ':') == NULL)
 		(void)unlink(sockpath);
-	free(kids);
 	log_info("stopped");
 	cfg_free();
-	return 0;
+	return rc == 0 ? 0 : 1;
 }

@@ -1,0 +1,178 @@
+/*
+ * prefork: see prefork.h.
+ */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "prefork.h"
+
+static volatile sig_atomic_t	 got_term, got_hup, got_chld;
+
+struct kid {
+	pid_t	 pid;
+	time_t	 started;
+	int	 retire;	/* told to exit after a reload */
+};
+
+static void
+prefork_signal(int sig)
+{
+	if (sig == SIGTERM || sig == SIGINT)
+		got_term = 1;
+	else if (sig == SIGHUP)
+		got_hup = 1;
+	else if (sig == SIGCHLD)
+		got_chld = 1;
+}
+
+static pid_t
+prefork_spawn(struct prefork *p, const sigset_t *old)
+{
+	struct sigaction sa;
+	pid_t		 pid;
+
+	if ((pid = fork()) == -1) {
+		log_error("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = SIG_DFL;
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		sigaction(SIGCHLD, &sa, NULL);
+		sigprocmask(SIG_SETMASK, old, NULL);
+		p->child(p->arg);
+		_exit(0);
+	}
+	return pid;
+}
+
+static long
+prefork_count(const struct kid *k, int include_retiring)
+{
+	long	 n = 0;
+	int	 i;
+
+	for (i = 0; i < PREFORK_MAX; i++)
+		if (k[i].pid > 0 && (include_retiring || !k[i].retire))
+			n++;
+	return n;
+}
+
+static void
+prefork_kill(struct kid *k, int sig)
+{
+	int	 i;
+
+	for (i = 0; i < PREFORK_MAX; i++)
+		if (k[i].pid > 0)
+			kill(k[i].pid, sig);
+}
+
+int
+prefork_run(struct prefork *p)
+{
+	struct sigaction sa;
+	struct kid	*k;
+	sigset_t	 block, old, empty;
+	time_t		 now, term_at = 0;
+	pid_t		 pid;
+	long		 alive, n = p->n;
+	int		 i, status;
+
+	if ((k = calloc(PREFORK_MAX, sizeof(*k))) == NULL)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = prefork_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	sigemptyset(&empty);
+
+	for (;;) {
+		now = time(NULL);
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			for (i = 0; i < PREFORK_MAX && k[i].pid != pid; i++)
+				continue;
+			if (i == PREFORK_MAX)
+				continue;
+			if (!got_term && !k[i].retire &&
+			    (WIFSIGNALED(status) || WEXITSTATUS(status) != 0))
+				log_warn("%s %d died (%s %d); replacing",
+				    p->what, (int)pid, WIFSIGNALED(status) ?
+				    "signal" : "status", WIFSIGNALED(status) ?
+				    WTERMSIG(status) : WEXITSTATUS(status));
+			if (!got_term && !k[i].retire && now - k[i].started < 1)
+				sleep(1);
+			k[i].pid = 0;
+			k[i].retire = 0;
+		}
+		if (got_hup) {
+			got_hup = 0;
+			if (p->reload != NULL && p->reload(p->arg, &n) == 0) {
+				log_info("reloaded; %ld %ses", n, p->what);
+				for (i = 0; i < PREFORK_MAX; i++)
+					if (k[i].pid > 0) {
+						k[i].retire = 1;
+						kill(k[i].pid, SIGTERM);
+					}
+			}
+		}
+		if (got_term && term_at == 0) {
+			term_at = now;
+			log_info("draining");
+			prefork_kill(k, SIGTERM);
+		}
+		if (got_term) {
+			if (prefork_count(k, 1) == 0)
+				break;
+			if (now - term_at > p->drain_s)
+				prefork_kill(k, SIGKILL);
+			sigprocmask(SIG_SETMASK, &old, NULL);
+			usleep(50000);
+			sigprocmask(SIG_BLOCK, &block, NULL);
+			continue;
+		}
+		alive = prefork_count(k, 0);
+		for (i = 0; i < PREFORK_MAX && alive < n; i++) {
+			if (k[i].pid != 0)
+				continue;
+			if ((k[i].pid = prefork_spawn(p, &old)) > 0) {
+				k[i].started = now;
+				alive++;
+			} else
+				k[i].pid = 0;
+		}
+		for (i = PREFORK_MAX - 1; i >= 0 && alive > n; i--)
+			if (k[i].pid > 0 && !k[i].retire) {
+				k[i].retire = 1;
+				kill(k[i].pid, SIGTERM);
+				alive--;
+			}
+		if (p->status != NULL)
+			p->status(n, alive);
+		if (!got_term && !got_hup && !got_chld)
+			sigsuspend(&empty);
+		got_chld = 0;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	free(k);
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * connectify-worker: private interfaces.
+ */
+#ifndef WORKER_EXTERN_H
+#define WORKER_EXTERN_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+/* A claimed job.  args is owned by the job (freed by the loop). */
+struct job {
+	long			 id;
+	char			 kind[64];
+	struct json_object	*args;
+	int			 attempt;
+	int			 max_attempts;
+	int			 completed;	/* set by job_complete_tx() */
+	long			 retry_after;	/* seconds, 0: computed backoff */
+};
+
+enum job_rc {
+	JOB_OK = 0,	/* done; the loop completes it if the handler did not */
+	JOB_RETRY,	/* transient failure: try again with backoff */
+	JOB_FAIL	/* permanent failure: discard, keep the error */
+};
+
+typedef enum job_rc (*job_fn)(struct job *, char *err, size_t errsz);
+
+struct job_kind {
+	const char	*kind;
+	job_fn		 fn;
+	int		 timeout_s;	/* a run longer than this is abandoned */
+	int		 max_attempts;	/* used when enqueuing */
+	const char	*help;
+};
+
+extern const struct job_kind	job_kinds[];
+const struct job_kind *job_kind_find(const char *);
+
+/* queue.c: this process's identity and the fenced completion. */
+extern char	 worker_id[64];
+/*
+ * Mark j completed inside the caller's open transaction (with the
+ * results).  0, or -1 when the lease was lost: the caller rolls back.
+ */
+int	job_complete_tx(struct job *) __attribute__((warn_unused_result));
+/* Renew the leases of the jobs in hand (called between steps). */
+void	job_heartbeat(void);
+
+/* Job handlers, one file per kind. */
+enum job_rc j_noop(struct job *, char *, size_t);
+
+#endif /* WORKER_EXTERN_H */
