@@ -1,7 +1,14 @@
 /*
  * connectify-worker: runs the slow work (resume scoring, mail) from the
- * PostgreSQL job table.  This first version connects, LISTENs for new
- * jobs and exits cleanly on SIGTERM.
+ * PostgreSQL job table.
+ *
+ * The parent supervises N processes (lib/prefork.c; -j or
+ * WORKER_CONCURRENCY).  Each process LISTENs for new jobs on a connection
+ * of its own and also polls (a missed NOTIFY costs at most JOB_POLL_MS),
+ * claims batches with FOR UPDATE SKIP LOCKED under a lease, runs each job
+ * through the kind table (worker/jobs.c) and records the outcome.  SIGTERM
+ * finishes the job in hand, hands back the rest of the batch and exits;
+ * a killed process's jobs return to the queue when their lease expires.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,40 +23,246 @@
 
 #include "cfg.h"
 #include "db.h"
+#include "extern.h"
+#include "http.h"
 #include "log.h"
+#include "nchan.h"
+#include "prefork.h"
+#include "queue.h"
 
-static volatile sig_atomic_t	 got_term;
+static volatile sig_atomic_t	 stop;
+static const char		*envfile;
 
 static void
 on_term(int sig)
 {
 	(void)sig;
-	got_term = 1;
+	stop = 1;
+}
+
+/* A connection of its own for LISTEN: NULL when the server is away. */
+static PGconn *
+listen_open(const char *conninfo)
+{
+	PGconn		*c;
+	PGresult	*res;
+
+	c = PQconnectdb(conninfo);
+	if (PQstatus(c) != CONNECTION_OK) {
+		PQfinish(c);
+		return NULL;
+	}
+	res = PQexec(c, "LISTEN job_available");
+	PQclear(res);
+	return c;
+}
+
+/* Wait for a NOTIFY, a signal or the poll interval. */
+static void
+listen_wait(PGconn **lc, const char *conninfo)
+{
+	struct pollfd	 pfd;
+	PGnotify	*nt;
+
+	if (*lc == NULL || PQstatus(*lc) != CONNECTION_OK) {
+		if (*lc != NULL)
+			PQfinish(*lc);
+		*lc = listen_open(conninfo);
+	}
+	if (*lc == NULL) {
+		usleep((useconds_t)cfg.job_poll_ms * 1000);
+		return;
+	}
+	pfd.fd = PQsocket(*lc);
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, (int)cfg.job_poll_ms) > 0 &&
+	    !PQconsumeInput(*lc)) {
+		PQfinish(*lc);
+		*lc = NULL;
+		return;
+	}
+	while ((nt = PQnotifies(*lc)) != NULL)
+		PQfreemem(nt);
+}
+
+/*
+ * Run one job.  A handler that wrote results completed the job in its own
+ * transaction (job_complete_tx); one that wrote nothing is completed by
+ * the caller in a batch (*done gets its id).
+ */
+static void
+job_run(struct job *j, long *done, size_t *ndone)
+{
+	const struct job_kind	*k;
+	enum job_rc		 rc;
+	char			 err[512], id[24];
+
+	snprintf(id, sizeof(id), "job-%ld", j->id);
+	log_set_id(id);
+	if ((k = job_kind_find(j->kind)) == NULL) {
+		snprintf(err, sizeof(err), "unknown job kind \"%s\"", j->kind);
+		queue_fail(j, 1, err);
+		goto out;
+	}
+	err[0] = '\0';
+	/* A handler that runs past its timeout takes the process with it:
+	 * the lease then expires and the job is retried elsewhere. */
+	alarm((unsigned int)k->timeout_s);
+	rc = k->fn(j, err, sizeof(err));
+	alarm(0);
+	db_rollback();	/* a handler must not leave a transaction open */
+	if (rc == JOB_OK) {
+		if (!j->completed)
+			done[(*ndone)++] = j->id;
+		log_debug("%s done (attempt %d)", j->kind, j->attempt);
+	} else
+		queue_fail(j, rc == JOB_FAIL, err[0] ? err : "failed");
+out:
+	log_set_id(NULL);
+}
+
+static void
+child_main(void *arg)
+{
+	struct sigaction sa;
+	struct job	 jobs[64];
+	PGconn		*lc = NULL;
+	char		*conninfo;
+	long		 done[64];
+	size_t		 ndone;
+	int		 i, n, batch;
+
+	(void)arg;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+
+	queue_init();
+	if (http_init() == -1)
+		log_warn("libcurl init failed");
+	nchan_init(cfg.nchan_socket, cfg.nchan_url);
+	conninfo = cfg_conninfo();
+	db_open(conninfo);
+	batch = cfg.job_batch < 1 ? 1 : cfg.job_batch > 64 ? 64 :
+	    (int)cfg.job_batch;
+	log_info("worker %s ready (batch %d)", worker_id, batch);
+	while (!stop) {
+		queue_maintain();
+		if ((n = queue_claim(jobs, batch)) <= 0) {
+			if (n < 0)
+				sleep(1);
+			else
+				listen_wait(&lc, conninfo);
+			continue;
+		}
+		ndone = 0;
+		for (i = 0; i < n; i++) {
+			if (stop) {
+				/* Not started: back to the queue. */
+				queue_complete_many(done, ndone);
+				ndone = 0;
+				queue_release_inhand();
+				break;
+			}
+			job_run(&jobs[i], done, &ndone);
+			job_heartbeat();
+		}
+		queue_complete_many(done, ndone);
+		for (i = 0; i < n; i++)
+			json_object_put(jobs[i].args);
+	}
+	if (lc != NULL)
+		PQfinish(lc);
+	free(conninfo);
+	db_close();
+	http_cleanup();
+	log_info("worker %s stopped", worker_id);
+	_exit(0);
+}
+
+static int
+reload(void *arg, long *n)
+{
+	char	 err[256];
+	int	 lvl;
+
+	(void)arg;
+	if (cfg_load(envfile, err, sizeof(err)) == -1) {
+		log_error("reload refused: %s", err);
+		return -1;
+	}
+	if ((lvl = log_level_parse(cfg.log_level)) >= 0)
+		log_level = lvl;
+	*n = cfg.worker_concurrency;
+	return 0;
+}
+
+/* --stats: jobs by kind and state. */
+static int
+stats(void)
+{
+	PGresult	*res = NULL;
+	char		*conninfo;
+	int		 i;
+
+	conninfo = cfg_conninfo();
+	db_open(conninfo);
+	free(conninfo);
+	if (db_query(STMT_JOB_STATS, &res, NULL, 0) != DB_OK) {
+		fprintf(stderr, "connectify-worker: database unavailable\n");
+		return 1;
+	}
+	printf("%-20s %-10s %10s %s\n", "kind", "state", "jobs",
+	    "oldest ready (s)");
+	for (i = 0; i < PQntuples(res); i++)
+		printf("%-20s %-10s %10s %s\n", PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+		    PQgetvalue(res, i, 3));
+	PQclear(res);
+	db_close();
+	return 0;
+}
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: connectify-worker [-j processes] [-c envfile]\n"
+	    "       connectify-worker --stats [-c envfile]\n");
+	exit(2);
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct sigaction sa;
-	struct pollfd	 pfd;
-	PGnotify	*nt;
-	PGresult	*res;
-	const char	*envfile = NULL;
-	char		*conninfo, err[256];
-	int		 ch, lvl;
+	static const struct option lopts[] = {
+		{ "stats", no_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct prefork	 pf;
+	char		 err[256];
+	long		 n = 0;
+	int		 ch, lvl, want_stats = 0, rc;
 
 	log_set_prog("connectify-worker");
-	while ((ch = getopt(argc, argv, "c:j:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:j:", lopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			envfile = optarg;
 			break;
 		case 'j':
+			n = strtol(optarg, NULL, 10);
+			if (n < 1 || n > PREFORK_MAX)
+				usage();
+			break;
+		case 'S':
+			want_stats = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: connectify-worker [-c envfile] "
-			    "[-j processes]\n");
-			return 2;
+			usage();
 		}
 	}
 	if (cfg_load(envfile, err, sizeof(err)) == -1) {
@@ -58,38 +271,19 @@ main(int argc, char *argv[])
 	}
 	if ((lvl = log_level_parse(cfg.log_level)) >= 0)
 		log_level = lvl;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-
-	conninfo = cfg_conninfo();
-	db_open(conninfo);
-	free(conninfo);
-	while (!got_term) {
-		if (db_ready() == -1) {
-			sleep(1);
-			continue;
-		}
-		res = PQexec(db_conn(), "LISTEN job_available");
-		PQclear(res);
-		log_info("listening for jobs");
-		pfd.fd = PQsocket(db_conn());
-		pfd.events = POLLIN;
-		while (!got_term && PQstatus(db_conn()) == CONNECTION_OK) {
-			if (poll(&pfd, 1, (int)cfg.job_poll_ms) == -1 &&
-			    errno != EINTR)
-				break;
-			if (!PQconsumeInput(db_conn()))
-				break;
-			while ((nt = PQnotifies(db_conn())) != NULL) {
-				log_debug("notified: %s", nt->relname);
-				PQfreemem(nt);
-			}
-		}
-	}
+	if (want_stats)
+		return stats();
+	if (n == 0)
+		n = cfg.worker_concurrency;
+	log_info("starting %ld worker processes", n);
+	memset(&pf, 0, sizeof(pf));
+	pf.n = n;
+	pf.child = child_main;
+	pf.reload = reload;
+	pf.drain_s = 60;
+	pf.what = "worker";
+	rc = prefork_run(&pf);
 	log_info("stopped");
-	db_close();
 	cfg_free();
-	return 0;
+	return rc == 0 ? 0 : 1;
 }

@@ -1,0 +1,137 @@
+"""The job queue: claiming, retries with backoff, the dead letter state,
+unique keys, crashed and stopped workers, and exclusive execution."""
+import collections
+import glob
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import BUILD, TestCase, main, wait_for  # noqa: E402
+
+
+def enqueue(stack, n, args="{}", kind="noop", max_attempts=5):
+    stack.sql("INSERT INTO jobs (kind, args, max_attempts) SELECT :'v1', :'v2'::jsonb, "
+              ":'v3'::int FROM generate_series(1, %d)" % n, kind, args, max_attempts)
+
+
+def states(stack):
+    return dict((k, int(v)) for k, v in stack.sql(
+        "SELECT state, count(*) FROM jobs GROUP BY state"))
+
+
+def worker_pids(stack):
+    parent = stack.procs["worker"].pid
+    out = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True)
+    return [int(x) for x in out.stdout.split()]
+
+
+class Queue(TestCase):
+    stack_args = {"worker": True, "nginx": False,
+                  "env": {"WORKER_CONCURRENCY": "3", "JOB_LEASE_S": "3",
+                          "JOB_POLL_MS": "200", "JOB_BATCH": "10"}}
+
+    def setUp(self):
+        self.stack.sql("DELETE FROM jobs")
+
+    def wait_states(self, want, timeout=30):
+        wait_for(lambda: states(self.stack) == want, timeout, "job states %r" % (want,))
+
+    def test_runs_everything_once(self):
+        enqueue(self.stack, 500)
+        self.wait_states({"completed": 500})
+        rows = self.stack.sql("SELECT min(attempt), max(attempt), count(DISTINCT locked_by) "
+                              "FROM jobs")
+        self.assertEqual(rows[0][:2], ["1", "1"])
+        # Executions per job, read from the worker's log lines.
+        log = open(os.path.join(self.stack.log, "worker.log")).read()
+        runs = collections.Counter(re.findall(r"\[job-(\d+)\] noop done", log))
+        ids = set(r[0] for r in self.stack.sql("SELECT id FROM jobs"))
+        self.assertEqual([i for i in ids if runs[i] != 1], [])
+
+    def test_notify_wakes_workers(self):
+        # The poll interval is long; NOTIFY must make the job start at once.
+        time.sleep(0.5)
+        t0 = time.time()
+        enqueue(self.stack, 1)
+        self.wait_states({"completed": 1}, 5)
+        self.assertLess(time.time() - t0, 1.5)
+
+    def test_retry_then_discard(self):
+        enqueue(self.stack, 1, '{"fail": "retry"}', max_attempts=2)
+        wait_for(lambda: self.stack.sql("SELECT attempt, state FROM jobs")[0] ==
+                 ["1", "available"], 10, "first failure")
+        row = self.stack.sql("SELECT extract(epoch FROM run_at - now()), last_error FROM jobs")[0]
+        # equal jitter over 15 s: between 7.5 and 15 s from now
+        self.assertGreater(float(row[0]), 5)
+        self.assertLess(float(row[0]), 15.1)
+        self.assertIn("asked to fail", row[1])
+        self.stack.sql("UPDATE jobs SET run_at = now()")
+        self.wait_states({"discarded": 1}, 10)
+        row = self.stack.sql("SELECT attempt, jsonb_array_length(errors), finalized_at IS NOT NULL "
+                             "FROM jobs")[0]
+        self.assertEqual(row, ["2", "2", "t"])
+
+    def test_permanent_failure_and_unknown_kind(self):
+        enqueue(self.stack, 1, '{"fail": "permanent"}')
+        enqueue(self.stack, 1, "{}", kind="no_such_kind")
+        self.wait_states({"discarded": 2}, 10)
+        rows = dict(self.stack.sql("SELECT kind, attempt || ' ' || last_error FROM jobs"))
+        self.assertTrue(rows["noop"].startswith("1 asked to fail"))
+        self.assertEqual(rows["no_such_kind"], '1 unknown job kind "no_such_kind"')
+
+    def test_unique_key(self):
+        self.stack.sql("INSERT INTO jobs (kind, args, unique_key, run_at) "
+                       "VALUES ('noop', '{}', 'k1', now() + interval '1 hour')")
+        self.stack.sql("INSERT INTO jobs (kind, args, unique_key) VALUES ('noop', '{}', 'k1') "
+                       "ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL "
+                       "AND state IN ('available', 'running') DO NOTHING")
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM jobs")[0][0], "1")
+
+    def test_killed_worker_loses_nothing(self):
+        enqueue(self.stack, 30, '{"sleep_ms": 100}')
+        wait_for(lambda: states(self.stack).get("running", 0) > 0, 10, "running jobs")
+        victims = worker_pids(self.stack)
+        running_by = self.stack.sql("SELECT DISTINCT locked_by FROM jobs WHERE state = 'running'")
+        pid = int(running_by[0][0].split(":")[1])
+        self.assertIn(pid, victims)
+        os.kill(pid, signal.SIGKILL)
+        self.wait_states({"completed": 30}, 40)
+        # The killed worker's jobs were rescued, attempted again, done once.
+        rows = self.stack.sql("SELECT count(*) FROM jobs WHERE attempt = 2")
+        self.assertGreater(int(rows[0][0]), 0)
+        log = open(os.path.join(self.stack.log, "worker.log")).read()
+        self.assertIn("whose worker stopped answering", log)
+        self.assertIn("died (signal 9); replacing", log)
+
+    def test_stats(self):
+        enqueue(self.stack, 3, kind="stats_probe", max_attempts=1)
+        self.wait_states({"discarded": 3}, 10)
+        out = subprocess.run([os.path.join(BUILD, "worker", "connectify-worker"), "--stats"],
+                             env=self.stack.env, capture_output=True, text=True, check=True)
+        self.assertRegex(out.stdout, r"stats_probe\s+discarded\s+3")
+
+
+class Shutdown(TestCase):
+    stack_args = {"worker": True, "nginx": False,
+                  "env": {"WORKER_CONCURRENCY": "1", "JOB_BATCH": "5", "JOB_POLL_MS": "200"}}
+
+    def test_sigterm_finishes_job_in_hand(self):
+        enqueue(self.stack, 5, '{"sleep_ms": 1500}')
+        wait_for(lambda: states(self.stack).get("running", 0) == 5, 10, "a claimed batch")
+        time.sleep(0.3)
+        w = self.stack.procs["worker"]
+        w.send_signal(signal.SIGTERM)
+        self.assertEqual(w.wait(20), 0)
+        s = states(self.stack)
+        self.assertEqual(s.get("completed"), 1, s)   # the one in hand finished
+        self.assertEqual(s.get("available"), 4, s)  # the rest went back
+        self.assertEqual(self.stack.sql("SELECT max(attempt) FROM jobs WHERE state = 'available'"),
+                         [["0"]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+/*
+ * queue: the worker's side of the job table -- claim, run, finish, fail,
+ * release, rescue and prune.  See notes/jobqueue.md for the design: one
+ * "available" state for ready, delayed and retried jobs; leases renewed
+ * while a batch runs; completion fenced by (id, worker, attempt) so a job
+ * whose lease was lost cannot be completed twice.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "cfg.h"
+#include "crypto.h"
+#include "db.h"
+#include "extern.h"
+#include "log.h"
+#include "queue.h"
+
+char		 worker_id[64];
+
+/* The batch in hand: ids for heartbeats, release and batched completion. */
+static long	 inhand[256];
+static size_t	 ninhand;
+static time_t	 last_beat;
+
+void
+queue_init(void)
+{
+	char	 host[32];
+
+	if (gethostname(host, sizeof(host)) == -1)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(worker_id, sizeof(worker_id), "%s:%d", host, (int)getpid());
+}
+
+/* "{1,2,3}" for a bigint[] parameter. */
+static void
+ids_array(struct buf *b, const long *ids, size_t n)
+{
+	size_t	 i;
+
+	buf_reset(b);
+	buf_puts(b, "{");
+	for (i = 0; i < n; i++)
+		buf_printf(b, "%s%ld", i ? "," : "", ids[i]);
+	buf_puts(b, "}");
+}
+
+int
+queue_claim(struct job *jobs, int max)
+{
+	PGresult	*res = NULL;
+	char		 lim[16], lease[16];
+	int		 i, n;
+
+	snprintf(lim, sizeof(lim), "%d", max);
+	snprintf(lease, sizeof(lease), "%ld", cfg.job_lease_s);
+	if (db_q(STMT_JOB_CLAIM, &res, lim, worker_id, lease) != DB_OK)
+		return -1;
+	n = PQntuples(res);
+	ninhand = 0;
+	for (i = 0; i < n; i++) {
+		memset(&jobs[i], 0, sizeof(jobs[i]));
+		jobs[i].id = db_long(res, i, 0);
+		snprintf(jobs[i].kind, sizeof(jobs[i].kind), "%s",
+		    PQgetvalue(res, i, 1));
+		jobs[i].args = json_tokener_parse(PQgetvalue(res, i, 2));
+		if (jobs[i].args == NULL)
+			jobs[i].args = json_object_new_object();
+		jobs[i].attempt = (int)db_long(res, i, 3);
+		jobs[i].max_attempts = (int)db_long(res, i, 4);
+		inhand[ninhand++] = jobs[i].id;
+	}
+	PQclear(res);
+	last_beat = time(NULL);
+	return n;
+}
+
+/* Forget a job from the batch in hand. */
+static void
+queue_drop(long id)
+{
+	size_t	 i;
+
+	for (i = 0; i < ninhand; i++)
+		if (inhand[i] == id) {
+			inhand[i] = inhand[--ninhand];
+			return;
+		}
+}
+
+void
+job_heartbeat(void)
+{
+	struct buf	 ids = { 0 };
+	char		 lease[16];
+	time_t		 now = time(NULL);
+
+	if (ninhand == 0 || now - last_beat < cfg.job_lease_s / 3)
+		return;
+	snprintf(lease, sizeof(lease), "%ld", cfg.job_lease_s);
+	ids_array(&ids, inhand, ninhand);
+	if (db_q(STMT_JOB_HEARTBEAT, NULL, ids.data, worker_id, lease) != DB_OK)
+		log_warn("lease renewal failed");
+	last_beat = now;
+	buf_free(&ids);
+}
+
+int
+job_complete_tx(struct job *j)
+{
+	PGresult	*res = NULL;
+	char		 id[24], att[16];
+	int		 ok;
+
+	snprintf(id, sizeof(id), "%ld", j->id);
+	snprintf(att, sizeof(att), "%d", j->attempt);
+	if (db_q(STMT_JOB_COMPLETE, &res, id, worker_id, att) != DB_OK)
+		return -1;
+	ok = PQntuples(res) == 1;
+	PQclear(res);
+	if (!ok) {
+		log_warn("job %ld: lease lost before completion", j->id);
+		return -1;
+	}
+	j->completed = 1;
+	queue_drop(j->id);
+	return 0;
+}
+
+void
+queue_complete_many(const long *ids, size_t n)
+{
+	struct buf	 b = { 0 };
+	size_t		 i;
+
+	if (n == 0)
+		return;
+	ids_array(&b, ids, n);
+	if (db_q(STMT_JOB_COMPLETE_MANY, NULL, b.data, worker_id) != DB_OK)
+		log_warn("batched completion failed; the leases will expire");
+	for (i = 0; i < n; i++)
+		queue_drop(ids[i]);
+	buf_free(&b);
+}
+
+/*
+ * Equal-jitter exponential backoff: d = min(3600, 15 * 2^(attempt-1)),
+ * delay in [d/2, d).
+ */
+double
+queue_backoff(int attempt)
+{
+	double		 d = 15;
+	unsigned int	 r = 0;
+	int		 i;
+
+	for (i = 1; i < attempt && d < 3600; i++)
+		d *= 2;
+	if (d > 3600)
+		d = 3600;
+	if (random_bytes(&r, sizeof(r)) == -1)
+		r = (unsigned int)rand();
+	return d / 2 + (d / 2) * ((double)r / 4294967296.0);
+}
+
+void
+queue_fail(struct job *j, int permanent, const char *err)
+{
+	PGresult	*res = NULL;
+	char		 id[24], att[16], delay[32];
+
+	snprintf(id, sizeof(id), "%ld", j->id);
+	snprintf(att, sizeof(att), "%d", j->attempt);
+	snprintf(delay, sizeof(delay), "%.3f", j->retry_after > 0 ?
+	    (double)j->retry_after : queue_backoff(j->attempt));
+	if (db_q(STMT_JOB_FAIL, &res, id, worker_id, att,
+	    permanent ? NULL : delay, err) != DB_OK)
+		log_error("job %ld: could not record the failure", j->id);
+	else if (PQntuples(res) == 1)
+		log_info("job %ld (%s) attempt %d failed%s: %s", j->id, j->kind,
+		    j->attempt, strcmp(PQgetvalue(res, 0, 0), "discarded") == 0 ?
+		    ", discarded" : ", will retry", err);
+	PQclear(res);
+	queue_drop(j->id);
+}
+
+void
+queue_release_inhand(void)
+{
+	struct buf	 b = { 0 };
+
+	if (ninhand == 0)
+		return;
+	ids_array(&b, inhand, ninhand);
+	if (db_q(STMT_JOB_RELEASE, NULL, b.data, worker_id) == DB_OK)
+		log_info("handed back %zu unstarted jobs", ninhand);
+	ninhand = 0;
+	buf_free(&b);
+}
+
+void
+queue_maintain(void)
+{
+	static time_t	 next_rescue, next_prune;
+	PGresult	*res = NULL;
+	time_t		 now = time(NULL);
+	char		 hours[16];
+
+	if (now >= next_rescue) {
+		/* Spread the processes' rescuers over the interval. */
+		next_rescue = now + 10 + (getpid() % 10);
+		if (db_query(STMT_JOB_RESCUE, &res, NULL, 0) == DB_OK &&
+		    PQntuples(res) > 0)
+			log_warn("returned %d jobs whose worker stopped "
+			    "answering", PQntuples(res));
+		PQclear(res);
+		res = NULL;
+	}
+	if (now >= next_prune) {
+		next_prune = now + 300;
+		snprintf(hours, sizeof(hours), "%ld", cfg.job_retention_h);
+		if (db_q(STMT_JOB_PRUNE, &res, hours) == DB_OK &&
+		    atoi(PQcmdTuples(res)) > 0)
+			log_info("pruned %s finished jobs", PQcmdTuples(res));
+		PQclear(res);
+	}
+}

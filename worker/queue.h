@@ -1,0 +1,25 @@
+/*
+ * queue: the worker's side of the job table (worker/queue.c).
+ */
+#ifndef QUEUE_H
+#define QUEUE_H
+
+#include <stddef.h>
+
+struct job;
+
+void	queue_init(void);		/* after fork: sets worker_id */
+/* Claim up to max ready jobs into jobs[]; their count, or -1. */
+int	queue_claim(struct job *jobs, int max);
+/* Complete jobs that wrote nothing, in one statement. */
+void	queue_complete_many(const long *ids, size_t n);
+/* Record a failure: retry after a backoff, or discard (permanent). */
+void	queue_fail(struct job *, int permanent, const char *err);
+/* Hand back the claimed jobs not yet run (shutdown). */
+void	queue_release_inhand(void);
+/* Rescue expired leases and prune old jobs when due. */
+void	queue_maintain(void);
+/* The retry delay for an attempt, in seconds (with jitter). */
+double	queue_backoff(int attempt);
+
+#endif /* QUEUE_H */
