@@ -76,7 +76,7 @@ class Response:
 class Stack:
     """One private platform.  env: extra configuration for the app."""
 
-    def __init__(self, env=None, fcgi_workers=2, worker=False, nginx=True):
+    def __init__(self, env=None, fcgi_workers=2, worker=False, nginx=True, before=None):
         self.tmp = tempfile.mkdtemp(prefix="connectify-t-")
         os.chmod(self.tmp, 0o755)
         self.procs = {}
@@ -91,6 +91,7 @@ class Stack:
         self.fcgi_workers = fcgi_workers
         self.want_worker = worker
         self.want_nginx = nginx
+        self.before = before    # called with the stack before the app starts
         self.env = dict(os.environ)
         self.env.update({
             "CONNECTIFY_ENV": "development",
@@ -170,6 +171,17 @@ class Stack:
         self.procs[name] = p
         return p
 
+    def start_fake(self, name, argv):
+        """Start a fake/server that prints "PORT <n>" and return the port."""
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=open(
+            os.path.join(self.log, name + ".log"), "ab"), env=self.env, start_new_session=True,
+            text=True)
+        self.procs[name] = p
+        line = p.stdout.readline()
+        if not line.startswith("PORT "):
+            raise RuntimeError("%s did not start: %r" % (name, line))
+        return int(line.split()[1])
+
     def start_fcgi(self):
         self.spawn("fcgi", [os.path.join(BUILD, "fcgi", "connectify-fcgi"),
                             "-n", str(self.fcgi_workers)])
@@ -194,6 +206,8 @@ class Stack:
     def start(self):
         try:
             self.start_pg()
+            if self.before:
+                self.before(self)
             self.start_fcgi()
             if self.want_worker:
                 self.start_worker()
@@ -323,6 +337,35 @@ class Stack:
         t = self.login(phone)
         t["phone"] = phone
         return t
+
+
+def start_twilio(stack):
+    """A fake Twilio; configures the stack to use it (SMS and TURN)."""
+    log = os.path.join(stack.log, "twilio-requests.jsonl")
+    port = stack.start_fake("twilio", ["/usr/bin/python3", os.path.join(HERE, "fakes", "twilio.py"),
+                                       "--sid", "AC0123456789abcdef0123456789abcdef",
+                                       "--token", "tw-auth-token", "--key", "SKtestkey",
+                                       "--secret", "tw-key-secret", "--log", log])
+    stack.twilio_log = log
+    stack.twilio_url = "http://127.0.0.1:%d" % port
+    stack.env.update({"TWILIO_BASE_URL": stack.twilio_url,
+                      "TWILIO_ACCOUNT_SID": "AC0123456789abcdef0123456789abcdef",
+                      "TWILIO_AUTH_TOKEN": "tw-auth-token", "TWILIO_API_KEY": "SKtestkey",
+                      "TWILIO_API_SECRET": "tw-key-secret"})
+
+
+def twilio_requests(stack):
+    if not os.path.exists(stack.twilio_log):
+        return []
+    with open(stack.twilio_log) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def twilio_control(stack, fail, count=1):
+    req = urllib.request.Request(stack.twilio_url + "/_control",
+                                 data=json.dumps({"fail": fail, "count": count}).encode(),
+                                 method="POST")
+    urllib.request.urlopen(req, timeout=5).read()
 
 
 class TestCase(unittest.TestCase):

@@ -1,0 +1,74 @@
+"""OTP codes through Twilio's Messages API (a local fake that checks the
+exact request)."""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import (TestCase, main, start_twilio, twilio_control,  # noqa: E402
+                     twilio_requests)
+
+UD = "/bulk_hiring/user_data/v1"
+SID = "AC0123456789abcdef0123456789abcdef"
+
+
+class TwilioSms(TestCase):
+    stack_args = {"before": start_twilio,
+                  "env": {"SMS_BACKEND": "twilio", "TWILIO_FROM_NUMBER": "+15005550006"}}
+
+    def signup(self, phone):
+        r = self.stack.http("POST", UD + "/signup/", {
+            "name": "Kiran", "phone_number": phone, "email": phone[1:] + "@example.com",
+            "user_type": "Interviewee"})
+        self.assertStatus(r, 201)
+
+    def test_code_goes_through_twilio(self):
+        phone = "+919700000001"
+        self.signup(phone)
+        before = len(twilio_requests(self.stack))
+        r = self.stack.http("POST", UD + "/login/send-otp/", {"phone_number": phone})
+        self.assertStatus(r, 200)
+        reqs = twilio_requests(self.stack)[before:]
+        self.assertEqual(len(reqs), 1)
+        q = reqs[0]
+        self.assertEqual(q["path"], "/2010-04-01/Accounts/%s/Messages.json" % SID)
+        self.assertEqual(q["auth_user"], "SKtestkey")   # API key preferred
+        self.assertEqual(q["content_type"], "application/x-www-form-urlencoded")
+        self.assertEqual(q["form"]["To"], phone)
+        self.assertEqual(q["form"]["From"], "+15005550006")
+        self.assertEqual(set(q["form"]), {"To", "From", "Body"})
+        code = re.search(r"code is (\d{6})", q["form"]["Body"]).group(1)
+        # Nothing went to the log backend.
+        self.assertFalse(os.path.exists(self.stack.env["SMS_LOG"]))
+        r = self.stack.http("POST", UD + "/login/verify-otp/", {"phone_number": phone, "otp": code})
+        self.assertStatus(r, 200)
+
+    def test_provider_failures(self):
+        phone = "+919700000002"
+        self.signup(phone)
+        for fail, status in ((429, 503), (500, 503), (401, 502)):
+            twilio_control(self.stack, fail)
+            r = self.stack.http("POST", UD + "/login/send-otp/", {"phone_number": phone})
+            self.assertStatus(r, status)
+            self.assertEqual(r.json["error"]["code"],
+                             "sms_unavailable" if status == 503 else "sms_refused")
+            # A code that was never delivered neither works nor counts.
+            n = self.stack.sql("SELECT count(*) FROM otps WHERE phone_number = :'v1'", phone)
+            self.assertEqual(n, [["0"]])
+        self.assertStatus(self.stack.http("POST", UD + "/login/send-otp/",
+                                          {"phone_number": phone}), 200)
+
+    def test_invalid_number_refused(self):
+        # Accepted by our validator, refused by Twilio (a 4xx).
+        r = self.stack.http("POST", UD + "/signup/", {
+            "name": "Odd", "phone_number": "+0000000000", "email": "odd@example.com",
+            "user_type": "Interviewee"})
+        self.assertStatus(r, 201)
+        twilio_control(self.stack, 400)
+        r = self.stack.http("POST", UD + "/login/send-otp/", {"phone_number": "+0000000000"})
+        self.assertStatus(r, 502)
+        self.assertEqual(r.json["error"]["code"], "sms_refused")
+
+
+if __name__ == "__main__":
+    main()
