@@ -49,6 +49,7 @@ struct req {
 #define R_JSON		0x08	/* body must be a JSON object */
 #define R_INTERNAL	0x10	/* only from nginx's internal locations */
 #define R_OPTAUTH	0x20	/* a token is read when present */
+#define R_OPTJSON	0x40	/* a body, when present, is a JSON object */
 
 typedef void (*handler_fn)(struct req *);
 
@@ -127,6 +128,9 @@ void	h_ws_auth(struct req *);
 /* interview day */
 
 /* video calls */
+void	h_zoom_signature(struct req *);
+void	h_turn_credentials(struct req *);
+void	h_turn_disconnect(struct req *);
 
 /* mail */
 

@@ -41,6 +41,12 @@ const struct route routes[] = {
 	 * h_reviews.c, h_chat.c) */
 
 	/* video calls: Zoom signatures, TURN credentials (h_media.c) */
+	{ "POST", EV "/generate-zoom-signature", R_AUTH | R_JSON,
+	    h_zoom_signature, "zoom_signature" },
+	{ "GET", EV "/turn-credentials", R_AUTH, h_turn_credentials,
+	    "turn_credentials" },
+	{ "POST", EV "/turn-disconnect", R_AUTH | R_OPTJSON, h_turn_disconnect,
+	    "turn_disconnect" },
 
 	/* mail (h_mail.c) */
 
@@ -162,7 +168,8 @@ route_dispatch(struct req *r)
 		    "Only HR and interviewers can do this.", NULL);
 		return;
 	}
-	if (rt->flags & R_JSON) {
+	if ((rt->flags & R_JSON) ||
+	    ((rt->flags & R_OPTJSON) && r->bodylen > 0)) {
 		ctype = req_param(r, "CONTENT_TYPE");
 		if (ctype == NULL || strncasecmp(ctype, "application/json",
 		    16) != 0) {

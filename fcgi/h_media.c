@@ -1,0 +1,264 @@
+/*
+ * Video calls: Zoom Video SDK signatures and TURN/ICE credentials with a
+ * platform-wide limit on concurrent holders.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "extern.h"
+#include "log.h"
+#include "turn.h"
+#include "valid.h"
+#include "zoom.h"
+
+/* An optional 0/1 member: ZOOM_UNSET when absent, 2 (invalid) on junk. */
+static int
+media_flag(struct json_object *body, const char *key, struct json_object *errs)
+{
+	long	 v;
+	int	 rc;
+
+	rc = jv_long(body, key, 0, 0, 1, &v, errs);
+	return rc == 1 ? (int)v : rc == 0 ? ZOOM_UNSET : 2;
+}
+
+/* geoRegions as the original sent it (a list) or a comma string. */
+static char *
+media_regions(struct json_object *body, struct json_object *errs)
+{
+	struct json_object	*v, *e;
+	struct buf		 b = { 0 };
+	size_t			 i;
+
+	if (!json_object_object_get_ex(body, "geoRegions", &v) || v == NULL)
+		return NULL;
+	if (json_object_is_type(v, json_type_string)) {
+		buf_puts(&b, json_object_get_string(v));
+		return buf_take(&b);
+	}
+	if (!json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) > 12) {
+		jv_err(errs, "geoRegions", "must be a list of region codes");
+		return NULL;
+	}
+	for (i = 0; i < json_object_array_length(v); i++) {
+		e = json_object_array_get_idx(v, i);
+		if (!json_object_is_type(e, json_type_string)) {
+			jv_err(errs, "geoRegions", "must be a list of region "
+			    "codes");
+			buf_free(&b);
+			return NULL;
+		}
+		buf_printf(&b, "%s%s", i ? "," : "", json_object_get_string(e));
+	}
+	return b.len > 0 ? buf_take(&b) : (buf_free(&b), NULL);
+}
+
+/*
+ * POST generate-zoom-signature {role, sessionName, expirationSeconds, ...}
+ * 200 {"signature"}; 400 per-field errors; 403 host role asked by an
+ * interviewee; 503 Zoom not configured.
+ */
+void
+h_zoom_signature(struct req *r)
+{
+	struct zoom_sig_req	 z;
+	struct json_object	*errs, *o;
+	char			*regions, *sig = NULL;
+	long			 v;
+
+	errs = json_object_new_object();
+	memset(&z, 0, sizeof(z));
+	z.role = jv_long(r->json, "role", 1, 0, 1, &v, errs) == 1 ? (int)v : 0;
+	z.session_name = jv_str(r->json, "sessionName", 1, 1, 200, errs);
+	if (jv_long(r->json, "expirationSeconds", 0, 1800, 172800, &v,
+	    errs) == 1)
+		z.expiration_seconds = v;
+	z.user_identity = jv_str(r->json, "userIdentity", 0, 1, 35, errs);
+	z.session_key = jv_str(r->json, "sessionKey", 0, 1, 36, errs);
+	regions = media_regions(r->json, errs);
+	z.geo_regions = regions;
+	z.cloud_recording_option = media_flag(r->json, "cloudRecordingOption",
+	    errs);
+	z.cloud_recording_election = media_flag(r->json,
+	    "cloudRecordingElection", errs);
+	z.video_webrtc_mode = media_flag(r->json, "videoWebRtcMode", errs);
+	z.audio_compatible_mode = media_flag(r->json, "audioCompatibleMode",
+	    errs);
+	z.audio_webrtc_mode = media_flag(r->json, "audioWebRtcMode", errs);
+	if (json_object_object_length(errs) == 0)
+		(void)zoom_sig_validate(&z, errs);
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		goto out;
+	}
+	json_object_put(errs);
+	if (z.role == 1 && strcmp(r->who.user_type, "Interviewee") == 0) {
+		resp_error(r, 403, "forbidden", "Only HR and interviewers may "
+		    "host a session.", NULL);
+		goto out;
+	}
+	if (cfg.zoom_sdk_client_id == NULL ||
+	    cfg.zoom_sdk_client_secret == NULL) {
+		resp_error(r, 503, "zoom_not_configured", "Video sessions are "
+		    "not configured on this server (ZOOM_SDK_CLIENT_ID and "
+		    "ZOOM_SDK_CLIENT_SECRET).", NULL);
+		goto out;
+	}
+	if ((sig = zoom_sig_make(&z, cfg.zoom_sdk_client_id,
+	    cfg.zoom_sdk_client_secret, r->now)) == NULL) {
+		resp_error(r, 500, "internal_error", "Could not sign.", NULL);
+		goto out;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "signature", json_object_new_string(sig));
+	resp_json(r, 200, o);
+out:
+	free(sig);
+	free(regions);
+}
+
+/* The user_id parameter, when given, must be the caller: 0 ok, -1 sent. */
+static int
+media_self(struct req *r, const char *v)
+{
+	struct json_object	*errs;
+	long			 id;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (!valid_long(v, 1, 1L << 62, &id)) {
+		errs = json_object_new_object();
+		jv_err(errs, "user_id", "must be a user id");
+		resp_invalid(r, errs);
+		return -1;
+	}
+	if (id != r->who.user_id) {
+		resp_error(r, 403, "forbidden", "TURN credentials are issued "
+		    "to the signed-in user only.", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+media_release(const char *uid)
+{
+	if (db_q(STMT_TURN_RELEASE, NULL, uid) != DB_OK)
+		log_warn("could not release the TURN slot of %s", uid);
+}
+
+/*
+ * GET turn-credentials?user_id=
+ * 200 {"ice_servers", "ttl"}; 429 with Retry-After when TURN_LIMIT users
+ * hold credentials; 502/503 when Twilio refuses or is unavailable (the
+ * slot is given back).
+ */
+void
+h_turn_credentials(struct req *r)
+{
+	struct turn_twilio_cfg	 tc;
+	struct json_object	*ice = NULL;
+	PGresult		*res = NULL;
+	const char		*secret;
+	char			 uid[24], lim[24], ttl[24], err[256];
+	long			 wait;
+	enum turn_rc		 trc;
+	int			 rc;
+
+	if (media_self(r, req_qs(r, "user_id")) == -1)
+		return;
+	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
+	snprintf(lim, sizeof(lim), "%ld", cfg.turn_limit);
+	snprintf(ttl, sizeof(ttl), "%ld", cfg.turn_expiry);
+	if ((rc = db_q(STMT_TURN_ACQUIRE, &res, uid, lim, ttl)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (PQgetvalue(res, 0, 0)[0] != 't') {
+		wait = db_long(res, 0, 1);
+		PQclear(res);
+		resp_rate_limited(r, wait > 0 ? wait : 1, "All TURN relays are "
+		    "in use; try again shortly.");
+		return;
+	}
+	PQclear(res);
+	if (cfg.turn_provider != NULL &&
+	    strcmp(cfg.turn_provider, "twilio") == 0) {
+		memset(&tc, 0, sizeof(tc));
+		tc.base = cfg.twilio_base_url;
+		tc.account_sid = cfg.twilio_account_sid;
+		tc.auth_token = cfg.twilio_auth_token;
+		tc.api_key = cfg.twilio_api_key;
+		tc.api_secret = cfg.twilio_api_secret;
+		tc.ttl = cfg.turn_expiry;
+		trc = turn_twilio_ice(&tc, &ice, &wait, err, sizeof(err));
+		if (trc != TURN_OK) {
+			media_release(uid);
+			log_warn("turn: %s", err);
+			if (trc == TURN_UPSTREAM_BUSY)
+				resp_error(r, 503, "turn_unavailable", "The TURN "
+				    "provider is unavailable; try again "
+				    "shortly.", NULL);
+			else
+				resp_error(r, 502, "turn_provider_error", "The "
+				    "TURN provider refused the request.", NULL);
+			return;
+		}
+	} else {
+		/* coturn: TURN_SECRET, or in development the SECRET_KEY. */
+		secret = cfg.turn_secret;
+		if (secret == NULL && !cfg_production())
+			secret = cfg.secret_key;
+		if (secret == NULL) {
+			media_release(uid);
+			resp_error(r, 503, "turn_not_configured", "TURN is not "
+			    "configured on this server (TURN_SECRET).", NULL);
+			return;
+		}
+		ice = turn_coturn_ice(secret, uid, cfg.turn_expiry, r->now,
+		    cfg.turn_urls);
+	}
+	resp_json(r, 200, ice);
+}
+
+/* POST turn-disconnect {user_id?}: 200 {"released": bool}. */
+void
+h_turn_disconnect(struct req *r)
+{
+	struct json_object	*o;
+	PGresult		*res = NULL;
+	char			 uid[24], given[24];
+	long			 v;
+	int			 rc;
+
+	given[0] = '\0';
+	if (r->json != NULL) {
+		o = json_object_new_object();
+		rc = jv_long(r->json, "user_id", 0, 1, 1L << 62, &v, o);
+		if (rc == -1) {
+			resp_invalid(r, o);
+			return;
+		}
+		json_object_put(o);
+		if (rc == 1)
+			snprintf(given, sizeof(given), "%ld", v);
+	}
+	if (media_self(r, given) == -1)
+		return;
+	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
+	if ((rc = db_q(STMT_TURN_RELEASE, &res, uid)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "released",
+	    json_object_new_boolean(PQntuples(res) > 0));
+	PQclear(res);
+	resp_json(r, 200, o);
+}
