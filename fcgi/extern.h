@@ -50,6 +50,7 @@ struct req {
 #define R_INTERNAL	0x10	/* only from nginx's internal locations */
 #define R_OPTAUTH	0x20	/* a token is read when present */
 #define R_OPTJSON	0x40	/* a body, when present, is a JSON object */
+#define R_PREFIX	0x80	/* path is a prefix: path + "/" + more */
 
 typedef void (*handler_fn)(struct req *);
 
@@ -124,6 +125,54 @@ void	h_me(struct req *);
 void	h_ws_auth(struct req *);
 
 /* events, registrations, analytics */
+struct storage;
+struct upload {
+	const char	*file_name;	/* borrowed from the request */
+	unsigned char	*data;		/* decoded bytes (owned) */
+	size_t		 len;
+	char		 key[96];	/* storage key when stored */
+	const char	*error;		/* static reason, or NULL when good */
+	long		 track_id;	/* after uploads_record() */
+};
+struct storage *app_storage(void);
+/* Decode, check (PDF, size) and store each {file_name, content_base64}
+ * of list; per-file reasons in ->error.  Caller frees with uploads_free. */
+int	uploads_prepare(struct req *, struct json_object *list,
+	    struct upload **, size_t *);
+/* In the caller's transaction: a track row and a "resume" job per good
+ * file.  DB_OK or the error. */
+int	uploads_record(struct upload *, size_t, long event_id, long uploader,
+	    long user_id, long reg_id);
+struct json_object *uploads_json(const struct upload *, size_t);
+size_t	uploads_good(const struct upload *, size_t);
+void	uploads_free(struct upload *, size_t);
+/* Who the caller is to an event: EV_NONE after a 404 was sent. */
+enum ev_role { EV_NONE, EV_OWNER, EV_INTERVIEWER, EV_CANDIDATE, EV_OTHER };
+enum ev_role event_role(struct req *, long event_id, char *status,
+	    size_t statussz);
+/* Read a required positive id from the query string: 0 after a 400. */
+long	req_id_qs(struct req *, const char *name);
+void	h_event_create(struct req *);
+void	h_event_list(struct req *);
+void	h_event_patch(struct req *);
+void	h_event_detail(struct req *);
+void	h_event_resumes(struct req *);
+void	h_skills_list(struct req *);
+void	h_skills_create(struct req *);
+void	h_departments_list(struct req *);
+void	h_departments_create(struct req *);
+void	h_event_register(struct req *);
+void	h_register_user(struct req *);
+void	h_application_count(struct req *);
+void	h_user_event_data(struct req *);
+void	h_modified_shortlisted(struct req *);
+void	h_all_selected(struct req *);
+void	h_assessment_questions(struct req *);
+void	h_resume_tracks(struct req *);
+void	h_file(struct req *);
+void	h_stats_department(struct req *);
+void	h_stats_status(struct req *);
+void	h_send_event_mail(struct req *);
 
 /* interview day */
 

@@ -36,6 +36,45 @@ const struct route routes[] = {
 	/* events, registrations, analytics (h_events.c, h_registrations.c,
 	 * h_analytics.c, h_files.c) */
 #define EV	"/bulk_hiring/event/v1"
+	{ "POST", EV "/event", R_AUTH | R_HR | R_JSON, h_event_create,
+	    "event_create" },
+	{ "GET", EV "/event", R_AUTH, h_event_list, "event_list" },
+	{ "PATCH", EV "/event", R_AUTH | R_HR | R_JSON, h_event_patch,
+	    "event_patch" },
+	{ "GET", EV "/event-detail", R_AUTH, h_event_detail, "event_detail" },
+	{ "POST", EV "/event-resumes", R_AUTH | R_HR | R_JSON, h_event_resumes,
+	    "event_resumes" },
+	{ "GET", EV "/skills", R_AUTH, h_skills_list, "skills_list" },
+	{ "POST", EV "/skills", R_AUTH | R_HR | R_JSON, h_skills_create,
+	    "skills_create" },
+	{ "GET", EV "/departments", R_AUTH, h_departments_list,
+	    "departments_list" },
+	{ "POST", EV "/departments", R_AUTH | R_HR | R_JSON,
+	    h_departments_create, "departments_create" },
+	{ "POST", EV "/event-register", R_AUTH | R_JSON, h_event_register,
+	    "event_register" },
+	{ "GET", EV "/register_user", R_AUTH | R_STAFF, h_register_user,
+	    "register_user" },
+	{ "GET", EV "/application-count", R_AUTH | R_HR, h_application_count,
+	    "application_count" },
+	{ "GET", EV "/user-event-data", R_AUTH, h_user_event_data,
+	    "user_event_data" },
+	{ "PATCH", EV "/modified-shortlisted", R_AUTH | R_HR | R_JSON,
+	    h_modified_shortlisted, "modified_shortlisted" },
+	{ "GET", EV "/all-selected-users", R_AUTH | R_STAFF, h_all_selected,
+	    "all_selected_users" },
+	{ "GET", EV "/assessment-questions", R_AUTH | R_STAFF,
+	    h_assessment_questions, "assessment_questions" },
+	{ "GET", EV "/resume-processing-track", R_AUTH | R_HR,
+	    h_resume_tracks, "resume_processing_track" },
+	{ "GET", EV "/application-by-department", R_AUTH | R_HR,
+	    h_stats_department, "application_by_department" },
+	{ "GET", EV "/job-application-status", R_AUTH | R_HR, h_stats_status,
+	    "job_application_status" },
+	{ "POST", UD "/send-event-mail", R_AUTH | R_HR | R_JSON,
+	    h_send_event_mail, "send_event_mail" },
+	/* signed, expiring resume links: /bulk_hiring/files/<key> */
+	{ "GET", "/bulk_hiring/files", R_PREFIX, h_file, "files" },
 
 	/* interview day: queues, reviews, attendance, chat (h_interviews.c,
 	 * h_reviews.c, h_chat.c) */
@@ -63,11 +102,14 @@ const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
 const struct route *
 route_find(const char *method, const char *path, int *path_known)
 {
-	size_t	 i;
+	size_t	 i, n;
 
 	*path_known = 0;
 	for (i = 0; i < nroutes; i++) {
-		if (strcmp(routes[i].path, path) != 0)
+		n = strlen(routes[i].path);
+		if ((routes[i].flags & R_PREFIX) ? strncmp(routes[i].path, path,
+		    n) != 0 || path[n] != '/' || path[n + 1] == '\0' :
+		    strcmp(routes[i].path, path) != 0)
 			continue;
 		*path_known = 1;
 		if (strcmp(routes[i].method, method) == 0)

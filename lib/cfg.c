@@ -72,6 +72,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("AWS_S3_ENDPOINT", aws_s3_endpoint, NULL, "S3-compatible endpoint URL (default AWS)"),
 	B("AWS_S3_PATH_STYLE", aws_s3_path_style, "0", "path-style S3 URLs"),
 	I("PRESIGN_TTL", presign_ttl, "900", "lifetime of resume download URLs, seconds"),
+	I("RESUME_MAX_BYTES", resume_max_bytes, "5242880", "largest accepted resume PDF"),
 	S("ATS_PROVIDER", ats_provider, "builtin", "builtin or openai"),
 	S("OPENAI_API_KEY", openai_api_key, NULL, "key for the OpenAI-compatible scorer"),
 	S("OPENAI_BASE_URL", openai_base_url, "https://api.openai.com/v1", "OpenAI-compatible base URL"),

@@ -49,6 +49,7 @@ struct cfg {
 			*aws_region, *aws_s3_bucket_name, *aws_s3_endpoint;
 	int		 aws_s3_path_style; /* AWS_S3_PATH_STYLE */
 	long		 presign_ttl;	/* PRESIGN_TTL */
+	long		 resume_max_bytes; /* RESUME_MAX_BYTES */
 	/* scoring */
 	const char	*ats_provider;	/* ATS_PROVIDER: builtin|openai */
 	const char	*openai_api_key, *openai_base_url, *openai_model;

@@ -14,7 +14,8 @@ METHODS = {"get", "post", "put", "patch", "delete"}
 
 
 def routes():
-    text = open(os.path.join(SRC, "fcgi", "route.c")).read()
+    with open(os.path.join(SRC, "fcgi", "route.c")) as f:
+        text = f.read()
     macros = dict(re.findall(r'#define\s+(\w+)\s+"([^"]*)"', text))
     table = text[text.index("const struct route routes[]"):]
     table = table[:table.index("};")]
@@ -30,12 +31,14 @@ def routes():
 
 
 def documented():
-    spec = yaml.safe_load(open(os.path.join(SRC, "openapi.yaml")))
+    with open(os.path.join(SRC, "openapi.yaml")) as f:
+        spec = yaml.safe_load(f)
     out = set()
     for path, ops in (spec.get("paths") or {}).items():
         for method, op in ops.items():
             if method in METHODS:
-                out.add((method.upper(), path.rstrip("/") or "/"))
+                p = re.sub(r"/\{[^}]+\}$", "", path)
+                out.add((method.upper(), p.rstrip("/") or "/"))
     return spec, out
 
 

@@ -1,0 +1,546 @@
+/*
+ * Registrations and candidates: registering with a resume, the lists HR
+ * and interviewers work from, shortlisting, questions, resume processing
+ * tracks, resume downloads, and the HR dashboard's counts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "extern.h"
+#include "log.h"
+#include "nchan.h"
+#include "storage.h"
+#include "valid.h"
+
+/* Staff of the event (its HR or interviewers): 1, or 0 after 403/404. */
+static int
+reg_staff(struct req *r, long event_id)
+{
+	switch (event_role(r, event_id, NULL, 0)) {
+	case EV_NONE:
+		return 0;
+	case EV_OWNER:
+	case EV_INTERVIEWER:
+		return 1;
+	default:
+		resp_error(r, 403, "forbidden", "Only this event's HR and "
+		    "interviewers can see this.", NULL);
+		return 0;
+	}
+}
+
+/*
+ * POST event-register {event_id, resume: {file_name, content_base64}}
+ * (Interviewee).  201 {"registration_id", "track_id", "status"}; 409 when
+ * already registered; 409 when the event is not open.
+ */
+void
+h_event_register(struct req *r)
+{
+	struct json_object	*errs, *resume, *list = NULL, *o;
+	struct upload		*up = NULL;
+	PGresult		*res = NULL;
+	char			 ev[24], uid[24], status[16];
+	size_t			 nup = 0;
+	long			 id = 0, reg;
+	int			 rc;
+
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
+	if (!json_object_object_get_ex(r->json, "resume", &resume) ||
+	    !json_object_is_type(resume, json_type_object))
+		jv_err(errs, "resume", "is required: {\"file_name\", "
+		    "\"content_base64\"}");
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	if (strcmp(r->who.user_type, "Interviewee") != 0) {
+		resp_error(r, 403, "forbidden", "Only candidates register for "
+		    "events.", NULL);
+		return;
+	}
+	switch (event_role(r, id, status, sizeof(status))) {
+	case EV_NONE:
+		return;
+	case EV_CANDIDATE:
+		resp_error(r, 409, "already_registered", "You are already "
+		    "registered for this event.", NULL);
+		return;
+	default:
+		break;
+	}
+	if (strcmp(status, "Inactive") == 0) {
+		resp_error(r, 409, "event_closed", "This event no longer takes "
+		    "registrations.", NULL);
+		return;
+	}
+	list = json_object_new_array();
+	json_object_array_add(list, json_object_get(resume));
+	uploads_prepare(r, list, &up, &nup);
+	if (up[0].error != NULL) {
+		errs = json_object_new_object();
+		jv_err(errs, "resume", up[0].error);
+		resp_invalid(r, errs);
+		goto out;
+	}
+	snprintf(ev, sizeof(ev), "%ld", id);
+	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = db_q(STMT_REG_INSERT, &res, ev, uid, up[0].key)) != DB_OK)
+		goto dberr;
+	reg = db_long(res, 0, 0);
+	PQclear(res);
+	res = NULL;
+	if ((rc = uploads_record(up, nup, id, r->who.user_id, r->who.user_id,
+	    reg)) != DB_OK || (rc = db_commit()) != DB_OK)
+		goto dberr;
+	o = json_object_new_object();
+	json_object_object_add(o, "registration_id", json_object_new_int64(reg));
+	json_object_object_add(o, "event_id", json_object_new_int64(id));
+	json_object_object_add(o, "track_id",
+	    json_object_new_int64(up[0].track_id));
+	json_object_object_add(o, "status", json_object_new_string("applied"));
+	resp_json(r, 201, o);
+	goto out;
+dberr:
+	PQclear(res);
+	db_rollback();
+	if (rc == DB_CONFLICT)
+		resp_error(r, 409, "already_registered", "You are already "
+		    "registered for this event.", NULL);
+	else
+		resp_db(r, rc);
+out:
+	json_object_put(list);
+	uploads_free(up, nup);
+}
+
+/*
+ * GET register_user?event_id=&status=&round_id=&ordering=&page=
+ * (the event's HR and interviewers): registrations, best score first by
+ * default, each with a download URL for the resume.
+ */
+void
+h_register_user(struct req *r)
+{
+	static const char *const orders[] = { "-ats_score", "ats_score",
+	    "-created_at", "created_at", NULL };
+	struct json_object	*errs, *page_json, *rows, *row, *key;
+	PGresult		*res = NULL;
+	const char		*status, *round, *order = "-ats_score", *v;
+	char			 ev[24], lim[16], off[24], *url;
+	long			 id, page, size, dummy;
+	size_t			 i;
+	int			 rc;
+
+	if ((id = req_id_qs(r, "event_id")) == 0)
+		return;
+	errs = json_object_new_object();
+	status = req_qs(r, "status");
+	if (status != NULL && *status == '\0')
+		status = NULL;
+	if (status != NULL && !valid_text(status, 1, 16, 0))
+		jv_err(errs, "status", "is not a registration status");
+	round = req_qs(r, "round_id");
+	if (round != NULL && *round == '\0')
+		round = NULL;
+	if (round != NULL && !valid_long(round, 1, 1L << 62, &dummy))
+		jv_err(errs, "round_id", "must be an id");
+	if ((v = req_qs(r, "ordering")) != NULL) {
+		for (i = 0; orders[i] != NULL && strcmp(orders[i], v); i++)
+			continue;
+		if (orders[i] == NULL)
+			jv_err(errs, "ordering", "must be -ats_score, ats_score, "
+			    "-created_at or created_at");
+		else
+			order = orders[i];
+	}
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	if (req_page(r, &page, &size) == -1 || !reg_staff(r, id))
+		return;
+	snprintf(ev, sizeof(ev), "%ld", id);
+	snprintf(lim, sizeof(lim), "%ld", size);
+	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
+	if ((rc = db_q(STMT_REG_PAGE, &res, ev, status, round, order, lim,
+	    off)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	/* Add each row's signed resume URL. */
+	rows = json_tokener_parse(PQgetvalue(res, 0, 1));
+	for (i = 0; rows != NULL && i < json_object_array_length(rows); i++) {
+		row = json_object_array_get_idx(rows, i);
+		if (json_object_object_get_ex(row, "resume_key", &key) &&
+		    key != NULL && app_storage() != NULL) {
+			url = storage_url(app_storage(),
+			    json_object_get_string(key), cfg.presign_ttl,
+			    r->now);
+			json_object_object_add(row, "resume_url",
+			    json_object_new_string(url));
+			free(url);
+		} else
+			json_object_object_add(row, "resume_url", NULL);
+	}
+	page_json = rows ? rows : json_object_new_array();
+	resp_page(r, db_long(res, 0, 0), page, size, page_json);
+	PQclear(res);
+}
+
+/* GET application-count?event_id= (HR): totals over its events. */
+void
+h_application_count(struct req *r)
+{
+	struct json_object	*o, *by;
+	PGresult		*res = NULL;
+	const char		*v;
+	char			 hr[24], ev[24];
+	long			 id = 0;
+	int			 rc;
+
+	if ((v = req_qs(r, "event_id")) != NULL && *v != '\0') {
+		if ((id = req_id_qs(r, "event_id")) == 0)
+			return;
+		if (event_role(r, id, NULL, 0) != EV_OWNER) {
+			if (r->status == 0)
+				resp_error(r, 403, "forbidden", "This event is "
+				    "not yours.", NULL);
+			return;
+		}
+	}
+	snprintf(hr, sizeof(hr), "%ld", r->who.user_id);
+	snprintf(ev, sizeof(ev), "%ld", id);
+	if ((rc = db_q(STMT_REG_COUNTS, &res, id ? ev : NULL, hr)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	o = json_object_new_object();
+	if (id)
+		json_object_object_add(o, "event_id", json_object_new_int64(id));
+	json_object_object_add(o, "total",
+	    json_object_new_int64(db_long(res, 0, 0)));
+	by = json_tokener_parse(PQgetvalue(res, 0, 1));
+	json_object_object_add(o, "by_status", by ? by :
+	    json_object_new_object());
+	PQclear(res);
+	resp_json(r, 200, o);
+}
+
+/* GET user-event-data: the caller's registrations (and rounds to run). */
+void
+h_user_event_data(struct req *r)
+{
+	struct json_object	*o, *v;
+	PGresult		*res = NULL;
+	char			 uid[24];
+	int			 rc;
+
+	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
+	o = json_object_new_object();
+	if ((rc = db_q(STMT_REG_MINE, &res, uid)) != DB_OK)
+		goto err;
+	v = json_tokener_parse(PQgetvalue(res, 0, 0));
+	json_object_object_add(o, "registrations", v);
+	PQclear(res);
+	if ((rc = db_q(STMT_ROUNDS_MINE, &res, uid)) != DB_OK)
+		goto err;
+	v = json_tokener_parse(PQgetvalue(res, 0, 0));
+	json_object_object_add(o, "interviewing", v);
+	PQclear(res);
+	resp_json(r, 200, o);
+	return;
+err:
+	json_object_put(o);
+	resp_db(r, rc);
+}
+
+/*
+ * PATCH modified-shortlisted {registration_id, shortlisted} (the event's
+ * HR).  200 the registration; the candidate is told on their channel.
+ */
+void
+h_modified_shortlisted(struct req *r)
+{
+	struct json_object	*errs;
+	PGresult		*res = NULL;
+	struct buf		 msg = { 0 }, ch = { 0 };
+	char			 reg[24];
+	long			 id = 0;
+	int			 sl = 0, rc;
+
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &id, errs);
+	(void)jv_bool(r->json, "shortlisted", 1, &sl, errs);
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	snprintf(reg, sizeof(reg), "%ld", id);
+	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		return;
+	}
+	rc = event_role(r, db_long(res, 0, 0), NULL, 0);
+	PQclear(res);
+	res = NULL;
+	if (rc == EV_NONE)
+		return;
+	if (rc != EV_OWNER) {
+		resp_error(r, 403, "forbidden", "Only the event's HR can "
+		    "shortlist.", NULL);
+		return;
+	}
+	if ((rc = db_q(STMT_REG_SHORTLIST, &res, reg, sl ? "t" : "f")) !=
+	    DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	buf_printf(&ch, "user_%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if ((rc = db_q(STMT_REG_JSON, &res, reg)) != DB_OK) {
+		resp_db(r, rc);
+		buf_free(&ch);
+		return;
+	}
+	buf_printf(&msg, "{\"type\":\"registration\",\"registration\":%s}",
+	    PQgetvalue(res, 0, 0));
+	(void)nchan_publish(ch.data, msg.data);
+	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+	    (size_t)PQgetlength(res, 0, 0), NULL);
+	PQclear(res);
+	buf_free(&msg);
+	buf_free(&ch);
+}
+
+/* GET all-selected-users?event_id= (HR, interviewers): the selected. */
+void
+h_all_selected(struct req *r)
+{
+	PGresult	*res = NULL;
+	char		 ev[24];
+	long		 id;
+	int		 rc;
+
+	if ((id = req_id_qs(r, "event_id")) == 0 || !reg_staff(r, id))
+		return;
+	snprintf(ev, sizeof(ev), "%ld", id);
+	if ((rc = db_q(STMT_REG_PAGE, &res, ev, "selected", NULL, "-ats_score",
+	    "1000", "0")) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	resp_page_raw(r, db_long(res, 0, 0), 1, 1000, PQgetvalue(res, 0, 1));
+	PQclear(res);
+}
+
+/* GET assessment-questions?event_id=&round_id= (HR, interviewers). */
+void
+h_assessment_questions(struct req *r)
+{
+	PGresult	*res = NULL;
+	char		 ev[24], ro[24];
+	long		 id, rid;
+	int		 rc;
+
+	if ((id = req_id_qs(r, "event_id")) == 0 ||
+	    (rid = req_id_qs(r, "round_id")) == 0 || !reg_staff(r, id))
+		return;
+	snprintf(ev, sizeof(ev), "%ld", id);
+	snprintf(ro, sizeof(ro), "%ld", rid);
+	if ((rc = db_q(STMT_ROUND_QUESTIONS, &res, ro, ev)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (db_long(res, 0, 1) == 0)
+		resp_error(r, 404, "not_found", "No such round in this event.",
+		    NULL);
+	else
+		resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+		    (size_t)PQgetlength(res, 0, 0), NULL);
+	PQclear(res);
+}
+
+/* GET resume-processing-track?event_id= (the event's HR). */
+void
+h_resume_tracks(struct req *r)
+{
+	PGresult	*res = NULL;
+	char		 ev[24], lim[16], off[24];
+	long		 id, page, size;
+	int		 rc;
+
+	if ((id = req_id_qs(r, "event_id")) == 0 || req_page(r, &page,
+	    &size) == -1)
+		return;
+	if ((rc = event_role(r, id, NULL, 0)) != EV_OWNER) {
+		if (rc != EV_NONE)
+			resp_error(r, 403, "forbidden", "Only the event's HR "
+			    "can see its uploads.", NULL);
+		return;
+	}
+	snprintf(ev, sizeof(ev), "%ld", id);
+	snprintf(lim, sizeof(lim), "%ld", size);
+	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
+	if ((rc = db_q(STMT_TRACK_PAGE, &res, ev, lim, off)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
+	PQclear(res);
+}
+
+/*
+ * GET /bulk_hiring/files/<key>?expires=&sig=: a signed resume URL.  200
+ * with X-Accel-Redirect (nginx sends the bytes); 403 bad or expired.
+ */
+void
+h_file(struct req *r)
+{
+	const char	*key, *sig, *exp;
+	char		 hdr[256];
+	long		 expires = 0;
+
+	key = r->path + strlen("/bulk_hiring/files/");
+	sig = req_qs(r, "sig");
+	exp = req_qs(r, "expires");
+	if (sig == NULL || exp == NULL ||
+	    !valid_long(exp, 1, 1L << 40, &expires) ||
+	    !storage_url_verify(cfg.secret_key, key, expires, sig, r->now)) {
+		resp_error(r, 403, "forbidden", "This link is invalid or has "
+		    "expired.", NULL);
+		return;
+	}
+	snprintf(hdr, sizeof(hdr), "X-Accel-Redirect: /_files/%s\r\n", key);
+	resp_text(r, 200, "application/pdf", "", 0, hdr);
+}
+
+/* month=&year=: the first day of that month and of the next. */
+static int
+stats_month(struct req *r, char from[16], char to[16])
+{
+	struct json_object	*errs;
+	const char		*m, *y;
+	long			 mon = 0, yr = 0;
+
+	errs = json_object_new_object();
+	m = req_qs(r, "month");
+	y = req_qs(r, "year");
+	if (m == NULL || !valid_long(m, 1, 12, &mon))
+		jv_err(errs, "month", "must be a month number from 1 to 12");
+	if (y == NULL || !valid_long(y, 2000, 2100, &yr))
+		jv_err(errs, "year", "must be a year from 2000 to 2100");
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return -1;
+	}
+	json_object_put(errs);
+	snprintf(from, 16, "%04d-%02d-01", (int)yr, (int)mon);
+	snprintf(to, 16, "%04d-%02d-01", (int)(mon == 12 ? yr + 1 : yr),
+	    (int)(mon == 12 ? 1 : mon + 1));
+	return 0;
+}
+
+static void
+stats_reply(struct req *r, enum stmt st, const char *key)
+{
+	struct json_object	*o, *list;
+	PGresult		*res = NULL;
+	char			 from[16], to[16], hr[24];
+	int			 rc;
+
+	if (stats_month(r, from, to) == -1)
+		return;
+	snprintf(hr, sizeof(hr), "%ld", r->who.user_id);
+	if ((rc = db_q(st, &res, hr, from, to)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "month", json_object_new_int(atoi(from + 5)));
+	json_object_object_add(o, "year", json_object_new_int(atoi(from)));
+	json_object_object_add(o, "total",
+	    json_object_new_int64(db_long(res, 0, 1)));
+	list = json_tokener_parse(PQgetvalue(res, 0, 0));
+	json_object_object_add(o, key, list ? list : json_object_new_array());
+	PQclear(res);
+	resp_json(r, 200, o);
+}
+
+/* GET application-by-department?month=&year= (HR). */
+void
+h_stats_department(struct req *r)
+{
+	stats_reply(r, STMT_STATS_BY_DEPT, "departments");
+}
+
+/* GET job-application-status?month=&year= (HR). */
+void
+h_stats_status(struct req *r)
+{
+	stats_reply(r, STMT_STATS_BY_STATUS, "statuses");
+}
+
+/*
+ * POST send-event-mail {event_id, audience: interviewers|candidates|all}
+ * (the event's HR): 202; the worker sends one mail per person, once.
+ */
+void
+h_send_event_mail(struct req *r)
+{
+	struct json_object	*errs, *o;
+	PGresult		*res = NULL;
+	const char		*aud = "all";
+	char			 ev[24], key[96];
+	long			 id = 0;
+	int			 rc;
+
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
+	if ((aud = jv_str(r->json, "audience", 0, 1, 16, errs)) == NULL)
+		aud = "all";
+	else if (strcmp(aud, "interviewers") && strcmp(aud, "candidates") &&
+	    strcmp(aud, "all"))
+		jv_err(errs, "audience", "must be interviewers, candidates or "
+		    "all");
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	if ((rc = event_role(r, id, NULL, 0)) != EV_OWNER) {
+		if (rc != EV_NONE)
+			resp_error(r, 403, "forbidden", "Only the event's HR "
+			    "can mail its people.", NULL);
+		return;
+	}
+	snprintf(ev, sizeof(ev), "%ld", id);
+	snprintf(key, sizeof(key), "event_mail:%ld:%s", id, aud);
+	if ((rc = db_q(STMT_MAIL_EVENT_ENQUEUE, &res, ev, aud, key)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "queued",
+	    json_object_new_boolean(PQntuples(res) > 0));
+	json_object_object_add(o, "message", json_object_new_string(
+	    PQntuples(res) > 0 ? "Mails are on their way." :
+	    "These mails are already being sent."));
+	PQclear(res);
+	resp_json(r, 202, o);
+}

@@ -1,0 +1,192 @@
+/*
+ * storage: see storage.h.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "crypto.h"
+#include "storage.h"
+
+struct storage {
+	char	*dir;
+	char	*secret;
+	char	*base;
+};
+
+struct storage *
+storage_open(const struct storage_cfg *c, char *err, size_t errsz)
+{
+	struct storage	*st;
+	char		 sub[4096];
+
+	if (c->backend != NULL && strcmp(c->backend, "local") != 0) {
+		snprintf(err, errsz, "STORAGE_BACKEND \"%s\" is not available "
+		    "in this build; use local", c->backend);
+		return NULL;
+	}
+	if (c->dir == NULL || *c->dir == '\0') {
+		snprintf(err, errsz, "STORAGE_DIR is not set");
+		return NULL;
+	}
+	snprintf(sub, sizeof(sub), "%s/resumes", c->dir);
+	if ((mkdir(c->dir, 0755) == -1 && errno != EEXIST) ||
+	    (mkdir(sub, 0755) == -1 && errno != EEXIST)) {
+		snprintf(err, errsz, "cannot create %s: %s", sub,
+		    strerror(errno));
+		return NULL;
+	}
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		abort();
+	st->dir = strdup(c->dir);
+	st->secret = strdup(c->url_secret ? c->url_secret : "");
+	st->base = strdup(c->public_base ? c->public_base : "");
+	if (st->dir == NULL || st->secret == NULL || st->base == NULL)
+		abort();
+	return st;
+}
+
+void
+storage_close(struct storage *st)
+{
+	if (st == NULL)
+		return;
+	free(st->dir);
+	free(st->secret);
+	free(st->base);
+	free(st);
+}
+
+int
+storage_key_valid(const char *key)
+{
+	const char	*p;
+	size_t		 n = strlen(key);
+
+	if (n == 0 || n >= STORAGE_KEY_MAX || key[0] == '/' ||
+	    strstr(key, "..") != NULL)
+		return 0;
+	for (p = key; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '/' || *p == '.' ||
+		    *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+int
+storage_put(struct storage *st, const void *data, size_t len,
+    char key[STORAGE_KEY_MAX], char *err, size_t errsz)
+{
+	char		 hex[SHA256_HEX_LEN], path[4096], tmp[4160];
+	const char	*p = data;
+	ssize_t		 w;
+	size_t		 off = 0;
+	int		 fd;
+
+	sha256_hex(data, len, hex);
+	snprintf(key, STORAGE_KEY_MAX, "resumes/%s.pdf", hex);
+	snprintf(path, sizeof(path), "%s/%s", st->dir, key);
+	if (access(path, F_OK) == 0)
+		return 0;	/* the same bytes are already here */
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1) {
+		snprintf(err, errsz, "cannot store: %s", strerror(errno));
+		return -1;
+	}
+	while (off < len) {
+		if ((w = write(fd, p + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			snprintf(err, errsz, "cannot store: %s",
+			    strerror(errno));
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) == -1 || close(fd) == -1 || rename(tmp, path) == -1) {
+		snprintf(err, errsz, "cannot store: %s", strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int
+storage_get(struct storage *st, const char *key, struct buf *out,
+    size_t maxlen, char *err, size_t errsz)
+{
+	char	 path[4096], chunk[65536];
+	ssize_t	 n;
+	int	 fd;
+
+	if (!storage_key_valid(key)) {
+		snprintf(err, errsz, "bad storage key");
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", st->dir, key);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "%s: %s", key, strerror(errno));
+		return -1;
+	}
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+		if (out->len + (size_t)n > maxlen) {
+			snprintf(err, errsz, "%s: larger than %zu bytes", key,
+			    maxlen);
+			close(fd);
+			return -1;
+		}
+		buf_append(out, chunk, (size_t)n);
+	}
+	close(fd);
+	if (n == -1) {
+		snprintf(err, errsz, "%s: %s", key, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* hex HMAC-SHA256(secret, key "\n" expires) into out[65]. */
+static void
+storage_sign(const char *secret, const char *key, long expires, char out[65])
+{
+	unsigned char	 mac[SHA256_LEN];
+	char		 msg[STORAGE_KEY_MAX + 32];
+	int		 n;
+
+	n = snprintf(msg, sizeof(msg), "%s\n%ld", key, expires);
+	hmac_sha256(secret, strlen(secret), msg, (size_t)n, mac);
+	hex_encode(mac, sizeof(mac), out);
+}
+
+char *
+storage_url(struct storage *st, const char *key, long ttl, long now)
+{
+	struct buf	 b = { 0 };
+	char		 sig[65];
+
+	storage_sign(st->secret, key, now + ttl, sig);
+	buf_printf(&b, "%s/bulk_hiring/files/%s?expires=%ld&sig=%s", st->base,
+	    key, now + ttl, sig);
+	return buf_take(&b);
+}
+
+int
+storage_url_verify(const char *secret, const char *key, long expires,
+    const char *sig, long now)
+{
+	char	 want[65];
+
+	if (expires < now || strlen(sig) != 64 || !storage_key_valid(key))
+		return 0;
+	storage_sign(secret, key, expires, want);
+	return crypto_equal(want, sig, 64);
+}

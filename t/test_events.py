@@ -1,0 +1,333 @@
+"""Hiring events over REST through nginx: events with rounds and resumes,
+registrations, shortlisting, tracks, downloads and HR's counts."""
+import base64
+import datetime
+import hashlib
+import os
+import sys
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import TestCase, main  # noqa: E402
+import pdfgen  # noqa: E402
+
+EV = "/bulk_hiring/event/v1"
+UD = "/bulk_hiring/user_data/v1"
+
+
+def b64(data):
+    return base64.b64encode(data).decode()
+
+
+class Events(TestCase):
+    stack_args = {"env": {"RESUME_MAX_BYTES": "200000", "OTP_RATE_IP": "1000"}}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.stack
+        cls.hr = s.make_user("Hr")
+        cls.hr2 = s.make_user("Hr")
+        cls.iv1 = s.make_user("Interviewer")
+        cls.iv2 = s.make_user("Interviewer")
+        cls.cand = s.make_user("Interviewee")
+        cls.cand2 = s.make_user("Interviewee")
+
+    def body(self, **kw):
+        b = {"title": "Backend Engineer", "department": "Engineering",
+             "description": "Build the hiring platform in C.",
+             "skills": {"required": ["C", "PostgreSQL"], "preferred": ["nginx"]},
+             "min_experience": 2, "max_experience": 6, "location": "Pune",
+             "employment_type": "Full-time", "openings": 3, "start_date": "2026-12-01",
+             "end_date": "2026-12-05", "status": "Active",
+             "rounds": [{"name": "Technical", "interviewers": [self.iv1["user"]["id"]],
+                         "questions": [{"text": "Explain MVCC."}, "What is a lease?"]},
+                        {"name": "HR", "interviewers": [self.iv2["user"]["id"]],
+                         "questions": []}]}
+        b.update(kw)
+        return b
+
+    def create(self, token=None, **kw):
+        return self.stack.http("POST", EV + "/event/", self.body(**kw),
+                               token=token or self.hr["access_token"])
+
+    def test_create_with_resumes(self):
+        good, _ = pdfgen.resume(11)
+        good2, _ = pdfgen.resume(12)
+        resumes = [{"file_name": "a.pdf", "content_base64": b64(good)},
+                   {"file_name": "b.pdf", "content_base64": b64(b"hello, not a pdf")},
+                   {"file_name": "c.pdf", "content_base64": "@@not base64@@"},
+                   {"file_name": "d.pdf", "content_base64": b64(good2)},
+                   {"file_name": "dup.pdf", "content_base64": b64(good)},
+                   {"file_name": "big.pdf", "content_base64": b64(b"%PDF-" + b"x" * 300000)}]
+        r = self.create(resumes=resumes)
+        self.assertStatus(r, 201)
+        ev = r.json["event_id"]
+        self.assertEqual([x["name"] for x in r.json["rounds"]], ["Technical", "HR"])
+        res = r.json["resumes"]
+        self.assertEqual(res[1], {"file_name": "b.pdf", "error": "not a PDF"})
+        self.assertIn("base64", res[2]["error"])
+        self.assertIn("size", res[5]["error"])
+        queued = [x for x in res if x.get("status") == "queued"]
+        self.assertEqual([x["file_name"] for x in queued], ["a.pdf", "d.pdf", "dup.pdf"])
+        # Stored once per content, bytes intact.
+        key = "resumes/%s.pdf" % hashlib.sha256(good).hexdigest()
+        with open(os.path.join(self.stack.env["STORAGE_DIR"], key), "rb") as f:
+            self.assertEqual(f.read(), good)
+        rows = self.stack.sql("SELECT storage_key, status FROM resume_tracks WHERE event_id = :'v1' "
+                              "ORDER BY id", ev)
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(rows[0][0], rows[2][0])
+        # One job per queued file, in the same transaction.
+        jobs = self.stack.sql("SELECT args->>'track_id' FROM jobs WHERE kind = 'resume' AND "
+                              "(args->>'track_id')::bigint IN (SELECT id FROM resume_tracks "
+                              "WHERE event_id = :'v1')", ev)
+        self.assertEqual(len(jobs), 3)
+        # Tracks as HR sees them.
+        r = self.stack.http("GET", EV + "/resume-processing-track/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["count"], 3)
+        self.assertEqual({t["status"] for t in r.json["results"]}, {"queued"})
+        r = self.stack.http("GET", EV + "/resume-processing-track/?event_id=%d" % ev,
+                            token=self.hr2["access_token"])
+        self.assertError(r, 403)
+
+    def test_validation_writes_nothing(self):
+        before = self.stack.sql("SELECT count(*) FROM events")[0][0]
+        cases = [({"title": ""}, "title"), ({"department": None}, "department"),
+                 ({"min_experience": 5, "max_experience": 2}, "max_experience"),
+                 ({"min_experience": -1}, "min_experience"),
+                 ({"openings": 0}, "openings"), ({"start_date": "2026-02-30"}, "start_date"),
+                 ({"start_date": "2026-12-05", "end_date": "2026-12-01"}, "end_date"),
+                 ({"status": "Open"}, "status"),
+                 ({"skills": {"required": "C"}}, "skills.required"),
+                 ({"rounds": [{"name": ""}]}, "rounds[0].name"),
+                 ({"rounds": [{"name": "X", "interviewers": ["a"]}]}, "rounds[0].interviewers"),
+                 ({"rounds": [{"name": "X", "interviewers": [self.cand["user"]["id"]]}]}, "rounds"),
+                 ({"rounds": [{"name": "X", "interviewers": [999999]}]}, "rounds"),
+                 ({"rounds": [{"name": "X", "questions": [{"text": ""}]}]}, "rounds[0].questions"),
+                 ({"resumes": "x"}, "resumes")]
+        for patch, field in cases:
+            r = self.create(**patch)
+            self.assertError(r, 400, "validation_failed", field)
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM events")[0][0], before)
+
+    def test_roles(self):
+        for who in (self.iv1, self.cand):
+            self.assertError(self.create(token=who["access_token"]), 403)
+        ev = self.create().json["event_id"]
+        r = self.stack.http("PATCH", EV + "/event/", {"event_id": ev, "status": "Inactive"},
+                            token=self.hr2["access_token"])
+        self.assertError(r, 403)
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev,
+                            token=self.hr2["access_token"])
+        self.assertError(r, 403)
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev,
+                            token=self.cand["access_token"])
+        self.assertError(r, 403)
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev,
+                            token=self.iv1["access_token"])
+        self.assertStatus(r, 200)
+        r = self.stack.http("GET", EV + "/event-detail/?event_id=999999",
+                            token=self.hr["access_token"])
+        self.assertError(r, 404)
+
+    def test_list_detail_and_status(self):
+        ev = self.create(title="Data Engineer", status="Pending").json["event_id"]
+        r = self.stack.http("GET", EV + "/event/?status=Pending", token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        ids = [e["event_id"] for e in r.json["results"]]
+        self.assertIn(ev, ids)
+        self.assertEqual(ids, sorted(ids, reverse=True))
+        e = [x for x in r.json["results"] if x["event_id"] == ev][0]
+        self.assertEqual(e["department"], "Engineering")
+        self.assertEqual(e["skills"], {"required": ["C", "PostgreSQL"], "preferred": ["nginx"]})
+        self.assertEqual([ro["name"] for ro in e["rounds"]], ["Technical", "HR"])
+        self.assertEqual([q["text"] for q in e["rounds"][0]["questions"]],
+                         ["Explain MVCC.", "What is a lease?"])
+        # Another HR does not see it; a candidate does not see Pending ones.
+        r = self.stack.http("GET", EV + "/event/?status=Pending", token=self.hr2["access_token"])
+        self.assertNotIn(ev, [x["event_id"] for x in r.json["results"]])
+        r = self.stack.http("GET", EV + "/event-detail/?event_id=%d" % ev,
+                            token=self.cand["access_token"])
+        self.assertError(r, 403)
+        # Transitions.
+        for to, status in (("Active", 200), ("Pending", 409), ("Inactive", 200), ("Active", 200)):
+            r = self.stack.http("PATCH", EV + "/event/", {"event_id": ev, "status": to},
+                                token=self.hr["access_token"])
+            self.assertStatus(r, status)
+        self.assertEqual(self.stack.sql("SELECT status FROM events WHERE id = :'v1'", ev), [["Active"]])
+        r = self.stack.http("GET", EV + "/event-detail/?event_id=%d" % ev,
+                            token=self.cand["access_token"])
+        self.assertStatus(r, 200)
+        r = self.stack.http("GET", EV + "/event/?status=Open", token=self.hr["access_token"])
+        self.assertError(r, 400, field="status")
+
+    def test_skills_and_departments(self):
+        for path in ("/skills/", "/departments/"):
+            r = self.stack.http("POST", EV + path, {"name": "Rust " + path.strip("/")},
+                                token=self.hr["access_token"])
+            self.assertStatus(r, 201)
+            r = self.stack.http("POST", EV + path, {"name": "RUST " + path.strip("/")},
+                                token=self.hr["access_token"])
+            self.assertError(r, 409, field="name")
+            r = self.stack.http("POST", EV + path, {"name": "X"}, token=self.cand["access_token"])
+            self.assertError(r, 403)
+            r = self.stack.http("GET", EV + path + "?page_size=100", token=self.cand["access_token"])
+            self.assertStatus(r, 200)
+            self.assertIn("Rust " + path.strip("/"), [x["name"] for x in r.json["results"]])
+
+    def test_candidate_path(self):
+        ev = self.create(title="SRE").json["event_id"]
+        pdf, _ = pdfgen.resume(21)
+        reg = {"event_id": ev, "resume": {"file_name": "me.pdf", "content_base64": b64(pdf)}}
+        r = self.stack.http("POST", EV + "/event-register/", reg, token=self.cand["access_token"])
+        self.assertStatus(r, 201)
+        rid = r.json["registration_id"]
+        r2 = self.stack.http("POST", EV + "/event-register/", reg, token=self.cand["access_token"])
+        self.assertError(r2, 409)
+        bad = dict(reg, resume={"file_name": "x.pdf", "content_base64": b64(b"GIF89a")})
+        r3 = self.stack.http("POST", EV + "/event-register/", bad, token=self.cand2["access_token"])
+        self.assertError(r3, 400, field="resume")
+        r3 = self.stack.http("POST", EV + "/event-register/", reg, token=self.hr["access_token"])
+        self.assertError(r3, 403)
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM registrations WHERE event_id = :'v1'",
+                                        ev), [["1"]])
+        # HR sees it with a working download link.
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        row = r.json["results"][0]
+        self.assertEqual(row["registration_id"], rid)
+        self.assertIsNone(row["ats_score"])
+        url = row["resume_url"]
+        with urllib.request.urlopen(self.stack.base + url) as f:
+            self.assertEqual(f.read(), pdf)
+        tampered = url.replace("sig=", "sig=0")[:-1]
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            urllib.request.urlopen(self.stack.base + tampered)
+        self.assertEqual(cm.exception.code, 403)
+        # Shortlist and unshortlist.
+        r = self.stack.http("PATCH", EV + "/modified-shortlisted",
+                            {"registration_id": rid, "shortlisted": True},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["status"], r.json["shortlisted"]), ("shortlisted", True))
+        r = self.stack.http("PATCH", EV + "/modified-shortlisted/",
+                            {"registration_id": rid, "shortlisted": True},
+                            token=self.hr2["access_token"])
+        self.assertError(r, 403)
+        # The candidate's own view.
+        r = self.stack.http("GET", EV + "/user-event-data/", token=self.cand["access_token"])
+        self.assertStatus(r, 200)
+        self.assertIn(rid, [x["registration"]["registration_id"] for x in r.json["registrations"]])
+        r = self.stack.http("GET", EV + "/user-event-data/", token=self.iv1["access_token"])
+        self.assertIn(ev, [x["event_id"] for x in r.json["interviewing"]])
+        # Questions, counts, selection list.
+        rounds = self.stack.sql("SELECT id FROM rounds WHERE event_id = :'v1' ORDER BY position", ev)
+        r = self.stack.http("GET", EV + "/assessment-questions/?event_id=%d&round_id=%s"
+                            % (ev, rounds[0][0]), token=self.iv1["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(len(r.json), 2)
+        r = self.stack.http("GET", EV + "/application-count/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual(r.json["total"], 1)
+        self.assertEqual(r.json["by_status"], {"shortlisted": 1})
+        r = self.stack.http("GET", EV + "/all-selected-users/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual(r.json["count"], 0)
+
+    def test_register_user_filters_and_order(self):
+        ev = self.create(title="QA").json["event_id"]
+        users = [self.stack.make_user() for _ in range(4)]
+        for i, u in enumerate(users):
+            pdf, _ = pdfgen.resume(100 + i)
+            r = self.stack.http("POST", EV + "/event-register/",
+                                {"event_id": ev, "resume": {"file_name": "r.pdf",
+                                                            "content_base64": b64(pdf)}},
+                                token=u["access_token"])
+            self.assertStatus(r, 201)
+        self.stack.sql("UPDATE registrations SET ats_score = 10 * id % 97 WHERE event_id = :'v1'", ev)
+        want = [int(x[0]) for x in self.stack.sql(
+            "SELECT id FROM registrations WHERE event_id = :'v1' ORDER BY ats_score DESC, id", ev)]
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d&page_size=3" % ev,
+                            token=self.hr["access_token"])
+        got = [x["registration_id"] for x in r.json["results"]]
+        self.assertEqual(got, want[:3])
+        self.assertEqual(r.json["count"], 4)
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d&ordering=ats_score" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual([x["registration_id"] for x in r.json["results"]], want[::-1])
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d&status=selected" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual(r.json["count"], 0)
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d&ordering=name" % ev,
+                            token=self.hr["access_token"])
+        self.assertError(r, 400, field="ordering")
+        r = self.stack.http("GET", EV + "/register_user/", token=self.hr["access_token"])
+        self.assertError(r, 400, field="event_id")
+
+    def test_analytics(self):
+        ev = self.create(department="Analytics Dept").json["event_id"]
+        u = self.stack.make_user()
+        pdf, _ = pdfgen.resume(300)
+        self.stack.http("POST", EV + "/event-register/",
+                        {"event_id": ev, "resume": {"file_name": "r.pdf",
+                                                    "content_base64": b64(pdf)}},
+                        token=u["access_token"])
+        today = datetime.date.today()
+        r = self.stack.http("GET", EV + "/application-by-department/?month=%d&year=%d"
+                            % (today.month, today.year), token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        want = int(self.stack.sql(
+            "SELECT count(*) FROM registrations g JOIN events e ON e.id = g.event_id "
+            "JOIN departments d ON d.id = e.department_id WHERE d.name = 'Analytics Dept' "
+            "AND e.created_by = :'v1'", self.hr["user"]["id"])[0][0])
+        got = [x["count"] for x in r.json["departments"] if x["department"] == "Analytics Dept"]
+        self.assertEqual(got, [want])
+        r = self.stack.http("GET", EV + "/job-application-status/?month=%d&year=%d"
+                            % (today.month, today.year), token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(sum(x["count"] for x in r.json["statuses"]), r.json["total"])
+        for q in ("month=13&year=2026", "month=6", "month=6&year=1999", "month=x&year=2026"):
+            r = self.stack.http("GET", EV + "/job-application-status/?" + q,
+                                token=self.hr["access_token"])
+            self.assertError(r, 400, "validation_failed")
+        r = self.stack.http("GET", EV + "/job-application-status/?month=6&year=2026",
+                            token=self.iv1["access_token"])
+        self.assertError(r, 403)
+
+    def test_send_event_mail_enqueues_once(self):
+        ev = self.create().json["event_id"]
+        for _ in range(2):
+            r = self.stack.http("POST", UD + "/send-event-mail/",
+                                {"event_id": ev, "audience": "interviewers"},
+                                token=self.hr["access_token"])
+            self.assertStatus(r, 202)
+        n = self.stack.sql("SELECT count(*) FROM jobs WHERE kind = 'event_mail' AND "
+                           "(args->>'event_id')::bigint = :'v1'", ev)
+        self.assertEqual(n, [["1"]])
+        r = self.stack.http("POST", UD + "/send-event-mail/", {"event_id": ev, "audience": "x"},
+                            token=self.hr["access_token"])
+        self.assertError(r, 400, field="audience")
+        r = self.stack.http("POST", UD + "/send-event-mail/", {"event_id": ev},
+                            token=self.hr2["access_token"])
+        self.assertError(r, 403)
+
+    def test_more_resumes(self):
+        ev = self.create().json["event_id"]
+        pdf, _ = pdfgen.resume(400)
+        r = self.stack.http("POST", EV + "/event-resumes/",
+                            {"event_id": ev, "resumes": [{"file_name": "x.pdf",
+                                                          "content_base64": b64(pdf)}]},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["resumes"][0]["status"], "queued")
+        r = self.stack.http("POST", EV + "/event-resumes/",
+                            {"event_id": ev, "resumes": []}, token=self.hr2["access_token"])
+        self.assertError(r, 403)
+
+
+if __name__ == "__main__":
+    main()
