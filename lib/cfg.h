@@ -50,6 +50,9 @@ struct cfg {
 	int		 aws_s3_path_style; /* AWS_S3_PATH_STYLE */
 	long		 presign_ttl;	/* PRESIGN_TTL */
 	long		 resume_max_bytes; /* RESUME_MAX_BYTES */
+	long		 pdf_cpu_s;	/* PDF_CPU_SECONDS */
+	long		 pdf_mem_mb;	/* PDF_MEMORY_MB */
+	long		 pdf_wall_ms;	/* PDF_WALL_MS */
 	/* scoring */
 	const char	*ats_provider;	/* ATS_PROVIDER: builtin|openai */
 	const char	*openai_api_key, *openai_base_url, *openai_model;

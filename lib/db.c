@@ -185,6 +185,13 @@ db_query(enum stmt st, PGresult **out, const char *const *params, int n)
 	return rc;
 }
 
+void
+db_query_soft(enum stmt st, const char *const *params, int n)
+{
+	if (db_query(st, NULL, params, n) != DB_OK)
+		log_warn("%s failed; carrying on", stmts[st].name);
+}
+
 static enum db_rc
 db_simple(const char *sql)
 {

@@ -50,6 +50,10 @@ enum db_rc db_query(enum stmt, PGresult **res, const char *const *params,
 /* db_q(STMT_X, &res, a, b, c): db_query with an inline parameter list. */
 #define db_q(st, res, ...) db_query((st), (res), DB_ARGS(__VA_ARGS__))
 
+/* Best effort: run a statement whose failure is only logged. */
+void	db_query_soft(enum stmt, const char *const *params, int nparams);
+#define db_soft(st, ...) db_query_soft((st), DB_ARGS(__VA_ARGS__))
+
 /* Transactions on this connection: DB_OK or an error code. */
 enum db_rc db_begin(void) __attribute__((warn_unused_result));
 enum db_rc db_commit(void) __attribute__((warn_unused_result));

@@ -354,6 +354,32 @@ def start_twilio(stack):
                       "TWILIO_API_SECRET": "tw-key-secret"})
 
 
+def start_smtp(stack):
+    """A real SMTP server keeping every message; the app sends to it."""
+    d = os.path.join(stack.tmp, "smtp")
+    port = stack.start_fake("smtp", ["/usr/bin/python3", os.path.join(HERE, "fakes", "smtp_sink.py"),
+                                     "--dir", d])
+    stack.smtp_dir = d
+    stack.env.update({"MAIL_BACKEND": "smtp", "SMTP_HOST": "127.0.0.1",
+                      "SMTP_PORT": str(port), "SMTP_TLS": "none"})
+
+
+def smtp_messages(stack):
+    """[(envelope, email.message.Message, raw bytes)] in arrival order."""
+    import email
+    import email.policy
+    out = []
+    if not os.path.isdir(stack.smtp_dir):
+        return out
+    for f in sorted(x for x in os.listdir(stack.smtp_dir) if x.endswith(".eml")):
+        with open(os.path.join(stack.smtp_dir, f), "rb") as fh:
+            raw = fh.read()
+        with open(os.path.join(stack.smtp_dir, f[:-4] + ".json")) as fh:
+            env = json.load(fh)
+        out.append((env, email.message_from_bytes(raw, policy=email.policy.default), raw))
+    return out
+
+
 def twilio_requests(stack):
     if not os.path.exists(stack.twilio_log):
         return []

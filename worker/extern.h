@@ -48,7 +48,24 @@ int	job_complete_tx(struct job *) __attribute__((warn_unused_result));
 /* Renew the leases of the jobs in hand (called between steps). */
 void	job_heartbeat(void);
 
+/* context.c: what a scorer needs to know about the job. */
+struct scorer_job;
+/* The event's title, description, skills, experience (and its HR's
+ * username as "hr_username") as JSON, or NULL.  Caller puts it. */
+struct json_object *job_context_load(long event_id);
+/* Point job at o's strings (o must outlive it); 0 or -1. */
+int	job_context_from_json(struct json_object *, struct scorer_job *);
+void	job_context_free(struct scorer_job *);
+
 /* Job handlers, one file per kind. */
 enum job_rc j_noop(struct job *, char *, size_t);
+enum job_rc j_resume(struct job *, char *, size_t);
+enum job_rc j_rescore(struct job *, char *, size_t);
+enum job_rc j_mail(struct job *, char *, size_t);
+enum job_rc j_event_mail(struct job *, char *, size_t);
+
+/* mail.c: the welcome mail of a new registration, through the outbox, in
+ * the caller's transaction.  DB_OK or the error. */
+int	mail_candidate_enqueue(long registration_id);
 
 #endif /* WORKER_EXTERN_H */

@@ -8,6 +8,14 @@
 const struct job_kind job_kinds[] = {
 	/* does nothing: queue benchmarks and tests */
 	{ "noop", j_noop, 10, 3, "no-op" },
+	/* a stored resume: extract, score, candidate, registration */
+	{ "resume", j_resume, 120, 5, "score one resume" },
+	/* every registration of an event scored again */
+	{ "rescore", j_rescore, 3600, 3, "rescore an event" },
+	/* one outbox message over SMTP (or to files) */
+	{ "mail", j_mail, 120, 8, "send one mail" },
+	/* an event's mails: one outbox row and mail job per person */
+	{ "event_mail", j_event_mail, 300, 5, "fan out an event's mail" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 

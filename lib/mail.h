@@ -1,0 +1,47 @@
+/*
+ * mail: RFC 5322 messages (multipart/alternative: text, then HTML) sent
+ * over SMTP with libcurl, or written as .eml files.
+ */
+#ifndef MAIL_H
+#define MAIL_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct mail_cfg {
+	const char	*backend;	/* "smtp" or "file" */
+	const char	*host;
+	long		 port;
+	const char	*tls;		/* "none", "starttls" or "tls" */
+	const char	*user;		/* NULL: no login */
+	const char	*password;
+	const char	*from;		/* "Name <addr>" or "addr" */
+	const char	*dir;		/* file backend */
+	long		 timeout_ms;
+};
+
+struct mail_msg {
+	const char	*to;		/* address */
+	const char	*to_name;	/* may be "" */
+	const char	*subject;	/* UTF-8; encoded when not ASCII */
+	const char	*text;
+	const char	*html;
+	const char	*message_id;	/* "<id@host>": the same on a retry */
+};
+
+enum mail_rc {
+	MAIL_OK = 0,	/* accepted (250) or written */
+	MAIL_TEMPFAIL,	/* try again later: no connection, 4xx, timeout */
+	MAIL_PERMFAIL	/* do not retry: 5xx, bad address, bad config */
+};
+
+/* Build the message bytes into out (headers CRLF-terminated). 0 or -1
+ * when a header value would carry a line break. */
+int	mail_build(const struct mail_cfg *, const struct mail_msg *, long now,
+	    struct buf *out) __attribute__((warn_unused_result));
+/* Send; detail gets the server's answer or the reason. */
+enum mail_rc mail_send(const struct mail_cfg *, const struct mail_msg *,
+	    char *detail, size_t detailsz);
+
+#endif /* MAIL_H */

@@ -1,0 +1,228 @@
+/*
+ * pdftext: see pdftext.h.
+ */
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <poppler.h>
+
+#include "pdftext.h"
+
+#define MIN_TEXT	40	/* non-space characters of a real resume */
+
+static int
+pdftext_magic(const void *pdf, size_t len)
+{
+	const char	*p = pdf;
+	size_t		 i;
+
+	/* The header may follow a little junk (as readers allow). */
+	for (i = 0; i + 5 <= len && i < 1024; i++)
+		if (memcmp(p + i, "%PDF-", 5) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t
+pdftext_visible(const struct buf *b)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < b->len; i++)
+		if (!isspace((unsigned char)b->data[i]))
+			n++;
+	return n;
+}
+
+int
+pdftext_extract_inproc(const void *pdf, size_t len, size_t max_text,
+    struct buf *text, int *npages, char *err, size_t errsz)
+{
+	PopplerDocument	*doc;
+	PopplerPage	*page;
+	GBytes		*bytes;
+	GError		*gerr = NULL;
+	char		*t;
+	int		 i, n;
+
+	*npages = 0;
+	if (!pdftext_magic(pdf, len)) {
+		snprintf(err, errsz, "not a PDF");
+		return -1;
+	}
+	bytes = g_bytes_new_static(pdf, len);
+	doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+	if (doc == NULL) {
+		snprintf(err, errsz, "corrupt PDF: %s",
+		    gerr ? gerr->message : "unreadable");
+		if (gerr)
+			g_error_free(gerr);
+		g_bytes_unref(bytes);
+		return -1;
+	}
+	n = poppler_document_get_n_pages(doc);
+	for (i = 0; i < n && text->len < max_text; i++) {
+		if ((page = poppler_document_get_page(doc, i)) == NULL)
+			continue;
+		if ((t = poppler_page_get_text(page)) != NULL) {
+			if (i > 0)
+				buf_append(text, "\f", 1);
+			buf_append(text, t, strlen(t) < max_text - text->len ?
+			    strlen(t) : max_text - text->len);
+			g_free(t);
+		}
+		g_object_unref(page);
+	}
+	g_object_unref(doc);
+	g_bytes_unref(bytes);
+	*npages = n;
+	if (pdftext_visible(text) < MIN_TEXT) {
+		snprintf(err, errsz, "no extractable text");
+		return -1;
+	}
+	return 0;
+}
+
+/* In the child: extract, then write "T<pages>\n<text>" or "E<reason>". */
+static void __attribute__((noreturn))
+pdftext_child(int fd, const void *pdf, size_t len,
+    const struct pdftext_limits *lim)
+{
+	struct rlimit	 rl;
+	struct buf	 out = { 0 }, text = { 0 };
+	char		 err[256];
+	size_t		 off = 0;
+	ssize_t		 w;
+	int		 npages;
+
+	rl.rlim_cur = (rlim_t)lim->cpu_s;
+	rl.rlim_max = (rlim_t)lim->cpu_s + 1;
+	setrlimit(RLIMIT_CPU, &rl);
+	rl.rlim_cur = rl.rlim_max = (rlim_t)lim->mem_mb * 1024 * 1024;
+	setrlimit(RLIMIT_AS, &rl);
+	rl.rlim_cur = rl.rlim_max = 0;
+	setrlimit(RLIMIT_CORE, &rl);
+	if (pdftext_extract_inproc(pdf, len, lim->max_text, &text, &npages,
+	    err, sizeof(err)) == 0) {
+		buf_printf(&out, "T%d\n", npages);
+		buf_append(&out, text.data, text.len);
+	} else
+		buf_printf(&out, "E%s", err);
+	while (off < out.len) {
+		if ((w = write(fd, out.data + off, out.len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			_exit(1);
+		}
+		off += (size_t)w;
+	}
+	_exit(0);
+}
+
+static long
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+int
+pdftext_extract(const void *pdf, size_t len, const struct pdftext_limits *l,
+    struct buf *text, int *npages, char *err, size_t errsz)
+{
+	struct pdftext_limits	 lim = { 10, 512, 20000, 1 << 20 };
+	struct pollfd		 pfd;
+	struct buf		 in = { 0 };
+	char			 chunk[16384], *nl;
+	long			 deadline, left;
+	ssize_t			 n;
+	pid_t			 pid;
+	int			 fds[2], status, killed = 0, rc = -1;
+
+	*npages = 0;
+	if (l != NULL) {
+		if (l->cpu_s > 0)
+			lim.cpu_s = l->cpu_s;
+		if (l->mem_mb > 0)
+			lim.mem_mb = l->mem_mb;
+		if (l->wall_ms > 0)
+			lim.wall_ms = l->wall_ms;
+		if (l->max_text > 0)
+			lim.max_text = l->max_text;
+	}
+	if (!pdftext_magic(pdf, len)) {
+		snprintf(err, errsz, "not a PDF");
+		return -1;
+	}
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		snprintf(err, errsz, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		snprintf(err, errsz, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		pdftext_child(fds[1], pdf, len, &lim);
+	}
+	close(fds[1]);
+	deadline = now_ms() + lim.wall_ms;
+	pfd.fd = fds[0];
+	pfd.events = POLLIN;
+	for (;;) {
+		if ((left = deadline - now_ms()) <= 0) {
+			kill(pid, SIGKILL);
+			killed = 1;
+			break;
+		}
+		if (poll(&pfd, 1, (int)left) <= 0)
+			continue;
+		if ((n = read(fds[0], chunk, sizeof(chunk))) == -1 &&
+		    errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (in.len < lim.max_text + 64)
+			buf_append(&in, chunk, (size_t)n);
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		continue;
+	if (killed)
+		snprintf(err, errsz, "PDF parser timed out");
+	else if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU ||
+	    WTERMSIG(status) == SIGKILL))
+		snprintf(err, errsz, "PDF parser exceeded its CPU limit");
+	else if (WIFSIGNALED(status) || (WIFEXITED(status) &&
+	    WEXITSTATUS(status) != 0) || in.len == 0)
+		/* glib aborts when an allocation fails under RLIMIT_AS */
+		snprintf(err, errsz, "PDF parser exceeded its memory limit "
+		    "or crashed");
+	else if (in.data[0] == 'E')
+		snprintf(err, errsz, "%s", in.data + 1);
+	else if (in.data[0] == 'T' && (nl = strchr(in.data, '\n')) != NULL) {
+		*npages = atoi(in.data + 1);
+		buf_append(text, nl + 1, in.len - (size_t)(nl + 1 - in.data));
+		rc = 0;
+	} else
+		snprintf(err, errsz, "PDF parser answered nonsense");
+	buf_free(&in);
+	return rc;
+}

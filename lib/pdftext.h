@@ -1,0 +1,36 @@
+/*
+ * pdftext: the text of a PDF, with poppler-glib, in a child process.
+ *
+ * A hostile or broken PDF can at worst kill the child: the parent gets a
+ * clear reason and carries on.  Pages are separated by '\f'.
+ */
+#ifndef PDFTEXT_H
+#define PDFTEXT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct pdftext_limits {
+	long	 cpu_s;		/* RLIMIT_CPU of the child (default 10) */
+	long	 mem_mb;	/* RLIMIT_AS of the child (default 512) */
+	long	 wall_ms;	/* killed after this (default 20000) */
+	size_t	 max_text;	/* text kept (default 1 MiB) */
+};
+
+/*
+ * Extract the text of pdf into text; *npages gets the page count.
+ * Returns 0, or -1 with err set to one of: "not a PDF", "corrupt PDF:
+ * ...", "PDF parser exceeded its CPU limit", "PDF parser exceeded its
+ * memory limit", "PDF parser timed out", "no extractable text".
+ */
+int	pdftext_extract(const void *pdf, size_t len,
+	    const struct pdftext_limits *, struct buf *text, int *npages,
+	    char *err, size_t errsz) __attribute__((warn_unused_result));
+
+/* The same in this process, without limits (benchmarks, the child). */
+int	pdftext_extract_inproc(const void *pdf, size_t len, size_t max_text,
+	    struct buf *text, int *npages, char *err, size_t errsz)
+	    __attribute__((warn_unused_result));
+
+#endif /* PDFTEXT_H */

@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""A real SMTP server (Debian's python3-aiosmtpd) that keeps every message.
+
+Each message is written as DIR/<n>.eml (the exact DATA bytes) and
+DIR/<n>.json (envelope sender and recipients).  Recipients whose address
+contains "tempfail" are answered 451 and "permfail" 550, to exercise the
+sender's retry rules.  Prints "PORT <n>" once listening.
+
+usage: smtp_sink.py --dir DIR [--port N] [--user U --password P]
+"""
+import argparse
+import asyncio
+import json
+import os
+import signal
+import sys
+import threading
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class Sink:
+    def __init__(self, d):
+        self.dir = d
+        self.lock = threading.Lock()
+        os.makedirs(d, exist_ok=True)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if "tempfail" in address:
+            return "451 4.3.0 try again later"
+        if "permfail" in address:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            n = len([f for f in os.listdir(self.dir) if f.endswith(".eml")]) + 1
+            base = os.path.join(self.dir, "%06d" % n)
+            with open(base + ".eml.tmp", "wb") as f:
+                f.write(envelope.original_content or envelope.content)
+            with open(base + ".json", "w") as f:
+                json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
+            os.rename(base + ".eml.tmp", base + ".eml")
+        return "250 Message accepted for delivery"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--user")
+    ap.add_argument("--password")
+    a = ap.parse_args()
+    kw = {}
+    if a.user:
+        def auth(server, session, envelope, mechanism, data):
+            ok = isinstance(data, LoginPassword) and data.login.decode() == a.user \
+                and data.password.decode() == a.password
+            return AuthResult(success=ok)
+        kw = {"authenticator": auth, "auth_require_tls": False}
+    port = a.port
+    if port == 0:
+        import socket
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+    ctl = Controller(Sink(a.dir), hostname="127.0.0.1", port=port,
+                     decode_data=False, **kw)
+    ctl.start()
+    print("PORT %d" % port, flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *x: stop.set())
+    signal.signal(signal.SIGINT, lambda *x: stop.set())
+    stop.wait()
+    ctl.stop()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    main()

@@ -1,0 +1,246 @@
+"""The resume pipeline end to end: bulk upload -> worker -> scored
+candidates with accounts and registrations -> mail through a real SMTP
+server; hostile files fail alone; a killed worker loses nothing and sends
+nothing twice; connectify-parse on a folder."""
+import base64
+import collections
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import BUILD, TestCase, main, smtp_messages, start_smtp, wait_for  # noqa: E402
+import pdfgen  # noqa: E402
+
+EV = "/bulk_hiring/event/v1"
+UD = "/bulk_hiring/user_data/v1"
+
+
+def b64(d):
+    return base64.b64encode(d).decode()
+
+
+def hostile_files():
+    good, _ = pdfgen.resume(999)
+    corrupt = good[:len(good) // 3]                      # truncated
+    image_only = pdfgen.make_pdf([[]])                    # a page, no text
+    payload = zlib.compress(b"0 " * (60 * 1024 * 1024), 9)  # inflates to 120 MB of operands
+    bomb = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+            b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+            b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Contents 4 0 R >>\nendobj\n4 0 obj\n<< /Length " + str(len(payload)).encode() +
+            b" /Filter /FlateDecode >>\nstream\n" + payload + b"\nendstream\nendobj\n"
+            b"trailer\n<< /Root 1 0 R >>\n%%EOF\n")
+    return [("corrupt.pdf", corrupt), ("image_only.pdf", image_only), ("bomb.pdf", bomb)]
+
+
+def event_body(iv, resumes, title="Backend Engineer"):
+    return {"title": title, "department": "Engineering",
+            "description": "Build backend services in C and PostgreSQL on Linux.",
+            "skills": {"required": ["C", "PostgreSQL", "Linux"], "preferred": ["nginx", "JS"]},
+            "min_experience": 2, "max_experience": 8, "status": "Active",
+            "rounds": [{"name": "Technical", "interviewers": [iv]}],
+            "resumes": resumes}
+
+
+class Pipeline(TestCase):
+    stack_args = {"worker": True, "before": start_smtp,
+                  "env": {"WORKER_CONCURRENCY": "2", "JOB_POLL_MS": "200",
+                          "PDF_CPU_SECONDS": "2", "PDF_WALL_MS": "8000",
+                          "PDF_MEMORY_MB": "384", "OTP_RATE_IP": "1000"}}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.hr = cls.stack.make_user("Hr")
+        cls.iv = cls.stack.make_user("Interviewer")
+
+    def wait_tracks(self, ev, n, timeout=120):
+        def done():
+            rows = self.stack.sql("SELECT count(*) FROM resume_tracks WHERE event_id = :'v1' "
+                                  "AND status IN ('scored', 'failed')", ev)
+            return int(rows[0][0]) == n
+        wait_for(done, timeout, "tracks of event %s" % ev)
+
+    def test_bulk_upload_scores_everyone(self):
+        n = 50
+        expected = {}
+        resumes = []
+        for i in range(n):
+            pdf, exp = pdfgen.resume(1000 + i, 1 + i % 3)
+            expected[exp["email"]] = exp
+            resumes.append({"file_name": "resume_%02d.pdf" % i, "content_base64": b64(pdf)})
+        for name, data in hostile_files():
+            resumes.append({"file_name": name, "content_base64": b64(data)})
+        r = self.stack.http("POST", EV + "/event/", event_body(self.iv["user"]["id"], resumes),
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        ev = r.json["event_id"]
+        self.wait_tracks(ev, n + 3)
+        rows = self.stack.sql("SELECT file_name, status, coalesce(error, '') FROM resume_tracks "
+                              "WHERE event_id = :'v1' ORDER BY id", ev)
+        status = {f: (s, e) for f, s, e in rows}
+        self.assertEqual(sum(1 for s, _ in status.values() if s == "scored"), n)
+        self.assertEqual(status["corrupt.pdf"][0], "failed")
+        self.assertIn("corrupt PDF", status["corrupt.pdf"][1])
+        self.assertEqual(status["image_only.pdf"], ("failed", "no extractable text"))
+        self.assertEqual(status["bomb.pdf"][0], "failed")
+        self.assertRegex(status["bomb.pdf"][1], "CPU limit|timed out|memory limit")
+        # Every candidate: account and registration with the resume's fields.
+        regs = self.stack.sql(
+            "SELECT u.email, u.name, u.phone_number, g.ats_score, g.ats_result::text "
+            "FROM registrations g JOIN users u ON u.id = g.user_id WHERE g.event_id = :'v1'", ev)
+        self.assertEqual(len(regs), n)
+        for email, name, phone, score, result in regs:
+            exp = expected[email]
+            self.assertEqual(name, exp["name"])
+            self.assertEqual(phone, exp["phone"].replace(" ", ""))
+            res = json.loads(result)
+            self.assertEqual(sorted(res["skills"]),
+                             sorted(s if s != "REST APIs" else "REST APIs" for s in exp["skills"]))
+            self.assertEqual(res["years_experience"], exp["years_experience"])
+            self.assertEqual(res["education"], exp["education"])
+            self.assertTrue(0 <= float(score) <= 100)
+            self.assertEqual(float(score), res["score"])
+            for sk in res["matched_skills"]:
+                self.assertIn(sk, res["evidence"])
+        # HR's list is ranked.
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d&page_size=100" % ev,
+                            token=self.hr["access_token"])
+        scores = [x["ats_score"] for x in r.json["results"]]
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        # One welcome mail per candidate, through SMTP.
+        wait_for(lambda: len([m for m in smtp_messages(self.stack)
+                              if m[0]["rcpt_tos"][0] in expected]) == n, 60, "candidate mails")
+        msgs = [m for m in smtp_messages(self.stack) if m[0]["rcpt_tos"][0] in expected]
+        per = collections.Counter(m[0]["rcpt_tos"][0] for m in msgs)
+        self.assertEqual(set(per.values()), {1})
+        env, msg, raw = msgs[0]
+        self.assertEqual(msg.get_content_type(), "multipart/alternative")
+        parts = list(msg.iter_parts())
+        self.assertEqual([p.get_content_type() for p in parts], ["text/plain", "text/html"])
+        self.assertIn("Backend Engineer", parts[0].get_content())
+        self.assertIn("<strong>Backend Engineer</strong>", parts[1].get_content())
+        self.assertRegex(msg["Message-ID"], r"^<outbox-\d+@")
+        self.assertEqual(msg["Subject"], "Your application for Backend Engineer")
+        # The resume failures are jobs discarded with their reasons.
+        n_disc = self.stack.sql("SELECT count(*) FROM jobs WHERE kind = 'resume' AND "
+                                "state = 'discarded' AND (args->>'track_id')::bigint IN "
+                                "(SELECT id FROM resume_tracks WHERE event_id = :'v1')", ev)
+        self.assertEqual(n_disc, [["3"]])
+
+    def test_event_mail_escaping_and_once(self):
+        title = "R&D <Ops> \u00e9quipe"
+        r = self.stack.http("POST", EV + "/event/", event_body(self.iv["user"]["id"], [], title),
+                            token=self.hr["access_token"])
+        ev = r.json["event_id"]
+        for _ in range(2):
+            self.stack.http("POST", UD + "/send-event-mail/", {"event_id": ev,
+                                                               "audience": "interviewers"},
+                            token=self.hr["access_token"])
+            wait_for(lambda: self.stack.sql(
+                "SELECT count(*) FROM jobs WHERE kind IN ('event_mail', 'mail') AND state "
+                "NOT IN ('completed', 'discarded')") == [["0"]], 30, "mail jobs")
+        to = self.iv["user"]["email"]
+        mine = [m for m in smtp_messages(self.stack)
+                if m[0]["rcpt_tos"] == [to] and "R&D" in m[1]["Subject"]]
+        self.assertEqual(len(mine), 1)
+        env, msg, raw = mine[0]
+        self.assertEqual(msg["Subject"], "You are interviewing for " + title)
+        self.assertIn(b"=?UTF-8?B?", raw.split(b"\r\n\r\n")[0])
+        text, html = [p.get_content() for p in msg.iter_parts()]
+        self.assertIn(title, text)
+        self.assertIn("R&amp;D &lt;Ops&gt; \u00e9quipe", html)
+        self.assertNotIn("<Ops>", html)
+        self.assertIn("Technical", text)
+
+    def test_killed_worker_loses_and_duplicates_nothing(self):
+        n = 30
+        resumes = []
+        emails = set()
+        for i in range(n):
+            pdf, exp = pdfgen.resume(5000 + i, 3)
+            emails.add(exp["email"])
+            resumes.append({"file_name": "k%02d.pdf" % i, "content_base64": b64(pdf)})
+        r = self.stack.http("POST", EV + "/event/", event_body(self.iv["user"]["id"], resumes,
+                                                               "Killed"),
+                            token=self.hr["access_token"])
+        ev = r.json["event_id"]
+        wait_for(lambda: int(self.stack.sql(
+            "SELECT count(*) FROM resume_tracks WHERE event_id = :'v1' AND status = 'scored'",
+            ev)[0][0]) >= 3, 60, "some progress")
+        parent = self.stack.procs["worker"].pid
+        kids = subprocess.run(["pgrep", "-P", str(parent)], capture_output=True,
+                              text=True).stdout.split()
+        for k in kids:
+            os.kill(int(k), signal.SIGKILL)
+        # Leases expire (JOB_LEASE_S) and the rescuers hand the jobs back.
+        self.stack.sql("UPDATE jobs SET lease_until = now() WHERE state = 'running'")
+        self.wait_tracks(ev, n, 120)
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM registrations WHERE event_id = :'v1'",
+                                        ev), [[str(n)]])
+        wait_for(lambda: len([m for m in smtp_messages(self.stack)
+                              if m[0]["rcpt_tos"][0] in emails]) >= n, 60, "mails")
+        wait_for(lambda: self.stack.sql(
+            "SELECT count(*) FROM jobs WHERE kind = 'mail' AND state IN ('available', 'running')")
+            == [["0"]], 60, "mail jobs settle")
+        per = collections.Counter(m[0]["rcpt_tos"][0] for m in smtp_messages(self.stack)
+                                  if m[0]["rcpt_tos"][0] in emails)
+        self.assertEqual(len(per), n)
+        self.assertEqual(max(per.values()), 1)
+
+    def test_rescore_keeps_previous(self):
+        pdf, exp = pdfgen.resume(7000)
+        r = self.stack.http("POST", EV + "/event/", event_body(
+            self.iv["user"]["id"], [{"file_name": "x.pdf", "content_base64": b64(pdf)}],
+            "Rescore"), token=self.hr["access_token"])
+        ev = r.json["event_id"]
+        self.wait_tracks(ev, 1)
+        before = self.stack.sql("SELECT ats_score FROM registrations WHERE event_id = :'v1'", ev)
+        # The job changes: only skills this resume lacks are required now.
+        self.stack.sql("DELETE FROM event_skills WHERE event_id = :'v1'", ev)
+        self.stack.sql("INSERT INTO jobs (kind, args) VALUES ('rescore', "
+                       "json_build_object('event_id', :'v1'::bigint))", ev)
+        wait_for(lambda: self.stack.sql("SELECT previous_ats_score IS NOT NULL FROM registrations "
+                                        "WHERE event_id = :'v1'", ev) == [["t"]], 30, "rescore")
+        row = self.stack.sql("SELECT previous_ats_score, ats_score FROM registrations "
+                             "WHERE event_id = :'v1'", ev)[0]
+        self.assertEqual(row[0], before[0][0])
+
+    def test_parse_cli(self):
+        with tempfile.TemporaryDirectory() as d:
+            exp = {}
+            for i in range(4):
+                pdf, e = pdfgen.resume(8000 + i, 1 + i % 2)
+                with open(os.path.join(d, "cv%d.pdf" % i), "wb") as f:
+                    f.write(pdf)
+                exp["cv%d" % i] = e
+            with open(os.path.join(d, "broken.pdf"), "wb") as f:
+                f.write(b"%PDF-1.4 garbage")
+            out = os.path.join(d, "out")
+            job = os.path.join(d, "job.json")
+            with open(job, "w") as f:
+                json.dump({"title": "x", "description": "C services",
+                           "skills": {"required": ["C", "Python"], "preferred": []},
+                           "min_experience": 1, "max_experience": 5}, f)
+            p = subprocess.run([os.path.join(BUILD, "worker", "connectify-parse"), d,
+                                "--job", job, "--out", out], capture_output=True, text=True)
+            self.assertEqual(p.returncode, 1)
+            self.assertEqual(p.stderr.count("\n"), 1)
+            self.assertIn("broken.pdf: corrupt PDF", p.stderr)
+            for k, e in exp.items():
+                with open(os.path.join(out, k + ".json")) as f:
+                    got = json.load(f)
+                for field in ("name", "email", "phone", "years_experience", "education"):
+                    self.assertEqual(got[field], e[field], (k, field))
+                self.assertEqual(sorted(got["skills"]), sorted(e["skills"]))
+                self.assertIn("score", got)
+                self.assertIn("sub_scores", got)
+
+
+if __name__ == "__main__":
+    main()

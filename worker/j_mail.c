@@ -1,0 +1,248 @@
+/*
+ * Mail through the outbox.
+ *
+ * mail {"outbox_id"}: claim the row (pending/failed -> sending, committed
+ * before talking to the server), render its template, send it with a
+ * Message-ID fixed by the row, and record the outcome.  A row found
+ * "sending" belonged to an attempt that died mid-send: it becomes
+ * "unknown" and is not sent again (at most once, never twice).
+ *
+ * event_mail {"event_id", "audience"}: one outbox row (and mail job) per
+ * interviewer and/or candidate, keyed so a repeat adds nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "cfg.h"
+#include "db.h"
+#include "extern.h"
+#include "log.h"
+#include "mail.h"
+#include "tmpl.h"
+
+/* Outbox row + job in the caller's transaction; DB_OK (also when the key
+ * was used before). */
+static int
+outbox_add(const char *key, const char *tmpl, const char *to,
+    const char *name, const char *vars)
+{
+	return db_q(STMT_OUTBOX_ENQUEUE, NULL, key, tmpl, to, name, vars);
+}
+
+int
+mail_candidate_enqueue(long reg)
+{
+	PGresult	*res = NULL;
+	char		 id[24], key[64];
+	int		 rc;
+
+	snprintf(id, sizeof(id), "%ld", reg);
+	if ((rc = db_q(STMT_MAIL_CANDIDATE_VARS, &res, id)) != DB_OK)
+		return rc;
+	if (PQntuples(res) == 1) {
+		snprintf(key, sizeof(key), "candidate_invite:%ld", reg);
+		rc = outbox_add(key, "candidate_invite", PQgetvalue(res, 0, 0),
+		    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Render name.ext with vars (+ link, year). */
+static int
+mail_part(const char *name, const char *ext, struct json_object *vars,
+    enum tmpl_esc esc, struct buf *out, char *err, size_t errsz)
+{
+	struct buf	 src = { 0 };
+	int		 rc;
+
+	if (tmpl_load(cfg.template_dir, name, ext, &src, err, errsz) == -1)
+		return -1;
+	rc = tmpl_render(src.data, vars, esc, out, err, errsz);
+	buf_free(&src);
+	/* the subject is one line */
+	while (out->len > 0 && (out->data[out->len - 1] == '\n' ||
+	    out->data[out->len - 1] == '\r'))
+		out->data[--out->len] = '\0';
+	return rc;
+}
+
+static void
+mail_config(struct mail_cfg *mc)
+{
+	memset(mc, 0, sizeof(*mc));
+	mc->backend = cfg.mail_backend;
+	mc->host = cfg.smtp_host;
+	mc->port = cfg.smtp_port;
+	mc->tls = cfg.smtp_tls;
+	mc->user = cfg.smtp_user;
+	mc->password = cfg.smtp_password;
+	mc->from = cfg.mail_from;
+	mc->dir = cfg.mail_dir;
+	mc->timeout_ms = 30000;
+}
+
+enum job_rc
+j_mail(struct job *j, char *err, size_t errsz)
+{
+	struct json_object	*v, *vars = NULL;
+	struct mail_cfg		 mc;
+	struct mail_msg		 m;
+	struct buf		 subj = { 0 }, text = { 0 }, html = { 0 };
+	PGresult		*res = NULL;
+	char			 id[24], msgid[128], tmpl[64], to[256],
+				 name[256], detail[512], year[16], host[64];
+	const char		*status;
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+	long			 oid;
+	enum mail_rc		 mrc;
+	enum job_rc		 out = JOB_RETRY;
+
+	if (!json_object_object_get_ex(j->args, "outbox_id", &v) ||
+	    (oid = (long)json_object_get_int64(v)) <= 0) {
+		snprintf(err, errsz, "args need an outbox_id");
+		return JOB_FAIL;
+	}
+	snprintf(id, sizeof(id), "%ld", oid);
+	if (db_q(STMT_OUTBOX_BEGIN_SEND, &res, id) != DB_OK)
+		return JOB_RETRY;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		res = NULL;
+		if (db_q(STMT_OUTBOX_STATUS, &res, id) != DB_OK)
+			return JOB_RETRY;
+		status = PQntuples(res) ? PQgetvalue(res, 0, 0) : "gone";
+		if (strcmp(status, "sent") == 0) {
+			PQclear(res);
+			return JOB_OK;
+		}
+		if (strcmp(status, "sending") == 0) {
+			db_soft(STMT_OUTBOX_FINISH, id, "unknown",
+			    "an earlier attempt stopped while sending");
+			snprintf(err, errsz, "outbox %ld: an earlier attempt "
+			    "stopped while sending; not sent again", oid);
+		} else
+			snprintf(err, errsz, "outbox %ld is %s", oid, status);
+		PQclear(res);
+		return JOB_FAIL;
+	}
+	snprintf(tmpl, sizeof(tmpl), "%s", PQgetvalue(res, 0, 0));
+	snprintf(to, sizeof(to), "%s", PQgetvalue(res, 0, 1));
+	snprintf(name, sizeof(name), "%s", PQgetvalue(res, 0, 2));
+	vars = json_tokener_parse(PQgetvalue(res, 0, 3));
+	PQclear(res);
+	res = NULL;
+	if (vars == NULL)
+		vars = json_object_new_object();
+	gmtime_r(&now, &tm);
+	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
+	json_object_object_add(vars, "link",
+	    json_object_new_string(cfg.frontend_url));
+	json_object_object_add(vars, "year", json_object_new_string(year));
+	if (mail_part(tmpl, "subject", vars, TMPL_RAW, &subj, err, errsz) ||
+	    mail_part(tmpl, "txt", vars, TMPL_RAW, &text, err, errsz) ||
+	    mail_part(tmpl, "html", vars, TMPL_HTML, &html, err, errsz)) {
+		db_soft(STMT_OUTBOX_FINISH, id, "failed", err);
+		out = JOB_FAIL;
+		goto out;
+	}
+	if (gethostname(host, sizeof(host)) == -1)
+		snprintf(host, sizeof(host), "connectify");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(msgid, sizeof(msgid), "<outbox-%ld@%s>", oid, host);
+	memset(&m, 0, sizeof(m));
+	m.to = to;
+	m.to_name = name;
+	m.subject = subj.data;
+	m.text = text.data;
+	m.html = html.data;
+	m.message_id = msgid;
+	mail_config(&mc);
+	mrc = mail_send(&mc, &m, detail, sizeof(detail));
+	if (mrc == MAIL_OK) {
+		if (db_begin() != DB_OK ||
+		    db_q(STMT_OUTBOX_FINISH, NULL, id, "sent", detail) !=
+		    DB_OK || job_complete_tx(j) == -1 || db_commit() != DB_OK) {
+			/* Sent, but not recorded: never send it again. */
+			db_rollback();
+			log_error("outbox %ld sent but not recorded", oid);
+			snprintf(err, errsz, "sent; recording failed");
+			out = JOB_FAIL;
+			goto out;
+		}
+		log_info("mail %s to %s: %s", tmpl, to, detail);
+		out = JOB_OK;
+	} else {
+		db_soft(STMT_OUTBOX_FINISH, id, "failed", detail);
+		snprintf(err, errsz, "%s", detail);
+		out = mrc == MAIL_PERMFAIL ? JOB_FAIL : JOB_RETRY;
+	}
+out:
+	json_object_put(vars);
+	buf_free(&subj);
+	buf_free(&text);
+	buf_free(&html);
+	return out;
+}
+
+enum job_rc
+j_event_mail(struct job *j, char *err, size_t errsz)
+{
+	struct json_object	*v;
+	PGresult		*res = NULL;
+	const char		*aud = "all";
+	char			 ev[24], key[96];
+	long			 event;
+	int			 i, rc = DB_OK;
+
+	if (!json_object_object_get_ex(j->args, "event_id", &v) ||
+	    (event = (long)json_object_get_int64(v)) <= 0) {
+		snprintf(err, errsz, "args need an event_id");
+		return JOB_FAIL;
+	}
+	if (json_object_object_get_ex(j->args, "audience", &v))
+		aud = json_object_get_string(v);
+	snprintf(ev, sizeof(ev), "%ld", event);
+	if (db_begin() != DB_OK)
+		return JOB_RETRY;
+	if (strcmp(aud, "candidates") != 0) {
+		if ((rc = db_q(STMT_MAIL_INTERVIEWERS, &res, ev)) != DB_OK)
+			goto fail;
+		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++) {
+			snprintf(key, sizeof(key), "interviewer_invite:%ld:%s",
+			    event, PQgetvalue(res, i, 0));
+			rc = outbox_add(key, "interviewer_invite",
+			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+			    PQgetvalue(res, i, 3));
+		}
+		PQclear(res);
+		res = NULL;
+		if (rc != DB_OK)
+			goto fail;
+	}
+	if (strcmp(aud, "interviewers") != 0) {
+		if ((rc = db_q(STMT_MAIL_REGISTRATIONS, &res, ev)) != DB_OK)
+			goto fail;
+		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++)
+			rc = mail_candidate_enqueue(db_long(res, i, 0));
+		PQclear(res);
+		res = NULL;
+		if (rc != DB_OK)
+			goto fail;
+	}
+	if (job_complete_tx(j) == -1 || db_commit() != DB_OK)
+		goto fail;
+	return JOB_OK;
+fail:
+	PQclear(res);
+	db_rollback();
+	snprintf(err, errsz, "database error %d", rc);
+	return JOB_RETRY;
+}

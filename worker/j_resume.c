@@ -1,0 +1,336 @@
+/*
+ * resume {"track_id"}: a stored resume becomes a scored candidate.
+ *
+ * Extract the text (in a child under limits), score it against the event,
+ * then in one transaction: find or create the candidate (by email, then
+ * phone), upsert the registration with the score and its evidence, mark
+ * the track scored and complete the job.  Progress is published to the
+ * event's HR after each commit.  Running it twice changes nothing more:
+ * a scored track completes at once.
+ *
+ * rescore {"event_id"}: score every stored resume of the event again,
+ * keeping the previous score beside the new one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "cfg.h"
+#include "db.h"
+#include "extern.h"
+#include "log.h"
+#include "nchan.h"
+#include "pdftext.h"
+#include "scorer.h"
+#include "storage.h"
+#include "valid.h"
+
+static struct storage	*store;
+
+static struct storage *
+resume_storage(void)
+{
+	struct storage_cfg	 sc;
+	char			 err[256];
+
+	if (store == NULL) {
+		memset(&sc, 0, sizeof(sc));
+		sc.backend = cfg.storage_backend;
+		sc.dir = cfg.storage_dir;
+		sc.url_secret = cfg.secret_key;
+		if ((store = storage_open(&sc, err, sizeof(err))) == NULL)
+			log_error("storage: %s", err);
+	}
+	return store;
+}
+
+/* Tell the event's HR how a file is doing (best effort). */
+static void
+resume_publish(const char *hr, long event, long track, const char *status,
+    const char *error, long reg, int score)
+{
+	struct json_object	*o;
+	char			 ch[96];
+
+	if (hr == NULL)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "type", json_object_new_string("resume"));
+	json_object_object_add(o, "event_id", json_object_new_int64(event));
+	json_object_object_add(o, "track_id", json_object_new_int64(track));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	if (error != NULL)
+		json_object_object_add(o, "error", json_object_new_string(error));
+	if (reg > 0) {
+		json_object_object_add(o, "registration_id",
+		    json_object_new_int64(reg));
+		json_object_object_add(o, "ats_score", json_object_new_int(score));
+	}
+	snprintf(ch, sizeof(ch), "user_%s", hr);
+	(void)nchan_publish(ch, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+}
+
+/* Text of a stored resume: 0, or -1 with err (a permanent failure). */
+static int
+resume_text(const char *key, struct buf *text, char *err, size_t errsz)
+{
+	struct pdftext_limits	 lim;
+	struct buf		 pdf = { 0 };
+	int			 npages, rc;
+
+	lim.cpu_s = cfg.pdf_cpu_s;
+	lim.mem_mb = cfg.pdf_mem_mb;
+	lim.wall_ms = cfg.pdf_wall_ms;
+	lim.max_text = 1 << 20;
+	if (resume_storage() == NULL) {
+		snprintf(err, errsz, "storage unavailable");
+		return -1;
+	}
+	if (storage_get(resume_storage(), key, &pdf,
+	    (size_t)cfg.resume_max_bytes + 1, err, errsz) == -1)
+		return -1;
+	rc = pdftext_extract(pdf.data, pdf.len, &lim, text, &npages, err,
+	    errsz);
+	buf_free(&pdf);
+	return rc;
+}
+
+/* The candidate's account: found by email, then phone, else created. */
+static int
+resume_user(struct json_object *res, long track, long *uid, char *err,
+    size_t errsz)
+{
+	struct json_object	*v;
+	PGresult		*r = NULL;
+	const char		*email = NULL, *phone_raw = NULL, *name = NULL;
+	char			 phone[20], fallback[64];
+	int			 rc;
+
+	if (json_object_object_get_ex(res, "email", &v) && v != NULL)
+		email = json_object_get_string(v);
+	if (json_object_object_get_ex(res, "phone", &v) && v != NULL)
+		phone_raw = json_object_get_string(v);
+	if (json_object_object_get_ex(res, "name", &v) && v != NULL)
+		name = json_object_get_string(v);
+	if (email != NULL && !valid_email(email))
+		email = NULL;
+	if (phone_raw == NULL || !valid_phone(phone_raw, phone, sizeof(phone)))
+		phone[0] = '\0';
+	if (email != NULL) {
+		if ((rc = db_q(STMT_USER_BY_EMAIL, &r, email)) != DB_OK)
+			return rc;
+		if (PQntuples(r) > 0)
+			goto found;
+		PQclear(r);
+		r = NULL;
+	}
+	if (phone[0] != '\0') {
+		if ((rc = db_q(STMT_USER_BY_PHONE, &r, phone)) != DB_OK)
+			return rc;
+		if (PQntuples(r) > 0)
+			goto found;
+		PQclear(r);
+		r = NULL;
+	}
+	if (email == NULL || phone[0] == '\0') {
+		snprintf(err, errsz, "the resume has no %s to create the "
+		    "candidate's account with", email == NULL ? "email address" :
+		    "phone number");
+		return -2;
+	}
+	if (name == NULL || !valid_text(name, 1, 100, 0)) {
+		snprintf(fallback, sizeof(fallback), "Candidate %ld", track);
+		name = fallback;
+	}
+	if ((rc = db_q(STMT_USER_CREATE_CANDIDATE, &r, name, email, phone)) !=
+	    DB_OK)
+		return rc;
+found:
+	*uid = db_long(r, 0, 0);
+	PQclear(r);
+	return DB_OK;
+}
+
+/* Score text for event and store it on registration reg (in a tx). */
+static int
+resume_store_score(long reg, struct json_object *res, int *score)
+{
+	struct json_object	*v;
+	char			 id[24], sc[16];
+
+	*score = json_object_object_get_ex(res, "score", &v) ?
+	    json_object_get_int(v) : 0;
+	snprintf(id, sizeof(id), "%ld", reg);
+	snprintf(sc, sizeof(sc), "%d", *score);
+	return db_q(STMT_REG_SET_SCORE, NULL, id, sc,
+	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
+	    "builtin", SCORER_VERSION);
+}
+
+enum job_rc
+j_resume(struct job *j, char *err, size_t errsz)
+{
+	struct json_object	*v, *ctxj = NULL, *res = NULL;
+	struct scorer_job	 ctx;
+	struct buf		 text = { 0 };
+	PGresult		*r = NULL;
+	const char		*hr = NULL;
+	char			 tr[24], ev[24], key[128], us[24], rg[24];
+	long			 track, event, uid = 0, reg = 0;
+	int			 rc, score = 0, created = 0, given_user;
+	enum job_rc		 out = JOB_RETRY;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if (!json_object_object_get_ex(j->args, "track_id", &v) ||
+	    (track = (long)json_object_get_int64(v)) <= 0) {
+		snprintf(err, errsz, "args need a track_id");
+		return JOB_FAIL;
+	}
+	snprintf(tr, sizeof(tr), "%ld", track);
+	if (db_q(STMT_TRACK_GET, &r, tr) != DB_OK)
+		return JOB_RETRY;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		snprintf(err, errsz, "track %ld no longer exists", track);
+		return JOB_FAIL;
+	}
+	if (strcmp(PQgetvalue(r, 0, 5), "scored") == 0) {
+		PQclear(r);
+		return JOB_OK;		/* done by an earlier attempt */
+	}
+	event = db_long(r, 0, 0);
+	snprintf(ev, sizeof(ev), "%ld", event);
+	snprintf(key, sizeof(key), "%s", PQgetvalue(r, 0, 1));
+	given_user = !PQgetisnull(r, 0, 3);
+	uid = db_long(r, 0, 3);
+	reg = db_long(r, 0, 4);
+	PQclear(r);
+	r = NULL;
+
+	if ((ctxj = job_context_load(event)) == NULL) {
+		snprintf(err, errsz, "event %ld is gone", event);
+		out = JOB_FAIL;
+		goto out;
+	}
+	if (json_object_object_get_ex(ctxj, "hr_username", &v))
+		hr = json_object_get_string(v);
+	db_soft(STMT_TRACK_SET_STATUS, tr, "parsing", NULL);
+	resume_publish(hr, event, track, "parsing", NULL, 0, 0);
+
+	if (resume_text(key, &text, err, errsz) == -1) {
+		out = JOB_FAIL;
+		goto failed;
+	}
+	job_heartbeat();
+	(void)job_context_from_json(ctxj, &ctx);
+	res = scorer_builtin(text.data, &ctx);
+
+	if ((rc = db_begin()) != DB_OK)
+		goto out;
+	if (!given_user) {
+		rc = resume_user(res, track, &uid, err, errsz);
+		if (rc == -2) {
+			db_rollback();
+			out = JOB_FAIL;
+			goto failed;
+		}
+		if (rc != DB_OK)
+			goto dberr;
+		snprintf(us, sizeof(us), "%ld", uid);
+		if ((rc = db_q(STMT_REG_UPSERT, &r, ev, us, key)) != DB_OK)
+			goto dberr;
+		reg = db_long(r, 0, 0);
+		created = PQgetvalue(r, 0, 1)[0] == 't';
+		PQclear(r);
+		r = NULL;
+	}
+	snprintf(us, sizeof(us), "%ld", uid);
+	snprintf(rg, sizeof(rg), "%ld", reg);
+	if ((rc = resume_store_score(reg, res, &score)) != DB_OK ||
+	    (rc = db_q(STMT_TRACK_SCORED, NULL, tr, us, rg)) != DB_OK)
+		goto dberr;
+	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
+		goto dberr;
+	if (job_complete_tx(j) == -1) {
+		db_rollback();
+		snprintf(err, errsz, "lease lost");
+		goto out;
+	}
+	if ((rc = db_commit()) != DB_OK)
+		goto dberr;
+	resume_publish(hr, event, track, "scored", NULL, reg, score);
+	log_info("track %ld scored %d for registration %ld", track, score, reg);
+	out = JOB_OK;
+	goto out;
+dberr:
+	db_rollback();
+	snprintf(err, errsz, "database error %d storing the result", rc);
+	out = JOB_RETRY;
+	goto out;
+failed:
+	/* A bad file: say so on its track; the job is discarded. */
+	db_soft(STMT_TRACK_SET_STATUS, tr, "failed", err);
+	resume_publish(hr, event, track, "failed", err, 0, 0);
+out:
+	PQclear(r);
+	json_object_put(res);
+	job_context_free(&ctx);
+	json_object_put(ctxj);
+	buf_free(&text);
+	return out;
+}
+
+enum job_rc
+j_rescore(struct job *j, char *err, size_t errsz)
+{
+	struct json_object	*v, *ctxj, *res;
+	struct scorer_job	 ctx;
+	struct buf		 text = { 0 };
+	PGresult		*r = NULL;
+	char			 ev[24], e2[256];
+	long			 event;
+	int			 i, n, score, done = 0, bad = 0;
+
+	if (!json_object_object_get_ex(j->args, "event_id", &v) ||
+	    (event = (long)json_object_get_int64(v)) <= 0) {
+		snprintf(err, errsz, "args need an event_id");
+		return JOB_FAIL;
+	}
+	if ((ctxj = job_context_load(event)) == NULL) {
+		snprintf(err, errsz, "event %ld is gone", event);
+		return JOB_FAIL;
+	}
+	(void)job_context_from_json(ctxj, &ctx);
+	snprintf(ev, sizeof(ev), "%ld", event);
+	if (db_q(STMT_REG_RESUMES, &r, ev) != DB_OK) {
+		job_context_free(&ctx);
+		json_object_put(ctxj);
+		return JOB_RETRY;
+	}
+	n = PQntuples(r);
+	for (i = 0; i < n; i++) {
+		buf_reset(&text);
+		if (resume_text(PQgetvalue(r, i, 1), &text, e2, sizeof(e2)) ==
+		    -1) {
+			bad++;
+			continue;
+		}
+		res = scorer_builtin(text.data, &ctx);
+		if (resume_store_score(db_long(r, i, 0), res, &score) == DB_OK)
+			done++;
+		json_object_put(res);
+		job_heartbeat();
+	}
+	PQclear(r);
+	log_info("event %ld rescored: %d done, %d unreadable", event, done,
+	    bad);
+	job_context_free(&ctx);
+	json_object_put(ctxj);
+	buf_free(&text);
+	return JOB_OK;
+}
