@@ -175,6 +175,16 @@ void	h_stats_status(struct req *);
 void	h_send_event_mail(struct req *);
 
 /* interview day */
+void	h_mapping_create(struct req *);
+void	h_mapping_get(struct req *);
+void	h_mapping_patch(struct req *);
+void	h_zoom_attendance(struct req *);
+void	h_interviewee_join(struct req *);
+void	h_zoom_joined(struct req *);
+void	h_candidate_review(struct req *);
+void	h_chat_get(struct req *);
+void	h_chat_post(struct req *);
+void	h_interview_action(struct req *);
 
 /* video calls */
 void	h_zoom_signature(struct req *);

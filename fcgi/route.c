@@ -76,8 +76,26 @@ const struct route routes[] = {
 	/* signed, expiring resume links: /bulk_hiring/files/<key> */
 	{ "GET", "/bulk_hiring/files", R_PREFIX, h_file, "files" },
 
-	/* interview day: queues, reviews, attendance, chat (h_interviews.c,
-	 * h_reviews.c, h_chat.c) */
+	/* interview day: queues, actions, reviews, attendance, chat
+	 * (h_interviews.c) */
+	{ "POST", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON, h_mapping_create,
+	    "zoom_mapping_create" },
+	{ "GET", EV "/zoom-mapping", R_AUTH, h_mapping_get, "zoom_mapping" },
+	{ "PATCH", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON, h_mapping_patch,
+	    "zoom_mapping_patch" },
+	{ "POST", EV "/interview-action", R_AUTH | R_JSON, h_interview_action,
+	    "interview_action" },
+	{ "POST", EV "/candidate-review", R_AUTH | R_STAFF | R_JSON,
+	    h_candidate_review, "candidate_review" },
+	{ "POST", EV "/interviewee-join", R_AUTH | R_JSON, h_interviewee_join,
+	    "interviewee_join" },
+	{ "POST", EV "/zoom-attendance", R_AUTH | R_JSON, h_zoom_attendance,
+	    "zoom_attendance" },
+	{ "GET", EV "/zoom-joined-user", R_AUTH | R_STAFF, h_zoom_joined,
+	    "zoom_joined_user" },
+	{ "GET", EV "/hr-user-chatting", R_AUTH, h_chat_get, "chat" },
+	{ "POST", EV "/hr-user-chatting", R_AUTH | R_JSON, h_chat_post,
+	    "chat_post" },
 
 	/* video calls: Zoom signatures, TURN credentials (h_media.c) */
 	{ "POST", EV "/generate-zoom-signature", R_AUTH | R_JSON,

@@ -1,0 +1,294 @@
+"""Interview day through nginx: queues, the live actions over REST and the
+WebSocket room, reviews with the advance rule, attendance and chat; and the
+candidate's whole path from upload to selection."""
+import asyncio
+import base64
+import collections
+import json
+import os
+import sys
+import threading
+
+import websockets
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import TestCase, main, wait_for  # noqa: E402
+import pdfgen  # noqa: E402
+
+EV = "/bulk_hiring/event/v1"
+
+
+class Interviews(TestCase):
+    stack_args = {"worker": True, "fcgi_workers": 3,
+                  "env": {"OTP_RATE_IP": "10000", "JOB_POLL_MS": "200",
+                          "MAIL_BACKEND": "file"}}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.stack
+        cls.hr = s.make_user("Hr")
+        cls.hr2 = s.make_user("Hr")
+        cls.ivs = [s.make_user("Interviewer") for _ in range(4)]
+
+    def event(self, rounds):
+        body = {"title": "Platform Engineer", "department": "Engineering",
+                "skills": {"required": ["C"], "preferred": []}, "status": "Active",
+                "rounds": [{"name": n, "interviewers": [iv["user"]["id"] for iv in ivs],
+                            "questions": ["Tell us about a hard bug."]} for n, ivs in rounds]}
+        r = self.stack.http("POST", EV + "/event/", body, token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        return r.json["event_id"], [x["round_id"] for x in r.json["rounds"]]
+
+    def candidates(self, ev, n, shortlist=True):
+        out = []
+        for i in range(n):
+            c = self.stack.make_user("Interviewee")
+            pdf, _ = pdfgen.resume(9000 + len(out) + ev * 100)
+            r = self.stack.http("POST", EV + "/event-register/",
+                                {"event_id": ev, "resume": {"file_name": "cv.pdf",
+                                                            "content_base64": base64.b64encode(pdf).decode()}},
+                                token=c["access_token"])
+            self.assertStatus(r, 201)
+            c["reg"] = r.json["registration_id"]
+            if shortlist:
+                self.assertStatus(self.stack.http(
+                    "PATCH", EV + "/modified-shortlisted",
+                    {"registration_id": c["reg"], "shortlisted": True},
+                    token=self.hr["access_token"]), 200)
+            out.append(c)
+        return out
+
+    def act(self, who, action, round_id, **kw):
+        body = dict({"action": action, "session_id": round_id}, **kw)
+        return self.stack.http("POST", EV + "/interview-action/", body, token=who["access_token"])
+
+    def review(self, who, reg, round_id, result):
+        return self.stack.http("POST", EV + "/candidate-review/",
+                               {"registration_id": reg, "round_id": round_id, "rating": 4,
+                                "comments": "clear thinking", "result": result},
+                               token=who["access_token"])
+
+    def test_whole_path_to_selection(self):
+        iv1, iv2 = self.ivs[0], self.ivs[1]
+        ev, (r1, r2) = self.event([("Technical", [iv1]), ("Final", [iv2])])
+        cand = self.candidates(ev, 1)[0]
+        # Scored by the worker from the uploaded resume.
+        wait_for(lambda: self.stack.sql("SELECT ats_score IS NOT NULL FROM registrations "
+                                        "WHERE id = :'v1'", cand["reg"]) == [["t"]], 60, "score")
+        r = self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1, "mode": "auto"},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["queues"][0]["entries"][0]["registration_id"], cand["reg"])
+        # The live interview.
+        r = self.act(iv1, "start_next", r1)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["registration_id"], cand["reg"])
+        self.assertError(self.act(iv1, "start_next", r1), 409)
+        self.assertStatus(self.act(cand, "accept_interview", r1), 200)
+        self.assertStatus(self.act(iv1, "complete_interview", r1), 200)
+        # Round 1 pass -> queued in round 2.
+        r = self.review(iv1, cand["reg"], r1, "pass")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["status"], "interviewing")
+        q = self.stack.sql("SELECT interviewer_id, status FROM interview_queue WHERE "
+                           "round_id = :'v1' AND registration_id = :'v2'", r2, cand["reg"])
+        self.assertEqual(q, [[str(iv2["user"]["id"]), "waiting"]])
+        # Reviewing someone not in your round.
+        self.assertError(self.review(iv1, cand["reg"], r2, "pass"), 403)
+        # Last round pass -> selected.
+        r = self.review(iv2, cand["reg"], r2, "pass")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["status"], "selected")
+        r = self.stack.http("GET", EV + "/all-selected-users/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual([x["registration_id"] for x in r.json["results"]], [cand["reg"]])
+        # Round 1's review can no longer change.
+        self.assertError(self.review(iv1, cand["reg"], r1, "fail"), 409)
+        r = self.act(cand, "get_result", r2)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "selected")
+        self.assertEqual([x["result"] for x in r.json["reviews"]], ["pass", "pass"])
+
+    def test_fail_rejects_and_edits(self):
+        iv1, iv2 = self.ivs[0], self.ivs[1]
+        ev, (r1, r2) = self.event([("Technical", [iv1]), ("Final", [iv2])])
+        a, b = self.candidates(ev, 2)
+        self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1},
+                        token=self.hr["access_token"])
+        r = self.review(iv1, a["reg"], r1, "fail")
+        self.assertEqual(r.json["status"], "rejected")
+        # Same interviewer edits: pass now moves it on.
+        r = self.review(iv1, a["reg"], r1, "pass")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "interviewing")
+        # ... and back to fail removes the waiting place in round 2.
+        r = self.review(iv1, a["reg"], r1, "fail")
+        self.assertEqual(r.json["status"], "rejected")
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM interview_queue WHERE "
+                                        "round_id = :'v1' AND registration_id = :'v2'",
+                                        r2, a["reg"]), [["0"]])
+        # Another interviewer of the round cannot overwrite it.
+        self.stack.sql("INSERT INTO round_interviewers VALUES (:'v1', :'v2')", r1,
+                       self.ivs[2]["user"]["id"])
+        self.assertError(self.review(self.ivs[2], a["reg"], r1, "pass"), 409)
+        # Validation, nothing written.
+        n = self.stack.sql("SELECT count(*) FROM reviews")
+        r = self.stack.http("POST", EV + "/candidate-review/",
+                            {"registration_id": b["reg"], "round_id": r1, "rating": 9,
+                             "result": "maybe", "ratings": [{"question_id": 1}]},
+                            token=iv1["access_token"])
+        self.assertError(r, 400, "validation_failed")
+        self.assertEqual(set(r.json["error"]["fields"]), {"rating", "result", "ratings"})
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM reviews"), n)
+        self.assertError(self.review(self.cand_token(), b["reg"], r1, "pass"), 403)
+
+    def cand_token(self):
+        return self.stack.make_user("Interviewee")
+
+    def test_auto_assignment_balances(self):
+        ev, (r1,) = self.event([("Screen", self.ivs[:3])])
+        self.candidates(ev, 7)
+        r = self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1, "mode": "auto"},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        sizes = sorted(len(q["entries"]) for q in r.json["queues"])
+        self.assertEqual(sizes, [2, 2, 3])
+        # Running it again queues nobody twice.
+        r = self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1},
+                            token=self.hr["access_token"])
+        self.assertEqual(sum(len(q["entries"]) for q in r.json["queues"]), 7)
+        # An interviewer sees only their queue; another HR nothing.
+        r = self.stack.http("GET", EV + "/zoom-mapping/?round_id=%d" % r1,
+                            token=self.ivs[0]["access_token"])
+        self.assertEqual(len(r.json["queues"]), 1)
+        r = self.stack.http("GET", EV + "/zoom-mapping/?round_id=%d" % r1,
+                            token=self.hr2["access_token"])
+        self.assertError(r, 403)
+        # Move one by hand.
+        q = r1
+        entry = self.stack.sql("SELECT id FROM interview_queue WHERE round_id = :'v1' "
+                               "AND interviewer_id = :'v2' LIMIT 1", q, self.ivs[0]["user"]["id"])[0][0]
+        r = self.stack.http("PATCH", EV + "/zoom-mapping/",
+                            {"queue_id": int(entry), "interviewer_id": self.ivs[1]["user"]["id"]},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(self.stack.sql("SELECT interviewer_id FROM interview_queue WHERE id = :'v1'",
+                                        entry), [[str(self.ivs[1]["user"]["id"])]])
+        r = self.stack.http("PATCH", EV + "/zoom-mapping/",
+                            {"queue_id": int(entry), "interviewer_id": self.hr2["user"]["id"]},
+                            token=self.hr["access_token"])
+        self.assertError(r, 400, field="interviewer_id")
+
+    def test_concurrent_start_next_never_shares(self):
+        ev, (r1,) = self.event([("Panel", [self.ivs[3]])])
+        self.candidates(ev, 4)
+        self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1},
+                        token=self.hr["access_token"])
+        results = []
+
+        def go():
+            results.append(self.act(self.ivs[3], "start_next", r1))
+        ts = [threading.Thread(target=go) for _ in range(6)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        ok = [x for x in results if x.status == 200]
+        self.assertEqual(len(ok), 1, [x.status for x in results])
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM interview_queue WHERE round_id = :'v1' "
+                                        "AND status = 'called'", r1), [["1"]])
+
+    def test_room_over_websocket(self):
+        iv = self.ivs[2]
+        ev, (r1,) = self.event([("Live", [iv])])
+        cand, other = self.candidates(ev, 2)
+        self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1},
+                        token=self.hr["access_token"])
+        first = self.stack.sql("SELECT g.user_id FROM interview_queue q JOIN registrations g ON "
+                               "g.id = q.registration_id WHERE q.round_id = :'v1' ORDER BY "
+                               "q.position LIMIT 1", r1)[0][0]
+        if int(first) != cand["user"]["id"]:
+            cand, other = other, cand
+        outsider = self.stack.make_user("Interviewee")
+
+        def url(who, session=r1, token=None):
+            return "ws://127.0.0.1:%d/ws/connectify_bulk_hiring/%s/%s/?token=%s" % (
+                self.stack.port, session, who["user"]["username"], token or who["access_token"])
+
+        async def status(u):
+            try:
+                async with websockets.connect(u, open_timeout=5):
+                    return 101
+            except websockets.exceptions.InvalidStatusCode as e:
+                return e.status_code
+
+        async def go():
+            self.assertEqual(await status(url(outsider)), 403)
+            self.assertEqual(await status(url(cand, token="bad")), 401)
+            self.assertEqual(await status(url(cand, token=other["access_token"])), 403)
+            async with websockets.connect(url(iv)) as wi, websockets.connect(url(cand)) as wc:
+                loop = asyncio.get_running_loop()
+                r = await loop.run_in_executor(None, self.act, iv, "start_next", r1)
+                self.assertEqual(r.status, 200)
+                got_i = json.loads(await asyncio.wait_for(wi.recv(), 5))
+                got_c = json.loads(await asyncio.wait_for(wc.recv(), 5))
+                self.assertEqual(got_i["type"], "called")
+                self.assertEqual(got_c["candidate"], cand["user"]["username"])
+                r = await loop.run_in_executor(None, self.act, cand, "accept_interview", r1)
+                self.assertEqual(r.status, 200)
+                got_i = json.loads(await asyncio.wait_for(wi.recv(), 5))
+                self.assertEqual((got_i["type"], got_i["status"]),
+                                 ("accept_interview", "in_progress"))
+        asyncio.run(go())
+
+    def test_attendance_and_chat(self):
+        iv = self.ivs[1]
+        ev, (r1,) = self.event([("Chat", [iv])])
+        a, b = self.candidates(ev, 2, shortlist=False)
+        r = self.stack.http("POST", EV + "/interviewee-join/", {"event_id": ev, "round_id": r1},
+                            token=a["access_token"])
+        self.assertStatus(r, 201)
+        r = self.stack.http("POST", EV + "/zoom-attendance/",
+                            {"event_id": ev, "round_id": r1, "action": "join"},
+                            token=iv["access_token"])
+        self.assertStatus(r, 201)
+        r = self.stack.http("GET", EV + "/zoom-joined-user/?event_id=%d&round_id=%d" % (ev, r1),
+                            token=self.hr["access_token"])
+        self.assertEqual(sorted(x["role"] for x in r.json), ["Interviewee", "Interviewer"])
+        self.assertStatus(self.stack.http("POST", EV + "/zoom-attendance/",
+                                          {"event_id": ev, "round_id": r1, "action": "leave"},
+                                          token=a["access_token"]), 200)
+        r = self.stack.http("GET", EV + "/zoom-joined-user/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual([x["role"] for x in r.json], ["Interviewer"])
+        self.assertError(self.stack.http("POST", EV + "/zoom-attendance/",
+                                         {"event_id": ev, "action": "wave"},
+                                         token=a["access_token"]), 400, field="action")
+        # Chat: HR <-> a; b cannot read it; another HR cannot either.
+        r = self.stack.http("POST", EV + "/hr-user-chatting/",
+                            {"event_id": ev, "candidate_id": a["user"]["id"], "message": "Hi <b>"},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        r = self.stack.http("POST", EV + "/hr-user-chatting/",
+                            {"event_id": ev, "message": "Hello!"}, token=a["access_token"])
+        self.assertStatus(r, 201)
+        r = self.stack.http("GET", EV + "/hr-user-chatting/?event_id=%d" % ev,
+                            token=a["access_token"])
+        self.assertEqual([m["message"] for m in r.json["results"]], ["Hi <b>", "Hello!"])
+        r = self.stack.http("GET", EV + "/hr-user-chatting/?event_id=%d&candidate_id=%d"
+                            % (ev, a["user"]["id"]), token=b["access_token"])
+        self.assertError(r, 403)
+        r = self.stack.http("GET", EV + "/hr-user-chatting/?event_id=%d&candidate_id=%d"
+                            % (ev, a["user"]["id"]), token=self.hr2["access_token"])
+        self.assertError(r, 403)
+        r = self.stack.http("GET", EV + "/hr-user-chatting/?event_id=%d&candidate_id=%d"
+                            % (ev, a["user"]["id"]), token=self.hr["access_token"])
+        self.assertEqual(r.json["count"], 2)
+        r = self.stack.http("POST", EV + "/hr-user-chatting/", {"event_id": ev, "message": ""},
+                            token=a["access_token"])
+        self.assertError(r, 400, field="message")
+
+
+if __name__ == "__main__":
+    main()
