@@ -26,13 +26,33 @@ h_healthz(struct req *r)
 	resp_json(r, ok ? 200 : 503, o);
 }
 
-/* GET /metrics: Prometheus text (nginx limits it to loopback). */
+/* GET /metrics: Prometheus text (nginx limits it to loopback): requests,
+ * latency, the pool, and the job queue by kind and state. */
 void
 h_metrics(struct req *r)
 {
 	struct buf	 b = { 0 };
+	PGresult	*res = NULL;
+	int		 i;
 
 	metrics_render(&b);
+	if (db_query(STMT_JOB_STATS, &res, NULL, 0) == DB_OK) {
+		buf_puts(&b, "# HELP connectify_jobs Jobs by kind and state.\n"
+		    "# TYPE connectify_jobs gauge\n");
+		for (i = 0; i < PQntuples(res); i++)
+			buf_printf(&b, "connectify_jobs{kind=\"%s\",state=\"%s\"} "
+			    "%s\n", PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
+			    PQgetvalue(res, i, 2));
+		buf_puts(&b, "# HELP connectify_jobs_oldest_ready_seconds Age of "
+		    "the oldest job ready to run.\n# TYPE "
+		    "connectify_jobs_oldest_ready_seconds gauge\n");
+		for (i = 0; i < PQntuples(res); i++)
+			if (strcmp(PQgetvalue(res, i, 1), "available") == 0)
+				buf_printf(&b, "connectify_jobs_oldest_ready_"
+				    "seconds{kind=\"%s\"} %s\n",
+				    PQgetvalue(res, i, 0), PQgetvalue(res, i, 3));
+		PQclear(res);
+	}
 	resp_text(r, 200, "text/plain; version=0.0.4", buf_str(&b), b.len,
 	    NULL);
 	buf_free(&b);

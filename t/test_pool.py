@@ -49,6 +49,10 @@ class Pool(TestCase):
         self.assertIn('connectify_http_request_duration_seconds_bucket{route="healthz",le="+Inf"}', text)
         self.assertIn('connectify_fcgi_pool_processes{state="configured"} 3', text)
         self.assertIn('connectify_fcgi_pool_processes{state="alive"} 3', text)
+        self.stack.sql("INSERT INTO jobs (kind, run_at) SELECT 'metrics_probe', "
+                       "now() + interval '1 hour' FROM generate_series(1, 4)")
+        text = self.stack.http("GET", "/metrics").raw
+        self.assertIn('connectify_jobs{kind="metrics_probe",state="available"} 4', text)
 
     def test_database_restart(self):
         t = self.stack.make_user("Hr")
