@@ -6,7 +6,7 @@ Seeds 2,000 users, then measures with wrk:
   GET /bulk_hiring/user_data/v1/user-data/?user_type=Interviewee&page_size=50 (HR JWT)
 Prints requests/s and latency percentiles per endpoint.
 
-usage: bench/accounts.py [--duration 10] [--connections 32] [--workers 4]
+usage: bench/accounts.py [--duration 10] [--connections 16] [--workers 3]
 Run from the repository after building (script/test builds; or make).
 """
 import argparse
@@ -34,8 +34,8 @@ def wrk(url, token, duration, conns):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=10)
-    ap.add_argument("--connections", type=int, default=32)
-    ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--workers", type=int, default=3)
     a = ap.parse_args()
     st = Stack(env={"LOG_LEVEL": "warn", "ACCESS_TOKEN_TTL": "3600"},
                fcgi_workers=a.workers).start()

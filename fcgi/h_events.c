@@ -423,6 +423,7 @@ h_event_create(struct req *r)
 	    (rc = ev_rounds_insert(ev, rounds, ro)) != DB_OK ||
 	    (rc = uploads_record(up, nup, strtol(ev, NULL, 10),
 	    r->who.user_id, 0, 0)) != DB_OK ||
+	    (rc = db_q(STMT_EVENT_DOC_REFRESH, NULL, ev)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
 	json_object_object_add(out, "resumes", uploads_json(up, nup));
@@ -596,7 +597,9 @@ h_event_patch(struct req *r)
 	}
 	snprintf(ev, sizeof(ev), "%ld", id);
 	if (strcmp(cur, to) != 0 &&
-	    (rc = db_q(STMT_EVENT_SET_STATUS, &res, ev, to)) != DB_OK) {
+	    ((rc = db_q(STMT_EVENT_SET_STATUS, &res, ev, to)) != DB_OK ||
+	    (rc = db_q(STMT_EVENT_DOC_REFRESH, NULL, ev)) != DB_OK)) {
+		PQclear(res);
 		resp_db(r, rc);
 		return;
 	}

@@ -132,11 +132,12 @@ h_register_user(struct req *r)
 {
 	static const char *const orders[] = { "-ats_score", "ats_score",
 	    "-created_at", "created_at", NULL };
-	struct json_object	*errs, *page_json, *rows, *row, *key;
+	struct json_object	*errs;
+	struct buf		 list = { 0 };
 	PGresult		*res = NULL;
 	const char		*status, *round, *order = "-ats_score", *v;
 	char			 ev[24], lim[16], off[24], *url;
-	long			 id, page, size, dummy;
+	long			 id, page, size, dummy, count;
 	size_t			 i;
 	int			 rc;
 
@@ -172,29 +173,43 @@ h_register_user(struct req *r)
 	snprintf(ev, sizeof(ev), "%ld", id);
 	snprintf(lim, sizeof(lim), "%ld", size);
 	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(STMT_REG_PAGE, &res, ev, status, round, order, lim,
-	    off)) != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	/* Add each row's signed resume URL. */
-	rows = json_tokener_parse(PQgetvalue(res, 0, 1));
-	for (i = 0; rows != NULL && i < json_object_array_length(rows); i++) {
-		row = json_object_array_get_idx(rows, i);
-		if (json_object_object_get_ex(row, "resume_key", &key) &&
-		    key != NULL && app_storage() != NULL) {
-			url = storage_url(app_storage(),
-			    json_object_get_string(key), cfg.presign_ttl,
-			    r->now);
-			json_object_object_add(row, "resume_url",
-			    json_object_new_string(url));
+	if ((rc = db_q(STMT_REG_COUNT, &res, ev, status, round)) != DB_OK)
+		goto out;
+	count = db_long(res, 0, 0);
+	PQclear(res);
+	res = NULL;
+	if (strcmp(order, "-ats_score") == 0)
+		rc = db_q(STMT_REG_ROWS_SCORE, &res, ev, status, round, lim,
+		    off);
+	else
+		rc = db_q(STMT_REG_ROWS_ORDERED, &res, ev, status, round, order,
+		    lim, off);
+	if (rc != DB_OK)
+		goto out;
+	/* Splice each row's signed resume URL into its JSON text. */
+	buf_puts(&list, "[");
+	for (i = 0; i < (size_t)PQntuples(res); i++) {
+		const char *row = PQgetvalue(res, (int)i, 0);
+		size_t len = (size_t)PQgetlength(res, (int)i, 0);
+
+		if (i > 0)
+			buf_puts(&list, ",");
+		buf_append(&list, row, len - 1);	/* without its '}' */
+		if (!PQgetisnull(res, (int)i, 1) && app_storage() != NULL) {
+			url = storage_url(app_storage(), PQgetvalue(res,
+			    (int)i, 1), cfg.presign_ttl, r->now);
+			buf_printf(&list, ", \"resume_url\" : \"%s\"}", url);
 			free(url);
 		} else
-			json_object_object_add(row, "resume_url", NULL);
+			buf_puts(&list, ", \"resume_url\" : null}");
 	}
-	page_json = rows ? rows : json_object_new_array();
-	resp_page(r, db_long(res, 0, 0), page, size, page_json);
+	buf_puts(&list, "]");
+	resp_page_raw(r, count, page, size, list.data);
+out:
+	if (rc != DB_OK)
+		resp_db(r, rc);
 	PQclear(res);
+	buf_free(&list);
 }
 
 /* GET application-count?event_id= (HR): totals over its events. */

@@ -22,6 +22,8 @@ void	buf_printf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	buf_reset(struct buf *);	/* len = 0, keeps the memory */
 void	buf_free(struct buf *);
+/* Append s as a JSON string literal (quoted, escaped). */
+void	json_put_str(struct buf *, const char *s);
 /* Take the data out (caller frees); the buffer becomes empty. */
 char	*buf_take(struct buf *);
 /* Return the data, "" when empty; valid until the next append. */
