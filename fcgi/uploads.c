@@ -32,6 +32,12 @@ app_storage(void)
 	sc.backend = cfg.storage_backend;
 	sc.dir = cfg.storage_dir;
 	sc.url_secret = cfg.secret_key;
+	sc.endpoint = cfg.aws_s3_endpoint;
+	sc.region = cfg.aws_region;
+	sc.bucket = cfg.aws_s3_bucket_name;
+	sc.access_key = cfg.aws_access_key_id;
+	sc.secret_key = cfg.aws_secret_access_key;
+	sc.path_style = cfg.aws_s3_path_style;
 	sc.public_base = "";
 	if ((store = storage_open(&sc, err, sizeof(err))) == NULL)
 		log_error("storage: %s", err);

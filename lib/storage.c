@@ -11,12 +11,14 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#include "s3.h"
 #include "storage.h"
 
 struct storage {
-	char	*dir;
-	char	*secret;
-	char	*base;
+	char		*dir;		/* local, or NULL for s3 */
+	char		*secret;
+	char		*base;
+	struct s3_cfg	 s3;		/* s3: strings owned here */
 };
 
 struct storage *
@@ -25,9 +27,29 @@ storage_open(const struct storage_cfg *c, char *err, size_t errsz)
 	struct storage	*st;
 	char		 sub[4096];
 
+	if (c->backend != NULL && strcmp(c->backend, "s3") == 0) {
+		if (c->bucket == NULL || c->access_key == NULL ||
+		    c->secret_key == NULL || c->region == NULL) {
+			snprintf(err, errsz, "the s3 backend needs "
+			    "AWS_S3_BUCKET_NAME, AWS_ACCESS_KEY_ID, "
+			    "AWS_SECRET_ACCESS_KEY and AWS_REGION");
+			return NULL;
+		}
+		if ((st = calloc(1, sizeof(*st))) == NULL)
+			abort();
+		st->s3.endpoint = c->endpoint ? strdup(c->endpoint) : NULL;
+		st->s3.region = strdup(c->region);
+		st->s3.bucket = strdup(c->bucket);
+		st->s3.access_key = strdup(c->access_key);
+		st->s3.secret_key = strdup(c->secret_key);
+		st->s3.path_style = c->path_style || c->endpoint != NULL;
+		st->secret = strdup("");
+		st->base = strdup("");
+		return st;
+	}
 	if (c->backend != NULL && strcmp(c->backend, "local") != 0) {
-		snprintf(err, errsz, "STORAGE_BACKEND \"%s\" is not available "
-		    "in this build; use local", c->backend);
+		snprintf(err, errsz, "STORAGE_BACKEND must be local or s3, not "
+		    "\"%s\"", c->backend);
 		return NULL;
 	}
 	if (c->dir == NULL || *c->dir == '\0') {
@@ -56,6 +78,11 @@ storage_close(struct storage *st)
 {
 	if (st == NULL)
 		return;
+	free((char *)st->s3.endpoint);
+	free((char *)st->s3.region);
+	free((char *)st->s3.bucket);
+	free((char *)st->s3.access_key);
+	free((char *)st->s3.secret_key);
 	free(st->dir);
 	free(st->secret);
 	free(st->base);
@@ -91,6 +118,9 @@ storage_put(struct storage *st, const void *data, size_t len,
 
 	sha256_hex(data, len, hex);
 	snprintf(key, STORAGE_KEY_MAX, "resumes/%s.pdf", hex);
+	if (st->dir == NULL)
+		return s3_put(&st->s3, key, data, len, "application/pdf", err,
+		    errsz);
 	snprintf(path, sizeof(path), "%s/%s", st->dir, key);
 	if (access(path, F_OK) == 0)
 		return 0;	/* the same bytes are already here */
@@ -132,6 +162,8 @@ storage_get(struct storage *st, const char *key, struct buf *out,
 		snprintf(err, errsz, "bad storage key");
 		return -1;
 	}
+	if (st->dir == NULL)
+		return s3_get(&st->s3, key, out, maxlen, err, errsz);
 	snprintf(path, sizeof(path), "%s/%s", st->dir, key);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		snprintf(err, errsz, "%s: %s", key, strerror(errno));
@@ -171,8 +203,12 @@ char *
 storage_url(struct storage *st, const char *key, long ttl, long now)
 {
 	struct buf	 b = { 0 };
-	char		 sig[65];
+	char		 sig[65], amz[17];
 
+	if (st->dir == NULL) {
+		s3_amzdate(now, amz);
+		return s3_presign(&st->s3, key, amz, ttl);
+	}
 	storage_sign(st->secret, key, now + ttl, sig);
 	buf_printf(&b, "%s/bulk_hiring/files/%s?expires=%ld&sig=%s", st->base,
 	    key, now + ttl, sig);

@@ -5,7 +5,8 @@
  * same file uploaded twice is stored once.  The local backend keeps files
  * under a directory (written to a temporary name, fsync'd, renamed) and
  * hands out signed, expiring URLs that nginx serves after the application
- * checked the signature.
+ * checked the signature.  The s3 backend keeps them in a bucket of any
+ * S3-compatible server and hands out presigned GET URLs.
  */
 #ifndef STORAGE_H
 #define STORAGE_H
@@ -17,8 +18,14 @@
 #define STORAGE_KEY_MAX	96
 
 struct storage_cfg {
-	const char	*backend;	/* "local" */
+	const char	*backend;	/* "local" or "s3" */
 	const char	*dir;		/* local: the root directory */
+	const char	*endpoint;	/* s3: server URL, NULL for AWS */
+	const char	*region;
+	const char	*bucket;
+	const char	*access_key;
+	const char	*secret_key;
+	int		 path_style;
 	const char	*url_secret;	/* HMAC key of download URLs */
 	const char	*public_base;	/* "" or "https://host" for URLs */
 };

@@ -364,6 +364,20 @@ def start_smtp(stack):
                       "SMTP_PORT": str(port), "SMTP_TLS": "none"})
 
 
+def start_s3(stack, secret="s3-test-secret-key-0123456789"):
+    """An S3-compatible server checking SigV4; the app stores resumes in it.
+    secret is what the app is given (a wrong one must be refused)."""
+    d = os.path.join(stack.tmp, "s3")
+    port = stack.start_fake("s3", ["/usr/bin/python3", os.path.join(HERE, "fakes", "s3server.py"),
+                                   "--dir", d, "--access-key", "CONNECTIFYTESTKEY",
+                                   "--secret-key", "s3-test-secret-key-0123456789"])
+    stack.s3_dir = d
+    stack.env.update({"STORAGE_BACKEND": "s3", "AWS_S3_ENDPOINT": "http://127.0.0.1:%d" % port,
+                      "AWS_REGION": "ap-south-1", "AWS_S3_BUCKET_NAME": "resumes-test",
+                      "AWS_ACCESS_KEY_ID": "CONNECTIFYTESTKEY",
+                      "AWS_SECRET_ACCESS_KEY": secret})
+
+
 def smtp_messages(stack):
     """[(envelope, email.message.Message, raw bytes)] in arrival order."""
     import email
