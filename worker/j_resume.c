@@ -23,6 +23,8 @@
 #include "extern.h"
 #include "log.h"
 #include "nchan.h"
+#include "openai.h"
+#include "tmpl.h"
 #include "pdftext.h"
 #include "scorer.h"
 #include "storage.h"
@@ -162,20 +164,114 @@ found:
 	return DB_OK;
 }
 
-/* Score text for event and store it on registration reg (in a tx). */
+/* Store a scorer's result on registration reg (in a tx). */
 static int
 resume_store_score(long reg, struct json_object *res, int *score)
 {
 	struct json_object	*v;
+	const char		*who = "builtin", *ver = SCORER_VERSION;
 	char			 id[24], sc[16];
 
 	*score = json_object_object_get_ex(res, "score", &v) ?
 	    json_object_get_int(v) : 0;
+	if (json_object_object_get_ex(res, "scorer", &v))
+		who = json_object_get_string(v);
+	if (json_object_object_get_ex(res, "scorer_version", &v))
+		ver = json_object_get_string(v);
 	snprintf(id, sizeof(id), "%ld", reg);
 	snprintf(sc, sizeof(sc), "%d", *score);
 	return db_q(STMT_REG_SET_SCORE, NULL, id, sc,
 	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
-	    "builtin", SCORER_VERSION);
+	    who, ver);
+}
+
+/* The ATS prompt for text against the job context ctxj. */
+static int
+resume_prompt(struct json_object *ctxj, const char *text, struct buf *out,
+    char *err, size_t errsz)
+{
+	struct json_object	*vars, *v, *sk;
+	struct buf		 src = { 0 };
+	int			 rc;
+
+	vars = json_object_new_object();
+	json_object_object_add(vars, "title", json_object_new_string(
+	    json_object_object_get_ex(ctxj, "title", &v) ?
+	    json_object_get_string(v) : ""));
+	json_object_object_add(vars, "description", json_object_new_string(
+	    json_object_object_get_ex(ctxj, "description", &v) ?
+	    json_object_get_string(v) : ""));
+	json_object_object_get_ex(ctxj, "skills", &sk);
+	json_object_object_add(vars, "required", json_object_new_string(
+	    sk && json_object_object_get_ex(sk, "required", &v) ?
+	    json_object_to_json_string(v) : "[]"));
+	json_object_object_add(vars, "preferred", json_object_new_string(
+	    sk && json_object_object_get_ex(sk, "preferred", &v) ?
+	    json_object_to_json_string(v) : "[]"));
+	json_object_object_add(vars, "min_experience", json_object_new_string(
+	    json_object_object_get_ex(ctxj, "min_experience", &v) && v ?
+	    json_object_get_string(v) : "0"));
+	json_object_object_add(vars, "max_experience", json_object_new_string(
+	    json_object_object_get_ex(ctxj, "max_experience", &v) && v ?
+	    json_object_get_string(v) : "any"));
+	/* A resume is a few pages; cap what a hostile one can send. */
+	json_object_object_add(vars, "resume", json_object_new_string_len(text,
+	    strlen(text) > 30000 ? 30000 : (int)strlen(text)));
+	rc = tmpl_load(cfg.template_dir, "ats_prompt", "txt", &src, err, errsz);
+	if (rc == 0)
+		rc = tmpl_render(src.data, vars, TMPL_RAW, out, err, errsz);
+	buf_free(&src);
+	json_object_put(vars);
+	return rc;
+}
+
+/*
+ * Score with the configured scorer.  The OpenAI-compatible one retries
+ * the job on 429/5xx (honouring Retry-After) and falls back to the
+ * built-in scorer, saying so in the result, when its answer is unusable
+ * or the attempts run out.  Returns the result (caller puts) or NULL
+ * with *rc = JOB_RETRY.
+ */
+static struct json_object *
+resume_score(struct job *j, const char *text, struct scorer_job *ctx,
+    struct json_object *ctxj, enum job_rc *rc, char *err, size_t errsz)
+{
+	struct openai_cfg	 oc;
+	struct json_object	*res = NULL;
+	struct buf		 prompt = { 0 };
+	char			 why[256];
+	long			 ra = 0;
+	enum openai_rc		 orc;
+
+	if (cfg.ats_provider == NULL || strcmp(cfg.ats_provider, "openai"))
+		return scorer_builtin(text, ctx);
+	if (resume_prompt(ctxj, text, &prompt, why, sizeof(why)) == -1)
+		goto fallback;
+	memset(&oc, 0, sizeof(oc));
+	oc.base_url = cfg.openai_base_url;
+	oc.api_key = cfg.openai_api_key;
+	oc.model = cfg.openai_model;
+	orc = openai_score(&oc, prompt.data, &res, &ra, why, sizeof(why));
+	buf_free(&prompt);
+	if (orc == OPENAI_OK) {
+		json_object_object_add(res, "scorer",
+		    json_object_new_string("openai"));
+		json_object_object_add(res, "scorer_version",
+		    json_object_new_string(cfg.openai_model));
+		return res;
+	}
+	if (orc == OPENAI_RETRY && j != NULL && j->attempt < j->max_attempts) {
+		j->retry_after = ra > 0 && ra <= 120 ? ra : 0;
+		snprintf(err, errsz, "%s", why);
+		*rc = JOB_RETRY;
+		return NULL;
+	}
+fallback:
+	log_warn("scorer fell back to builtin: %s", why);
+	res = scorer_builtin(text, ctx);
+	json_object_object_add(res, "fallback_reason",
+	    json_object_new_string(why));
+	return res;
 }
 
 enum job_rc
@@ -234,7 +330,11 @@ j_resume(struct job *j, char *err, size_t errsz)
 	}
 	job_heartbeat();
 	(void)job_context_from_json(ctxj, &ctx);
-	res = scorer_builtin(text.data, &ctx);
+	if ((res = resume_score(j, text.data, &ctx, ctxj, &out, err,
+	    errsz)) == NULL) {
+		db_soft(STMT_TRACK_SET_STATUS, tr, "queued", err);
+		goto out;
+	}
 
 	if ((rc = db_begin()) != DB_OK)
 		goto out;
@@ -326,7 +426,9 @@ j_rescore(struct job *j, char *err, size_t errsz)
 			bad++;
 			continue;
 		}
-		res = scorer_builtin(text.data, &ctx);
+		if ((res = resume_score(NULL, text.data, &ctx, ctxj, NULL, e2,
+		    sizeof(e2))) == NULL)
+			continue;
 		if (resume_store_score(db_long(r, i, 0), res, &score) == DB_OK)
 			done++;
 		json_object_put(res);

@@ -1,0 +1,101 @@
+"""The OpenAI-compatible scorer against a local fake that speaks the real
+wire format: the request's shape, retries on 429/500, and the fallback to
+the built-in scorer when the answer is unusable."""
+import base64
+import json
+import os
+import sys
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import TestCase, main, wait_for  # noqa: E402
+import pdfgen  # noqa: E402
+
+EV = "/bulk_hiring/event/v1"
+
+
+def start_openai(stack):
+    log = os.path.join(stack.log, "openai-requests.jsonl")
+    port = stack.start_fake("openai", ["/usr/bin/python3", os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "fakes", "openai.py"),
+        "--key", "sk-test-not-a-real-key", "--log", log])
+    stack.openai_log = log
+    stack.openai_url = "http://127.0.0.1:%d" % port
+    stack.env.update({"ATS_PROVIDER": "openai", "OPENAI_API_KEY": "sk-test-not-a-real-key",
+                      "OPENAI_BASE_URL": stack.openai_url + "/v1", "OPENAI_MODEL": "gpt-4.1-mini"})
+
+
+class OpenAIScorer(TestCase):
+    stack_args = {"before": start_openai, "worker": True,
+                  "env": {"JOB_POLL_MS": "200", "MAIL_BACKEND": "file"}}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.hr = cls.stack.make_user("Hr")
+        cls.iv = cls.stack.make_user("Interviewer")
+        cls.n = 0
+
+    def control(self, mode, count=1):
+        req = urllib.request.Request(self.stack.openai_url + "/_control", method="POST",
+                                     data=json.dumps({"mode": mode, "count": count}).encode())
+        urllib.request.urlopen(req).read()
+
+    def upload(self):
+        OpenAIScorer.n += 1
+        pdf, exp = pdfgen.resume(6000 + self.n)
+        r = self.stack.http("POST", EV + "/event/", {
+            "title": "Backend", "department": "Eng", "status": "Active",
+            "description": "C services", "skills": {"required": ["C"], "preferred": ["Go"]},
+            "rounds": [{"name": "R", "interviewers": [self.iv["user"]["id"]]}],
+            "resumes": [{"file_name": "a.pdf", "content_base64": base64.b64encode(pdf).decode()}]},
+            token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        ev = r.json["event_id"]
+        wait_for(lambda: self.stack.sql("SELECT status FROM resume_tracks WHERE event_id = :'v1'",
+                                        ev) == [["scored"]], 60, "scored")
+        row = self.stack.sql("SELECT g.ats_score, g.scorer, g.scorer_version, g.ats_result::text, "
+                             "u.email FROM registrations g JOIN users u ON u.id = g.user_id "
+                             "WHERE g.event_id = :'v1'", ev)[0]
+        return exp, row, ev
+
+    def test_scores_with_the_model(self):
+        exp, (score, scorer, version, result, email), _ = self.upload()
+        self.assertEqual((scorer, version), ("openai", "gpt-4.1-mini"))
+        self.assertEqual(float(score), 77)
+        self.assertEqual(email, exp["email"])
+        with open(self.stack.openai_log) as f:
+            req = json.loads(f.readlines()[-1])
+        self.assertEqual(req["model"], "gpt-4.1-mini")
+        fmt = req["response_format"]
+        self.assertEqual(fmt["type"], "json_schema")
+        self.assertTrue(fmt["json_schema"]["strict"])
+        schema = fmt["json_schema"]["schema"]
+        self.assertFalse(schema["additionalProperties"])
+        self.assertEqual(set(schema["required"]), set(schema["properties"]))
+        prompt = req["messages"][0]["content"]
+        self.assertIn("Job title: Backend", prompt)
+        self.assertIn(exp["email"], prompt)
+
+    def test_retries_on_429_and_500(self):
+        self.control("429", 1)
+        exp, (score, scorer, _, _, _), ev = self.upload()
+        self.assertEqual(scorer, "openai")
+        attempts = self.stack.sql("SELECT attempt FROM jobs WHERE kind = 'resume' AND "
+                                  "(args->>'track_id')::bigint = (SELECT id FROM resume_tracks "
+                                  "WHERE event_id = :'v1')", ev)
+        self.assertEqual(attempts, [["2"]])
+
+    def test_unusable_answers_fall_back(self):
+        for mode in ("garbage", "wrong_schema", "refusal", "length"):
+            self.control(mode, 1)
+            exp, (score, scorer, version, result, email), _ = self.upload()
+            res = json.loads(result)
+            self.assertEqual(scorer, "builtin", mode)
+            self.assertTrue(res["fallback_reason"], mode)
+            self.assertEqual(email, exp["email"])
+            self.assertEqual(float(score), res["score"])
+
+
+if __name__ == "__main__":
+    main()
