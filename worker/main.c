@@ -150,16 +150,20 @@ child_main(void *arg)
 	batch = cfg.job_batch < 1 ? 1 : cfg.job_batch > 64 ? 64 :
 	    (int)cfg.job_batch;
 	log_info("worker %s ready (batch %d)", worker_id, batch);
+	ndone = 0;
 	while (!stop) {
 		queue_maintain();
-		if ((n = queue_claim(jobs, batch)) <= 0) {
+		n = queue_claim(jobs, batch, done, ndone);
+		if (n < 0)
+			queue_complete_many(done, ndone);
+		ndone = 0;
+		if (n <= 0) {
 			if (n < 0)
 				sleep(1);
 			else
 				listen_wait(&lc, conninfo);
 			continue;
 		}
-		ndone = 0;
 		for (i = 0; i < n; i++) {
 			if (stop) {
 				/* Not started: back to the queue. */
@@ -171,10 +175,14 @@ child_main(void *arg)
 			job_run(&jobs[i], done, &ndone);
 			job_heartbeat();
 		}
-		queue_complete_many(done, ndone);
 		for (i = 0; i < n; i++)
 			json_object_put(jobs[i].args);
+		if (stop) {
+			queue_complete_many(done, ndone);
+			ndone = 0;
+		}
 	}
+	queue_complete_many(done, ndone);
 	if (lc != NULL)
 		PQfinish(lc);
 	free(conninfo);

@@ -53,15 +53,24 @@ ids_array(struct buf *b, const long *ids, size_t n)
 }
 
 int
-queue_claim(struct job *jobs, int max)
+queue_claim(struct job *jobs, int max, const long *done, size_t ndone)
 {
+	struct buf	 ids = { 0 };
 	PGresult	*res = NULL;
 	char		 lim[16], lease[16];
-	int		 i, n;
+	int		 i, n, rc;
 
 	snprintf(lim, sizeof(lim), "%d", max);
 	snprintf(lease, sizeof(lease), "%ld", cfg.job_lease_s);
-	if (db_q(STMT_JOB_CLAIM, &res, lim, worker_id, lease) != DB_OK)
+	if (ndone > 0) {
+		/* Finish the last batch's quiet jobs on the way. */
+		ids_array(&ids, done, ndone);
+		rc = db_q(STMT_JOB_COMPLETE_CLAIM, &res, lim, worker_id, lease,
+		    ids.data);
+		buf_free(&ids);
+	} else
+		rc = db_q(STMT_JOB_CLAIM, &res, lim, worker_id, lease);
+	if (rc != DB_OK)
 		return -1;
 	n = PQntuples(res);
 	ninhand = 0;

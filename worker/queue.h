@@ -9,8 +9,10 @@
 struct job;
 
 void	queue_init(void);		/* after fork: sets worker_id */
-/* Claim up to max ready jobs into jobs[]; their count, or -1. */
-int	queue_claim(struct job *jobs, int max);
+/* Complete done[] (jobs that wrote nothing) and claim up to max ready
+ * jobs into jobs[] in one statement; their count, or -1 (then done[] is
+ * not completed: the caller completes it itself). */
+int	queue_claim(struct job *jobs, int max, const long *done, size_t ndone);
 /* Complete jobs that wrote nothing, in one statement. */
 void	queue_complete_many(const long *ids, size_t n);
 /* Record a failure: retry after a backoff, or discard (permanent). */
