@@ -20,6 +20,7 @@ user_json(const void *p, int row)
 {
 	const PGresult		*res = p;
 	struct json_object	*o;
+	char			 when[21];
 
 	o = json_object_new_object();
 	json_object_object_add(o, "id",
@@ -36,8 +37,8 @@ user_json(const void *p, int row)
 	    json_object_new_string(PQgetvalue(res, row, 5)));
 	json_object_object_add(o, "is_active", json_object_new_boolean(
 	    PQgetvalue(res, row, 6)[0] == 't'));
-	json_object_object_add(o, "date_joined",
-	    json_object_new_string(PQgetvalue(res, row, 7)));
+	db_time_iso(PQgetvalue(res, row, 7), when);
+	json_object_object_add(o, "date_joined", json_object_new_string(when));
 	return o;
 }
 

@@ -42,10 +42,12 @@ h_me(struct req *r)
 static void
 users_rows(struct buf *b, const PGresult *res)
 {
+	char	 when[21];
 	int	 i, n = PQntuples(res);
 
 	buf_puts(b, "[");
 	for (i = 0; i < n; i++) {
+		db_time_iso(PQgetvalue(res, i, 7), when);
 		buf_printf(b, "%s{\"id\":%s,\"name\":", i ? "," : "",
 		    PQgetvalue(res, i, 0));
 		json_put_str(b, PQgetvalue(res, i, 1));
@@ -57,8 +59,7 @@ users_rows(struct buf *b, const PGresult *res)
 		json_put_str(b, PQgetvalue(res, i, 4));
 		buf_printf(b, ",\"user_type\":\"%s\",\"is_active\":%s,"
 		    "\"date_joined\":\"%s\"}", PQgetvalue(res, i, 5),
-		    PQgetvalue(res, i, 6)[0] == 't' ? "true" : "false",
-		    PQgetvalue(res, i, 7));
+		    PQgetvalue(res, i, 6)[0] == 't' ? "true" : "false", when);
 	}
 	buf_puts(b, "]");
 }

@@ -120,7 +120,8 @@ db_ready(void)
 		return -1;
 	}
 	/* Never leave a session idle in a transaction holding locks. */
-	res = PQexec(db, "SET idle_in_transaction_session_timeout = '60s'");
+	res = PQexec(db, "SET idle_in_transaction_session_timeout = '60s'; "
+	    "SET TimeZone = 'UTC'");
 	PQclear(res);
 	if (db_prepare_all() == -1) {
 		PQfinish(db);
@@ -253,4 +254,18 @@ const char *
 db_sqlstate(void)
 {
 	return db_state;
+}
+
+void
+db_time_iso(const char *v, char out[21])
+{
+	/* "2026-11-24 04:04:24.5+00" -> "2026-11-24T04:04:24Z" */
+	if (v == NULL || strlen(v) < 19) {
+		out[0] = '\0';
+		return;
+	}
+	memcpy(out, v, 19);
+	out[10] = 'T';
+	out[19] = 'Z';
+	out[20] = '\0';
 }

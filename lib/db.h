@@ -62,6 +62,8 @@ void	db_rollback(void);
 /* Column helpers for a result row: value or NULL when SQL NULL. */
 const char *db_val(const PGresult *, int row, int col);
 long	db_long(const PGresult *, int row, int col);
+/* A timestamptz column printed in UTC as "YYYY-MM-DDTHH:MM:SSZ". */
+void	db_time_iso(const char *, char out[21]);
 /* SQLSTATE of the last error ("" if none). */
 const char *db_sqlstate(void);
 
