@@ -11,6 +11,10 @@
 #include "buf.h"
 #include "cfg.h"
 
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/connectify"
+#endif
+
 struct cfg	 cfg;
 
 enum cfg_type {
@@ -88,7 +92,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("SMTP_USER", smtp_user, NULL, "SMTP login"),
 	S("SMTP_PASSWORD", smtp_password, NULL, "SMTP password"),
 	S("SMTP_TLS", smtp_tls, "none", "none, starttls or tls"),
-	S("TEMPLATE_DIR", template_dir, "templates", "mail templates and ATS prompt"),
+	S("TEMPLATE_DIR", template_dir, PKGDATADIR "/templates", "mail templates and ATS prompt"),
 	S("FRONTEND_URL", frontend_url, "http://localhost:8080", "base URL used in mails and links"),
 	S("ZOOM_SDK_CLIENT_ID", zoom_sdk_client_id, NULL, "Zoom Video SDK key"),
 	S("ZOOM_SDK_CLIENT_SECRET", zoom_sdk_client_secret, NULL, "Zoom Video SDK secret"),
