@@ -110,8 +110,12 @@ pdftext_child(int fd, const void *pdf, size_t len,
 	rl.rlim_cur = (rlim_t)lim->cpu_s;
 	rl.rlim_max = (rlim_t)lim->cpu_s + 1;
 	setrlimit(RLIMIT_CPU, &rl);
+#ifndef __SANITIZE_ADDRESS__
+	/* (AddressSanitizer reserves terabytes of address space: a sanitizer
+	 * build cannot limit it, and relies on the CPU and wall limits.) */
 	rl.rlim_cur = rl.rlim_max = (rlim_t)lim->mem_mb * 1024 * 1024;
 	setrlimit(RLIMIT_AS, &rl);
+#endif
 	rl.rlim_cur = rl.rlim_max = 0;
 	setrlimit(RLIMIT_CORE, &rl);
 	if (pdftext_extract_inproc(pdf, len, lim->max_text, &text, &npages,
