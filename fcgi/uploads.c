@@ -18,30 +18,10 @@
 #include "storage.h"
 #include "valid.h"
 
-static struct storage	*store;
-
 struct storage *
 app_storage(void)
 {
-	struct storage_cfg	 sc;
-	char			 err[256];
-
-	if (store != NULL)
-		return store;
-	memset(&sc, 0, sizeof(sc));
-	sc.backend = cfg.storage_backend;
-	sc.dir = cfg.storage_dir;
-	sc.url_secret = cfg.secret_key;
-	sc.endpoint = cfg.aws_s3_endpoint;
-	sc.region = cfg.aws_region;
-	sc.bucket = cfg.aws_s3_bucket_name;
-	sc.access_key = cfg.aws_access_key_id;
-	sc.secret_key = cfg.aws_secret_access_key;
-	sc.path_style = cfg.aws_s3_path_style;
-	sc.public_base = "";
-	if ((store = storage_open(&sc, err, sizeof(err))) == NULL)
-		log_error("storage: %s", err);
-	return store;
+	return storage_default();
 }
 
 /* A file name as shown back: its last path part, printable, <= 200. */

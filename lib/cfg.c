@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "cfg.h"
+#include "log.h"
 
 #ifndef PKGDATADIR
 #define PKGDATADIR "/usr/local/share/connectify"
@@ -343,4 +344,29 @@ cfg_usage(void)
 		printf("%-28s %-12s %s\n", cfg_keys[i].name,
 		    cfg_keys[i].def ? cfg_keys[i].def : "(unset)",
 		    cfg_keys[i].help);
+}
+
+int
+cfg_reload(const char *envfile)
+{
+	struct cfg	 old = cfg;
+	char		*owned[NKEYS];
+	char		 err[256];
+	int		 lvl;
+
+	/* Keep the old values alive until the new ones are good. */
+	memcpy(owned, cfg_owned, sizeof(owned));
+	memset(cfg_owned, 0, sizeof(cfg_owned));
+	if (cfg_load(envfile, err, sizeof(err)) == -1) {
+		cfg_free();
+		memcpy(cfg_owned, owned, sizeof(owned));
+		cfg = old;
+		log_error("reload refused: %s", err);
+		return -1;
+	}
+	for (size_t i = 0; i < NKEYS; i++)
+		free(owned[i]);
+	if ((lvl = log_level_parse(cfg.log_level)) >= 0)
+		log_level = lvl;
+	return 0;
 }

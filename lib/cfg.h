@@ -88,6 +88,9 @@ extern struct cfg cfg;
 int	cfg_load(const char *envfile, char *err, size_t errsz)
 	    __attribute__((warn_unused_result));
 void	cfg_free(void);
+/* Load again (SIGHUP) and apply LOG_LEVEL; on failure the old
+ * configuration stays and the reason is logged.  0 or -1. */
+int	cfg_reload(const char *envfile);
 /* Build the libpq conninfo from DATABASE_URL or DB_*; caller frees. */
 char	*cfg_conninfo(void);
 /* Nonzero when CONNECTIFY_ENV=production. */

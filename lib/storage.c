@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfg.h"
 #include "crypto.h"
+#include "log.h"
 #include "s3.h"
 #include "storage.h"
 
@@ -225,4 +227,29 @@ storage_url_verify(const char *secret, const char *key, long expires,
 		return 0;
 	storage_sign(secret, key, expires, want);
 	return crypto_equal(want, sig, 64);
+}
+
+struct storage *
+storage_default(void)
+{
+	static struct storage	*store;
+	struct storage_cfg	 sc;
+	char			 err[256];
+
+	if (store != NULL)
+		return store;
+	memset(&sc, 0, sizeof(sc));
+	sc.backend = cfg.storage_backend;
+	sc.dir = cfg.storage_dir;
+	sc.url_secret = cfg.secret_key;
+	sc.endpoint = cfg.aws_s3_endpoint;
+	sc.region = cfg.aws_region;
+	sc.bucket = cfg.aws_s3_bucket_name;
+	sc.access_key = cfg.aws_access_key_id;
+	sc.secret_key = cfg.aws_secret_access_key;
+	sc.path_style = cfg.aws_s3_path_style;
+	sc.public_base = "";
+	if ((store = storage_open(&sc, err, sizeof(err))) == NULL)
+		log_error("storage: %s", err);
+	return store;
 }

@@ -32,6 +32,11 @@ struct storage_cfg {
 
 struct storage;
 
+/*
+ * This process's store, configured from cfg (STORAGE_*, AWS_*), opened on
+ * first use; NULL (logged) when it cannot be used.
+ */
+struct storage *storage_default(void);
 /* NULL with a reason in err when the backend cannot be used. */
 struct storage *storage_open(const struct storage_cfg *, char *err,
 	    size_t errsz);

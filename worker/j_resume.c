@@ -30,31 +30,6 @@
 #include "storage.h"
 #include "valid.h"
 
-static struct storage	*store;
-
-static struct storage *
-resume_storage(void)
-{
-	struct storage_cfg	 sc;
-	char			 err[256];
-
-	if (store == NULL) {
-		memset(&sc, 0, sizeof(sc));
-		sc.backend = cfg.storage_backend;
-		sc.dir = cfg.storage_dir;
-		sc.url_secret = cfg.secret_key;
-	sc.endpoint = cfg.aws_s3_endpoint;
-	sc.region = cfg.aws_region;
-	sc.bucket = cfg.aws_s3_bucket_name;
-	sc.access_key = cfg.aws_access_key_id;
-	sc.secret_key = cfg.aws_secret_access_key;
-	sc.path_style = cfg.aws_s3_path_style;
-		if ((store = storage_open(&sc, err, sizeof(err))) == NULL)
-			log_error("storage: %s", err);
-	}
-	return store;
-}
-
 /* Tell the event's HR how a file is doing (best effort). */
 static void
 resume_publish(const char *hr, long event, long track, const char *status,
@@ -95,11 +70,11 @@ resume_text(const char *key, struct buf *text, char *err, size_t errsz)
 	lim.mem_mb = cfg.pdf_mem_mb;
 	lim.wall_ms = cfg.pdf_wall_ms;
 	lim.max_text = 1 << 20;
-	if (resume_storage() == NULL) {
+	if (storage_default() == NULL) {
 		snprintf(err, errsz, "storage unavailable");
 		return -1;
 	}
-	if (storage_get(resume_storage(), key, &pdf,
+	if (storage_get(storage_default(), key, &pdf,
 	    (size_t)cfg.resume_max_bytes + 1, err, errsz) == -1)
 		return -1;
 	rc = pdftext_extract(pdf.data, pdf.len, &lim, text, &npages, err,

@@ -195,16 +195,9 @@ child_main(void *arg)
 static int
 reload(void *arg, long *n)
 {
-	char	 err[256];
-	int	 lvl;
-
 	(void)arg;
-	if (cfg_load(envfile, err, sizeof(err)) == -1) {
-		log_error("reload refused: %s", err);
+	if (cfg_reload(envfile) == -1)
 		return -1;
-	}
-	if ((lvl = log_level_parse(cfg.log_level)) >= 0)
-		log_level = lvl;
 	*n = cfg.worker_concurrency;
 	return 0;
 }
