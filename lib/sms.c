@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "http.h"
 #include "sms.h"
+#include "twilio.h"
 
 static enum sms_rc
 sms_log(const struct sms_cfg *c, const char *to, const char *body,
@@ -90,27 +91,19 @@ static enum sms_rc
 sms_twilio(const struct sms_cfg *c, const char *to, const char *body,
     char *detail, size_t dsz)
 {
-	static const char *hdrs[] = {
-		"Content-Type: application/x-www-form-urlencoded",
-		"Accept: application/json",
-		NULL
-	};
-	struct http_req		 req;
+	struct twilio_auth	 ta = { c->twilio_base, c->account_sid,
+	    c->auth_token, c->api_key, c->api_secret };
 	struct http_resp	 resp;
 	struct json_object	*o, *v;
-	struct buf		 url = { 0 }, form = { 0 }, auth = { 0 };
+	struct buf		 form = { 0 };
 	enum sms_rc		 rc;
 
-	if (c->account_sid == NULL || (c->auth_token == NULL &&
-	    (c->api_key == NULL || c->api_secret == NULL)) ||
+	if (!twilio_configured(&ta) ||
 	    (c->from == NULL && c->messaging_service_sid == NULL)) {
 		snprintf(detail, dsz, "Twilio is not configured (account, "
 		    "credentials and a sender are needed)");
 		return SMS_PERMFAIL;
 	}
-	buf_printf(&url, "%s/2010-04-01/Accounts/%s/Messages.json",
-	    c->twilio_base ? c->twilio_base : "https://api.twilio.com",
-	    c->account_sid);
 	sms_form_add(&form, "To", to);
 	sms_form_add(&form, "Body", body);
 	if (c->messaging_service_sid != NULL)
@@ -118,20 +111,7 @@ sms_twilio(const struct sms_cfg *c, const char *to, const char *body,
 		    c->messaging_service_sid);
 	else
 		sms_form_add(&form, "From", c->from);
-	if (c->api_key != NULL && c->api_secret != NULL)
-		buf_printf(&auth, "%s:%s", c->api_key, c->api_secret);
-	else
-		buf_printf(&auth, "%s:%s", c->account_sid, c->auth_token);
-
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.url = url.data;
-	req.headers = hdrs;
-	req.body = form.data;
-	req.bodylen = form.len;
-	req.userpwd = auth.data;
-	req.timeout_ms = 10000;
-	if (http_do(&req, &resp) == -1) {
+	if (twilio_post(&ta, "Messages.json", form.data, &resp) == -1) {
 		snprintf(detail, dsz, "twilio unreachable: %s", resp.err);
 		rc = SMS_TEMPFAIL;
 	} else if (resp.status == 201 || resp.status == 200) {
@@ -147,12 +127,7 @@ sms_twilio(const struct sms_cfg *c, const char *to, const char *body,
 		    SMS_TEMPFAIL : SMS_PERMFAIL;
 	}
 	http_resp_free(&resp);
-	buf_free(&url);
 	buf_free(&form);
-	/* The credentials do not linger in freed memory. */
-	if (auth.data != NULL)
-		explicit_bzero(auth.data, auth.len);
-	buf_free(&auth);
 	return rc;
 }
 

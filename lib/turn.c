@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "http.h"
 #include "turn.h"
+#include "twilio.h"
 
 char *
 turn_coturn_credential(const char *secret, const char *username)
@@ -108,42 +109,22 @@ enum turn_rc
 turn_twilio_ice(const struct turn_twilio_cfg *c, struct json_object **out,
     long *retry_after, char *err, size_t errsz)
 {
-	static const char *hdrs[] = {
-		"Content-Type: application/x-www-form-urlencoded",
-		"Accept: application/json",
-		NULL
-	};
-	struct http_req		 req;
+	struct twilio_auth	 ta = { c->base, c->account_sid, c->auth_token,
+	    c->api_key, c->api_secret };
 	struct http_resp	 resp;
 	struct json_object	*o = NULL, *v, *list;
-	struct buf		 url = { 0 }, body = { 0 }, auth = { 0 };
+	char			*ra, form[32];
 	enum turn_rc		 rc = TURN_UPSTREAM_BAD;
-	char			*ra;
 	long			 ttl;
 
 	*out = NULL;
 	*retry_after = 0;
-	if (c->account_sid == NULL || (c->auth_token == NULL &&
-	    (c->api_key == NULL || c->api_secret == NULL))) {
+	if (!twilio_configured(&ta)) {
 		snprintf(err, errsz, "Twilio credentials are not configured");
 		return TURN_UPSTREAM_AUTH;
 	}
-	buf_printf(&url, "%s/2010-04-01/Accounts/%s/Tokens.json",
-	    c->base ? c->base : "https://api.twilio.com", c->account_sid);
-	buf_printf(&body, "Ttl=%ld", c->ttl);
-	if (c->api_key != NULL && c->api_secret != NULL)
-		buf_printf(&auth, "%s:%s", c->api_key, c->api_secret);
-	else
-		buf_printf(&auth, "%s:%s", c->account_sid, c->auth_token);
-	memset(&req, 0, sizeof(req));
-	req.method = "POST";
-	req.url = url.data;
-	req.headers = hdrs;
-	req.body = body.data;
-	req.bodylen = body.len;
-	req.userpwd = auth.data;
-	req.timeout_ms = 8000;
-	if (http_do(&req, &resp) == -1) {
+	snprintf(form, sizeof(form), "Ttl=%ld", c->ttl);
+	if (twilio_post(&ta, "Tokens.json", form, &resp) == -1) {
 		snprintf(err, errsz, "Twilio unreachable: %s", resp.err);
 		rc = TURN_UPSTREAM_BUSY;
 		goto out;
@@ -183,10 +164,5 @@ turn_twilio_ice(const struct turn_twilio_cfg *c, struct json_object **out,
 out:
 	json_object_put(o);
 	http_resp_free(&resp);
-	buf_free(&url);
-	buf_free(&body);
-	if (auth.data != NULL)
-		explicit_bzero(auth.data, auth.len);
-	buf_free(&auth);
 	return rc;
 }
