@@ -80,6 +80,7 @@ class Stack:
         self.tmp = tempfile.mkdtemp(prefix="connectify-t-")
         os.chmod(self.tmp, 0o755)
         self.procs = {}
+        self.files = []
         self.port = free_port()
         self.pgport = free_port()
         self.run = os.path.join(self.tmp, "run")
@@ -162,6 +163,7 @@ class Stack:
     # --- processes ------------------------------------------------------------
     def spawn(self, name, argv, env=None):
         logf = open(os.path.join(self.log, name + ".log"), "ab")
+        self.files.append(logf)
         if VALGRIND and name in ("fcgi", "worker"):
             argv = ["valgrind", "-q", "--trace-children=yes", "--leak-check=no",
                     "--error-exitcode=99",
@@ -173,9 +175,10 @@ class Stack:
 
     def start_fake(self, name, argv):
         """Start a fake/server that prints "PORT <n>" and return the port."""
-        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=open(
-            os.path.join(self.log, name + ".log"), "ab"), env=self.env, start_new_session=True,
-            text=True)
+        err = open(os.path.join(self.log, name + ".log"), "ab")
+        self.files.append(err)
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, env=self.env,
+                             start_new_session=True, text=True)
         self.procs[name] = p
         line = p.stdout.readline()
         if not line.startswith("PORT "):
@@ -231,6 +234,9 @@ class Stack:
         except subprocess.TimeoutExpired:
             os.killpg(p.pid, signal.SIGKILL)
             return p.wait()
+        finally:
+            if p.stdout is not None:
+                p.stdout.close()
 
     def stop(self):
         pidf = os.path.join(self.run, "nginx.pid")
@@ -245,6 +251,8 @@ class Stack:
         for name in list(self.procs):
             self.stop_proc(name)
         self.pg_stop("immediate")
+        for f in self.files:
+            f.close()
         if VALGRIND:
             self.check_valgrind()
         if os.environ.get("CONNECTIFY_KEEP_TMP") != "1":
@@ -304,12 +312,13 @@ class Stack:
         path = self.env["SMS_LOG"]
         code = None
         if os.path.exists(path):
-            for line in open(path, encoding="utf-8"):
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) >= 3 and parts[1] == phone:
-                    for word in parts[2].replace(".", " ").split():
-                        if len(word) == 6 and word.isdigit():
-                            code = word
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    parts = line.rstrip("\n").split("\t")
+                    if len(parts) >= 3 and parts[1] == phone:
+                        for word in parts[2].replace(".", " ").split():
+                            if len(word) == 6 and word.isdigit():
+                                code = word
         return code
 
     def login(self, phone):
