@@ -2,6 +2,7 @@
 // people list, and live updates from the user's own nchan channel.
 "use strict";
 const API = "/bulk_hiring/user_data/v1";
+const EVT = "/bulk_hiring/event/v1";
 const $ = (id) => document.getElementById(id);
 let session = JSON.parse(sessionStorage.getItem("connectify") || "null");
 let page = 1, source = null, phone = null;
@@ -114,6 +115,104 @@ $("user-type").onchange = () => { page = 1; loadUsers(); };
 $("prev").onclick = () => { page--; loadUsers(); };
 $("next").onclick = () => { page++; loadUsers(); };
 
+const list = (s) => (s || "").split(",").map((x) => x.trim()).filter(Boolean);
+
+function cell(tr, text) {
+  const td = document.createElement("td");
+  td.textContent = text == null ? "" : String(text);
+  tr.appendChild(td);
+  return td;
+}
+
+function fileToBase64(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).split(",")[1]);
+    r.onerror = reject;
+    r.readAsDataURL(file);
+  });
+}
+
+// Create an event, then send its resumes in batches a request can carry.
+$("new-event").onsubmit = async (ev) => {
+  ev.preventDefault();
+  const f = form(ev.target);
+  const ids = list(f.interviewers).map(Number);
+  const body = {
+    title: f.title, department: f.department, description: f.description, status: "Active",
+    skills: { required: list(f.required), preferred: list(f.preferred) },
+    min_experience: Number(f.min || 0), max_experience: Number(f.max || 0),
+    rounds: list(f.rounds).map((name) => ({ name, interviewers: ids })),
+  };
+  try {
+    const created = await call("POST", EVT + "/event/", body);
+    const files = Array.from(ev.target.resumes.files);
+    let queued = 0, failed = 0;
+    for (let i = 0; i < files.length; i += 20) {
+      const batch = await Promise.all(files.slice(i, i + 20).map(async (file) =>
+        ({ file_name: file.name, content_base64: await fileToBase64(file) })));
+      const r = await call("POST", EVT + "/event-resumes/", { event_id: created.event_id, resumes: batch });
+      for (const x of r.resumes) x.error ? failed++ : queued++;
+      say(`Event created; ${queued} resumes queued for scoring, ${failed} refused.`);
+    }
+    if (!files.length) say("Event created.");
+    ev.target.reset();
+    loadEvents();
+  } catch (e) { say(e.message, true); }
+};
+
+async function loadEvents() {
+  try {
+    const r = await call("GET", EVT + "/event/?page_size=50");
+    $("events").replaceChildren(...r.results.map((e) => {
+      const tr = document.createElement("tr");
+      cell(tr, `${e.title} (${e.department})`);
+      cell(tr, e.status);
+      cell(tr, e.rounds.map((x) => x.name).join(", "));
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = "Ranking";
+      b.onclick = () => loadRanking(e);
+      cell(tr, "").appendChild(b);
+      return tr;
+    }));
+  } catch (e) { say(e.message, true); }
+}
+
+async function loadRanking(e) {
+  try {
+    const r = await call("GET", `${EVT}/register_user/?event_id=${e.event_id}&page_size=100`);
+    $("ranking").hidden = false;
+    $("ranking-title").textContent = `${e.title}: ${r.count} candidates, best match first`;
+    $("registrations").replaceChildren(...r.results.map((g) => {
+      const tr = document.createElement("tr");
+      cell(tr, `${g.user.name} <${g.user.email}>`);
+      cell(tr, g.ats_score == null ? "scoring..." : g.ats_score);
+      cell(tr, g.status);
+      const td = cell(tr, "");
+      if (g.resume_url) {
+        const a = document.createElement("a");
+        a.href = g.resume_url;
+        a.textContent = "PDF";
+        td.appendChild(a);
+      }
+      return tr;
+    }));
+  } catch (err) { say(err.message, true); }
+}
+
+async function loadMine() {
+  try {
+    const r = await call("GET", EVT + "/user-event-data/");
+    $("applications").replaceChildren(...r.registrations.map((x) => {
+      const li = document.createElement("li");
+      const score = x.registration.ats_score == null ? "" : `, match ${x.registration.ats_score}`;
+      li.textContent = `${x.event.title}: ${x.registration.status}${score}`;
+      return li;
+    }));
+  } catch (e) { say(e.message, true); }
+}
+
 function listen(user) {
   if (source) source.close();
   source = new EventSource(`/ws/user/${encodeURIComponent(user.username)}/?token=${encodeURIComponent(session.access_token)}`);
@@ -135,7 +234,10 @@ async function show() {
     $("who").textContent = `${me.name} (${me.user_type})`;
     $("greeting").textContent = `Hello, ${me.name.split(" ")[0]}`;
     $("hr").hidden = me.user_type !== "Hr";
-    if (me.user_type === "Hr") loadUsers();
+    $("hr-events").hidden = me.user_type !== "Hr";
+    $("mine").hidden = me.user_type !== "Interviewee";
+    if (me.user_type === "Hr") { loadUsers(); loadEvents(); }
+    if (me.user_type === "Interviewee") loadMine();
     listen(me);
   } catch (e) { say(e.message, true); }
 }
