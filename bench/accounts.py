@@ -6,7 +6,7 @@ Seeds 2,000 users, then measures with wrk:
   GET /bulk_hiring/user_data/v1/user-data/?user_type=Interviewee&page_size=50 (HR JWT)
 Prints requests/s and latency percentiles per endpoint.
 
-usage: bench/accounts.py [--duration 10] [--connections 16] [--workers 3]
+usage: bench/accounts.py [--duration 10] [--connections 16] [--workers 3] [--no-cache]
 Run from the repository after building (script/test builds; or make).
 """
 import argparse
@@ -36,8 +36,11 @@ def main():
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--no-cache", action="store_true",
+                    help="CACHE_TTL=0: every request runs its queries")
     a = ap.parse_args()
-    st = Stack(env={"LOG_LEVEL": "warn", "ACCESS_TOKEN_TTL": "3600"},
+    st = Stack(env={"LOG_LEVEL": "warn", "ACCESS_TOKEN_TTL": "3600",
+                    "CACHE_TTL": "0" if a.no_cache else "10"},
                fcgi_workers=a.workers).start()
     try:
         hr = st.make_user("Hr")

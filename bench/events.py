@@ -7,7 +7,7 @@ Seeds 50 events (3 rounds each), 20 interviewers, 2,000 candidates and
   GET /bulk_hiring/event/v1/register_user/?event_id=<first>
   GET /bulk_hiring/event/v1/application-by-department/?month=6&year=2026
 
-usage: bench/events.py [--duration 10] [--connections 16] [--workers 3]
+usage: bench/events.py [--duration 10] [--connections 16] [--workers 3] [--no-cache]
 """
 import argparse
 import os
@@ -58,8 +58,11 @@ def main():
     ap.add_argument("--duration", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--workers", type=int, default=3)
+    ap.add_argument("--no-cache", action="store_true",
+                    help="CACHE_TTL=0: every request runs its queries")
     a = ap.parse_args()
-    st = Stack(env={"LOG_LEVEL": "warn", "ACCESS_TOKEN_TTL": "3600"},
+    st = Stack(env={"LOG_LEVEL": "warn", "ACCESS_TOKEN_TTL": "3600",
+                    "CACHE_TTL": "0" if a.no_cache else "10"},
                fcgi_workers=a.workers).start()
     try:
         hr = st.make_user("Hr")

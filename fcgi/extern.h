@@ -40,6 +40,10 @@ struct req {
 	int			 authed;
 	int			 status;	/* status sent, 0 before */
 	long			 now;		/* time(NULL) at start */
+	struct buf		*capture;	/* set: resp_text() appends the
+						 * body here, sends nothing */
+	char			*cache_key;	/* R_CACHE miss: store (owned) */
+	unsigned long		 cache_gen;	/* cache generation at lookup */
 };
 
 /* Route flags. */
@@ -51,6 +55,7 @@ struct req {
 #define R_OPTAUTH	0x20	/* a token is read when present */
 #define R_OPTJSON	0x40	/* a body, when present, is a JSON object */
 #define R_PREFIX	0x80	/* path is a prefix: path + "/" + more */
+#define R_CACHE		0x100	/* GET answer kept until the data changes */
 
 typedef void (*handler_fn)(struct req *);
 
@@ -103,10 +108,21 @@ void	resp_page(struct req *, long count, long page, long size,
 void	resp_page_raw(struct req *, long count, long page, long size,
 	    const char *results);
 
+/*
+ * cache.c: answers of R_CACHE routes.  cache_answer() sends the kept
+ * answer and returns 1, or returns 0 and marks the request so that
+ * resp_text() hands its 200 body to cache_store().  cache_clear() frees
+ * every entry.
+ */
+int	cache_answer(struct req *);
+void	cache_store(struct req *, int status, const char *body, size_t len);
+void	cache_clear(void);
+
 /* metrics.c: counters shared by all processes of the pool. */
 int	metrics_init(size_t nroutes);
 void	metrics_observe(size_t route, int status, double seconds);
 void	metrics_set_pool(long configured, long alive);
+void	metrics_cache(int hit);
 void	metrics_render(struct buf *);
 
 /* Handlers, one file per resource. */
@@ -123,6 +139,7 @@ void	h_fetch_user_patch(struct req *);
 void	h_register_interviewer(struct req *);
 void	h_me(struct req *);
 void	h_ws_auth(struct req *);
+void	h_ws_action(struct req *);
 
 /* events, registrations, analytics */
 struct storage;

@@ -95,6 +95,7 @@ child_main(void *arg)
 		log_warn("libcurl init failed");
 	nchan_init(cfg.nchan_socket, cfg.nchan_url);
 	conninfo = cfg_conninfo();
+	db_listen("connectify_changed");	/* fcgi/cache.c */
 	db_open(conninfo);
 	free(conninfo);
 
@@ -111,6 +112,7 @@ child_main(void *arg)
 		child_handle(&fr);
 		FCGX_Finish_r(&fr);
 	}
+	cache_clear();
 	db_close();
 	http_cleanup();
 	_exit(0);

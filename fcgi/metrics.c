@@ -27,6 +27,7 @@ struct route_stats {
 struct shared {
 	long			 pool_configured;
 	long			 pool_alive;
+	unsigned long		 cache[2];	/* misses, hits */
 	struct route_stats	 r[];	/* nroutes + 1 (unrouted) */
 };
 
@@ -77,6 +78,13 @@ metrics_set_pool(long configured, long alive)
 		return;
 	__atomic_store_n(&shm->pool_configured, configured, __ATOMIC_RELAXED);
 	__atomic_store_n(&shm->pool_alive, alive, __ATOMIC_RELAXED);
+}
+
+void
+metrics_cache(int hit)
+{
+	if (shm != NULL)
+		__atomic_add_fetch(&shm->cache[hit != 0], 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -135,4 +143,10 @@ metrics_render(struct buf *b)
 	    "connectify_fcgi_pool_processes{state=\"configured\"} %ld\n"
 	    "connectify_fcgi_pool_processes{state=\"alive\"} %ld\n",
 	    shm->pool_configured, shm->pool_alive);
+	buf_printf(b, "# HELP connectify_cache_lookups_total Cacheable list "
+	    "requests answered from a process's cache (hit) or not (miss).\n"
+	    "# TYPE connectify_cache_lookups_total counter\n"
+	    "connectify_cache_lookups_total{result=\"hit\"} %lu\n"
+	    "connectify_cache_lookups_total{result=\"miss\"} %lu\n",
+	    shm->cache[1], shm->cache[0]);
 }

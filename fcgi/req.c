@@ -168,6 +168,7 @@ req_free(struct req *r)
 	}
 	free(r->qs);
 	free(r->body);
+	free(r->cache_key);
 	if (r->json != NULL)
 		json_object_put(r->json);
 	log_set_id(NULL);

@@ -48,6 +48,14 @@ resp_text(struct req *r, int status, const char *ctype, const char *body,
 		return;
 	}
 	r->status = status;
+	if (r->cache_key != NULL)
+		cache_store(r, status, body, len);
+	if (r->capture != NULL) {
+		/* The caller answers; headers such as Retry-After drop. */
+		if (len > 0)
+			buf_append(r->capture, body, len);
+		return;
+	}
 	FCGX_FPrintF(r->fr->out, "Status: %d %s\r\n"
 	    "X-Request-Id: %s\r\n"
 	    "Cache-Control: no-store\r\n"

@@ -27,8 +27,10 @@ const struct route routes[] = {
 	{ "POST", UD "/logout", R_JSON, h_logout, "logout" },
 	/* users (h_users.c) */
 	{ "GET", UD "/me", R_AUTH, h_me, "me" },
-	{ "GET", UD "/user-data", R_AUTH | R_HR, h_user_data, "user_data" },
-	{ "GET", UD "/fetch-user", R_AUTH | R_HR, h_fetch_user, "fetch_user" },
+	{ "GET", UD "/user-data", R_AUTH | R_HR | R_CACHE, h_user_data,
+	    "user_data" },
+	{ "GET", UD "/fetch-user", R_AUTH | R_HR | R_CACHE, h_fetch_user,
+	    "fetch_user" },
 	{ "PATCH", UD "/fetch-user", R_AUTH | R_HR | R_JSON,
 	    h_fetch_user_patch, "fetch_user_patch" },
 	{ "POST", UD "/register-interviewer", R_AUTH | R_HR | R_JSON,
@@ -38,39 +40,40 @@ const struct route routes[] = {
 #define EV	"/bulk_hiring/event/v1"
 	{ "POST", EV "/event", R_AUTH | R_HR | R_JSON, h_event_create,
 	    "event_create" },
-	{ "GET", EV "/event", R_AUTH, h_event_list, "event_list" },
+	{ "GET", EV "/event", R_AUTH | R_CACHE, h_event_list, "event_list" },
 	{ "PATCH", EV "/event", R_AUTH | R_HR | R_JSON, h_event_patch,
 	    "event_patch" },
-	{ "GET", EV "/event-detail", R_AUTH, h_event_detail, "event_detail" },
+	{ "GET", EV "/event-detail", R_AUTH | R_CACHE, h_event_detail,
+	    "event_detail" },
 	{ "POST", EV "/event-resumes", R_AUTH | R_HR | R_JSON, h_event_resumes,
 	    "event_resumes" },
-	{ "GET", EV "/skills", R_AUTH, h_skills_list, "skills_list" },
+	{ "GET", EV "/skills", R_AUTH | R_CACHE, h_skills_list, "skills_list" },
 	{ "POST", EV "/skills", R_AUTH | R_HR | R_JSON, h_skills_create,
 	    "skills_create" },
-	{ "GET", EV "/departments", R_AUTH, h_departments_list,
+	{ "GET", EV "/departments", R_AUTH | R_CACHE, h_departments_list,
 	    "departments_list" },
 	{ "POST", EV "/departments", R_AUTH | R_HR | R_JSON,
 	    h_departments_create, "departments_create" },
 	{ "POST", EV "/event-register", R_AUTH | R_JSON, h_event_register,
 	    "event_register" },
-	{ "GET", EV "/register_user", R_AUTH | R_STAFF, h_register_user,
-	    "register_user" },
-	{ "GET", EV "/application-count", R_AUTH | R_HR, h_application_count,
-	    "application_count" },
-	{ "GET", EV "/user-event-data", R_AUTH, h_user_event_data,
+	{ "GET", EV "/register_user", R_AUTH | R_STAFF | R_CACHE,
+	    h_register_user, "register_user" },
+	{ "GET", EV "/application-count", R_AUTH | R_HR | R_CACHE,
+	    h_application_count, "application_count" },
+	{ "GET", EV "/user-event-data", R_AUTH | R_CACHE, h_user_event_data,
 	    "user_event_data" },
 	{ "PATCH", EV "/modified-shortlisted", R_AUTH | R_HR | R_JSON,
 	    h_modified_shortlisted, "modified_shortlisted" },
-	{ "GET", EV "/all-selected-users", R_AUTH | R_STAFF, h_all_selected,
-	    "all_selected_users" },
-	{ "GET", EV "/assessment-questions", R_AUTH | R_STAFF,
+	{ "GET", EV "/all-selected-users", R_AUTH | R_STAFF | R_CACHE,
+	    h_all_selected, "all_selected_users" },
+	{ "GET", EV "/assessment-questions", R_AUTH | R_STAFF | R_CACHE,
 	    h_assessment_questions, "assessment_questions" },
-	{ "GET", EV "/resume-processing-track", R_AUTH | R_HR,
+	{ "GET", EV "/resume-processing-track", R_AUTH | R_HR | R_CACHE,
 	    h_resume_tracks, "resume_processing_track" },
-	{ "GET", EV "/application-by-department", R_AUTH | R_HR,
+	{ "GET", EV "/application-by-department", R_AUTH | R_HR | R_CACHE,
 	    h_stats_department, "application_by_department" },
-	{ "GET", EV "/job-application-status", R_AUTH | R_HR, h_stats_status,
-	    "job_application_status" },
+	{ "GET", EV "/job-application-status", R_AUTH | R_HR | R_CACHE,
+	    h_stats_status, "job_application_status" },
 	{ "POST", UD "/send-event-mail", R_AUTH | R_HR | R_JSON,
 	    h_send_event_mail, "send_event_mail" },
 	/* signed, expiring resume links: /bulk_hiring/files/<key> */
@@ -109,6 +112,7 @@ const struct route routes[] = {
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },
+	{ "POST", "/internal/ws-action", R_INTERNAL, h_ws_action, "ws_action" },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
@@ -253,6 +257,8 @@ route_dispatch(struct req *r)
 		}
 		json_tokener_free(tok);
 	}
+	if ((rt->flags & R_CACHE) && cache_answer(r))
+		return;
 	rt->fn(r);
 	if (r->status == 0) {
 		log_error("handler %s sent no response", rt->name);

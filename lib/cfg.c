@@ -77,6 +77,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("AWS_S3_ENDPOINT", aws_s3_endpoint, NULL, "S3-compatible endpoint URL (default AWS)"),
 	B("AWS_S3_PATH_STYLE", aws_s3_path_style, "0", "path-style S3 URLs"),
 	I("PRESIGN_TTL", presign_ttl, "900", "lifetime of resume download URLs, seconds"),
+	I("CACHE_TTL", cache_ttl, "10", "seconds a FastCGI process reuses a list answer while nothing changed (0: off)"),
 	I("RESUME_MAX_BYTES", resume_max_bytes, "5242880", "largest accepted resume PDF"),
 	I("PDF_CPU_SECONDS", pdf_cpu_s, "10", "CPU seconds the PDF parser may use per file"),
 	I("PDF_MEMORY_MB", pdf_mem_mb, "512", "address space of the PDF parser, MiB"),

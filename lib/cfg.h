@@ -49,6 +49,7 @@ struct cfg {
 			*aws_region, *aws_s3_bucket_name, *aws_s3_endpoint;
 	int		 aws_s3_path_style; /* AWS_S3_PATH_STYLE */
 	long		 presign_ttl;	/* PRESIGN_TTL */
+	long		 cache_ttl;	/* CACHE_TTL */
 	long		 resume_max_bytes; /* RESUME_MAX_BYTES */
 	long		 pdf_cpu_s;	/* PDF_CPU_SECONDS */
 	long		 pdf_mem_mb;	/* PDF_MEMORY_MB */

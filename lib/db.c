@@ -25,6 +25,10 @@ static const struct stmt_row stmts[STMT__MAX] = {
 static PGconn	*db;
 static char	*db_info;
 static char	 db_state[6];
+static char	 db_channel[64];	/* LISTEN at connect, or "" */
+static int	 db_fresh;		/* connected since the last db_sync */
+
+static enum db_rc db_classify(const PGresult *);
 
 void
 db_open(const char *conninfo)
@@ -128,8 +132,51 @@ db_ready(void)
 		db = NULL;
 		return -1;
 	}
+	if (db_channel[0] != '\0') {
+		char	 sql[80];
+
+		snprintf(sql, sizeof(sql), "LISTEN %s", db_channel);
+		res = PQexec(db, sql);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			log_warn("%s: %s", sql, PQresultErrorMessage(res));
+		PQclear(res);
+	}
+	db_fresh = 1;
 	log_debug("database connected, %d statements prepared", STMT__MAX);
 	return 0;
+}
+
+void
+db_listen(const char *channel)
+{
+	snprintf(db_channel, sizeof(db_channel), "%s", channel);
+}
+
+int
+db_sync(void)
+{
+	PGresult	*res;
+	PGnotify	*n;
+	int		 k = 0;
+
+	if (db_ready() == -1 || PQtransactionStatus(db) != PQTRANS_IDLE)
+		return -1;
+	res = PQexec(db, "");
+	if (PQresultStatus(res) != PGRES_EMPTY_QUERY) {
+		(void)db_classify(res);
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	if (db_fresh) {
+		db_fresh = 0;
+		k++;
+	}
+	while ((n = PQnotifies(db)) != NULL) {
+		PQfreemem(n);
+		k++;
+	}
+	return k;
 }
 
 static enum db_rc

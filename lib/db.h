@@ -33,6 +33,16 @@ enum db_rc {
 /* Remember the conninfo and connect; failure is not fatal (lazy). */
 void	db_open(const char *conninfo);
 void	db_close(void);
+/* LISTEN on channel (a constant identifier, copied) at every connect. */
+void	db_listen(const char *channel);
+/*
+ * One empty round trip, outside any transaction.  The server sends every
+ * notification committed before the trip began ahead of its answer, so
+ * the count returned (notifications since the last call; a new
+ * connection counts as one) covers every change committed before this
+ * call.  -1 when the server is unreachable.
+ */
+int	db_sync(void) __attribute__((warn_unused_result));
 /* Ensure a usable connection: 0, or -1 when the server is unreachable. */
 int	db_ready(void) __attribute__((warn_unused_result));
 PGconn	*db_conn(void);
