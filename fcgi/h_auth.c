@@ -4,15 +4,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <json-c/json.h>
 
 #include "auth.h"
 #include "cfg.h"
+#include "crypto.h"
 #include "db.h"
 #include "extern.h"
 #include "log.h"
+#include "mail.h"
 #include "sms.h"
+#include "tmpl.h"
 #include "valid.h"
 
 struct json_object *
@@ -174,6 +178,82 @@ sms_config(struct sms_cfg *sc)
 	sc->messaging_service_sid = cfg.twilio_messaging_service_sid;
 }
 
+/*
+ * SMS_BACKEND=mail: the code goes to the account's email, sent now (a
+ * code must not wait in a queue, and its plain text is never stored).
+ * Templates otp_code.{subject,txt,html} get name, code, minutes, link and
+ * year.  Returns what mail_send() returned; detail gets the reason.
+ */
+static enum mail_rc
+otp_mail(const char *to, const char *name, const char *code, char *detail,
+    size_t detailsz)
+{
+	static const char *const exts[] = { "subject", "txt", "html" };
+	struct json_object	*vars;
+	struct mail_cfg		 mc;
+	struct mail_msg		 m;
+	struct buf		 src = { 0 }, part[3] = { { 0 } };
+	unsigned char		 raw[8];
+	char			 min[24], year[16], msgid[96], rnd[17];
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+	enum mail_rc		 rc = MAIL_PERMFAIL;
+	size_t			 i;
+
+	vars = json_object_new_object();
+	snprintf(min, sizeof(min), "%ld", (cfg.otp_ttl + 59) / 60);
+	gmtime_r(&now, &tm);
+	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
+	json_object_object_add(vars, "name", json_object_new_string(name));
+	json_object_object_add(vars, "code", json_object_new_string(code));
+	json_object_object_add(vars, "minutes", json_object_new_string(min));
+	json_object_object_add(vars, "year", json_object_new_string(year));
+	json_object_object_add(vars, "link", json_object_new_string(
+	    cfg.frontend_url ? cfg.frontend_url : ""));
+	for (i = 0; i < 3; i++) {
+		buf_reset(&src);
+		if (tmpl_load(cfg.template_dir, "otp_code", exts[i], &src,
+		    detail, detailsz) == -1 ||
+		    tmpl_render(src.data, vars, i == 2 ? TMPL_HTML : TMPL_RAW,
+		    &part[i], detail, detailsz) == -1)
+			goto out;
+	}
+	while (part[0].len > 0 && (part[0].data[part[0].len - 1] == '\n' ||
+	    part[0].data[part[0].len - 1] == '\r'))
+		part[0].data[--part[0].len] = '\0';
+	if (random_bytes(raw, sizeof(raw)) == -1) {
+		snprintf(detail, detailsz, "no randomness");
+		goto out;
+	}
+	hex_encode(raw, sizeof(raw), rnd);
+	snprintf(msgid, sizeof(msgid), "<otp.%ld.%s@connectify>", (long)now,
+	    rnd);
+	memset(&mc, 0, sizeof(mc));
+	mc.backend = cfg.mail_backend;
+	mc.host = cfg.smtp_host;
+	mc.port = cfg.smtp_port;
+	mc.tls = cfg.smtp_tls;
+	mc.user = cfg.smtp_user;
+	mc.password = cfg.smtp_password;
+	mc.from = cfg.mail_from;
+	mc.dir = cfg.mail_dir;
+	mc.timeout_ms = 10000;
+	memset(&m, 0, sizeof(m));
+	m.to = to;
+	m.to_name = name;
+	m.subject = part[0].data;
+	m.text = part[1].data;
+	m.html = part[2].data;
+	m.message_id = msgid;
+	rc = mail_send(&mc, &m, detail, detailsz);
+out:
+	json_object_put(vars);
+	buf_free(&src);
+	for (i = 0; i < 3; i++)
+		buf_free(&part[i]);
+	return rc;
+}
+
 /* A code that never reached the phone must not count or work. */
 static void
 otp_drop(const char *id)
@@ -197,7 +277,7 @@ h_send_otp(struct req *r)
 	const char		*v;
 	char			 phone[20], code[7], hash[65], ttl[16],
 				 text[160], detail[256], uid[24],
-				 otpid[24];
+				 otpid[24], email[256], name[256];
 	long			 by_phone, by_ip, wait;
 	int			 rc;
 
@@ -223,6 +303,8 @@ h_send_otp(struct req *r)
 		return;
 	}
 	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
+	snprintf(name, sizeof(name), "%s", PQgetvalue(res, 0, 1));
+	snprintf(email, sizeof(email), "%s", PQgetvalue(res, 0, 3));
 	PQclear(res);
 
 	if (auth_otp_new(code) == -1) {
@@ -261,6 +343,34 @@ h_send_otp(struct req *r)
 	if ((rc = db_commit()) != DB_OK)
 		goto dberr;
 
+	if (strcmp(cfg.sms_backend, "mail") == 0) {
+		switch (otp_mail(email, name, code, detail, sizeof(detail))) {
+		case MAIL_OK:
+			break;
+		case MAIL_TEMPFAIL:
+			otp_drop(otpid);
+			log_warn("otp mail to user %s failed: %s", uid, detail);
+			resp_error(r, 503, "mail_unavailable", "The mail "
+			    "service is unavailable; try again in a minute.",
+			    NULL);
+			return;
+		default:
+			otp_drop(otpid);
+			log_warn("otp mail to user %s refused: %s", uid, detail);
+			resp_error(r, 502, "mail_refused", "The mail service "
+			    "refused this account's address.", NULL);
+			return;
+		}
+		o = json_object_new_object();
+		json_object_object_add(o, "message", json_object_new_string(
+		    "A code was sent to your email."));
+		json_object_object_add(o, "channel",
+		    json_object_new_string("email"));
+		json_object_object_add(o, "expires_in",
+		    json_object_new_int64(cfg.otp_ttl));
+		resp_json(r, 200, o);
+		return;
+	}
 	snprintf(text, sizeof(text), "Your Connectify code is %s. It expires "
 	    "in %ld minutes. Never share it.", code, (cfg.otp_ttl + 59) / 60);
 	sms_config(&sc);
@@ -283,6 +393,7 @@ h_send_otp(struct req *r)
 	o = json_object_new_object();
 	json_object_object_add(o, "message", json_object_new_string(
 	    "A code was sent to your phone."));
+	json_object_object_add(o, "channel", json_object_new_string("sms"));
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int64(cfg.otp_ttl));
 	resp_json(r, 200, o);

@@ -59,7 +59,7 @@ static const struct cfg_key cfg_keys[] = {
 	B("STAFF_SIGNUP_OPEN", staff_signup_open, NULL, "anyone may sign up as Hr/Interviewer (default: on in development)"),
 	S("NCHAN_PUB_SOCKET", nchan_socket, "var/run/nchan-pub.sock", "unix socket of nginx's internal nchan publisher"),
 	S("NCHAN_PUB_URL", nchan_url, "http://nchan/pub/", "publisher URL prefix (host ignored on a socket)"),
-	S("SMS_BACKEND", sms_backend, "log", "log (development) or twilio"),
+	S("SMS_BACKEND", sms_backend, "log", "log (development), twilio, or mail (codes to the account's email)"),
 	S("SMS_LOG", sms_log, "var/log/sms.log", "file the log backend appends to"),
 	S("TWILIO_BASE_URL", twilio_base_url, "https://api.twilio.com", "Twilio API base URL"),
 	S("TWILIO_ACCOUNT_SID", twilio_account_sid, NULL, "Twilio account SID"),
@@ -246,6 +246,12 @@ cfg_load(const char *envfile, char *err, size_t errsz)
 		    "production, not \"%s\"", cfg.env);
 		return -1;
 	}
+	if (strcmp(cfg.sms_backend, "log") && strcmp(cfg.sms_backend,
+	    "twilio") && strcmp(cfg.sms_backend, "mail")) {
+		snprintf(err, errsz, "SMS_BACKEND must be log, twilio or "
+		    "mail, not \"%s\"", cfg.sms_backend);
+		return -1;
+	}
 	if (cfg.fcgi_workers < 1 || cfg.fcgi_workers > 256 ||
 	    cfg.worker_concurrency < 1 || cfg.worker_concurrency > 256) {
 		snprintf(err, errsz, "FCGI_WORKERS and WORKER_CONCURRENCY "
@@ -260,7 +266,8 @@ cfg_load(const char *envfile, char *err, size_t errsz)
 		}
 		if (strcmp(cfg.sms_backend, "log") == 0) {
 			snprintf(err, errsz, "production: SMS_BACKEND=log only "
-			    "writes codes to a file; configure twilio");
+			    "writes codes to a file; configure twilio, or mail "
+			    "to send codes by email");
 			return -1;
 		}
 		if (cfg.db_password != NULL &&

@@ -97,6 +97,13 @@ START_TEST(test_types)
 	setenv("STAFF_SIGNUP_OPEN", "off", 1);
 	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
 	ck_assert_int_eq(cfg.staff_signup_open, 0);
+	setenv("SMS_BACKEND", "pigeon", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "SMS_BACKEND must be log, twilio or "
+	    "mail"));
+	setenv("SMS_BACKEND", "mail", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	unsetenv("SMS_BACKEND");
 }
 END_TEST
 

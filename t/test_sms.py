@@ -5,8 +5,8 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (TestCase, main, start_twilio, twilio_control,  # noqa: E402
-                     twilio_requests)
+from harness import (TestCase, main, smtp_messages, start_smtp,  # noqa: E402
+                     start_twilio, twilio_control, twilio_requests)
 
 UD = "/bulk_hiring/user_data/v1"
 SID = "AC0123456789abcdef0123456789abcdef"
@@ -68,6 +68,50 @@ class TwilioSms(TestCase):
         r = self.stack.http("POST", UD + "/login/send-otp/", {"phone_number": "+0000000000"})
         self.assertStatus(r, 502)
         self.assertEqual(r.json["error"]["code"], "sms_refused")
+
+
+class MailCodes(TestCase):
+    """SMS_BACKEND=mail: the code goes to the account's email at once,
+    through a real SMTP server, and is never stored in clear."""
+    stack_args = {"before": start_smtp, "env": {"SMS_BACKEND": "mail"}}
+
+    def test_code_by_mail_signs_in(self):
+        phone, email = "+919700000101", "noor.o'neil@example.com"
+        r = self.stack.http("POST", UD + "/signup/", {
+            "name": "Noor <O'Neil>", "phone_number": phone, "email": email,
+            "user_type": "Interviewee"})
+        self.assertStatus(r, 201)
+        r = self.stack.http("POST", UD + "/login/send-otp/", {"phone_number": phone})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["channel"], "email")
+        self.assertFalse(os.path.exists(self.stack.env["SMS_LOG"]))
+        # Sent before the answer: no queue in between.
+        msgs = [m for m in smtp_messages(self.stack) if m[0]["rcpt_tos"] == [email]]
+        self.assertEqual(len(msgs), 1)
+        env, msg, raw = msgs[0]
+        code = re.search(r"sign-in code: (\d{6})$", msg["Subject"]).group(1)
+        parts = {p.get_content_type(): p.get_content() for p in msg.iter_parts()}
+        self.assertIn("Your Connectify sign-in code is %s." % code, parts["text/plain"])
+        self.assertIn("Hello Noor <O'Neil>,", parts["text/plain"])
+        self.assertIn("Hello Noor &lt;O&#39;Neil&gt;,", parts["text/html"])
+        self.assertIn(">%s</p>" % code, parts["text/html"])
+        # Only the code's HMAC is kept, in the OTP table and nowhere else.
+        dump = self.stack.sql("SELECT row_to_json(m)::text FROM mail_outbox m")
+        self.assertFalse(any(code in row[0] for row in dump))
+        r = self.stack.http("POST", UD + "/login/verify-otp/", {"phone_number": phone, "otp": code})
+        self.assertStatus(r, 200)
+
+    def test_mail_server_down_drops_the_code(self):
+        phone = "+919700000102"
+        r = self.stack.http("POST", UD + "/signup/", {
+            "name": "Ira", "phone_number": phone, "email": "ira@example.com",
+            "user_type": "Interviewee"})
+        self.assertStatus(r, 201)
+        self.stack.stop_proc("smtp")
+        r = self.stack.http("POST", UD + "/login/send-otp/", {"phone_number": phone})
+        self.assertError(r, 503, "mail_unavailable")
+        self.assertEqual(self.stack.sql(
+            "SELECT count(*) FROM otps WHERE phone_number = :'v1'", phone), [["0"]])
 
 
 if __name__ == "__main__":
