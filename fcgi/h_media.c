@@ -156,8 +156,8 @@ media_release(const char *uid)
 /*
  * GET turn-credentials?user_id=
  * 200 {"ice_servers", "ttl"}; 429 with Retry-After when TURN_LIMIT users
- * hold credentials; 502/503 when Twilio refuses or is unavailable (the
- * slot is given back).
+ * hold credentials; 502/503 when Twilio refuses or is unavailable (a slot
+ * granted for this request is given back; one held before is kept).
  */
 void
 h_turn_credentials(struct req *r)
@@ -169,7 +169,7 @@ h_turn_credentials(struct req *r)
 	char			 uid[24], lim[24], ttl[24], err[256];
 	long			 wait;
 	enum turn_rc		 trc;
-	int			 rc;
+	int			 rc, renewed;
 
 	if (media_self(r, req_qs(r, "user_id")) == -1)
 		return;
@@ -187,6 +187,7 @@ h_turn_credentials(struct req *r)
 		    "in use; try again shortly.");
 		return;
 	}
+	renewed = PQgetvalue(res, 0, 2)[0] == 't';
 	PQclear(res);
 	if (cfg.turn_provider != NULL &&
 	    strcmp(cfg.turn_provider, "twilio") == 0) {
@@ -199,7 +200,8 @@ h_turn_credentials(struct req *r)
 		tc.ttl = cfg.turn_expiry;
 		trc = turn_twilio_ice(&tc, &ice, &wait, err, sizeof(err));
 		if (trc != TURN_OK) {
-			media_release(uid);
+			if (!renewed)
+				media_release(uid);
 			log_warn("turn: %s", err);
 			if (trc == TURN_UPSTREAM_BUSY)
 				resp_error(r, 503, "turn_unavailable", "The TURN "
@@ -216,7 +218,8 @@ h_turn_credentials(struct req *r)
 		if (secret == NULL && !cfg_production())
 			secret = cfg.secret_key;
 		if (secret == NULL) {
-			media_release(uid);
+			if (!renewed)
+				media_release(uid);
 			resp_error(r, 503, "turn_not_configured", "TURN is not "
 			    "configured on this server (TURN_SECRET).", NULL);
 			return;

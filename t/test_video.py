@@ -255,6 +255,20 @@ class TwilioTurn(TestCase):
             # Nothing held for a failed request.
             self.assertEqual(self.stack.sql("SELECT count(*) FROM turn_slots"), [["0"]])
 
+    def test_failed_renewal_keeps_the_slot_held_before(self):
+        u = self.stack.make_user()
+        r = self.stack.http("GET", EV + "/turn-credentials/", token=u["access_token"])
+        self.assertStatus(r, 200)
+        uid = str(u["user"]["id"])
+        held = [["1"]]
+        q = "SELECT count(*) FROM turn_slots WHERE user_id = :'v1'"
+        self.assertEqual(self.stack.sql(q, uid), held)
+        twilio_control(self.stack, 500)
+        r = self.stack.http("GET", EV + "/turn-credentials/", token=u["access_token"])
+        self.assertStatus(r, 503)
+        # Its earlier credentials still work, so its slot still counts.
+        self.assertEqual(self.stack.sql(q, uid), held)
+
 
 if __name__ == "__main__":
     if not shutil.which("turnserver"):
