@@ -257,6 +257,66 @@ START_TEST(test_tmpl_and_mail)
 }
 END_TEST
 
+/*
+ * Every mail template renders with exactly the placeholders
+ * templates/README.md lists for it, and uses each of them.
+ */
+START_TEST(test_templates)
+{
+	static const struct {
+		const char	*name;
+		const char	*keys[10];
+	} t[] = {
+		{ "candidate_invite", { "name", "event_title", "department",
+		    "status", "ats_score", "start_date", "location", "link",
+		    "year", NULL } },
+		{ "interviewer_invite", { "name", "event_title", "department",
+		    "rounds", "start_date", "location", "link", "year",
+		    NULL } },
+		{ "otp_code", { "name", "code", "minutes", "link", "year",
+		    NULL } },
+	};
+	static const char *const exts[] = { "subject", "txt", "html" };
+	struct json_object	*vars;
+	struct buf		 src = { 0 }, out = { 0 }, all = { 0 };
+	const char		*srcdir;
+	char			 dir[512], err[128], val[64];
+	size_t			 i, j, k;
+
+	srcdir = getenv("CONNECTIFY_SRCDIR");
+	snprintf(dir, sizeof(dir), "%s/templates", srcdir ? srcdir : "..");
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		vars = json_object_new_object();
+		for (k = 0; t[i].keys[k] != NULL; k++) {
+			snprintf(val, sizeof(val), "V-%s-V", t[i].keys[k]);
+			json_object_object_add(vars, t[i].keys[k],
+			    json_object_new_string(val));
+		}
+		buf_reset(&all);
+		for (j = 0; j < 3; j++) {
+			buf_reset(&src);
+			buf_reset(&out);
+			ck_assert_msg(tmpl_load(dir, t[i].name, exts[j], &src,
+			    err, sizeof(err)) == 0, "%s.%s: %s", t[i].name,
+			    exts[j], err);
+			ck_assert_msg(tmpl_render(src.data, vars, j == 2 ?
+			    TMPL_HTML : TMPL_RAW, &out, err, sizeof(err)) == 0,
+			    "%s.%s: %s", t[i].name, exts[j], err);
+			buf_puts(&all, out.data);
+		}
+		for (k = 0; t[i].keys[k] != NULL; k++) {
+			snprintf(val, sizeof(val), "V-%s-V", t[i].keys[k]);
+			ck_assert_msg(strstr(all.data, val) != NULL,
+			    "%s never uses {{%s}}", t[i].name, t[i].keys[k]);
+		}
+		json_object_put(vars);
+	}
+	buf_free(&src);
+	buf_free(&out);
+	buf_free(&all);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -271,6 +331,7 @@ main(void)
 	tcase_add_test(tc, test_score);
 	tcase_add_test(tc, test_pdftext);
 	tcase_add_test(tc, test_tmpl_and_mail);
+	tcase_add_test(tc, test_templates);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
