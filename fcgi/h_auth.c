@@ -79,41 +79,53 @@ user_fields(struct json_object *body, const char **name, char phone[20],
 }
 
 /*
- * Insert a user and answer 201 with it, or 409 naming the field that
- * is taken.
+ * Insert a user and answer 201 with it, or 409 naming each field that
+ * another account already has (phone_number, email, username; the
+ * username defaults to the phone's digits).
  */
 static void
 user_create(struct req *r, const char *name, const char *username,
     const char *email, const char *phone, const char *type)
 {
-	struct json_object	*errs;
+	struct json_object	*errs = NULL;
 	PGresult		*res = NULL;
 	int			 rc;
 
-	rc = db_q(STMT_USER_INSERT, &res, name, username, email, phone, type);
-	if (rc == DB_CONFLICT) {
-		/* Which one?  Ask rather than parse constraint names. */
-		errs = json_object_new_object();
-		if (db_q(STMT_USER_GET_PHONE, &res, phone) == DB_OK &&
-		    PQntuples(res) > 0)
-			jv_err(errs, "phone_number", "is already registered");
-		else
-			jv_err(errs, username ? "username" : "email",
-			    "is already registered");
-		PQclear(res);
-		if (username == NULL || json_object_object_length(errs) == 0)
-			jv_err(errs, "email", "may already be registered");
-		resp_error(r, 409, "already_exists", "An account with these "
-		    "details already exists.", errs);
-		return;
+	if ((rc = db_q(STMT_USER_INSERT, &res, name, username, email, phone,
+	    type)) == DB_OK) {
+		log_info("user %s created as %s", PQgetvalue(res, 0, 0), type);
+		resp_json(r, 201, user_json(res, 0));
+		goto out;
 	}
-	if (rc != DB_OK) {
+	if (rc != DB_CONFLICT) {
 		resp_db(r, rc);
-		return;
+		goto out;
 	}
-	log_info("user %s created as %s", PQgetvalue(res, 0, 0), type);
-	resp_json(r, 201, user_json(res, 0));
+	/* Which one?  Ask rather than parse constraint names. */
+	errs = json_object_new_object();
+	if (db_q(STMT_USER_TAKEN, &res, phone, email, username) == DB_OK) {
+		if (PQgetvalue(res, 0, 0)[0] == 't')
+			jv_err(errs, "phone_number", "is already registered");
+		if (PQgetvalue(res, 0, 1)[0] == 't')
+			jv_err(errs, "email", "is already registered");
+		/* A default username clashes whenever the phone does. */
+		if (PQgetvalue(res, 0, 2)[0] == 't' && (username != NULL ||
+		    PQgetvalue(res, 0, 0)[0] != 't'))
+			jv_err(errs, "username", username != NULL ?
+			    "is already taken" : "is already taken (it defaults "
+			    "to the phone number's digits): choose a username");
+	}
+	if (json_object_object_length(errs) == 0) {
+		/* The other account went away meanwhile (rolled back). */
+		json_object_put(errs);
+		errs = NULL;
+	}
+	resp_error(r, 409, "already_exists", "An account with these details "
+	    "already exists.", errs);
+	errs = NULL;
+out:
 	PQclear(res);
+	json_object_put(errs);
 }
 
 /*

@@ -106,10 +106,27 @@ class Accounts(TestCase):
     def test_duplicates(self):
         r, body = self.signup()
         self.assertStatus(r, 201)
+        before = self.stack.sql("SELECT count(*) FROM users")
+        # Each 409 names the fields that really conflict, and only those.
         r2, _ = self.signup(phone_number=body["phone_number"])
-        self.assertError(r2, 409, field="phone_number")
+        self.assertError(r2, 409, "already_exists", "phone_number")
+        self.assertEqual(set(r2.json["error"]["fields"]), {"phone_number"})
         r3, _ = self.signup(email=body["email"].upper())
-        self.assertError(r3, 409, field="email")
+        self.assertError(r3, 409, "already_exists", "email")
+        self.assertEqual(set(r3.json["error"]["fields"]), {"email"})
+        r4, _ = self.signup(phone_number=body["phone_number"], email=body["email"])
+        self.assertError(r4, 409)
+        self.assertEqual(set(r4.json["error"]["fields"]), {"phone_number", "email"})
+        # Another phone with the same digits: only the default username clashes.
+        r5, _ = self.signup(phone_number=body["phone_number"].lstrip("+"))
+        self.assertError(r5, 409, "already_exists", "username")
+        self.assertEqual(set(r5.json["error"]["fields"]), {"username"})
+        r6, _ = self.signup(username=r.json["username"])
+        self.assertEqual(set(r6.json["error"]["fields"]), {"username"})
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM users"), before)
+        r7, _ = self.signup(phone_number=body["phone_number"].lstrip("+"),
+                            username="asha.second")
+        self.assertStatus(r7, 201)
 
     def test_bad_tokens(self):
         t = self.stack.make_user("Hr")
