@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,18 +130,42 @@ reload(void *arg, long *n)
 	return 0;
 }
 
+/*
+ * Only nginx may talk to the pool: it alone sets the parameters the pool
+ * trusts (CONNECTIFY_INTERNAL for the nchan hooks, REMOTE_ADDR for rate
+ * limits and /metrics).  A unix socket is 0660, in FCGI_SOCKET_GROUP (the
+ * group nginx's workers run as) when set.  A TCP socket should listen on
+ * loopback only.
+ */
 static int
-open_socket(const char *path)
+open_socket(const char *path, const char *group)
 {
-	int	 fd;
+	struct group	*gr;
+	int		 fd;
 
 	if (path[0] != ':' && strchr(path, ':') == NULL)
 		(void)unlink(path);
 	if ((fd = FCGX_OpenSocket(path, 1024)) < 0)
 		return -1;
-	/* nginx workers may run as another user; the directory guards it. */
-	if (path[0] != ':' && strchr(path, ':') == NULL)
-		(void)chmod(path, 0666);
+	if (path[0] == ':' || strchr(path, ':') != NULL)
+		return fd;
+	if (group != NULL && *group != '\0') {
+		if ((gr = getgrnam(group)) == NULL) {
+			log_error("FCGI_SOCKET_GROUP: no group \"%s\"", group);
+			close(fd);
+			return -1;
+		}
+		if (chown(path, (uid_t)-1, gr->gr_gid) == -1) {
+			log_error("chown %s: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	if (chmod(path, 0660) == -1) {
+		log_error("chmod %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 
@@ -211,7 +236,7 @@ main(int argc, char *argv[])
 		sockpath = cfg.fcgi_socket;
 
 	FCGX_Init();
-	if ((listen_fd = open_socket(sockpath)) < 0) {
+	if ((listen_fd = open_socket(sockpath, cfg.fcgi_socket_group)) < 0) {
 		fprintf(stderr, "connectify-fcgi: cannot listen on %s: %s\n",
 		    sockpath, strerror(errno));
 		return 1;

@@ -48,6 +48,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("DB_PORT", db_port, "5432", "database port"),
 	I("FCGI_WORKERS", fcgi_workers, "4", "FastCGI processes in the pool"),
 	S("FCGI_SOCKET", fcgi_socket, "var/run/fcgi.sock", "FastCGI listening socket (path or :port)"),
+	S("FCGI_SOCKET_GROUP", fcgi_socket_group, NULL, "group of nginx's workers, given the socket (mode 0660); unset: the pool's own group"),
 	I("WORKER_CONCURRENCY", worker_concurrency, "2", "job worker processes"),
 	I("MAX_BODY_BYTES", max_body_bytes, "26214400", "largest accepted request body (413 beyond)"),
 	I("ACCESS_TOKEN_TTL", access_ttl, "900", "access JWT lifetime, seconds"),

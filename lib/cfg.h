@@ -22,6 +22,7 @@ struct cfg {
 	/* processes */
 	long		 fcgi_workers;	/* FCGI_WORKERS */
 	const char	*fcgi_socket;	/* FCGI_SOCKET */
+	const char	*fcgi_socket_group; /* FCGI_SOCKET_GROUP */
 	long		 worker_concurrency; /* WORKER_CONCURRENCY */
 	long		 max_body_bytes; /* MAX_BODY_BYTES */
 	/* auth */

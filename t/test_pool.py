@@ -114,6 +114,29 @@ class Pool(TestCase):
         self.assertStatus(self.stack.http("GET", "/healthz"), 200)
 
 
+class SocketAccess(TestCase):
+    """Only nginx may reach the pool: it alone sets the parameters the
+    pool trusts (internal hooks, the client's address)."""
+
+    def test_socket_is_private_to_nginx(self):
+        import grp
+        import stat
+        path = self.stack.env["FCGI_SOCKET"]
+        st = os.stat(path)
+        self.assertEqual(stat.S_IMODE(st.st_mode), 0o660)
+        if os.geteuid() != 0:
+            self.skipTest("needs root to try another user")
+        self.assertEqual(grp.getgrgid(st.st_gid).gr_name, "nogroup")
+        probe = ("import socket,sys\ns=socket.socket(socket.AF_UNIX)\n"
+                 "try:\n s.connect(sys.argv[1]); print('connected')\n"
+                 "except PermissionError: print('refused')\n")
+        out = subprocess.run(["runuser", "-u", "daemon", "--", "/usr/bin/python3", "-c",
+                              probe, path], capture_output=True, text=True)
+        self.assertEqual(out.stdout.strip(), "refused", out.stderr)
+        # nginx's workers (nobody:nogroup) still get through.
+        self.assertStatus(self.stack.http("GET", "/healthz"), 200)
+
+
 class Drain(TestCase):
     stack_args = {"fcgi_workers": 1}
 
