@@ -36,8 +36,10 @@ reg_staff(struct req *r, long event_id)
 
 /*
  * POST event-register {event_id, resume: {file_name, content_base64}}
- * (Interviewee).  201 {"registration_id", "track_id", "status"}; 409 when
- * already registered; 409 when the event is not open.
+ * (Interviewee).  201 {"registration_id", "track_id", "status"}; 409
+ * already_registered; 409 event_not_open while the event is Pending (its
+ * candidates cannot see it yet) and event_closed once it is Inactive:
+ * only Active events take registrations.
  */
 void
 h_event_register(struct req *r)
@@ -76,7 +78,12 @@ h_event_register(struct req *r)
 	default:
 		break;
 	}
-	if (strcmp(status, "Inactive") == 0) {
+	if (strcmp(status, "Pending") == 0) {
+		resp_error(r, 409, "event_not_open", "This event does not take "
+		    "registrations yet.", NULL);
+		return;
+	}
+	if (strcmp(status, "Active") != 0) {
 		resp_error(r, 409, "event_closed", "This event no longer takes "
 		    "registrations.", NULL);
 		return;
@@ -343,24 +350,30 @@ h_modified_shortlisted(struct req *r)
 	buf_free(&ch);
 }
 
-/* GET all-selected-users?event_id= (HR, interviewers): the selected. */
+/*
+ * GET all-selected-users?event_id=&page=&page_size= (HR, interviewers):
+ * the selected, best score first, a page at a time.
+ */
 void
 h_all_selected(struct req *r)
 {
 	PGresult	*res = NULL;
-	char		 ev[24];
-	long		 id;
+	char		 ev[24], lim[16], off[24];
+	long		 id, page, size;
 	int		 rc;
 
-	if ((id = req_id_qs(r, "event_id")) == 0 || !reg_staff(r, id))
+	if ((id = req_id_qs(r, "event_id")) == 0 ||
+	    req_page(r, &page, &size) == -1 || !reg_staff(r, id))
 		return;
 	snprintf(ev, sizeof(ev), "%ld", id);
+	snprintf(lim, sizeof(lim), "%ld", size);
+	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
 	if ((rc = db_q(STMT_REG_PAGE, &res, ev, "selected", NULL, "-ats_score",
-	    "1000", "0")) != DB_OK) {
+	    lim, off)) != DB_OK) {
 		resp_db(r, rc);
 		return;
 	}
-	resp_page_raw(r, db_long(res, 0, 0), 1, 1000, PQgetvalue(res, 0, 1));
+	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
 	PQclear(res);
 }
 

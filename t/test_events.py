@@ -238,6 +238,68 @@ class Events(TestCase):
                             token=self.hr["access_token"])
         self.assertEqual(r.json["count"], 0)
 
+    def register(self, ev, user, seed):
+        pdf, _ = pdfgen.resume(seed)
+        return self.stack.http("POST", EV + "/event-register/",
+                               {"event_id": ev, "resume": {"file_name": "r.pdf",
+                                                           "content_base64": b64(pdf)}},
+                               token=user["access_token"])
+
+    def test_register_only_while_active(self):
+        ev = self.create(title="Not Yet Open", status="Pending").json["event_id"]
+        u = self.stack.make_user()
+        r = self.register(ev, u, 500)
+        self.assertError(r, 409, "event_not_open")
+        self.assertIn("not take registrations yet", r.json["error"]["message"])
+        for table in ("registrations", "resume_tracks"):
+            self.assertEqual(self.stack.sql("SELECT count(*) FROM %s WHERE event_id = :'v1'"
+                                            % table, ev), [["0"]])
+        self.assertStatus(self.stack.http("PATCH", EV + "/event/", {"event_id": ev, "status": "Active"},
+                                          token=self.hr["access_token"]), 200)
+        self.assertStatus(self.register(ev, u, 500), 201)
+        self.assertStatus(self.stack.http("PATCH", EV + "/event/",
+                                          {"event_id": ev, "status": "Inactive"},
+                                          token=self.hr["access_token"]), 200)
+        self.assertError(self.register(ev, self.stack.make_user(), 501), 409, "event_closed")
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM registrations WHERE event_id = :'v1'",
+                                        ev), [["1"]])
+
+    def test_all_selected_paginated(self):
+        ev = self.create(title="Selections").json["event_id"]
+        for i in range(5):
+            self.assertStatus(self.register(ev, self.stack.make_user(), 510 + i), 201)
+        self.assertStatus(self.register(ev, self.stack.make_user(), 520), 201)
+        self.stack.sql("UPDATE registrations SET ats_score = 10 + id % 7 * 10, status = 'selected' "
+                       "WHERE event_id = :'v1' AND id < (SELECT max(id) FROM registrations "
+                       "WHERE event_id = :'v1')", ev)
+        want = [int(x[0]) for x in self.stack.sql(
+            "SELECT id FROM registrations WHERE event_id = :'v1' AND status = 'selected' "
+            "ORDER BY ats_score DESC, id", ev)]
+        self.assertEqual(len(want), 5)
+        got, url, pages = [], EV + "/all-selected-users/?event_id=%d&page_size=2" % ev, 0
+        while url:
+            r = self.stack.http("GET", url, token=self.iv1["access_token"])
+            self.assertStatus(r, 200)
+            self.assertEqual(r.json["count"], 5)
+            self.assertEqual(set(r.json), {"count", "next", "previous", "results"})
+            self.assertLessEqual(len(r.json["results"]), 2)
+            self.assertEqual(r.json["previous"] is None, pages == 0)
+            got += [x["registration_id"] for x in r.json["results"]]
+            pages += 1
+            url = r.json["next"]
+            if url:
+                url = url[url.index("/bulk_hiring/"):]
+        self.assertEqual(pages, 3)
+        self.assertEqual(got, want)
+        r = self.stack.http("GET", EV + "/all-selected-users/?event_id=%d&page=3&page_size=2" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual([x["registration_id"] for x in r.json["results"]], want[4:])
+        self.assertIsNone(r.json["next"])
+        for q in ("page=0", "page=x", "page_size=1000"):
+            r = self.stack.http("GET", EV + "/all-selected-users/?event_id=%d&%s" % (ev, q),
+                                token=self.hr["access_token"])
+            self.assertError(r, 400, "validation_failed")
+
     def test_register_user_filters_and_order(self):
         ev = self.create(title="QA").json["event_id"]
         users = [self.stack.make_user() for _ in range(4)]
