@@ -174,6 +174,7 @@ void	h_event_list(struct req *);
 void	h_event_patch(struct req *);
 void	h_event_detail(struct req *);
 void	h_event_resumes(struct req *);
+void	h_event_rescore(struct req *);
 void	h_skills_list(struct req *);
 void	h_skills_create(struct req *);
 void	h_departments_list(struct req *);

@@ -134,6 +134,132 @@ ev_skill_list(struct json_object *skills, const char *kind,
 	return a;
 }
 
+/* The job details of an event, as POST and PATCH event read them. */
+struct ev_fields {
+	const char		*title;
+	const char		*desc;
+	const char		*loc;
+	const char		*etype;
+	const char		*status;	/* canonical spelling or NULL */
+	const char		*sdate;		/* NULL: none */
+	const char		*edate;
+	struct json_object	*req_s;		/* borrowed; NULL: not given */
+	struct json_object	*pref_s;
+	double			 minx;
+	double			 maxx;		/* < 0: no upper bound */
+	long			 openings;
+	int			 has_min;	/* given (JSON null clears */
+	int			 has_max;	/* max_experience and dates) */
+	int			 has_open;
+	int			 has_sdate;
+	int			 has_edate;
+	int			 nscoring;	/* scoring members given */
+	int			 given;		/* members given */
+};
+
+/* Members of ev_fields; the first four are what the scorer reads. */
+static const char *const ev_field_keys[] = { "description", "skills",
+    "min_experience", "max_experience", "title", "location",
+    "employment_type", "openings", "start_date", "end_date", "status",
+    NULL };
+
+/* 1 when key is present with the value JSON null. */
+static int
+ev_null(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	return json_object_object_get_ex(o, key, &v) && v == NULL;
+}
+
+/*
+ * Read and check the job details of body into f, errors into errs.
+ * create: POST event (title required, null means absent).  Otherwise
+ * PATCH event: only the members given change, null clears max_experience,
+ * start_date and end_date and is refused for the others.  Limits that
+ * involve two members are ev_fields_check's.
+ */
+static void
+ev_fields_read(struct json_object *body, int create, struct ev_fields *f,
+    struct json_object *errs)
+{
+	struct json_object	*skills = NULL, *v;
+	const char		*s;
+	size_t			 i;
+
+	memset(f, 0, sizeof(*f));
+	f->maxx = -1;
+	f->openings = 1;
+	for (i = 0; ev_field_keys[i] != NULL; i++) {
+		if (!json_object_object_get_ex(body, ev_field_keys[i], &v))
+			continue;
+		f->given++;
+		if (i < 4)
+			f->nscoring++;
+		if (!create && v == NULL && strcmp(ev_field_keys[i],
+		    "max_experience") && strcmp(ev_field_keys[i], "start_date") &&
+		    strcmp(ev_field_keys[i], "end_date"))
+			jv_err(errs, ev_field_keys[i], "must not be null");
+	}
+	f->title = jv_str(body, "title", create, 1, 200, errs);
+	f->desc = jv_str(body, "description", 0, 0, 20000, errs);
+	f->loc = jv_str(body, "location", 0, 0, 200, errs);
+	f->etype = jv_str(body, "employment_type", 0, 0, 50, errs);
+	if (json_object_object_get_ex(body, "skills", &skills) &&
+	    skills != NULL && !json_object_is_type(skills, json_type_object)) {
+		jv_err(errs, "skills", "must be {\"required\": [...], "
+		    "\"preferred\": [...]}");
+		skills = NULL;
+	}
+	f->req_s = ev_skill_list(skills, "required", errs);
+	f->pref_s = ev_skill_list(skills, "preferred", errs);
+	f->has_min = jv_number(body, "min_experience", 0, 60, &f->minx,
+	    errs) == 1;
+	if (!f->has_min)
+		f->minx = 0;
+	f->has_max = jv_number(body, "max_experience", 0, 60, &f->maxx,
+	    errs) == 1;
+	if (!f->has_max)
+		f->maxx = -1;
+	f->has_open = jv_long(body, "openings", 0, 1, 100000, &f->openings,
+	    errs) == 1;
+	if ((f->sdate = jv_str(body, "start_date", 0, 0, 10, errs)) != NULL &&
+	    !valid_date(f->sdate))
+		jv_err(errs, "start_date", "must be a date YYYY-MM-DD");
+	if ((f->edate = jv_str(body, "end_date", 0, 0, 10, errs)) != NULL &&
+	    !valid_date(f->edate))
+		jv_err(errs, "end_date", "must be a date YYYY-MM-DD");
+	f->has_sdate = f->sdate != NULL;
+	f->has_edate = f->edate != NULL;
+	if (!create) {
+		f->has_max |= ev_null(body, "max_experience");
+		f->has_sdate |= ev_null(body, "start_date");
+		f->has_edate |= ev_null(body, "end_date");
+	}
+	if ((s = jv_str(body, "status", 0, 1, 16, errs)) != NULL &&
+	    (f->status = ev_status_valid(s)) == NULL)
+		jv_err(errs, "status", "must be Pending, Active or Inactive");
+}
+
+/*
+ * min_experience <= max_experience and start_date <= end_date on the
+ * values the event will have (maxx < 0 and NULL dates: none); the error
+ * names the member f was given.
+ */
+static void
+ev_fields_check(const struct ev_fields *f, double minx, double maxx,
+    const char *sdate, const char *edate, struct json_object *errs)
+{
+	if (maxx >= 0 && maxx < minx)
+		jv_err(errs, f->has_max ? "max_experience" : "min_experience",
+		    f->has_max ? "must not be below min_experience" :
+		    "must not be above max_experience");
+	if (sdate != NULL && edate != NULL && strcmp(edate, sdate) < 0)
+		jv_err(errs, f->has_edate ? "end_date" : "start_date",
+		    f->has_edate ? "must not be before start_date" :
+		    "must not be after end_date");
+}
+
 /* Validate rounds; collect every interviewer id into ids. */
 static struct json_object *
 ev_rounds(struct json_object *body, struct buf *ids, int *nids,
@@ -338,51 +464,21 @@ ev_rounds_insert(const char *ev, struct json_object *rounds,
 void
 h_event_create(struct req *r)
 {
-	struct json_object	*errs, *skills = NULL, *req_s, *pref_s, *rounds,
-				*resumes, *out = NULL, *ro;
+	struct json_object	*errs, *rounds, *resumes, *out = NULL, *ro;
+	struct ev_fields	 f;
 	struct upload		*up = NULL;
 	struct buf		 ids = { 0 };
 	PGresult		*res = NULL;
-	const char		*title, *dept, *desc, *loc, *etype, *sdate,
-				*edate, *status = "Pending", *v;
+	const char		*dept;
 	char			 mins[32], maxs[32], open_s[24], ev[24],
 				 hr[24], dept_id[24];
-	double			 minx = 0, maxx = -1;
-	long			 openings = 1;
 	size_t			 nup = 0;
-	int			 nids = 0, rc = DB_OK, hasmax;
+	int			 nids = 0, rc = DB_OK;
 
 	errs = json_object_new_object();
-	title = jv_str(r->json, "title", 1, 1, 200, errs);
+	ev_fields_read(r->json, 1, &f, errs);
 	dept = jv_str(r->json, "department", 1, 1, 100, errs);
-	desc = jv_str(r->json, "description", 0, 0, 20000, errs);
-	loc = jv_str(r->json, "location", 0, 0, 200, errs);
-	etype = jv_str(r->json, "employment_type", 0, 0, 50, errs);
-	if (json_object_object_get_ex(r->json, "skills", &skills) &&
-	    skills != NULL && !json_object_is_type(skills, json_type_object)) {
-		jv_err(errs, "skills", "must be {\"required\": [...], "
-		    "\"preferred\": [...]}");
-		skills = NULL;
-	}
-	req_s = ev_skill_list(skills, "required", errs);
-	pref_s = ev_skill_list(skills, "preferred", errs);
-	(void)jv_number(r->json, "min_experience", 0, 60, &minx, errs);
-	hasmax = jv_number(r->json, "max_experience", 0, 60, &maxx, errs);
-	if (hasmax == 1 && maxx < minx)
-		jv_err(errs, "max_experience", "must not be below "
-		    "min_experience");
-	(void)jv_long(r->json, "openings", 0, 1, 100000, &openings, errs);
-	if ((sdate = jv_str(r->json, "start_date", 0, 0, 10, errs)) != NULL &&
-	    !valid_date(sdate))
-		jv_err(errs, "start_date", "must be a date YYYY-MM-DD");
-	if ((edate = jv_str(r->json, "end_date", 0, 0, 10, errs)) != NULL &&
-	    !valid_date(edate))
-		jv_err(errs, "end_date", "must be a date YYYY-MM-DD");
-	if (sdate != NULL && edate != NULL && strcmp(edate, sdate) < 0)
-		jv_err(errs, "end_date", "must not be before start_date");
-	if ((v = jv_str(r->json, "status", 0, 1, 16, errs)) != NULL &&
-	    (status = ev_status_valid(v)) == NULL)
-		jv_err(errs, "status", "must be Pending, Active or Inactive");
+	ev_fields_check(&f, f.minx, f.maxx, f.sdate, f.edate, errs);
 	rounds = ev_rounds(r->json, &ids, &nids, errs);
 	resumes = jv_array(r->json, "resumes", 0, MAX_RESUMES, errs);
 	if (json_object_object_length(errs) == 0 &&
@@ -396,9 +492,9 @@ h_event_create(struct req *r)
 	}
 	uploads_prepare(r, resumes, &up, &nup);
 
-	snprintf(mins, sizeof(mins), "%g", minx);
-	snprintf(maxs, sizeof(maxs), "%g", maxx);
-	snprintf(open_s, sizeof(open_s), "%ld", openings);
+	snprintf(mins, sizeof(mins), "%g", f.minx);
+	snprintf(maxs, sizeof(maxs), "%g", f.maxx);
+	snprintf(open_s, sizeof(open_s), "%ld", f.openings);
 	snprintf(hr, sizeof(hr), "%ld", r->who.user_id);
 	if ((rc = db_begin()) != DB_OK ||
 	    (rc = db_q(STMT_DEPT_UPSERT, &res, dept)) != DB_OK)
@@ -406,9 +502,10 @@ h_event_create(struct req *r)
 	snprintf(dept_id, sizeof(dept_id), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	res = NULL;
-	if ((rc = db_q(STMT_EVENT_INSERT, &res, title, dept_id, desc ? desc :
-	    "", mins, hasmax == 1 ? maxs : NULL, loc ? loc : "", etype ? etype :
-	    "Full-time", open_s, sdate, edate, status, hr)) != DB_OK)
+	if ((rc = db_q(STMT_EVENT_INSERT, &res, f.title, dept_id, f.desc ?
+	    f.desc : "", mins, f.maxx >= 0 ? maxs : NULL, f.loc ? f.loc : "",
+	    f.etype ? f.etype : "Full-time", open_s, f.sdate, f.edate,
+	    f.status ? f.status : "Pending", hr)) != DB_OK)
 		goto dberr;
 	snprintf(ev, sizeof(ev), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -418,8 +515,8 @@ h_event_create(struct req *r)
 	json_object_object_add(out, "event_id",
 	    json_object_new_int64(strtoll(ev, NULL, 10)));
 	json_object_object_add(out, "rounds", ro);
-	if ((rc = ev_skills_insert(ev, req_s, "t")) != DB_OK ||
-	    (rc = ev_skills_insert(ev, pref_s, "f")) != DB_OK ||
+	if ((rc = ev_skills_insert(ev, f.req_s, "t")) != DB_OK ||
+	    (rc = ev_skills_insert(ev, f.pref_s, "f")) != DB_OK ||
 	    (rc = ev_rounds_insert(ev, rounds, ro)) != DB_OK ||
 	    (rc = uploads_record(up, nup, strtol(ev, NULL, 10),
 	    r->who.user_id, 0, 0)) != DB_OK ||
@@ -555,63 +652,247 @@ h_event_detail(struct req *r)
 	PQclear(res);
 }
 
+/* Replace the skill lists of ev that f gives (both cleared first). */
+static int
+ev_skills_replace(const char *ev, const struct ev_fields *f)
+{
+	int	 rc;
+
+	if ((f->req_s != NULL && (rc = db_q(STMT_EVENT_SKILLS_CLEAR, NULL, ev,
+	    "t")) != DB_OK) || (f->pref_s != NULL &&
+	    (rc = db_q(STMT_EVENT_SKILLS_CLEAR, NULL, ev, "f")) != DB_OK))
+		return rc;
+	if ((rc = ev_skills_insert(ev, f->req_s, "t")) != DB_OK)
+		return rc;
+	return ev_skills_insert(ev, f->pref_s, "f");
+}
+
 /*
- * PATCH event {event_id, status} (HR owner).  Pending -> Active |
- * Inactive; Active <-> Inactive; nothing returns to Pending.  200 the
- * event; 409 a transition that is not allowed.
+ * In the caller's transaction: queue a rescore of event ev for the
+ * scoring digest sig.  *n gets the registrations with a resume, *queued
+ * the same number, or 0 when a rescore for this digest already waits or
+ * runs.
+ */
+static int
+ev_rescore_enqueue(const char *ev, const char *sig, long *queued, long *n)
+{
+	PGresult	*res = NULL;
+	int		 rc;
+
+	*queued = *n = 0;
+	if ((rc = db_q(STMT_RESCORE_ENQUEUE, &res, ev, sig)) != DB_OK)
+		return rc;
+	*n = db_long(res, 0, 1);
+	if (db_long(res, 0, 0) > 0)
+		*queued = *n;
+	PQclear(res);
+	return DB_OK;
+}
+
+/*
+ * PATCH event {event_id, and any of title, description, skills
+ * {required, preferred}, min_experience, max_experience, location,
+ * employment_type, openings, start_date, end_date, status} (HR owner).
+ * The members given change and nothing else; they are checked as POST
+ * event checks them, limits against the values kept (null clears
+ * max_experience and the dates).  Status: Pending -> Active | Inactive,
+ * Active <-> Inactive, nothing returns to Pending.  When what the scorer
+ * reads changed (description, skills, experience), the same transaction
+ * queues one rescore of every registration with a resume.
+ * 200 the event with "rescore_queued" (registrations queued for
+ * rescoring); 400 per-field errors with nothing changed; 403 not the
+ * owner; 404; 409 a transition that is not allowed.
  */
 void
 h_event_patch(struct req *r)
 {
+	struct json_object_iterator it, end;
 	struct json_object	*errs;
+	struct ev_fields	 f;
+	struct buf		 b = { 0 };
 	PGresult		*res = NULL;
-	const char		*v, *to = NULL;
-	char			 ev[24], cur[16];
-	long			 id = 0;
-	int			 rc;
+	const char		*key, *start, *fin;
+	char			 ev[24], cur[16], mins[32], maxs[32], open_s[24],
+				 smin[32], smax[32], sstart[16], send[16],
+				 sig[40];
+	double			 minx, maxx;
+	size_t			 i;
+	long			 id = 0, queued = 0, n;
+	int			 rc = DB_OK, intx = 0;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
-	if ((v = jv_str(r->json, "status", 1, 1, 16, errs)) != NULL &&
-	    (to = ev_status_valid(v)) == NULL)
-		jv_err(errs, "status", "must be Pending, Active or Inactive");
+	ev_fields_read(r->json, 0, &f, errs);
+	it = json_object_iter_begin(r->json);
+	end = json_object_iter_end(r->json);
+	for (; !json_object_iter_equal(&it, &end);
+	    json_object_iter_next(&it)) {
+		key = json_object_iter_peek_name(&it);
+		for (i = 0; ev_field_keys[i] != NULL &&
+		    strcmp(ev_field_keys[i], key); i++)
+			continue;
+		if (ev_field_keys[i] == NULL && strcmp(key, "event_id"))
+			jv_err(errs, key, "cannot be changed here");
+	}
+	if (json_object_object_length(errs) == 0 && f.given == 0)
+		jv_err(errs, "status", "give the status or a job detail to "
+		    "change");
 	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
-		return;
+		errs = NULL;
+		goto out;
 	}
-	json_object_put(errs);
-	switch (event_role(r, id, cur, sizeof(cur))) {
+	switch (event_role(r, id, NULL, 0)) {
 	case EV_NONE:
-		return;
+		goto out;
 	case EV_OWNER:
 		break;
 	default:
 		resp_error(r, 403, "forbidden", "Only the HR who created this "
 		    "event can change it.", NULL);
-		return;
-	}
-	if (strcmp(cur, to) != 0 && strcmp(to, "Pending") == 0) {
-		resp_error(r, 409, "invalid_transition", "An event that left "
-		    "Pending cannot go back to it.", NULL);
-		return;
+		goto out;
 	}
 	snprintf(ev, sizeof(ev), "%ld", id);
-	if (strcmp(cur, to) != 0 &&
-	    ((rc = db_q(STMT_EVENT_SET_STATUS, &res, ev, to)) != DB_OK ||
-	    (rc = db_q(STMT_EVENT_DOC_REFRESH, NULL, ev)) != DB_OK)) {
-		PQclear(res);
-		resp_db(r, rc);
-		return;
+	if ((rc = db_begin()) != DB_OK)
+		goto dberr;
+	intx = 1;
+	if ((rc = db_q(STMT_EVENT_LOCK, &res, ev)) != DB_OK)
+		goto dberr;
+	if (PQntuples(res) == 0) {
+		resp_error(r, 404, "not_found", "No such event.", NULL);
+		goto out;
 	}
+	snprintf(cur, sizeof(cur), "%s", PQgetvalue(res, 0, 0));
+	snprintf(smin, sizeof(smin), "%s", PQgetvalue(res, 0, 1));
+	snprintf(smax, sizeof(smax), "%s", PQgetvalue(res, 0, 2));
+	snprintf(sstart, sizeof(sstart), "%s", PQgetvalue(res, 0, 3));
+	snprintf(send, sizeof(send), "%s", PQgetvalue(res, 0, 4));
+	snprintf(sig, sizeof(sig), "%s", PQgetvalue(res, 0, 5));
+	minx = f.has_min ? f.minx : strtod(smin, NULL);
+	maxx = f.has_max ? f.maxx : smax[0] != '\0' ? strtod(smax, NULL) : -1;
+	start = f.has_sdate ? f.sdate : sstart[0] != '\0' ? sstart : NULL;
+	fin = f.has_edate ? f.edate : send[0] != '\0' ? send : NULL;
 	PQclear(res);
 	res = NULL;
-	if ((rc = db_q(STMT_EVENT_JSON, &res, ev)) != DB_OK) {
-		resp_db(r, rc);
-		return;
+	ev_fields_check(&f, minx, maxx, start, fin, errs);
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		errs = NULL;
+		goto out;
 	}
-	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
-	    (size_t)PQgetlength(res, 0, 0), NULL);
+	if (f.status != NULL && strcmp(cur, f.status) != 0 &&
+	    strcmp(f.status, "Pending") == 0) {
+		resp_error(r, 409, "invalid_transition", "An event that left "
+		    "Pending cannot go back to it.", NULL);
+		goto out;
+	}
+	snprintf(mins, sizeof(mins), "%g", f.minx);
+	snprintf(maxs, sizeof(maxs), "%g", f.maxx);
+	snprintf(open_s, sizeof(open_s), "%ld", f.openings);
+	if ((rc = db_q(STMT_EVENT_UPDATE, NULL, ev, f.title, f.desc,
+	    f.has_min ? mins : NULL, f.has_max ? "t" : "f", f.maxx >= 0 ? maxs :
+	    NULL, f.loc, f.etype, f.has_open ? open_s : NULL, f.has_sdate ?
+	    "t" : "f", f.sdate, f.has_edate ? "t" : "f", f.edate,
+	    f.status)) != DB_OK || (rc = ev_skills_replace(ev, &f)) != DB_OK)
+		goto dberr;
+	if (f.nscoring > 0) {
+		if ((rc = db_q(STMT_EVENT_SCORING_SIG, &res, ev)) != DB_OK)
+			goto dberr;
+		if (strcmp(sig, PQgetvalue(res, 0, 0)) != 0 &&
+		    (rc = ev_rescore_enqueue(ev, PQgetvalue(res, 0, 0),
+		    &queued, &n)) != DB_OK)
+			goto dberr;
+		PQclear(res);
+		res = NULL;
+	}
+	if ((rc = db_q(STMT_EVENT_DOC_REFRESH, NULL, ev)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK)
+		goto dberr;
+	intx = 0;
+	if (queued > 0)
+		log_info("event %s changed: %ld registrations queued for "
+		    "rescoring", ev, queued);
+	if ((rc = db_q(STMT_EVENT_JSON, &res, ev)) != DB_OK)
+		goto dberr;
+	/* The event's JSON text with one more member. */
+	buf_append(&b, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0) -
+	    1);
+	buf_printf(&b, ", \"rescore_queued\" : %ld}", queued);
+	resp_text(r, 200, "application/json", b.data, b.len, NULL);
+	goto out;
+dberr:
+	resp_db(r, rc);
+out:
 	PQclear(res);
+	if (intx)
+		db_rollback();
+	json_object_put(errs);
+	buf_free(&b);
+}
+
+/*
+ * POST event-rescore {event_id} (HR owner): score every registration
+ * with a resume again against the event as it is now, keeping each
+ * previous score.  202 {"event_id", "queued": registrations queued, 0
+ * when a rescore for the event as it is already waits or runs,
+ * "message"}.
+ */
+void
+h_event_rescore(struct req *r)
+{
+	struct json_object	*errs, *o;
+	PGresult		*res = NULL;
+	char			 ev[24];
+	long			 id = 0, queued = 0, n;
+	int			 rc = DB_OK, intx = 0;
+
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		errs = NULL;
+		goto out;
+	}
+	switch (event_role(r, id, NULL, 0)) {
+	case EV_NONE:
+		goto out;
+	case EV_OWNER:
+		break;
+	default:
+		resp_error(r, 403, "forbidden", "Only the HR who created this "
+		    "event can rescore it.", NULL);
+		goto out;
+	}
+	snprintf(ev, sizeof(ev), "%ld", id);
+	if ((rc = db_begin()) != DB_OK)
+		goto dberr;
+	intx = 1;
+	if ((rc = db_q(STMT_EVENT_LOCK, &res, ev)) != DB_OK)
+		goto dberr;
+	if (PQntuples(res) == 0) {
+		resp_error(r, 404, "not_found", "No such event.", NULL);
+		goto out;
+	}
+	if ((rc = ev_rescore_enqueue(ev, PQgetvalue(res, 0, 5), &queued,
+	    &n)) != DB_OK || (rc = db_commit()) != DB_OK)
+		goto dberr;
+	intx = 0;
+	o = json_object_new_object();
+	json_object_object_add(o, "event_id", json_object_new_int64(id));
+	json_object_object_add(o, "queued", json_object_new_int64(queued));
+	json_object_object_add(o, "message", json_object_new_string(
+	    queued > 0 ? "Registrations are queued for rescoring." : n == 0 ?
+	    "No registration has a resume to score yet." :
+	    "A rescore of this event as it is now is already on its way."));
+	resp_json(r, 202, o);
+	goto out;
+dberr:
+	resp_db(r, rc);
+out:
+	PQclear(res);
+	if (intx)
+		db_rollback();
+	json_object_put(errs);
 }
 
 /* A page of a name list (skills, departments). */

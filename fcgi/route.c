@@ -47,6 +47,8 @@ const struct route routes[] = {
 	    "event_detail" },
 	{ "POST", EV "/event-resumes", R_AUTH | R_HR | R_JSON, h_event_resumes,
 	    "event_resumes" },
+	{ "POST", EV "/event-rescore", R_AUTH | R_HR | R_JSON, h_event_rescore,
+	    "event_rescore" },
 	{ "GET", EV "/skills", R_AUTH | R_CACHE, h_skills_list, "skills_list" },
 	{ "POST", EV "/skills", R_AUTH | R_HR | R_JSON, h_skills_create,
 	    "skills_create" },

@@ -8,7 +8,7 @@ import sys
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import TestCase, main  # noqa: E402
+from harness import TestCase, main, wait_for  # noqa: E402
 import pdfgen  # noqa: E402
 
 EV = "/bulk_hiring/event/v1"
@@ -390,6 +390,211 @@ class Events(TestCase):
                             {"event_id": ev, "resumes": []}, token=self.hr2["access_token"])
         self.assertError(r, 403)
 
+
+class Rescore(TestCase):
+    """PATCH event changes job details; a change the scorer reads rescores
+    the event's registrations through the worker, keeping each previous
+    score; HR may also ask for a rescore."""
+    stack_args = {"worker": True, "env": {"JOB_POLL_MS": "200", "OTP_RATE_IP": "1000"}}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        s = cls.stack
+        cls.hr = s.make_user("Hr")
+        cls.hr2 = s.make_user("Hr")
+        cls.iv = s.make_user("Interviewer")
+        cls.cand = s.make_user("Interviewee")
+
+    def patch(self, body, token=None):
+        return self.stack.http("PATCH", EV + "/event/", body,
+                               token=token or self.hr["access_token"])
+
+    def scores(self, ev):
+        return self.stack.sql("SELECT id, ats_score, previous_ats_score FROM registrations "
+                              "WHERE event_id = :'v1' ORDER BY id", ev)
+
+    def state(self, ev):
+        """Everything a PATCH may change, and the rescore jobs."""
+        return (self.stack.sql("SELECT title, description, min_experience, max_experience, "
+                               "location, employment_type, openings, start_date, end_date, "
+                               "status, updated_at, doc::text FROM events WHERE id = :'v1'", ev),
+                self.stack.sql("SELECT skill_id, required FROM event_skills WHERE "
+                               "event_id = :'v1' ORDER BY skill_id", ev),
+                self.rescore_jobs(ev))
+
+    def rescore_jobs(self, ev):
+        return self.stack.sql("SELECT id, args->>'sig' FROM jobs WHERE kind = 'rescore' AND "
+                              "(args->>'event_id')::bigint = :'v1' ORDER BY id", ev)
+
+    def doc_consistent(self, ev):
+        return self.stack.sql("SELECT doc::text = event_json(id)::text FROM events "
+                              "WHERE id = :'v1'", ev) == [["t"]]
+
+    def scored_event(self, seeds, **kw):
+        resumes = [{"file_name": "cv%d.pdf" % n, "content_base64": b64(pdfgen.resume(n)[0])}
+                   for n in seeds]
+        skills = sorted({sk for n in seeds for sk in pdfgen.resume(n)[1]["skills"]})
+        body = {"title": "Platform Engineer", "department": "Engineering",
+                "description": "Backend services: " + ", ".join(skills),
+                "skills": {"required": skills[:4], "preferred": skills[4:]},
+                "min_experience": 1, "max_experience": 12, "status": "Active",
+                "start_date": "2026-12-01", "end_date": "2026-12-05",
+                "rounds": [{"name": "Technical", "interviewers": [self.iv["user"]["id"]]}],
+                "resumes": resumes}
+        body.update(kw)
+        r = self.stack.http("POST", EV + "/event/", body, token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        ev = r.json["event_id"]
+        wait_for(lambda: self.stack.sql(
+            "SELECT count(*) FILTER (WHERE status = 'scored'), count(*) FROM resume_tracks "
+            "WHERE event_id = :'v1'", ev) == [[str(len(seeds))] * 2], 60, "resumes scored")
+        return ev
+
+    def test_patch_details_rescores(self):
+        ev = self.scored_event([7101, 7102, 7103])
+        before = self.scores(ev)
+        self.assertEqual(len(before), 3)
+        self.assertTrue(all(row[1] and not row[2] for row in before), before)
+        change = {"event_id": ev, "description": "Mainframe batch processing in COBOL.",
+                  "skills": {"required": ["COBOL", "Fortran"], "preferred": ["cobol", "JCL"]},
+                  "min_experience": 15, "max_experience": 30}
+        r = self.patch(change)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["rescore_queued"], 3)
+        self.assertEqual(r.json["description"], change["description"])
+        # A skill in both lists counts as required; names keep their first spelling.
+        self.assertEqual(r.json["skills"], {"required": ["COBOL", "Fortran"], "preferred": ["JCL"]})
+        self.assertEqual((r.json["min_experience"], r.json["max_experience"]), (15, 30))
+        self.assertEqual((r.json["title"], r.json["openings"], r.json["start_date"]),
+                         ("Platform Engineer", 1, "2026-12-01"))
+        self.assertTrue(self.doc_consistent(ev))
+        d = self.stack.http("GET", EV + "/event-detail/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual(d.json["skills"], r.json["skills"])
+        self.assertEqual(len(self.rescore_jobs(ev)), 1)
+        # The same change again changes nothing and queues nothing.
+        r = self.patch(change)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["rescore_queued"], 0)
+        self.assertEqual(len(self.rescore_jobs(ev)), 1)
+        wait_for(lambda: all(row[2] for row in self.scores(ev)), 60, "rescored")
+        after = self.scores(ev)
+        for old, new in zip(before, after):
+            self.assertEqual(new[2], old[1], "previous_ats_score keeps the old score")
+            self.assertLess(float(new[1]), float(old[1]), (old, new))
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        got = {x["registration_id"]: (x["ats_score"], x["previous_ats_score"])
+               for x in r.json["results"]}
+        self.assertEqual(got, {int(x[0]): (float(x[1]), float(x[2])) for x in after})
+        # Details the scorer does not read change without a rescore.
+        r = self.patch({"event_id": ev, "title": "Mainframe Engineer", "location": "Chennai",
+                        "openings": 4, "end_date": None, "employment_type": "Contract"})
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["rescore_queued"], 0)
+        self.assertEqual((r.json["title"], r.json["location"], r.json["openings"],
+                          r.json["end_date"], r.json["employment_type"]),
+                         ("Mainframe Engineer", "Chennai", 4, None, "Contract"))
+        self.assertEqual(len(self.rescore_jobs(ev)), 1)
+        self.assertTrue(self.doc_consistent(ev))
+        # Status still moves as before, in the same request as details.
+        r = self.patch({"event_id": ev, "status": "Inactive", "openings": 5})
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["status"], r.json["openings"]), ("Inactive", 5))
+        self.assertError(self.patch({"event_id": ev, "status": "Pending"}), 409,
+                         "invalid_transition")
+
+    def test_patch_validation_changes_nothing(self):
+        ev = self.scored_event([7201])
+        before = self.state(ev)
+        cases = [({"title": ""}, "title"), ({"title": None}, "title"),
+                 ({"title": "x" * 201}, "title"), ({"description": 12}, "description"),
+                 ({"description": None}, "description"),
+                 ({"skills": "C"}, "skills"), ({"skills": None}, "skills"),
+                 ({"skills": {"required": "C"}}, "skills.required"),
+                 ({"skills": {"preferred": [""]}}, "skills.preferred"),
+                 ({"skills": {"required": ["x" * 101]}}, "skills.required"),
+                 ({"min_experience": -1}, "min_experience"),
+                 ({"min_experience": "two"}, "min_experience"),
+                 ({"max_experience": 61}, "max_experience"),
+                 # against the kept values (1 to 12 years, 2026-12-01 to 05)
+                 ({"max_experience": 0.5}, "max_experience"),
+                 ({"min_experience": 13}, "min_experience"),
+                 ({"min_experience": 5, "max_experience": 4}, "max_experience"),
+                 ({"location": "x" * 201}, "location"),
+                 ({"employment_type": ["Full-time"]}, "employment_type"),
+                 ({"openings": 0}, "openings"), ({"openings": None}, "openings"),
+                 ({"start_date": "2026-02-30"}, "start_date"),
+                 ({"end_date": "2026-11-30"}, "end_date"),
+                 ({"start_date": "2026-12-06"}, "start_date"),
+                 ({"status": "Open"}, "status"),
+                 ({"department": "Sales"}, "department"), ({"rounds": []}, "rounds"),
+                 ({"description": "Rescore me", "openings": -3}, "openings"),
+                 ({}, "status")]
+        for patch, field in cases:
+            r = self.patch(dict(patch, event_id=ev))
+            self.assertError(r, 400, "validation_failed", field)
+        self.assertError(self.patch({"event_id": "x", "title": "T"}), 400, field="event_id")
+        self.assertError(self.patch({"title": "T"}), 400, field="event_id")
+        self.assertEqual(self.state(ev), before)
+        # Not the owner, not HR, no such event: refused, nothing changed.
+        r = self.patch({"event_id": ev, "description": "Hijacked"}, token=self.hr2["access_token"])
+        self.assertError(r, 403, "forbidden")
+        r = self.patch({"event_id": ev, "description": "Hijacked"}, token=self.iv["access_token"])
+        self.assertError(r, 403, "forbidden")
+        r = self.patch({"event_id": 999999, "description": "Nobody"})
+        self.assertError(r, 404, "not_found")
+        self.assertEqual(self.state(ev), before)
+        # Clearing the upper bound lets min_experience go past the old one.
+        r = self.patch({"event_id": ev, "max_experience": None, "min_experience": 20})
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["min_experience"], r.json["max_experience"]), (20, None))
+
+    def test_rescore_endpoint_and_stale_jobs(self):
+        ev = self.scored_event([7301, 7302])
+        first = self.scores(ev)
+        url = EV + "/event-rescore/"
+        for who in (self.hr2, self.iv, self.cand):
+            self.assertError(self.stack.http("POST", url, {"event_id": ev},
+                                             token=who["access_token"]), 403)
+        self.assertError(self.stack.http("POST", url, {}, token=self.hr["access_token"]), 400,
+                         "validation_failed", "event_id")
+        self.assertError(self.stack.http("POST", url, {"event_id": 999999},
+                                         token=self.hr["access_token"]), 404)
+        self.assertEqual(self.rescore_jobs(ev), [])
+        # With the worker stopped the jobs wait, so what is queued is exact.
+        self.stack.stop_proc("worker")
+        try:
+            r = self.stack.http("POST", url, {"event_id": ev}, token=self.hr["access_token"])
+            self.assertStatus(r, 202)
+            self.assertEqual((r.json["event_id"], r.json["queued"]), (ev, 2))
+            r = self.stack.http("POST", url, {"event_id": ev}, token=self.hr["access_token"])
+            self.assertStatus(r, 202)
+            self.assertEqual(r.json["queued"], 0)
+            self.assertEqual(len(self.rescore_jobs(ev)), 1)
+            # Two changes in a row: the jobs queued before the last change
+            # must not store scores over those of the job queued for it.
+            r = self.patch({"event_id": ev, "skills": {"required": ["COBOL"]}})
+            self.assertEqual(r.json["rescore_queued"], 2)
+            r = self.patch({"event_id": ev, "skills": {"required": ["Haskell", "Erlang"]},
+                            "description": "Functional programming."})
+            self.assertEqual(r.json["rescore_queued"], 2)
+            self.assertEqual(len(self.rescore_jobs(ev)), 3)
+        finally:
+            self.stack.start_worker()
+        wait_for(lambda: self.stack.sql(
+            "SELECT count(*) FROM jobs WHERE kind = 'rescore' AND state IN "
+            "('available', 'running') AND (args->>'event_id')::bigint = :'v1'", ev) == [["0"]],
+            60, "rescores finish")
+        self.assertEqual(self.stack.sql(
+            "SELECT DISTINCT state FROM jobs WHERE kind = 'rescore' "
+            "AND (args->>'event_id')::bigint = :'v1'", ev), [["completed"]])
+        # Only the last job stored scores: the previous score of each
+        # registration is still the one from before both changes.
+        for old, new in zip(first, self.scores(ev)):
+            self.assertEqual(new[2], old[1], (old, new))
+            self.assertNotEqual(new[1], old[1], (old, new))
 
 if __name__ == "__main__":
     main()

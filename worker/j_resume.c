@@ -8,8 +8,11 @@
  * event's HR after each commit.  Running it twice changes nothing more:
  * a scored track completes at once.
  *
- * rescore {"event_id"}: score every stored resume of the event again,
- * keeping the previous score beside the new one.
+ * rescore {"event_id", "sig"?}: score every stored resume of the event
+ * again, keeping the previous score beside the new one.  With sig (the
+ * event's scoring digest when the job was queued, lib/sql/events.def) it
+ * stops once the event changed again: the rescore queued by that change
+ * does the work with what the event says now.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,13 +142,20 @@ found:
 	return DB_OK;
 }
 
-/* Store a scorer's result on registration reg (in a tx). */
+/*
+ * Store a scorer's result on registration reg (in a tx).  With sig, only
+ * while the event's scoring digest is still sig; *stale is set when it
+ * is not.
+ */
 static int
-resume_store_score(long reg, struct json_object *res, int *score)
+resume_store_score(long reg, struct json_object *res, const char *sig,
+    int *stale, int *score)
 {
 	struct json_object	*v;
+	PGresult		*r = NULL;
 	const char		*who = "builtin", *ver = SCORER_VERSION;
 	char			 id[24], sc[16];
+	int			 rc;
 
 	*score = json_object_object_get_ex(res, "score", &v) ?
 	    json_object_get_int(v) : 0;
@@ -155,9 +165,16 @@ resume_store_score(long reg, struct json_object *res, int *score)
 		ver = json_object_get_string(v);
 	snprintf(id, sizeof(id), "%ld", reg);
 	snprintf(sc, sizeof(sc), "%d", *score);
-	return db_q(STMT_REG_SET_SCORE, NULL, id, sc,
+	if (sig == NULL)
+		return db_q(STMT_REG_SET_SCORE, NULL, id, sc,
+		    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
+		    who, ver);
+	if ((rc = db_q(STMT_REG_SET_SCORE_SIG, &r, id, sc,
 	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
-	    who, ver);
+	    who, ver, sig)) == DB_OK)
+		*stale = PQntuples(r) == 0;
+	PQclear(r);
+	return rc;
 }
 
 /* The ATS prompt for text against the job context ctxj. */
@@ -332,7 +349,7 @@ j_resume(struct job *j, char *err, size_t errsz)
 	}
 	snprintf(us, sizeof(us), "%ld", uid);
 	snprintf(rg, sizeof(rg), "%ld", reg);
-	if ((rc = resume_store_score(reg, res, &score)) != DB_OK ||
+	if ((rc = resume_store_score(reg, res, NULL, NULL, &score)) != DB_OK ||
 	    (rc = db_q(STMT_TRACK_SCORED, NULL, tr, us, rg)) != DB_OK)
 		goto dberr;
 	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
@@ -373,15 +390,19 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	struct scorer_job	 ctx;
 	struct buf		 text = { 0 };
 	PGresult		*r = NULL;
+	const char		*sig = NULL;
 	char			 ev[24], e2[256];
 	long			 event;
-	int			 i, n, score, done = 0, bad = 0;
+	int			 i, n, score, done = 0, bad = 0, stale = 0;
 
 	if (!json_object_object_get_ex(j->args, "event_id", &v) ||
 	    (event = (long)json_object_get_int64(v)) <= 0) {
 		snprintf(err, errsz, "args need an event_id");
 		return JOB_FAIL;
 	}
+	if (json_object_object_get_ex(j->args, "sig", &v) &&
+	    json_object_is_type(v, json_type_string))
+		sig = json_object_get_string(v);
 	if ((ctxj = job_context_load(event)) == NULL) {
 		snprintf(err, errsz, "event %ld is gone", event);
 		return JOB_FAIL;
@@ -394,7 +415,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 		return JOB_RETRY;
 	}
 	n = PQntuples(r);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !stale; i++) {
 		buf_reset(&text);
 		if (resume_text(PQgetvalue(r, i, 1), &text, e2, sizeof(e2)) ==
 		    -1) {
@@ -404,14 +425,15 @@ j_rescore(struct job *j, char *err, size_t errsz)
 		if ((res = resume_score(NULL, text.data, &ctx, ctxj, NULL, e2,
 		    sizeof(e2))) == NULL)
 			continue;
-		if (resume_store_score(db_long(r, i, 0), res, &score) == DB_OK)
+		if (resume_store_score(db_long(r, i, 0), res, sig, &stale,
+		    &score) == DB_OK && !stale)
 			done++;
 		json_object_put(res);
 		job_heartbeat();
 	}
 	PQclear(r);
-	log_info("event %ld rescored: %d done, %d unreadable", event, done,
-	    bad);
+	log_info("event %ld rescored: %d done, %d unreadable%s", event, done,
+	    bad, stale ? "; stopped, the event changed since" : "");
 	job_context_free(&ctx);
 	json_object_put(ctxj);
 	buf_free(&text);
