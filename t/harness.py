@@ -82,6 +82,7 @@ class Stack:
         self.procs = {}
         self.files = []
         self.port = free_port()
+        self.ws_hook_port = free_port()
         self.pgport = free_port()
         self.run = os.path.join(self.tmp, "run")
         self.log = os.path.join(self.tmp, "log")
@@ -198,6 +199,7 @@ class Stack:
     def start_nginx(self):
         env = dict(self.env)
         env.update({"VAR_DIR": self.tmp, "PORT": str(self.port), "BIND": "127.0.0.1",
+                    "WS_HOOK_PORT": str(self.ws_hook_port),
                     "WWW_DIR": os.path.join(SRC, "nginx", "www"), "NGINX_WORKERS": "2"})
         conf = os.path.join(self.tmp, "nginx.conf")
         subprocess.run([os.path.join(SRC, "script", "render-nginx"),
@@ -308,6 +310,24 @@ class Stack:
                               "http://nchan/pub/" + channel],
                              capture_output=True, text=True, check=True)
         return int(out.stdout)
+
+    def channel_status(self, channel):
+        """The publisher's GET of a channel: 200 when it holds messages, 404
+        when nothing was ever published to it."""
+        out = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                              "--unix-socket", self.env["NCHAN_PUB_SOCKET"],
+                              "-H", "Accept: text/json", "http://nchan/pub/" + channel],
+                             capture_output=True, text=True, check=True)
+        return int(out.stdout)
+
+    def nginx_crashes(self):
+        """Lines of nginx's error log telling of a worker that died."""
+        path = os.path.join(self.log, "nginx-error.log")
+        if not os.path.exists(path):
+            return []
+        with open(path, errors="replace") as f:
+            return [line for line in f if "exited on signal" in line or "signal 11" in line
+                    or "signal 6" in line or "Assertion" in line]
 
     # --- accounts -------------------------------------------------------------------
     def last_otp(self, phone):

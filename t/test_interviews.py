@@ -8,6 +8,7 @@ import json
 import os
 import sys
 import threading
+import urllib.request
 
 import websockets
 
@@ -16,6 +17,41 @@ from harness import TestCase, main, wait_for  # noqa: E402
 import pdfgen  # noqa: E402
 
 EV = "/bulk_hiring/event/v1"
+
+
+class Inbox:
+    """A WebSocket and every frame it received (all), read or not."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.all = []
+        self.unread = []
+
+    async def wait(self, pred, timeout=5):
+        """The first message (JSON) pred accepts, read or arriving."""
+        for i, m in enumerate(self.unread):
+            if pred(m):
+                return self.unread.pop(i)
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while True:
+            raw = await asyncio.wait_for(self.ws.recv(), max(0.05, end - loop.time()))
+            self.all.append(raw)
+            try:
+                m = json.loads(raw)
+            except ValueError:
+                m = {"raw": raw}
+            if pred(m):
+                return m
+            self.unread.append(m)
+
+    async def drain(self, quiet=0.5):
+        """Read until nothing arrived for quiet seconds."""
+        try:
+            while True:
+                self.all.append(await asyncio.wait_for(self.ws.recv(), quiet))
+        except asyncio.TimeoutError:
+            pass
 
 
 class Interviews(TestCase):
@@ -241,6 +277,201 @@ class Interviews(TestCase):
                 self.assertEqual((got_i["type"], got_i["status"]),
                                  ("accept_interview", "in_progress"))
         asyncio.run(go())
+
+    # --- actions as WebSocket frames ---------------------------------------------
+    def room_url(self, who, round_id):
+        return "ws://127.0.0.1:%d/ws/connectify_bulk_hiring/%s/%s/?token=%s" % (
+            self.stack.port, round_id, who["user"]["username"], who["access_token"])
+
+    def live_round(self, n=2):
+        """A new interviewer's round with n mapped candidates, in queue order.
+        A new interviewer: nchan may hand a new socket messages its user
+        channel got in the same second, so tests do not share one."""
+        iv = self.stack.make_user("Interviewer")
+        ev, (r1,) = self.event([("Live", [iv])])
+        cands = self.candidates(ev, n)
+        self.assertStatus(self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1},
+                                          token=self.hr["access_token"]), 200)
+        order = [int(x[0]) for x in self.stack.sql(
+            "SELECT g.user_id FROM interview_queue q JOIN registrations g ON g.id = "
+            "q.registration_id WHERE q.round_id = :'v1' ORDER BY q.position", r1)]
+        cands.sort(key=lambda c: order.index(c["user"]["id"]))
+        return iv, r1, cands
+
+    @staticmethod
+    def result_of(action):
+        return lambda m: m.get("type") == "action_result" and m.get("action") == action
+
+    def assertNginxAlive(self):
+        self.assertEqual(self.stack.nginx_crashes(), [], "an nginx worker died")
+
+    def test_actions_as_socket_frames(self):
+        iv, r1, (cand, other) = self.live_round()
+        marker = "raw-frame-marker-%d" % r1
+        boxes = {}
+
+        async def go():
+            async with websockets.connect(self.room_url(iv, r1)) as wi, \
+                    websockets.connect(self.room_url(cand, r1)) as wc, \
+                    websockets.connect(self.room_url(other, r1)) as wo:
+                bi, bc, bo = Inbox(wi), Inbox(wc), Inbox(wo)
+                boxes.update(iv=bi, cand=bc, other=bo)
+                # The interviewer calls the next candidate with a frame.
+                await wi.send(json.dumps({"action": "start_next", "note": marker}))
+                res = await bi.wait(self.result_of("start_next"))
+                self.assertEqual(res["status"], 200, res)
+                self.assertEqual(res["result"]["registration_id"], cand["reg"])
+                self.assertEqual(res["result"]["candidate"], cand["user"]["username"])
+                self.assertEqual(res["result"]["session_id"], r1)
+                # What REST publishes: "called" to the room and the candidate.
+                called = lambda m: m.get("type") == "called"
+                for box in (bc, bo, bi):
+                    got = await box.wait(called)
+                    self.assertEqual((got["candidate"], got["interviewer"]),
+                                     (cand["user"]["username"], iv["user"]["username"]))
+                self.assertEqual(got["registration_id"], cand["reg"])
+                # The candidate accepts on its own socket.
+                await wc.send('{"action": "accept_interview"}')
+                res = await bc.wait(self.result_of("accept_interview"))
+                self.assertEqual((res["status"], res["result"]["status"]), (200, "in_progress"), res)
+                got = await bi.wait(lambda m: m.get("type") == "accept_interview")
+                self.assertEqual((got["candidate"], got["status"]),
+                                 (cand["user"]["username"], "in_progress"))
+                # A session_id in the frame is used as in the REST body.
+                await wi.send(json.dumps({"action": "complete_interview", "session_id": r1}))
+                res = await bi.wait(self.result_of("complete_interview"))
+                self.assertEqual((res["status"], res["result"]["status"]), (200, "done"), res)
+                await bo.wait(lambda m: m.get("type") == "completed")
+                await wi.send('{"action": "get_all_queues"}')
+                res = await bi.wait(self.result_of("get_all_queues"))
+                self.assertEqual(res["status"], 200)
+                self.assertEqual(res["result"]["round_id"], r1)
+                for box in (bi, bc, bo):
+                    await box.drain()
+        asyncio.run(go())
+        self.assertEqual(self.stack.sql("SELECT g.user_id, q.status FROM interview_queue q JOIN "
+                                        "registrations g ON g.id = q.registration_id WHERE "
+                                        "q.round_id = :'v1' ORDER BY q.position", r1),
+                         [[str(cand["user"]["id"]), "done"], [str(other["user"]["id"]), "waiting"]])
+        # No frame reached anyone as sent: everything delivered is the app's,
+        # and a sender's results go to the sender only.
+        for who, box in boxes.items():
+            for raw in box.all:
+                self.assertNotIn(marker, raw, who)
+                self.assertIn("type", json.loads(raw), (who, raw))
+        self.assertFalse([m for m in boxes["other"].all if "action_result" in m])
+        self.assertFalse([m for m in boxes["cand"].all if '"action":"start_next"' in m
+                          and "action_result" in m])
+        # ... and nothing was published to the frames' own channel.
+        for who in (iv, cand):
+            self.assertEqual(self.stack.channel_status("wsin_" + who["user"]["username"]), 404)
+        self.assertNginxAlive()
+
+    def test_bad_socket_frames_get_errors(self):
+        iv, r1, (cand, other) = self.live_round()
+
+        async def go():
+            async with websockets.connect(self.room_url(cand, r1)) as wc, \
+                    websockets.connect(self.room_url(other, r1)) as wo:
+                bc = Inbox(wc)
+                any_result = lambda m: m.get("type") == "action_result"
+                await wc.send("this is not json")
+                res = await bc.wait(any_result)
+                self.assertEqual((res["action"], res["status"]), (None, 400), res)
+                self.assertEqual(res["result"]["error"]["code"], "invalid_json")
+                await wc.send('["start_next"]')
+                res = await bc.wait(any_result)
+                self.assertEqual(res["result"]["error"]["code"], "invalid_json")
+                await wc.send('{"action": "dance"}')
+                res = await bc.wait(self.result_of("dance"))
+                self.assertEqual(res["status"], 400, res)
+                self.assertEqual(res["result"]["error"]["code"], "validation_failed")
+                self.assertIn("action", res["result"]["error"]["fields"])
+                # An interviewee cannot call the next candidate.
+                await wc.send('{"action": "start_next"}')
+                res = await bc.wait(self.result_of("start_next"))
+                self.assertEqual(res["status"], 403, res)
+                self.assertEqual(res["result"]["error"]["code"], "forbidden")
+                # Not called yet: the REST answer's 409.
+                await wc.send('{"action": "accept_interview"}')
+                res = await bc.wait(self.result_of("accept_interview"))
+                self.assertEqual((res["status"], res["result"]["error"]["code"]),
+                                 (409, "invalid_state"), res)
+                # Frames over 3.5 KB are refused by the app; the socket stays.
+                await wc.send(json.dumps({"action": "leave", "pad": "x" * 5000}))
+                res = await bc.wait(any_result)
+                self.assertEqual((res["status"], res["result"]["error"]["code"]),
+                                 (413, "frame_too_large"), res)
+                # Still open, and a good frame works.
+                await wc.send('{"action": "leave"}')
+                res = await bc.wait(self.result_of("leave"))
+                self.assertEqual((res["status"], res["result"]["status"]), (200, "left"), res)
+                # The room heard the leave, and none of the bad frames.
+                bo = Inbox(wo)
+                got = await bo.wait(lambda m: m.get("type") == "leave")
+                self.assertEqual(got["candidate"], cand["user"]["username"])
+                await bo.drain()
+                for raw in bo.all:
+                    self.assertNotIn("dance", raw)
+                    self.assertNotIn("not json", raw)
+                    self.assertNotIn(json.loads(raw)["type"], ("action_result", "called"), raw)
+        asyncio.run(go())
+        self.assertEqual(self.stack.sql("SELECT q.status FROM interview_queue q JOIN registrations g "
+                                        "ON g.id = q.registration_id WHERE q.round_id = :'v1' AND "
+                                        "g.user_id = :'v2'", r1, cand["user"]["id"]), [["left"]])
+        # The candidate's start_next called nobody.
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM interview_queue WHERE round_id = :'v1' "
+                                        "AND status IN ('called', 'in_progress')", r1), [["0"]])
+        self.assertNginxAlive()
+
+    def test_oversized_frame_closes_only_that_socket(self):
+        iv, r1, (cand,) = self.live_round(1)
+
+        async def go():
+            async with websockets.connect(self.room_url(iv, r1)) as wi, \
+                    websockets.connect(self.room_url(cand, r1)) as wc:
+                await wc.send(json.dumps({"action": "leave", "pad": "x" * 20000}))
+                with self.assertRaises(websockets.exceptions.ConnectionClosed):
+                    while True:
+                        await asyncio.wait_for(wc.recv(), 5)
+                self.assertEqual(wc.close_code, 1008)
+                # Another socket on the same nginx still works.
+                await wi.send('{"action": "get_all_queues"}')
+                res = await Inbox(wi).wait(self.result_of("get_all_queues"))
+                self.assertEqual(res["status"], 200)
+        asyncio.run(go())
+        self.assertEqual(self.stack.sql("SELECT status FROM interview_queue WHERE round_id = :'v1'",
+                                        r1), [["waiting"]])
+        self.assertNginxAlive()
+
+    def test_interview_url_serves_eventsource(self):
+        iv, r1, (cand,) = self.live_round(1)
+        url = "http://127.0.0.1:%d/ws/connectify_bulk_hiring/%d/%s/?token=%s" % (
+            self.stack.port, r1, cand["user"]["username"], cand["access_token"])
+        req = urllib.request.Request(url, headers={"Accept": "text/event-stream"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            self.assertIn("text/event-stream", r.headers["Content-Type"])
+
+            async def call():
+                async with websockets.connect(self.room_url(iv, r1)) as wi:
+                    await wi.send('{"action": "start_next"}')
+                    res = await Inbox(wi).wait(self.result_of("start_next"))
+                    self.assertEqual(res["status"], 200, res)
+            asyncio.run(call())
+            data = None
+            while data is None:
+                line = r.readline().decode().strip()
+                if line.startswith("data:"):
+                    data = json.loads(line[5:].strip())
+        self.assertEqual((data["type"], data["candidate"]), ("called", cand["user"]["username"]))
+        # A POST to the interview URL publishes nothing.
+        r = self.stack.http("POST", "/ws/connectify_bulk_hiring/%d/%s/?token=%s" % (
+            r1, cand["user"]["username"], cand["access_token"]), {"action": "leave"})
+        self.assertIn(r.status, (403, 405))
+        self.assertEqual(self.stack.channel_status("wsin_" + cand["user"]["username"]), 404)
+        self.assertEqual(self.stack.sql("SELECT status FROM interview_queue WHERE round_id = :'v1'",
+                                        r1), [["called"]])
+        self.assertNginxAlive()
 
     def test_attendance_and_chat(self):
         iv = self.ivs[1]

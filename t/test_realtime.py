@@ -107,9 +107,12 @@ class Realtime(TestCase):
                 head = s.recv(200).decode()
             self.assertNotIn(" 201 ", head)
             self.assertNotIn(" 202 ", head)
-        # The internal auth hook cannot be called from outside either.
+        # The internal hooks cannot be called from outside either.
         r = self.stack.http("GET", "/_ws_auth")
         self.assertEqual(r.status, 404)
+        for method in ("GET", "POST"):
+            r = self.stack.http(method, "/_ws_action", raw="{}")
+            self.assertEqual(r.status, 404)
 
     def test_nchan_publish_from_c(self):
         # lib/nchan.c is what the app uses; drive it through the app: the
@@ -120,6 +123,104 @@ class Realtime(TestCase):
         # channel name at the nginx side.
         r = self.stack.publish("user_nobody_listens", {"x": 1})
         self.assertEqual(r, 202)  # stored, no subscriber
+
+    def test_user_socket_is_subscribe_only(self):
+        t = self.stack.make_user("Interviewer")
+        u = t["user"]["username"]
+
+        async def go():
+            async with websockets.connect(self.ws_url(u, t["access_token"])) as ws:
+                await ws.send('{"action": "get_all_queues", "session_id": 1}')
+                with self.assertRaises(websockets.exceptions.ConnectionClosed):
+                    while True:
+                        await asyncio.wait_for(ws.recv(), 5)
+                return ws.close_code
+        self.assertEqual(asyncio.run(go()), 1008)
+        self.assertEqual(self.stack.channel_status("wsin_" + u), 404)
+        self.assertEqual(self.stack.nginx_crashes(), [])
+
+    def hook(self, session, user, token, frame):
+        """POST a frame to the socket-action hop as nginx's hook does."""
+        req = urllib.request.Request(
+            "http://127.0.0.1:%d/ws-action/%s/%s" % (self.stack.ws_hook_port, session, user),
+            data=frame.encode(), method="POST",
+            headers={"X-WS-Token": token, "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, r.read()
+
+    def test_action_hook_answers_on_the_users_channel(self):
+        a = self.stack.make_user("Interviewer")
+        b = self.stack.make_user("Interviewer")
+        ua = a["user"]["username"]
+
+        async def go():
+            async with websockets.connect(self.ws_url(ua, a["access_token"])) as ws:
+                loop = asyncio.get_running_loop()
+                out = []
+                for token, frame in ((b["access_token"], '{"action": "get_all_queues"}'),
+                                     ("garbage", '{"action": "get_all_queues"}'),
+                                     (a["access_token"], "{not json"),
+                                     (a["access_token"], '{"action": "get_all_queues"}')):
+                    st, body = await loop.run_in_executor(None, self.hook, 1, ua, token, frame)
+                    self.assertEqual((st, body), (204, b""))  # never a body
+                    out.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
+                return out
+        got = asyncio.run(go())
+        self.assertEqual([m["type"] for m in got], ["action_result"] * 4)
+        # Another user's token: the original's 4003.
+        self.assertEqual((got[0]["status"], got[0]["result"]["error"]["code"]), (403, "forbidden"))
+        self.assertEqual((got[1]["status"], got[1]["result"]["error"]["code"]),
+                         (401, "not_authenticated"))
+        self.assertEqual((got[2]["action"], got[2]["status"]), (None, 400))
+        # Session 1 does not exist: REST's 404, the session taken from the URL.
+        self.assertEqual((got[3]["action"], got[3]["status"]), ("get_all_queues", 404))
+
+
+class PoolDown(TestCase):
+    """The pool stops while an interview socket is open: nginx survives."""
+
+    def test_frame_while_the_pool_is_down(self):
+        s = self.stack
+        hr = s.make_user("Hr")
+        iv = s.make_user("Interviewer")
+        r = s.http("POST", "/bulk_hiring/event/v1/event/",
+                   {"title": "Ops", "department": "Ops", "status": "Active",
+                    "skills": {"required": ["C"], "preferred": []},
+                    "rounds": [{"name": "One", "interviewers": [iv["user"]["id"]],
+                                "questions": ["Why?"]}]}, token=hr["access_token"])
+        self.assertStatus(r, 201)
+        url = "ws://127.0.0.1:%d/ws/connectify_bulk_hiring/%d/%s/?token=%s" % (
+            s.port, r.json["rounds"][0]["round_id"], iv["user"]["username"], iv["access_token"])
+
+        async def go():
+            loop = asyncio.get_running_loop()
+            async with websockets.connect(url) as ws, websockets.connect(url) as other:
+                await ws.send('{"action": "get_all_queues"}')
+                m = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                self.assertEqual((m["type"], m["status"]), ("action_result", 200))
+                await asyncio.wait_for(other.recv(), 5)  # its copy on the user channel
+                await loop.run_in_executor(None, s.stop_proc, "fcgi")
+                await ws.send('{"action": "get_all_queues"}')
+                with self.assertRaises(websockets.exceptions.ConnectionClosed):
+                    while True:
+                        await asyncio.wait_for(ws.recv(), 10)
+                # The other socket on the same worker is still served.
+                await loop.run_in_executor(None, s.start_fcgi)
+                st = await loop.run_in_executor(None, s.publish, "user_" + iv["user"]["username"],
+                                                {"still": "here"})
+                self.assertEqual(st, 201)
+                self.assertEqual(json.loads(await asyncio.wait_for(other.recv(), 5)),
+                                 {"still": "here"})
+        asyncio.run(go())
+        self.assertEqual(s.nginx_crashes(), [])
+        # Back up: a new socket's frames work again.
+
+        async def again():
+            async with websockets.connect(url) as ws:
+                await ws.send('{"action": "get_all_queues"}')
+                return json.loads(await asyncio.wait_for(ws.recv(), 5))
+        self.assertEqual(asyncio.run(again())["status"], 200)
+        self.assertEqual(s.nginx_crashes(), [])
 
 
 if __name__ == "__main__":
