@@ -64,20 +64,25 @@ round_event(struct req *r, long round)
 	return ev;
 }
 
+/*
+ * Is user an interviewer of round?  DB_OK with *yes set (1 or 0), or the
+ * database error for resp_db() (*yes 0).
+ */
 static int
-is_round_interviewer(long round, long user)
+round_interviewer(long round, long user, int *yes)
 {
 	PGresult	*res = NULL;
 	char		 ro[24], u[24];
-	int		 yes;
+	int		 rc;
 
+	*yes = 0;
 	snprintf(ro, sizeof(ro), "%ld", round);
 	snprintf(u, sizeof(u), "%ld", user);
-	if (db_q(STMT_ROUND_IS_INTERVIEWER, &res, ro, u) != DB_OK)
-		return 0;
-	yes = PQntuples(res) > 0;
+	if ((rc = db_q(STMT_ROUND_IS_INTERVIEWER, &res, ro, u)) != DB_OK)
+		return rc;
+	*yes = PQntuples(res) > 0;
 	PQclear(res);
-	return yes;
+	return DB_OK;
 }
 
 /* Send the round's queues (all, or one interviewer's). */
@@ -115,7 +120,7 @@ h_mapping_create(struct req *r)
 	char			 ro[24], reg[24], iv[24];
 	long			 round = 0, ev;
 	size_t			 i;
-	int			 rc;
+	int			 rc, yes;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "round_id", 1, 1, 1L << 62, &round, errs);
@@ -164,8 +169,10 @@ h_mapping_create(struct req *r)
 			snprintf(reg, sizeof(reg), "%lld",
 			    (long long)json_object_get_int64(v));
 			json_object_object_get_ex(e, "interviewer_id", &v);
-			if (!is_round_interviewer(round,
-			    (long)json_object_get_int64(v))) {
+			if ((rc = round_interviewer(round,
+			    (long)json_object_get_int64(v), &yes)) != DB_OK)
+				goto dberr;
+			if (!yes) {
 				db_rollback();
 				errs = json_object_new_object();
 				jv_err(errs, "assignments", "an interviewer is "
@@ -211,7 +218,7 @@ h_mapping_get(struct req *r)
 	PGresult	*res = NULL;
 	char		 ro[24], u[24];
 	long		 round, ev;
-	int		 rc;
+	int		 rc, yes;
 
 	if ((round = req_id_qs(r, "round_id")) == 0 ||
 	    (ev = round_event(r, round)) == 0)
@@ -223,7 +230,12 @@ h_mapping_get(struct req *r)
 		queues_reply(r, 200, round, 0);
 		return;
 	case EV_INTERVIEWER:
-		if (is_round_interviewer(round, r->who.user_id)) {
+		if ((rc = round_interviewer(round, r->who.user_id, &yes)) !=
+		    DB_OK) {
+			resp_db(r, rc);
+			return;
+		}
+		if (yes) {
 			queues_reply(r, 200, round, r->who.user_id);
 			return;
 		}
@@ -262,7 +274,7 @@ h_mapping_patch(struct req *r)
 	char			 q[24], ro[24], reg[24], iv[24], pos[24],
 				 cand[72];
 	long			 qid = 0, niv = 0, npos = 0, round, ev;
-	int			 rc, hasiv, haspos;
+	int			 rc, hasiv, haspos, yes;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "queue_id", 1, 1, 1L << 62, &qid, errs);
@@ -301,7 +313,9 @@ h_mapping_patch(struct req *r)
 	}
 	snprintf(ro, sizeof(ro), "%ld", round);
 	if (hasiv == 1) {
-		if (!is_round_interviewer(round, niv)) {
+		if ((rc = round_interviewer(round, niv, &yes)) != DB_OK)
+			goto dberr;
+		if (!yes) {
 			db_rollback();
 			errs = json_object_new_object();
 			jv_err(errs, "interviewer_id", "is not on this round");
@@ -461,7 +475,7 @@ h_candidate_review(struct req *r)
 	char			 reg[24], ro[24], iv[24], rt[16], cand[72],
 				 status[16], hr[72];
 	long			 rid = 0, round = 0, rating = 0, ev, prev;
-	int			 rc, hasrating, in_round;
+	int			 rc, hasrating, in_round, yes;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &rid, errs);
@@ -495,7 +509,11 @@ h_candidate_review(struct req *r)
 		return;
 	}
 	json_object_put(errs);
-	if (!is_round_interviewer(round, r->who.user_id)) {
+	if ((rc = round_interviewer(round, r->who.user_id, &yes)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (!yes) {
 		if (round_event(r, round) != 0)
 			resp_error(r, 403, "forbidden", "You do not interview "
 			    "in this round.", NULL);
@@ -720,51 +738,61 @@ room_name(char *out, size_t outsz, const char *iv, long round)
 	snprintf(out, outsz, "room_%s_%ld", iv, round);
 }
 
-/* The candidate's live queue entry in round, locked: 0 if none. */
-static long
-own_entry(long round, long user, char status[16], char iv[72],
+/*
+ * The candidate's queue entry in round, locked: DB_OK with *qid (0 when
+ * none), its status, interviewer username and registration; or the
+ * database error.
+ */
+static int
+own_entry(long round, long user, long *qid, char status[16], char iv[72],
     long *reg)
 {
 	PGresult	*res = NULL;
 	char		 ro[24], u[24], q[24];
-	long		 qid;
+	int		 rc;
 
+	*qid = 0;
 	snprintf(ro, sizeof(ro), "%ld", round);
 	snprintf(u, sizeof(u), "%ld", user);
-	if (db_q(STMT_QUEUE_FIND_CANDIDATE, &res, ro, u) != DB_OK ||
-	    PQntuples(res) == 0) {
+	if ((rc = db_q(STMT_QUEUE_FIND_CANDIDATE, &res, ro, u)) != DB_OK)
+		return rc;
+	if (PQntuples(res) == 0) {
 		PQclear(res);
-		return 0;
+		return DB_OK;
 	}
-	qid = db_long(res, 0, 0);
+	snprintf(q, sizeof(q), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	res = NULL;
-	snprintf(q, sizeof(q), "%ld", qid);
-	if (db_q(STMT_QUEUE_GET, &res, q) != DB_OK || PQntuples(res) == 0) {
-		PQclear(res);
-		return 0;
+	if ((rc = db_q(STMT_QUEUE_GET, &res, q)) != DB_OK)
+		return rc;
+	if (PQntuples(res) > 0) {
+		*qid = strtol(q, NULL, 10);
+		snprintf(status, 16, "%s", PQgetvalue(res, 0, 5));
+		snprintf(iv, 72, "%s", PQgetvalue(res, 0, 7));
+		*reg = db_long(res, 0, 2);
 	}
-	snprintf(status, 16, "%s", PQgetvalue(res, 0, 5));
-	snprintf(iv, 72, "%s", PQgetvalue(res, 0, 7));
-	*reg = db_long(res, 0, 2);
 	PQclear(res);
-	return qid;
+	return DB_OK;
 }
 
-/* Move entry qid from one of the from statuses to to: 1 moved. */
+/*
+ * Move entry qid to status to if it is in one of the from statuses
+ * (a text[] literal): DB_OK with *moved 1 or 0, or the database error.
+ */
 static int
-entry_move(long qid, const char *to, const char *from)
+entry_move(long qid, const char *to, const char *from, int *moved)
 {
 	PGresult	*res = NULL;
 	char		 q[24];
-	int		 moved;
+	int		 rc;
 
+	*moved = 0;
 	snprintf(q, sizeof(q), "%ld", qid);
-	if (db_q(STMT_QUEUE_SET_STATUS, &res, q, to, from) != DB_OK)
-		return 0;
-	moved = PQntuples(res) > 0;
+	if ((rc = db_q(STMT_QUEUE_SET_STATUS, &res, q, to, from)) != DB_OK)
+		return rc;
+	*moved = PQntuples(res) > 0;
 	PQclear(res);
-	return moved;
+	return DB_OK;
 }
 
 /*
@@ -788,7 +816,7 @@ h_interview_action(struct req *r)
 				 cand[72], q[24];
 	long			 round = 0, qid, reg = 0;
 	size_t			 i;
-	int			 rc, staff;
+	int			 rc, staff, moved;
 
 	errs = json_object_new_object();
 	action = jv_str(r->json, "action", 1, 1, 32, errs);
@@ -807,7 +835,10 @@ h_interview_action(struct req *r)
 	json_object_put(errs);
 	if (round_event(r, round) == 0)
 		return;
-	staff = is_round_interviewer(round, r->who.user_id);
+	if ((rc = round_interviewer(round, r->who.user_id, &staff)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
 	snprintf(ro, sizeof(ro), "%ld", round);
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	o = json_object_new_object();
@@ -891,11 +922,21 @@ h_interview_action(struct req *r)
 		qid = db_long(res, 0, 0);
 		PQclear(res);
 		res = NULL;
-		if (!entry_move(qid, "done", "{called,in_progress}") ||
-		    (rc = db_commit()) != DB_OK) {
-			rc = DB_ERROR;
+		if ((rc = entry_move(qid, "done", "{called,in_progress}",
+		    &moved)) != DB_OK)
 			goto dberr;
+		if (!moved) {
+			/* The candidate left or was reviewed meanwhile. */
+			db_rollback();
+			json_object_put(o);
+			resp_error(r, 409, "interview_ended", "The interview "
+			    "ended meanwhile (the candidate left, declined or "
+			    "was reviewed); there is nothing to complete.",
+			    NULL);
+			return;
 		}
+		if ((rc = db_commit()) != DB_OK)
+			goto dberr;
 		json_object_object_add(o, "queue_id", json_object_new_int64(qid));
 		json_object_object_add(o, "status", json_object_new_string(
 		    "done"));
@@ -904,9 +945,11 @@ h_interview_action(struct req *r)
 		return;
 	}
 	/* Candidate actions. */
-	if ((rc = db_begin()) != DB_OK)
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = own_entry(round, r->who.user_id, &qid, st, iv, &reg)) !=
+	    DB_OK)
 		goto dberr;
-	if ((qid = own_entry(round, r->who.user_id, st, iv, &reg)) == 0) {
+	if (qid == 0) {
 		db_rollback();
 		json_object_put(o);
 		resp_error(r, 403, "forbidden", "You are not in this round's "
@@ -931,12 +974,15 @@ h_interview_action(struct req *r)
 		PQclear(res);
 		return;
 	}
-	if ((strcmp(action, "accept_interview") == 0 &&
-	    !entry_move(qid, "in_progress", "{called}")) ||
-	    (strcmp(action, "reject_interview") == 0 &&
-	    !entry_move(qid, "rejected", "{called}")) ||
-	    (strcmp(action, "leave") == 0 &&
-	    !entry_move(qid, "left", "{waiting,called}"))) {
+	if (strcmp(action, "accept_interview") == 0)
+		rc = entry_move(qid, "in_progress", "{called}", &moved);
+	else if (strcmp(action, "reject_interview") == 0)
+		rc = entry_move(qid, "rejected", "{called}", &moved);
+	else
+		rc = entry_move(qid, "left", "{waiting,called}", &moved);
+	if (rc != DB_OK)
+		goto dberr;
+	if (!moved) {
 		db_rollback();
 		json_object_put(o);
 		resp_error(r, 409, "invalid_state", strcmp(action, "leave") ?

@@ -6,6 +6,7 @@ import base64
 import collections
 import json
 import os
+import subprocess
 import sys
 import threading
 import urllib.request
@@ -520,6 +521,89 @@ class Interviews(TestCase):
                             token=a["access_token"])
         self.assertError(r, 400, field="message")
 
+
+    # --- completing, and database failures ----------------------------------------
+    def mapping(self, body, token=None):
+        return self.stack.http("POST", EV + "/zoom-mapping/", body,
+                               token=token or self.hr["access_token"])
+
+    def held_session(self, sql):
+        """A psql session that ran sql in a transaction it keeps open:
+        close it with release()."""
+        p = subprocess.Popen(["psql", self.stack.env["DATABASE_URL"], "-XAtq", "-v",
+                              "ON_ERROR_STOP=1"], stdin=subprocess.PIPE,
+                             stdout=subprocess.DEVNULL, text=True,
+                             env=dict(self.stack.env, PGAPPNAME="held_by_test"))
+        p.stdin.write("BEGIN;\n%s\n" % sql)
+        p.stdin.flush()
+        wait_for(lambda: self.stack.sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'held_by_test' "
+            "AND state = 'idle in transaction'") == [["1"]], 10, "the held session")
+        return p
+
+    def release(self, p, end="COMMIT"):
+        p.stdin.write(end + ";\n")
+        p.stdin.close()
+        self.assertEqual(p.wait(10), 0)
+
+    def waiting_on(self, event):
+        """Backends (not the held session) waiting for a lock of that kind."""
+        return self.stack.sql("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                              "AND wait_event = :'v1' AND application_name <> 'held_by_test'",
+                              event)
+
+    def test_complete_twice_and_after_losing_a_race(self):
+        iv = self.stack.make_user("Interviewer")
+        ev, (r1,) = self.event([("Panel", [iv])])
+        self.candidates(ev, 2)
+        self.assertStatus(self.mapping({"round_id": r1}), 200)
+        first = self.act(iv, "start_next", r1)
+        self.assertStatus(first, 200)
+        self.assertStatus(self.act(iv, "complete_interview", r1), 200)
+        self.assertError(self.act(iv, "complete_interview", r1), 409, "no_interview")
+        # The next one is called; the candidate leaves while the interviewer
+        # completes: the leave holds the row until it commits.
+        second = self.act(iv, "start_next", r1)
+        self.assertStatus(second, 200)
+        qid = second.json["queue_id"]
+        lock = self.held_session("UPDATE interview_queue SET status = 'left' WHERE id = %d;" % qid)
+        out = []
+        t = threading.Thread(target=lambda: out.append(self.act(iv, "complete_interview", r1)))
+        try:
+            t.start()
+            wait_for(lambda: self.waiting_on("transactionid"), 10, "complete waiting on the row")
+        finally:
+            self.release(lock)
+            t.join(10)
+        self.assertError(out[0], 409, "interview_ended")
+        self.assertEqual(self.stack.sql("SELECT status FROM interview_queue WHERE id = :'v1'",
+                                        qid), [["left"]])
+        self.assertEqual(self.stack.sql("SELECT status FROM interview_queue WHERE id = :'v1'",
+                                        first.json["queue_id"]), [["done"]])
+
+    def test_database_failure_is_503_not_403(self):
+        # The connection dies while the interviewer check waits on a lock.
+        iv = self.stack.make_user("Interviewer")
+        ev, (r1,) = self.event([("Solo", [iv])])
+        cand = self.candidates(ev, 1)[0]
+        self.assertStatus(self.mapping({"round_id": r1}), 200)
+        for call in (lambda: self.review(iv, cand["reg"], r1, "pass"),
+                     lambda: self.act(iv, "get_all_queues", r1)):
+            lock = self.held_session("LOCK TABLE round_interviewers IN ACCESS EXCLUSIVE MODE;")
+            out = []
+            t = threading.Thread(target=lambda: out.append(call()))
+            try:
+                t.start()
+                wait_for(lambda: self.waiting_on("relation"), 10, "a request waiting on the lock")
+                self.stack.sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                               "wait_event_type = 'Lock' AND wait_event = 'relation' AND "
+                               "application_name <> 'held_by_test'")
+            finally:
+                self.release(lock, "ROLLBACK")
+                t.join(10)
+            self.assertError(out[0], 503, "database_unavailable")
+        # The pool reconnects by itself.
+        self.assertStatus(self.review(iv, cand["reg"], r1, "pass"), 201)
 
 if __name__ == "__main__":
     main()
