@@ -85,6 +85,55 @@ round_interviewer(long round, long user, int *yes)
 	return DB_OK;
 }
 
+/* Tell an interviewer that their queue in round changed. */
+static void
+tell_queue(const char *iv, long round)
+{
+	struct json_object	*o;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "round_id", json_object_new_int64(round));
+	tell("queue_changed", iv, NULL, NULL, o);
+}
+
+/* Do row ra of a and row rb of b name the same interviewer and round
+ * (username in column ca or cb, the round in the next one)? */
+static int
+same_queue(const PGresult *a, int ra, int ca, const PGresult *b, int rb,
+    int cb)
+{
+	return strcmp(PQgetvalue(a, ra, ca), PQgetvalue(b, rb, cb)) == 0 &&
+	    strcmp(PQgetvalue(a, ra, ca + 1), PQgetvalue(b, rb, cb + 1)) == 0;
+}
+
+/*
+ * After commit.  w: a QUEUE_WRITTEN result (what the transaction wrote),
+ * held: a QUEUE_HOLDERS or QUEUE_LATER_HOLDERS result taken before the
+ * change; either may be NULL, neither is freed.  Each interviewer whose
+ * queue gained, lost or moved someone hears "queue_changed" once per
+ * round; each candidate written hears type with their place.
+ */
+static void
+tell_written(const char *type, const PGresult *w, const PGresult *held)
+{
+	int	 i, j, nw, nh;
+
+	nw = w != NULL ? PQntuples(w) : 0;
+	nh = held != NULL ? PQntuples(held) : 0;
+	for (i = 0; i < nw; i++)
+		if (i == 0 || !same_queue(w, i, 1, w, i - 1, 1))
+			tell_queue(PQgetvalue(w, i, 1), db_long(w, i, 2));
+	for (j = 0; j < nh; j++) {
+		for (i = 0; i < nw && !same_queue(w, i, 1, held, j, 0); i++)
+			continue;
+		if (i == nw)
+			tell_queue(PQgetvalue(held, j, 0), db_long(held, j, 1));
+	}
+	for (i = 0; i < nw; i++)
+		tell(type, PQgetvalue(w, i, 0), NULL, NULL,
+		    json_tokener_parse(PQgetvalue(w, i, 3)));
+}
+
 /* Send the round's queues (all, or one interviewer's). */
 static void
 queues_reply(struct req *r, int status, long round, long interviewer)
@@ -109,17 +158,22 @@ queues_reply(struct req *r, int status, long round, long interviewer)
 /*
  * POST zoom-mapping {round_id, mode: auto|manual, assignments:
  * [{registration_id, interviewer_id}]} (the event's HR).  auto queues
- * everyone due in the round, balanced by queue length.  200 the queues.
+ * everyone due in the round, balanced by queue length; manual puts (or
+ * moves) each registration at the end of the interviewer's queue.  200
+ * the queues.  After commit the HR hears "queues_changed", each
+ * interviewer whose queue changed "queue_changed", each candidate queued
+ * "queued" with their place.
  */
 void
 h_mapping_create(struct req *r)
 {
-	struct json_object	*errs, *list = NULL, *e, *v;
-	PGresult		*res = NULL;
-	const char		*mode;
+	struct json_object	*errs, *list = NULL, *e, *v, *o;
+	PGresult		*res = NULL, *held = NULL, *w = NULL;
+	struct buf		 regs = { 0 };
+	const char		*mode, *bad = NULL;
 	char			 ro[24], reg[24], iv[24];
 	long			 round = 0, ev;
-	size_t			 i;
+	size_t			 i, n = 0;
 	int			 rc, yes;
 
 	errs = json_object_new_object();
@@ -157,57 +211,72 @@ h_mapping_create(struct req *r)
 	snprintf(ro, sizeof(ro), "%ld", round);
 	if ((rc = db_begin()) != DB_OK)
 		goto dberr;
-	if (strcmp(mode, "auto") == 0) {
-		if ((rc = db_q(STMT_QUEUE_AUTO_ASSIGN, &res, ro)) != DB_OK)
-			goto dberr;
-		PQclear(res);
-		res = NULL;
-	} else
-		for (i = 0; i < json_object_array_length(list); i++) {
+	if (list == NULL)
+		rc = db_q(STMT_QUEUE_AUTO_ASSIGN, NULL, ro);
+	else {
+		n = json_object_array_length(list);
+		buf_puts(&regs, "{");
+		for (i = 0; i < n; i++) {
 			e = json_object_array_get_idx(list, i);
 			json_object_object_get_ex(e, "registration_id", &v);
-			snprintf(reg, sizeof(reg), "%lld",
+			buf_printf(&regs, "%s%lld", i > 0 ? "," : "",
 			    (long long)json_object_get_int64(v));
-			json_object_object_get_ex(e, "interviewer_id", &v);
-			if ((rc = round_interviewer(round,
-			    (long)json_object_get_int64(v), &yes)) != DB_OK)
-				goto dberr;
-			if (!yes) {
-				db_rollback();
-				errs = json_object_new_object();
-				jv_err(errs, "assignments", "an interviewer is "
-				    "not on this round");
-				resp_invalid(r, errs);
-				return;
-			}
-			snprintf(iv, sizeof(iv), "%lld",
-			    (long long)json_object_get_int64(v));
-			if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK)
-				goto dberr;
-			if (PQntuples(res) == 0 || db_long(res, 0, 0) != ev) {
-				PQclear(res);
-				db_rollback();
-				errs = json_object_new_object();
-				jv_err(errs, "assignments", "a registration is "
-				    "not in this event");
-				resp_invalid(r, errs);
-				return;
-			}
-			PQclear(res);
-			res = NULL;
-			if ((rc = db_q(STMT_QUEUE_ASSIGN, NULL, ro, reg, iv)) !=
-			    DB_OK)
-				goto dberr;
 		}
-	if ((rc = db_commit()) != DB_OK)
+		buf_puts(&regs, "}");
+		rc = db_q(STMT_QUEUE_HOLDERS, &held, ro, regs.data);
+	}
+	for (i = 0; rc == DB_OK && i < n; i++) {
+		e = json_object_array_get_idx(list, i);
+		json_object_object_get_ex(e, "registration_id", &v);
+		snprintf(reg, sizeof(reg), "%lld",
+		    (long long)json_object_get_int64(v));
+		json_object_object_get_ex(e, "interviewer_id", &v);
+		snprintf(iv, sizeof(iv), "%lld",
+		    (long long)json_object_get_int64(v));
+		if ((rc = round_interviewer(round,
+		    (long)json_object_get_int64(v), &yes)) != DB_OK)
+			break;
+		if (!yes) {
+			bad = "an interviewer is not on this round";
+			break;
+		}
+		if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK)
+			break;
+		yes = PQntuples(res) > 0 && db_long(res, 0, 0) == ev;
+		PQclear(res);
+		res = NULL;
+		if (!yes) {
+			bad = "a registration is not in this event";
+			break;
+		}
+		rc = db_q(STMT_QUEUE_ASSIGN, NULL, ro, reg, iv);
+	}
+	if (rc != DB_OK)
 		goto dberr;
-	tell("queues_changed", r->who.username, NULL, NULL, NULL);
+	if (bad != NULL) {
+		db_rollback();
+		errs = json_object_new_object();
+		jv_err(errs, "assignments", bad);
+		resp_invalid(r, errs);
+		goto out;
+	}
+	if ((rc = db_q(STMT_QUEUE_WRITTEN, &w, ro, NULL)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK)
+		goto dberr;
+	o = json_object_new_object();
+	json_object_object_add(o, "round_id", json_object_new_int64(round));
+	tell("queues_changed", r->who.username, NULL, NULL, o);
+	tell_written("queued", w, held);
 	queues_reply(r, 200, round, 0);
-	return;
+	goto out;
 dberr:
-	PQclear(res);
 	db_rollback();
 	resp_db(r, rc);
+out:
+	PQclear(res);
+	PQclear(held);
+	PQclear(w);
+	buf_free(&regs);
 }
 
 /* GET zoom-mapping?round_id=: HR all queues, interviewers theirs,
@@ -264,15 +333,17 @@ h_mapping_get(struct req *r)
 
 /*
  * PATCH zoom-mapping {queue_id, interviewer_id?, position?} (the event's
- * HR): move a candidate to another interviewer and/or place.
+ * HR): move a candidate to another interviewer and/or place.  200 the
+ * queues.  After commit the candidate hears "queue_moved" with their
+ * place, the old and the new interviewer "queue_changed".
  */
 void
 h_mapping_patch(struct req *r)
 {
 	struct json_object	*errs;
-	PGresult		*res = NULL;
+	PGresult		*res = NULL, *held = NULL, *w = NULL;
 	char			 q[24], ro[24], reg[24], iv[24], pos[24],
-				 cand[72];
+				 regs[32];
 	long			 qid = 0, niv = 0, npos = 0, round, ev;
 	int			 rc, hasiv, haspos, yes;
 
@@ -293,15 +364,13 @@ h_mapping_patch(struct req *r)
 	    (rc = db_q(STMT_QUEUE_GET, &res, q)) != DB_OK)
 		goto dberr;
 	if (PQntuples(res) == 0) {
-		PQclear(res);
 		db_rollback();
 		resp_error(r, 404, "not_found", "No such queue entry.", NULL);
-		return;
+		goto out;
 	}
 	round = db_long(res, 0, 0);
 	ev = db_long(res, 0, 1);
 	snprintf(reg, sizeof(reg), "%s", PQgetvalue(res, 0, 2));
-	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 6));
 	PQclear(res);
 	res = NULL;
 	if ((rc = event_role(r, ev, NULL, 0)) != EV_OWNER) {
@@ -309,9 +378,12 @@ h_mapping_patch(struct req *r)
 		if (rc != EV_NONE)
 			resp_error(r, 403, "forbidden", "Only the event's HR "
 			    "moves candidates.", NULL);
-		return;
+		goto out;
 	}
 	snprintf(ro, sizeof(ro), "%ld", round);
+	snprintf(regs, sizeof(regs), "{%s}", reg);
+	if ((rc = db_q(STMT_QUEUE_HOLDERS, &held, ro, regs)) != DB_OK)
+		goto dberr;
 	if (hasiv == 1) {
 		if ((rc = round_interviewer(round, niv, &yes)) != DB_OK)
 			goto dberr;
@@ -320,7 +392,7 @@ h_mapping_patch(struct req *r)
 			errs = json_object_new_object();
 			jv_err(errs, "interviewer_id", "is not on this round");
 			resp_invalid(r, errs);
-			return;
+			goto out;
 		}
 		snprintf(iv, sizeof(iv), "%ld", niv);
 		if ((rc = db_q(STMT_QUEUE_ASSIGN, NULL, ro, reg, iv)) != DB_OK)
@@ -331,15 +403,19 @@ h_mapping_patch(struct req *r)
 		if ((rc = db_q(STMT_QUEUE_SET_POSITION, NULL, q, pos)) != DB_OK)
 			goto dberr;
 	}
-	if ((rc = db_commit()) != DB_OK)
+	if ((rc = db_q(STMT_QUEUE_WRITTEN, &w, ro, reg)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK)
 		goto dberr;
-	tell("queue_moved", cand, NULL, NULL, NULL);
+	tell_written("queue_moved", w, held);
 	queues_reply(r, 200, round, 0);
-	return;
+	goto out;
 dberr:
-	PQclear(res);
 	db_rollback();
 	resp_db(r, rc);
+out:
+	PQclear(res);
+	PQclear(held);
+	PQclear(w);
 }
 
 /*
@@ -463,19 +539,24 @@ h_zoom_joined(struct req *r)
  * comments, result: pass|fail} (an interviewer of the round).
  * 201 {"review_id", "status"}: a pass moves the candidate to the next
  * round's queue (after the last round: selected), a fail rejects.  403
- * when the candidate is not in your round; 409 when reviewed already by
- * someone else, or when a later round has a review already.
+ * when you do not interview in the round or the candidate is not in it;
+ * 409 when reviewed already by someone else, or when a later round has a
+ * review already; 200 when the same interviewer edits the review.  After
+ * commit the candidate and the event's HR hear "review"; the next
+ * round's interviewer whose queue gained (or, on an edit, lost) the
+ * candidate hears "queue_changed", and the candidate "queued" with the
+ * new place.
  */
 void
 h_candidate_review(struct req *r)
 {
-	struct json_object	*errs, *ratings = NULL, *o;
-	PGresult		*res = NULL;
+	struct json_object	*errs, *ratings = NULL, *o = NULL;
+	PGresult		*res = NULL, *held = NULL, *w = NULL;
 	const char		*result, *comments;
 	char			 reg[24], ro[24], iv[24], rt[16], cand[72],
-				 status[16], hr[72];
-	long			 rid = 0, round = 0, rating = 0, ev, prev;
-	int			 rc, hasrating, in_round, yes;
+				 status[16], hr[72], nx[24];
+	long			 rid = 0, round = 0, rating = 0, prev;
+	int			 rc, hasrating, in_round, yes, last;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &rid, errs);
@@ -526,22 +607,22 @@ h_candidate_review(struct req *r)
 	    (rc = db_q(STMT_REVIEW_CONTEXT, &res, reg, ro)) != DB_OK)
 		goto dberr;
 	if (PQntuples(res) == 0) {
-		PQclear(res);
 		db_rollback();
 		resp_error(r, 404, "not_found", "No such registration.", NULL);
-		return;
+		goto out;
 	}
-	ev = db_long(res, 0, 0);
 	in_round = PQgetvalue(res, 0, 2)[0] == 't';
 	prev = PQgetisnull(res, 0, 3) ? 0 : db_long(res, 0, 3);
 	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 4));
+	snprintf(hr, sizeof(hr), "%s", PQgetvalue(res, 0, 6));
+	last = PQgetisnull(res, 0, 7);
+	snprintf(nx, sizeof(nx), "%s", PQgetvalue(res, 0, 7));
 	if (PQgetvalue(res, 0, 5)[0] == 't') {
-		PQclear(res);
 		db_rollback();
 		resp_error(r, 409, "already_advanced", "This candidate has been "
 		    "reviewed in a later round; this review can no longer "
 		    "change.", NULL);
-		return;
+		goto out;
 	}
 	PQclear(res);
 	res = NULL;
@@ -549,13 +630,13 @@ h_candidate_review(struct req *r)
 		db_rollback();
 		resp_error(r, 403, "forbidden", "This candidate is not in your "
 		    "round.", NULL);
-		return;
+		goto out;
 	}
 	if (prev != 0 && prev != r->who.user_id) {
 		db_rollback();
 		resp_error(r, 409, "already_reviewed", "Another interviewer "
 		    "reviewed this candidate in this round.", NULL);
-		return;
+		goto out;
 	}
 	snprintf(rt, sizeof(rt), "%ld", rating);
 	if ((rc = db_q(STMT_REVIEW_UPSERT, &res, reg, ro, iv, hasrating == 1 ?
@@ -563,51 +644,40 @@ h_candidate_review(struct req *r)
 	    comments, result)) != DB_OK)
 		goto dberr;
 	if (PQntuples(res) == 0) {
-		PQclear(res);
 		db_rollback();
 		resp_error(r, 409, "already_reviewed", "Another interviewer "
 		    "reviewed this candidate in this round.", NULL);
-		return;
+		goto out;
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "review_id",
 	    json_object_new_int64(db_long(res, 0, 0)));
 	PQclear(res);
 	res = NULL;
-	if ((rc = db_q(STMT_REVIEW_ADVANCE, &res, reg, ro)) != DB_OK) {
-		json_object_put(o);
+	if ((rc = db_q(STMT_QUEUE_LATER_HOLDERS, &held, reg, ro)) != DB_OK ||
+	    (rc = db_q(STMT_REVIEW_ADVANCE, &res, reg, ro)) != DB_OK)
 		goto dberr;
-	}
 	snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	if ((rc = db_commit()) != DB_OK) {
-		json_object_put(o);
+	if ((!last && (rc = db_q(STMT_QUEUE_WRITTEN, &w, nx, reg)) != DB_OK) ||
+	    (rc = db_commit()) != DB_OK)
 		goto dberr;
-	}
 	json_object_object_add(o, "registration_id", json_object_new_int64(rid));
 	json_object_object_add(o, "result", json_object_new_string(result));
 	json_object_object_add(o, "status", json_object_new_string(status));
-	/* The candidate and the event's HR learn the outcome. */
-	hr[0] = '\0';
-	{
-		PGresult *h = NULL;
-		char e[24];
-
-		snprintf(e, sizeof(e), "%ld", ev);
-		if (db_q(STMT_EVENT_ACCESS, &h, e, iv) == DB_OK &&
-		    PQntuples(h) > 0)
-			snprintf(hr, sizeof(hr), "%s", PQgetvalue(h, 0, 4));
-		PQclear(h);
-	}
-	tell("review", cand, hr[0] ? hr : NULL, NULL,
+	tell("review", cand, hr[0] != '\0' ? hr : NULL, NULL,
 	    json_object_get(o));
+	tell_written("queued", w, held);
 	resp_json(r, prev ? 200 : 201, o);
-	return;
+	o = NULL;
+	goto out;
 dberr:
-	PQclear(res);
 	db_rollback();
 	resp_db(r, rc);
+out:
+	json_object_put(o);
+	PQclear(res);
+	PQclear(held);
+	PQclear(w);
 }
 
 /*

@@ -236,6 +236,16 @@ class Interviews(TestCase):
         self.assertEqual(self.stack.sql("SELECT count(*) FROM interview_queue WHERE round_id = :'v1' "
                                         "AND status = 'called'", r1), [["1"]])
 
+    @staticmethod
+    async def recv_live(ws):
+        """The next message that is not a queue note: nchan 1.3.6 may hand a
+        new socket of several channels a message its user channel got just
+        before it opened (the mapping's "queue_changed" and "queued")."""
+        while True:
+            m = json.loads(await asyncio.wait_for(ws.recv(), 5))
+            if m.get("type") not in ("queue_changed", "queued"):
+                return m
+
     def test_room_over_websocket(self):
         iv = self.ivs[2]
         ev, (r1,) = self.event([("Live", [iv])])
@@ -268,13 +278,13 @@ class Interviews(TestCase):
                 loop = asyncio.get_running_loop()
                 r = await loop.run_in_executor(None, self.act, iv, "start_next", r1)
                 self.assertEqual(r.status, 200)
-                got_i = json.loads(await asyncio.wait_for(wi.recv(), 5))
-                got_c = json.loads(await asyncio.wait_for(wc.recv(), 5))
+                got_i = await self.recv_live(wi)
+                got_c = await self.recv_live(wc)
                 self.assertEqual(got_i["type"], "called")
                 self.assertEqual(got_c["candidate"], cand["user"]["username"])
                 r = await loop.run_in_executor(None, self.act, cand, "accept_interview", r1)
                 self.assertEqual(r.status, 200)
-                got_i = json.loads(await asyncio.wait_for(wi.recv(), 5))
+                got_i = await self.recv_live(wi)
                 self.assertEqual((got_i["type"], got_i["status"]),
                                  ("accept_interview", "in_progress"))
         asyncio.run(go())
@@ -604,6 +614,189 @@ class Interviews(TestCase):
             self.assertError(out[0], 503, "database_unavailable")
         # The pool reconnects by itself.
         self.assertStatus(self.review(iv, cand["reg"], r1, "pass"), 201)
+
+    # --- who hears what: each person's own channel -------------------------------
+    def user_ws(self, who):
+        return "ws://127.0.0.1:%d/ws/user/%s/?token=%s" % (
+            self.stack.port, who["user"]["username"], who["access_token"])
+
+    def overhear(self, people, action):
+        """Run action() while each of people listens on their own channel
+        (/ws/user/); return its result and, per person, the messages published
+        to them meanwhile.  A mark published to each channel after action()
+        ends each list: the app publishes before it answers and nchan keeps a
+        channel's order.  The worker's "resume" notes to HR are left out."""
+        async def go():
+            socks = []
+            try:
+                for p in people:
+                    socks.append(await websockets.connect(self.user_ws(p), open_timeout=5))
+                loop = asyncio.get_running_loop()
+                res = await loop.run_in_executor(None, action)
+                heard = []
+                for p, ws in zip(people, socks):
+                    st = await loop.run_in_executor(None, self.stack.publish,
+                                                    "user_" + p["user"]["username"],
+                                                    {"type": "test_mark"})
+                    self.assertEqual(st, 201)
+                    got = []
+                    while True:
+                        m = json.loads(await asyncio.wait_for(ws.recv(), 5))
+                        if m.get("type") == "test_mark":
+                            break
+                        if m.get("type") != "resume":
+                            got.append(m)
+                    heard.append(got)
+                return res, heard
+            finally:
+                for ws in socks:
+                    await ws.close()
+        return asyncio.run(go())
+
+    @staticmethod
+    def types(heard):
+        return [[m["type"] for m in h] for h in heard]
+
+    def places(self, queues):
+        """{registration_id: (interviewer username, queue_id, position)} of a
+        queues answer; position counts the waiting from 1."""
+        out = {}
+        for q in queues["queues"]:
+            n = 0
+            for e in q["entries"]:
+                if e["status"] in ("waiting", "called"):
+                    n += 1
+                out[e["registration_id"]] = (q["interviewer"]["username"], e["queue_id"], n)
+        return out
+
+    def assertPlace(self, msg, round_id, reg, place):
+        self.assertEqual((msg["round_id"], msg["registration_id"], msg["interviewer"]["username"],
+                          msg["queue_id"], msg["position"]), (round_id, reg) + place, msg)
+
+    def test_auto_assignment_tells_interviewers_and_candidates(self):
+        a, b, c = (self.stack.make_user("Interviewer") for _ in range(3))
+        ev, (r1, r2) = self.event([("Screen", [a, b]), ("Final", [c])])
+        cands = self.candidates(ev, 3)
+        unlisted = self.candidates(ev, 1, shortlist=False)[0]
+        people = [self.hr, a, b, c, unlisted] + cands
+        r, heard = self.overhear(people, lambda: self.mapping({"round_id": r1, "mode": "auto"}))
+        self.assertStatus(r, 200)
+        places = self.places(r.json)
+        self.assertEqual(sorted(places), sorted(x["reg"] for x in cands))
+        self.assertEqual(self.types(heard)[:5], [["queues_changed"], ["queue_changed"],
+                                                 ["queue_changed"], [], []])
+        self.assertEqual(heard[0][0]["round_id"], r1)
+        self.assertEqual([h[0]["round_id"] for h in heard[1:3]], [r1, r1])
+        for x, h in zip(cands, heard[5:]):
+            self.assertEqual([m["type"] for m in h], ["queued"], x["user"]["username"])
+            self.assertPlace(h[0], r1, x["reg"], places[x["reg"]])
+            self.assertEqual(h[0]["status"], "waiting")
+        # The same again queues nobody: only HR hears of it.
+        r, heard = self.overhear(people, lambda: self.mapping({"round_id": r1}))
+        self.assertStatus(r, 200)
+        self.assertEqual(self.types(heard), [["queues_changed"]] + [[]] * 7)
+
+    def test_moving_a_candidate_tells_both_interviewers(self):
+        a, b = (self.stack.make_user("Interviewer") for _ in range(2))
+        ev, (r1,) = self.event([("Screen", [a, b])])
+        x, y = self.candidates(ev, 2)
+        places = self.places(self.mapping({"round_id": r1}).json)
+        if places[x["reg"]][0] != a["user"]["username"]:
+            x, y = y, x
+        self.assertEqual([places[x["reg"]][0], places[y["reg"]][0]],
+                         [a["user"]["username"], b["user"]["username"]])
+        qid = places[x["reg"]][1]
+        r, heard = self.overhear([self.hr, a, b, x, y], lambda: self.stack.http(
+            "PATCH", EV + "/zoom-mapping/", {"queue_id": qid, "interviewer_id": b["user"]["id"]},
+            token=self.hr["access_token"]))
+        self.assertStatus(r, 200)
+        self.assertEqual(self.types(heard), [[], ["queue_changed"], ["queue_changed"],
+                                             ["queue_moved"], []])
+        self.assertEqual([h[0]["round_id"] for h in heard[1:3]], [r1, r1])
+        self.assertPlace(heard[3][0], r1, x["reg"], (b["user"]["username"], qid, 2))
+        # A new place in the same queue: that interviewer hears it once.
+        r, heard = self.overhear([a, b, y], lambda: self.stack.http(
+            "PATCH", EV + "/zoom-mapping/", {"queue_id": places[y["reg"]][1], "position": 3},
+            token=self.hr["access_token"]))
+        self.assertStatus(r, 200)
+        self.assertEqual(self.types(heard), [[], ["queue_changed"], ["queue_moved"]])
+        self.assertPlace(heard[2][0], r1, y["reg"], (b["user"]["username"], places[y["reg"]][1], 2))
+
+    def test_review_tells_the_next_round_and_the_selection(self):
+        a, b, c = (self.stack.make_user("Interviewer") for _ in range(3))
+        ev, (r1, r2) = self.event([("Technical", [a]), ("Final", [b, c])])
+        x, y = self.candidates(ev, 2)
+        self.assertStatus(self.mapping({"round_id": r1}), 200)
+        people = [self.hr, a, b, c, x, y]
+        r, heard = self.overhear(people, lambda: self.review(a, x["reg"], r1, "pass"))
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["status"], "interviewing")
+        q = self.stack.http("GET", EV + "/zoom-mapping/?round_id=%d" % r2,
+                            token=self.hr["access_token"])
+        place = self.places(q.json)[x["reg"]]
+        gained, other = (b, c) if place[0] == b["user"]["username"] else (c, b)
+        self.assertEqual(self.types(heard), [
+            ["review"], [], ["queue_changed"] if gained is b else [],
+            ["queue_changed"] if gained is c else [], ["review", "queued"], []])
+        for h in (heard[0], heard[4]):
+            self.assertEqual((h[0]["registration_id"], h[0]["result"], h[0]["status"]),
+                             (x["reg"], "pass", "interviewing"))
+        self.assertEqual(heard[people.index(gained)][0]["round_id"], r2)
+        self.assertPlace(heard[4][1], r2, x["reg"], place)
+        # The same interviewer changes it to fail: the next round loses them.
+        r, heard = self.overhear(people, lambda: self.review(a, x["reg"], r1, "fail"))
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "rejected")
+        self.assertEqual(self.types(heard), [
+            ["review"], [], ["queue_changed"] if gained is b else [],
+            ["queue_changed"] if gained is c else [], ["review"], []])
+        self.assertEqual(heard[4][0]["status"], "rejected")
+        self.assertStatus(self.review(a, x["reg"], r1, "pass"), 200)
+        gained = b if self.places(self.stack.http(
+            "GET", EV + "/zoom-mapping/?round_id=%d" % r2,
+            token=self.hr["access_token"]).json)[x["reg"]][0] == b["user"]["username"] else c
+        other = c if gained is b else b
+        # Someone still in round 1 cannot be reviewed in round 2.
+        self.assertError(self.review(gained, y["reg"], r2, "pass"), 403, "forbidden")
+        # The last round's pass selects: HR and the candidate hear it.
+        r, heard = self.overhear(people, lambda: self.review(gained, x["reg"], r2, "pass"))
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["status"], "selected")
+        self.assertEqual(self.types(heard), [["review"], [], [], [], ["review"], []])
+        self.assertEqual([h[0]["status"] for h in (heard[0], heard[4])], ["selected", "selected"])
+        # A second interviewer's review is refused; the first may edit theirs.
+        self.assertError(self.review(other, x["reg"], r2, "fail"), 409, "already_reviewed")
+        r = self.review(gained, x["reg"], r2, "pass")
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "selected")
+        self.assertError(self.review(a, x["reg"], r1, "fail"), 409, "already_advanced")
+
+    def test_chat_reaches_the_other_party(self):
+        iv = self.stack.make_user("Interviewer")
+        ev, (r1,) = self.event([("Chat", [iv])])
+        a, b = self.candidates(ev, 2, shortlist=False)
+
+        def say(who, text, cand=None):
+            body = {"event_id": ev, "message": text}
+            if cand:
+                body["candidate_id"] = cand["user"]["id"]
+            return self.stack.http("POST", EV + "/hr-user-chatting/", body,
+                                   token=who["access_token"])
+        r, heard = self.overhear([self.hr, a, b, iv], lambda: say(self.hr, "Are you free at 3?", a))
+        self.assertStatus(r, 201)
+        self.assertEqual(self.types(heard), [["chat"], ["chat"], [], []])
+        self.assertEqual(heard[1][0]["message"], "Are you free at 3?")
+        self.assertEqual(heard[1][0]["sender_id"], self.hr["user"]["id"])
+        r, heard = self.overhear([self.hr, a, b, iv], lambda: say(a, "Yes."))
+        self.assertStatus(r, 201)
+        self.assertEqual(self.types(heard), [["chat"], ["chat"], [], []])
+        self.assertEqual((heard[0][0]["message"], heard[0][0]["sender_id"]), ("Yes.", a["user"]["id"]))
+        # The event's interviewer is a third party to the thread.
+        r = self.stack.http("GET", EV + "/hr-user-chatting/?event_id=%d&candidate_id=%d"
+                            % (ev, a["user"]["id"]), token=iv["access_token"])
+        self.assertError(r, 403, "forbidden")
+        self.assertError(say(iv, "Hello", a), 403, "forbidden")
+        self.assertError(say(b, "Hello", a), 403, "forbidden")
 
 if __name__ == "__main__":
     main()
