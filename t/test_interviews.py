@@ -798,5 +798,131 @@ class Interviews(TestCase):
         self.assertError(say(iv, "Hello", a), 403, "forbidden")
         self.assertError(say(b, "Hello", a), 403, "forbidden")
 
+    # --- through the API alone -----------------------------------------------------
+    def test_manual_assignment(self):
+        a, b, off = (self.stack.make_user("Interviewer") for _ in range(3))
+        ev, (r1, r2) = self.event([("Screen", [a, b]), ("Final", [off])])
+        x, y, z = self.candidates(ev, 3)
+        ev2, _ = self.event([("Elsewhere", [a])])
+        stranger = self.candidates(ev2, 1)[0]
+
+        def manual(*pairs, token=None):
+            return self.mapping({"round_id": r1, "mode": "manual", "assignments": [
+                {"registration_id": g["reg"], "interviewer_id": i["user"]["id"]} for g, i in pairs]},
+                token=token)
+        r, heard = self.overhear([self.hr, a, b, x, y, z], lambda: manual((x, b), (y, b)))
+        self.assertStatus(r, 200)
+        places = self.places(r.json)
+        self.assertEqual(places[x["reg"]][::2], (b["user"]["username"], 1))
+        self.assertEqual(places[y["reg"]][::2], (b["user"]["username"], 2))
+        self.assertNotIn(z["reg"], places)
+        self.assertEqual(self.types(heard), [["queues_changed"], [], ["queue_changed"],
+                                             ["queued"], ["queued"], []])
+        self.assertPlace(heard[3][0], r1, x["reg"], places[x["reg"]])
+        self.assertPlace(heard[4][0], r1, y["reg"], places[y["reg"]])
+        # Moving someone by hand: the queue they left and the one they join.
+        r, heard = self.overhear([a, b, y], lambda: manual((y, a)))
+        self.assertStatus(r, 200)
+        self.assertEqual(self.types(heard), [["queue_changed"], ["queue_changed"], ["queued"]])
+        self.assertEqual(heard[2][0]["interviewer"]["username"], a["user"]["username"])
+        # Refusals write nothing, not even the good assignments before them.
+        before = self.stack.sql("SELECT registration_id, interviewer_id, position FROM "
+                                "interview_queue WHERE round_id = :'v1' ORDER BY 1", r1)
+        self.assertError(manual((z, a), (stranger, a)), 400, field="assignments")
+        self.assertError(manual((z, a), (x, off)), 400, field="assignments")
+        self.assertError(self.mapping({"round_id": r1, "mode": "manual"}), 400,
+                         field="assignments")
+        self.assertError(self.mapping({"round_id": r1, "mode": "manual", "assignments": [
+            {"registration_id": z["reg"]}]}), 400, field="assignments")
+        self.assertError(self.mapping({"round_id": r1, "mode": "random"}), 400, field="mode")
+        self.assertError(manual((z, a), token=self.hr2["access_token"]), 403)
+        self.assertError(manual((z, a), token=a["access_token"]), 403)
+        self.assertEqual(self.stack.sql("SELECT registration_id, interviewer_id, position FROM "
+                                        "interview_queue WHERE round_id = :'v1' ORDER BY 1", r1),
+                         before)
+
+    def test_attendance_refusals(self):
+        iv, stranger_iv = (self.stack.make_user("Interviewer") for _ in range(2))
+        ev, (r1,) = self.event([("Door", [iv])])
+        a = self.candidates(ev, 1, shortlist=False)[0]
+        outsider = self.stack.make_user("Interviewee")
+
+        def join(who):
+            return self.stack.http("POST", EV + "/interviewee-join/",
+                                   {"event_id": ev, "round_id": r1}, token=who["access_token"])
+
+        def joined(who):
+            return self.stack.http("GET", EV + "/zoom-joined-user/?event_id=%d&round_id=%d"
+                                   % (ev, r1), token=who["access_token"])
+        # Only the event's candidates join as interviewees.
+        for who in (iv, self.hr, self.hr2, stranger_iv, outsider):
+            self.assertError(join(who), 403, "forbidden")
+        self.assertStatus(join(a), 201)
+        # Only the event's HR and interviewers see who is in.
+        for who in (a, outsider, self.hr2, stranger_iv):
+            self.assertError(joined(who), 403, "forbidden")
+        for who in (self.hr, iv):
+            r = joined(who)
+            self.assertStatus(r, 200)
+            self.assertEqual([x["user"]["id"] for x in r.json], [a["user"]["id"]])
+        # HR runs the event; it does not attend it.
+        self.assertError(self.stack.http("POST", EV + "/zoom-attendance/",
+                                         {"event_id": ev, "action": "join"},
+                                         token=self.hr["access_token"]), 403, "forbidden")
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM attendance WHERE event_id = :'v1'",
+                                        ev), [["1"]])
+
+    def test_candidate_path_through_the_api(self):
+        iv1, iv2 = (self.stack.make_user("Interviewer") for _ in range(2))
+        ev, (r1, r2) = self.event([("Technical", [iv1]), ("Final", [iv2])])
+        cand = self.candidates(ev, 1, shortlist=False)[0]
+        hr = self.hr["access_token"]
+
+        def ranking():
+            r = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev, token=hr)
+            return [x for x in r.json["results"] if x["registration_id"] == cand["reg"]][0]
+        # Registered, then scored by the worker: HR sees the score.
+        wait_for(lambda: ranking()["ats_score"] is not None, 60, "the resume scored")
+        self.assertFalse(ranking()["shortlisted"])
+        # Shortlisted, then queued by the automatic mapping.
+        r = self.stack.http("PATCH", EV + "/modified-shortlisted",
+                            {"registration_id": cand["reg"], "shortlisted": True}, token=hr)
+        self.assertStatus(r, 200)
+        self.assertTrue(ranking()["shortlisted"])
+        self.assertStatus(self.mapping({"round_id": r1, "mode": "auto"}), 200)
+
+        def my_place(round_id):
+            r = self.stack.http("GET", EV + "/zoom-mapping/?round_id=%d" % round_id,
+                                token=cand["access_token"])
+            self.assertStatus(r, 200)
+            return r.json["interviewer"]["username"], r.json["position"], r.json["status"]
+
+        def interview(iv, round_id):
+            r = self.act(iv, "start_next", round_id)
+            self.assertStatus(r, 200)
+            self.assertEqual(r.json["registration_id"], cand["reg"])
+            r = self.act(cand, "accept_interview", round_id)
+            self.assertEqual((r.status, r.json["status"]), (200, "in_progress"))
+            r = self.act(iv, "complete_interview", round_id)
+            self.assertEqual((r.status, r.json["status"]), (200, "done"))
+        self.assertEqual(my_place(r1), (iv1["user"]["username"], 1, "waiting"))
+        interview(iv1, r1)
+        # Round 1 passed: waiting in round 2's queue.
+        r = self.review(iv1, cand["reg"], r1, "pass")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["status"], "interviewing")
+        self.assertEqual(my_place(r2), (iv2["user"]["username"], 1, "waiting"))
+        interview(iv2, r2)
+        # The last round passed: selected.
+        r = self.review(iv2, cand["reg"], r2, "pass")
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["status"], "selected")
+        r = self.stack.http("GET", EV + "/all-selected-users/?event_id=%d" % ev, token=hr)
+        self.assertStatus(r, 200)
+        self.assertEqual([x["registration_id"] for x in r.json["results"]], [cand["reg"]])
+        r = self.act(cand, "get_result", r2)
+        self.assertEqual((r.json["status"], [x["result"] for x in r.json["reviews"]]),
+                         ("selected", ["pass", "pass"]))
+
 if __name__ == "__main__":
     main()
