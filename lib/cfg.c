@@ -108,7 +108,7 @@ static const struct cfg_key cfg_keys[] = {
 	I("TURN_LIMIT", turn_limit, "1000", "concurrent TURN credential holders"),
 	I("TURN_EXPIRY", turn_expiry, "600", "TURN credential and slot lifetime, seconds"),
 	I("JOB_POLL_MS", job_poll_ms, "1000", "worker poll interval when no NOTIFY arrives"),
-	I("JOB_LEASE_S", job_lease_s, "60", "job lease; renewed while a job runs"),
+	I("JOB_LEASE_S", job_lease_s, "60", "job lease, seconds (at least 3, and longer than PDF_WALL_MS); renewed while a job runs, also during outbound calls"),
 	I("JOB_BATCH", job_batch, "10", "jobs claimed per query"),
 	I("JOB_RETENTION_HOURS", job_retention_h, "24", "finished jobs are pruned after this"),
 };

@@ -12,6 +12,34 @@
 #include "http.h"
 
 static CURL	*http_curl;
+static int	(*http_tick_fn)(void *);
+static void	*http_tick_arg;
+
+void
+http_set_tick(int (*fn)(void *), void *arg)
+{
+	http_tick_fn = fn;
+	http_tick_arg = arg;
+}
+
+static int
+http_xferinfo(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	(void)arg;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	return http_tick_fn != NULL ? http_tick_fn(http_tick_arg) : 0;
+}
+
+void
+http_watch(void *h)
+{
+	curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, http_xferinfo);
+	curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+}
 
 int
 http_init(void)
@@ -73,6 +101,7 @@ http_do(const struct http_req *req, struct http_resp *resp)
 	curl_easy_setopt(http_curl, CURLOPT_WRITEDATA, &resp->body);
 	curl_easy_setopt(http_curl, CURLOPT_HEADERFUNCTION, http_write);
 	curl_easy_setopt(http_curl, CURLOPT_HEADERDATA, &resp->headers);
+	http_watch(http_curl);
 	if (req->unix_socket != NULL)
 		curl_easy_setopt(http_curl, CURLOPT_UNIX_SOCKET_PATH,
 		    req->unix_socket);

@@ -4,6 +4,11 @@
  * One CURL easy handle per process is kept and reused so connections
  * stay alive across calls (http_init/http_cleanup).  Not thread-safe;
  * our processes are single-threaded.
+ *
+ * A process may set a tick: a function libcurl calls about once a second
+ * (more often while data flows) during every transfer of this module and
+ * of any handle given to http_watch() (mail), so long calls can renew
+ * what the process holds (the worker's job leases).
  */
 #ifndef HTTP_H
 #define HTTP_H
@@ -38,6 +43,14 @@ void	http_cleanup(void);
  */
 int	http_do(const struct http_req *, struct http_resp *)
 	    __attribute__((warn_unused_result));
+/*
+ * The tick: fn(arg) during transfers; a nonzero return aborts the
+ * transfer (it then fails as a transport error).  NULL: none.
+ */
+void	http_set_tick(int (*fn)(void *), void *arg);
+/* Have libcurl easy handle h (a CURL *) call the tick too; again after
+ * every curl_easy_reset. */
+void	http_watch(void *h);
 /* Value of response header name (case-insensitive), malloc'd, or NULL. */
 char	*http_resp_header(const struct http_resp *, const char *name);
 void	http_resp_free(struct http_resp *);

@@ -1,6 +1,7 @@
 """The OpenAI-compatible scorer against a local fake that speaks the real
-wire format: the request's shape, retries on 429/500, and the fallback to
-the built-in scorer when the answer is unusable."""
+wire format: the request's shape, retries on 429/500 honouring
+Retry-After, the fallback to the built-in scorer when the answer is
+unusable, and leases that outlive a scorer slower than the lease."""
 import base64
 import json
 import os
@@ -95,6 +96,49 @@ class OpenAIScorer(TestCase):
             self.assertTrue(res["fallback_reason"], mode)
             self.assertEqual(email, exp["email"])
             self.assertEqual(float(score), res["score"])
+
+
+class SlowScorer(TestCase):
+    """A scorer slower than the job lease: the worker renews the leases of
+    its batch during the call, so no job is rescued and run twice."""
+    stack_args = {"before": start_openai, "worker": True,
+                  "env": {"JOB_POLL_MS": "200", "MAIL_BACKEND": "file", "WORKER_CONCURRENCY": "2",
+                          "JOB_LEASE_S": "3", "PDF_WALL_MS": "1000", "JOB_BATCH": "10"}}
+
+    def test_each_job_runs_once(self):
+        hr = self.stack.make_user("Hr")
+        iv = self.stack.make_user("Interviewer")
+        req = urllib.request.Request(self.stack.openai_url + "/_control", method="POST",
+                                     data=json.dumps({"mode": "slow", "count": 100,
+                                                      "delay": 4.5}).encode())
+        urllib.request.urlopen(req).read()
+        emails, resumes = [], []
+        for i in range(3):
+            pdf, exp = pdfgen.resume(6500 + i)
+            emails.append(exp["email"])
+            resumes.append({"file_name": "s%d.pdf" % i,
+                            "content_base64": base64.b64encode(pdf).decode()})
+        r = self.stack.http("POST", EV + "/event/", {
+            "title": "Slow", "department": "Eng", "status": "Active",
+            "description": "C services", "skills": {"required": ["C"], "preferred": []},
+            "rounds": [{"name": "R", "interviewers": [iv["user"]["id"]]}],
+            "resumes": resumes}, token=hr["access_token"])
+        self.assertStatus(r, 201)
+        ev = r.json["event_id"]
+        wait_for(lambda: self.stack.sql("SELECT count(*) FROM resume_tracks WHERE event_id = "
+                                        ":'v1' AND status = 'scored'", ev) == [["3"]], 60,
+                 "scored")
+        rows = self.stack.sql("SELECT j.state, j.attempt, j.errors::text FROM jobs j "
+                              "JOIN resume_tracks t ON t.id = (j.args->>'track_id')::bigint "
+                              "WHERE j.kind = 'resume' AND t.event_id = :'v1'", ev)
+        self.assertEqual(sorted(rows), [["completed", "1", "[]"]] * 3)
+        with open(self.stack.openai_log) as f:
+            prompts = [json.loads(line)["messages"][0]["content"] for line in f]
+        self.assertEqual([sum(1 for p in prompts if e in p) for e in emails], [1, 1, 1])
+        with open(os.path.join(self.stack.log, "worker.log")) as f:
+            log = f.read()
+        self.assertIn("lease 3 s", log)
+        self.assertNotIn("lease lost", log)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def worker_pids(stack):
 
 class Queue(TestCase):
     stack_args = {"worker": True, "nginx": False,
-                  "env": {"WORKER_CONCURRENCY": "3", "JOB_LEASE_S": "3",
+                  "env": {"WORKER_CONCURRENCY": "3", "JOB_LEASE_S": "3", "PDF_WALL_MS": "1000",
                           "JOB_POLL_MS": "200", "JOB_BATCH": "10"}}
 
     def setUp(self):

@@ -45,8 +45,13 @@ extern char	 worker_id[64];
  * results).  0, or -1 when the lease was lost: the caller rolls back.
  */
 int	job_complete_tx(struct job *) __attribute__((warn_unused_result));
-/* Renew the leases of the jobs in hand (called between steps). */
-void	job_heartbeat(void);
+/*
+ * Renew the leases of every job in hand when a third of a lease has gone
+ * by since the last renewal; cheap to call often (between steps, and from
+ * libcurl's progress callback).  Not inside a transaction.  0, or -1 when
+ * the running job's lease was lost: stop it, its result would be refused.
+ */
+int	job_heartbeat(void);
 
 /* context.c: what a scorer needs to know about the job. */
 struct scorer_job;

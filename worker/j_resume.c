@@ -320,7 +320,7 @@ j_resume(struct job *j, char *err, size_t errsz)
 		out = JOB_FAIL;
 		goto failed;
 	}
-	job_heartbeat();
+	(void)job_heartbeat();
 	(void)job_context_from_json(ctxj, &ctx);
 	if ((res = resume_score(j, text.data, &ctx, ctxj, &out, err,
 	    errsz)) == NULL) {
@@ -429,7 +429,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 		    &score) == DB_OK && !stale)
 			done++;
 		json_object_put(res);
-		job_heartbeat();
+		(void)job_heartbeat();
 	}
 	PQclear(r);
 	log_info("event %ld rescored: %d done, %d unreadable%s", event, done,

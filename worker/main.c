@@ -6,9 +6,12 @@
  * WORKER_CONCURRENCY).  Each process LISTENs for new jobs on a connection
  * of its own and also polls (a missed NOTIFY costs at most JOB_POLL_MS),
  * claims batches with FOR UPDATE SKIP LOCKED under a lease, runs each job
- * through the kind table (worker/jobs.c) and records the outcome.  SIGTERM
- * finishes the job in hand, hands back the rest of the batch and exits;
- * a killed process's jobs return to the queue when their lease expires.
+ * through the kind table (worker/jobs.c) and records the outcome.  The
+ * leases of the batch are renewed while it runs, also during outbound
+ * calls (worker/queue.c).  SIGTERM finishes the job in hand, hands back
+ * the rest of the batch and exits; so does the death of the parent
+ * (lib/prefork.c); a killed process's jobs return to the queue when
+ * their lease expires.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -99,6 +102,11 @@ job_run(struct job *j, long *done, size_t *ndone)
 
 	snprintf(id, sizeof(id), "job-%ld", j->id);
 	log_set_id(id);
+	if (!queue_holds(j->id)) {
+		log_info("%s not run: its lease went to another worker",
+		    j->kind);
+		goto out;
+	}
 	if ((k = job_kind_find(j->kind)) == NULL) {
 		snprintf(err, sizeof(err), "unknown job kind \"%s\"", j->kind);
 		queue_fail(j, 1, err);
@@ -107,9 +115,11 @@ job_run(struct job *j, long *done, size_t *ndone)
 	err[0] = '\0';
 	/* A handler that runs past its timeout takes the process with it:
 	 * the lease then expires and the job is retried elsewhere. */
+	queue_set_current(j->id);
 	alarm((unsigned int)k->timeout_s);
 	rc = k->fn(j, err, sizeof(err));
 	alarm(0);
+	queue_set_current(0);
 	db_rollback();	/* a handler must not leave a transaction open */
 	if (rc == JOB_OK) {
 		if (!j->completed)
@@ -119,6 +129,14 @@ job_run(struct job *j, long *done, size_t *ndone)
 		queue_fail(j, rc == JOB_FAIL, err[0] ? err : "failed");
 out:
 	log_set_id(NULL);
+}
+
+/* libcurl's progress tick: renew leases; abort a call whose job is lost. */
+static int
+worker_tick(void *arg)
+{
+	(void)arg;
+	return job_heartbeat() == -1;
 }
 
 static void
@@ -144,12 +162,14 @@ child_main(void *arg)
 	queue_init();
 	if (http_init() == -1)
 		log_warn("libcurl init failed");
+	http_set_tick(worker_tick, NULL);
 	nchan_init(cfg.nchan_socket, cfg.nchan_url);
 	conninfo = cfg_conninfo();
 	db_open(conninfo);
 	batch = cfg.job_batch < 1 ? 1 : cfg.job_batch > 64 ? 64 :
 	    (int)cfg.job_batch;
-	log_info("worker %s ready (batch %d)", worker_id, batch);
+	log_info("worker %s ready (batch %d, lease %ld s)", worker_id, batch,
+	    queue_lease());
 	ndone = 0;
 	while (!stop) {
 		queue_maintain();
@@ -173,7 +193,7 @@ child_main(void *arg)
 				break;
 			}
 			job_run(&jobs[i], done, &ndone);
-			job_heartbeat();
+			(void)job_heartbeat();
 		}
 		for (i = 0; i < n; i++)
 			json_object_put(jobs[i].args);

@@ -1,15 +1,26 @@
 /*
  * queue: the worker's side of the job table -- claim, run, finish, fail,
  * release, rescue and prune.  See notes/jobqueue.md for the design: one
- * "available" state for ready, delayed and retried jobs; leases renewed
- * while a batch runs; completion fenced by (id, worker, attempt) so a job
- * whose lease was lost cannot be completed twice.
+ * "available" state for ready, delayed and retried jobs; completion
+ * fenced by (id, worker, attempt) so a job whose lease was lost cannot be
+ * completed twice.
+ *
+ * Leases: every job this process holds (the batch in hand, running or
+ * waiting its turn) is renewed a third of a lease after the last renewal,
+ * from job_heartbeat(): between jobs, between the steps of a job, and from
+ * libcurl's progress callback during every outbound call (lib/http.c),
+ * so a slow scorer, S3 or SMTP server never lets a lease lapse while its
+ * process lives.  The one step that cannot renew is a PDF extraction in
+ * its child, bounded by PDF_WALL_MS: the lease is made to outlast it.  A
+ * process that dies stops renewing; its jobs return after one lease.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include <json-c/json.h>
 
@@ -26,17 +37,45 @@ char		 worker_id[64];
 /* The batch in hand: ids for heartbeats, release and batched completion. */
 static long	 inhand[256];
 static size_t	 ninhand;
-static time_t	 last_beat;
+static long	 current;	/* the job running now, 0 between jobs */
+static long	 lease_s;	/* what we claim and renew for */
+static long long last_beat;	/* ms (monotonic) of the last renewal */
+
+static long long
+queue_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 void
 queue_init(void)
 {
 	char	 host[32];
+	long	 wall_s;
 
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
 	snprintf(worker_id, sizeof(worker_id), "%s:%d", host, (int)getpid());
+	/* Heartbeats come about once a second; a PDF extraction cannot
+	 * renew at all. */
+	lease_s = cfg.job_lease_s < 3 ? 3 : cfg.job_lease_s;
+	wall_s = (cfg.pdf_wall_ms + 999) / 1000 + 2;
+	if (lease_s < wall_s) {
+		log_warn("JOB_LEASE_S=%ld is shorter than a PDF extraction may "
+		    "take (PDF_WALL_MS=%ld); leases of %ld s", cfg.job_lease_s,
+		    cfg.pdf_wall_ms, wall_s);
+		lease_s = wall_s;
+	}
+}
+
+long
+queue_lease(void)
+{
+	return lease_s;
 }
 
 /* "{1,2,3}" for a bigint[] parameter. */
@@ -61,7 +100,7 @@ queue_claim(struct job *jobs, int max, const long *done, size_t ndone)
 	int		 i, n, rc;
 
 	snprintf(lim, sizeof(lim), "%d", max);
-	snprintf(lease, sizeof(lease), "%ld", cfg.job_lease_s);
+	snprintf(lease, sizeof(lease), "%ld", lease_s);
 	if (ndone > 0) {
 		/* Finish the last batch's quiet jobs on the way. */
 		ids_array(&ids, done, ndone);
@@ -87,7 +126,7 @@ queue_claim(struct job *jobs, int max, const long *done, size_t ndone)
 		inhand[ninhand++] = jobs[i].id;
 	}
 	PQclear(res);
-	last_beat = time(NULL);
+	last_beat = queue_now_ms();
 	return n;
 }
 
@@ -104,21 +143,68 @@ queue_drop(long id)
 		}
 }
 
+int
+queue_holds(long id)
+{
+	size_t	 i;
+
+	for (i = 0; i < ninhand; i++)
+		if (inhand[i] == id)
+			return 1;
+	return 0;
+}
+
 void
+queue_set_current(long id)
+{
+	current = id;
+}
+
+int
 job_heartbeat(void)
 {
 	struct buf	 ids = { 0 };
+	PGresult	*res = NULL;
+	PGconn		*c;
 	char		 lease[16];
-	time_t		 now = time(NULL);
+	long long	 now = queue_now_ms();
+	size_t		 i, n;
+	int		 r, k, lost = 0;
 
-	if (ninhand == 0 || now - last_beat < cfg.job_lease_s / 3)
-		return;
-	snprintf(lease, sizeof(lease), "%ld", cfg.job_lease_s);
-	ids_array(&ids, inhand, ninhand);
-	if (db_q(STMT_JOB_HEARTBEAT, NULL, ids.data, worker_id, lease) != DB_OK)
-		log_warn("lease renewal failed");
+	if (ninhand == 0 || now - last_beat < lease_s * 1000 / 3)
+		return 0;
+	/* Inside a transaction the renewal would wait for its commit, or
+	 * vanish with its rollback: renew once it is over. */
+	if ((c = db_conn()) != NULL && PQstatus(c) == CONNECTION_OK &&
+	    PQtransactionStatus(c) != PQTRANS_IDLE)
+		return 0;
 	last_beat = now;
+	snprintf(lease, sizeof(lease), "%ld", lease_s);
+	ids_array(&ids, inhand, ninhand);
+	if (db_q(STMT_JOB_HEARTBEAT, &res, ids.data, worker_id, lease) !=
+	    DB_OK) {
+		log_warn("lease renewal failed");
+		buf_free(&ids);
+		return 0;
+	}
 	buf_free(&ids);
+	/* A job that did not come back is no longer ours: the rescuer gave
+	 * it to another worker.  Forget it; abort it if it is running. */
+	for (i = 0, n = 0; i < ninhand; i++) {
+		for (r = 0, k = 0; r < PQntuples(res) && !k; r++)
+			k = db_long(res, r, 0) == inhand[i];
+		if (k) {
+			inhand[n++] = inhand[i];
+			continue;
+		}
+		log_warn("job %ld: lease lost; another worker has it",
+		    inhand[i]);
+		if (inhand[i] == current)
+			lost = 1;
+	}
+	ninhand = n;
+	PQclear(res);
+	return lost ? -1 : 0;
 }
 
 int
@@ -223,8 +309,11 @@ queue_maintain(void)
 	char		 hours[16];
 
 	if (now >= next_rescue) {
-		/* Spread the processes' rescuers over the interval. */
+		/* Spread the processes' rescuers over the interval; with short
+		 * leases look at least twice a lease. */
 		next_rescue = now + 10 + (getpid() % 10);
+		if (next_rescue > now + lease_s / 2)
+			next_rescue = now + (lease_s / 2 > 1 ? lease_s / 2 : 1);
 		if (db_query(STMT_JOB_RESCUE, &res, NULL, 0) == DB_OK &&
 		    PQntuples(res) > 0)
 			log_warn("returned %d jobs whose worker stopped "

@@ -8,8 +8,10 @@ check that our code used it.  It checks the bearer key, the model and the
 strict json_schema response format, and records each request body (one JSON
 line) in --log.
 
-POST /_control {"mode": "ok"|"429"|"500"|"garbage"|"wrong_schema"|"refusal"|
-"length", "count": n} makes the next n answers misbehave that way.
+POST /_control {"mode": "ok"|"429"|"500"|"slow"|"garbage"|"wrong_schema"|
+"refusal"|"length", "count": n, "retry_after": s, "delay": s} makes the
+next n answers misbehave that way: 429 carries Retry-After: s (default 1),
+slow answers correctly after waiting delay seconds (default 5).
 Prints "PORT <n>".
 """
 import argparse
@@ -17,9 +19,10 @@ import json
 import re
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATE = {"mode": "ok", "count": 0}
+STATE = {"mode": "ok", "count": 0, "retry_after": "1", "delay": 5.0}
 LOCK = threading.Lock()
 
 
@@ -59,6 +62,8 @@ class Handler(BaseHTTPRequestHandler):
             c = json.loads(body)
             with LOCK:
                 STATE["mode"], STATE["count"] = c["mode"], int(c.get("count", 1))
+                STATE["retry_after"] = str(c.get("retry_after", 1))
+                STATE["delay"] = float(c.get("delay", 5))
             return self.reply(200, {"ok": True})
         if self.path != "/v1/chat/completions":
             return self.reply(404, {"error": {"message": "not found", "type": "invalid_request_error",
@@ -80,11 +85,14 @@ class Handler(BaseHTTPRequestHandler):
             mode = STATE["mode"] if STATE["count"] > 0 else "ok"
             if STATE["count"] > 0:
                 STATE["count"] -= 1
+            retry_after, delay = STATE["retry_after"], STATE["delay"]
         if mode == "429":
             return self.reply(429, {"error": {"message": "Rate limit reached",
                                               "type": "requests", "param": None,
                                               "code": "rate_limit_exceeded"}},
-                              {"retry-after": "1"})
+                              {"retry-after": retry_after})
+        if mode == "slow":
+            time.sleep(delay)
         if mode == "500":
             return self.reply(500, {"error": {"message": "The server had an error",
                                               "type": "server_error", "param": None, "code": None}})
