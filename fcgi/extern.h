@@ -162,6 +162,9 @@ int	uploads_record(struct upload *, size_t, long event_id, long uploader,
 	    long user_id, long reg_id);
 struct json_object *uploads_json(const struct upload *, size_t);
 size_t	uploads_good(const struct upload *, size_t);
+/* After the caller's transaction rolled back: delete what was stored
+ * and no row names. */
+void	uploads_discard(struct upload *, size_t);
 void	uploads_free(struct upload *, size_t);
 /* Who the caller is to an event: EV_NONE after a 404 was sent. */
 enum ev_role { EV_NONE, EV_OWNER, EV_INTERVIEWER, EV_CANDIDATE, EV_OTHER };

@@ -532,6 +532,7 @@ h_event_create(struct req *r)
 dberr:
 	PQclear(res);
 	db_rollback();
+	uploads_discard(up, nup);
 	resp_db(r, rc);
 out:
 	json_object_put(out);
@@ -576,6 +577,7 @@ h_event_resumes(struct req *r)
 	    (rc = uploads_record(up, nup, ev, r->who.user_id, 0, 0)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK) {
 		db_rollback();
+		uploads_discard(up, nup);
 		resp_db(r, rc);
 	} else {
 		o = json_object_new_object();

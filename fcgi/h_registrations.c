@@ -119,6 +119,7 @@ h_event_register(struct req *r)
 dberr:
 	PQclear(res);
 	db_rollback();
+	uploads_discard(up, nup);
 	if (rc == DB_CONFLICT)
 		resp_error(r, 409, "already_registered", "You are already "
 		    "registered for this event.", NULL);

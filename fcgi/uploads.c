@@ -2,6 +2,14 @@
  * Resume uploads shared by event creation, bulk additions and candidate
  * registration: decode and check each file, store it, and (inside the
  * caller's transaction) record its track and enqueue its scoring job.
+ *
+ * Objects are content addressed, so one may serve rows of many uploads.
+ * An upload holds a shared session lock on each of its keys from before
+ * it stores them until uploads_free(), after its transaction ended;
+ * uploads_discard() deletes what a rolled back upload stored only under
+ * the key's exclusive lock, which it takes only when no other upload
+ * holds the key, and only when no row names the key.  So an object is
+ * never deleted while a row names it or an upload is about to.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,14 +40,116 @@ upload_name_ok(const char *s)
 	    strchr(s, '\\') == NULL;
 }
 
+/* The keys of u (those set, and of stored files only when stored) as a
+ * text[] literal; 0 when there is none. */
+static size_t
+uploads_keys(const struct upload *u, size_t n, int stored, struct buf *b)
+{
+	size_t	 i, k = 0;
+
+	buf_reset(b);
+	buf_puts(b, "{");
+	for (i = 0; i < n; i++)
+		if (u[i].key[0] != '\0' && (!stored || u[i].error == NULL))
+			buf_printf(b, "%s\"%s\"", k++ ? "," : "", u[i].key);
+	buf_puts(b, "}");
+	return k;
+}
+
+/* Release the keys' shared locks; the keys are forgotten. */
+static void
+uploads_unlock(struct upload *u, size_t n)
+{
+	struct buf	 b = { 0 };
+	size_t		 i;
+
+	if (uploads_keys(u, n, 0, &b) > 0)
+		db_soft(STMT_STORAGE_KEYS_UNLOCK, b.data);
+	for (i = 0; i < n; i++)
+		u[i].key[0] = '\0';
+	buf_free(&b);
+}
+
 void
 uploads_free(struct upload *u, size_t n)
 {
 	size_t	 i;
 
+	if (u == NULL)
+		return;
+	uploads_unlock(u, n);
 	for (i = 0; i < n; i++)
 		free(u[i].data);
 	free(u);
+}
+
+/* Delete key's object when no row names it and no upload holds it. */
+static void
+uploads_delete(struct storage *st, const char *key)
+{
+	PGresult	*res = NULL;
+	const char	*why = "database error";
+	char		 err[256];
+	int		 intx = 0, gone = 0;
+
+	if (db_begin() != DB_OK)
+		goto out;
+	intx = 1;
+	if (db_q(STMT_STORAGE_KEY_CLAIM, &res, key) != DB_OK)
+		goto out;
+	why = "an upload of the same bytes is under way";
+	if (PQgetvalue(res, 0, 0)[0] != 't')
+		goto out;
+	PQclear(res);
+	res = NULL;
+	why = "database error";
+	if (db_q(STMT_STORAGE_KEY_USED, &res, key) != DB_OK)
+		goto out;
+	why = "named by a row";
+	if (PQgetvalue(res, 0, 0)[0] != 'f')
+		goto out;
+	if (storage_delete(st, key, err, sizeof(err)) == -1) {
+		log_error("storage: cannot delete %s: %s", key, err);
+		why = "not deleted";
+		goto out;
+	}
+	gone = 1;
+out:
+	PQclear(res);
+	/* Nothing was written: ending it either way releases the lock. */
+	if (intx)
+		db_rollback();
+	if (gone)
+		log_info("storage: deleted %s, left by a rolled back upload",
+		    key);
+	else
+		log_debug("storage: kept %s: %s", key, why);
+}
+
+void
+uploads_discard(struct upload *u, size_t n)
+{
+	struct storage	*st;
+	char		(*kept)[sizeof(u->key)];
+	size_t		 i, j, nkept = 0;
+
+	if (u == NULL || (st = app_storage()) == NULL)
+		return;
+	/* The stored keys, once each, before the locks go. */
+	if ((kept = calloc(n, sizeof(*kept))) == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (u[i].key[0] == '\0' || u[i].error != NULL)
+			continue;
+		for (j = 0; j < nkept && strcmp(kept[j], u[i].key); j++)
+			continue;
+		if (j == nkept)
+			memcpy(kept[nkept++], u[i].key, sizeof(u[i].key));
+	}
+	uploads_unlock(u, n);
+	for (i = 0; i < nkept; i++)
+		uploads_delete(st, kept[i]);
+	free(kept);
 }
 
 int
@@ -49,6 +159,7 @@ uploads_prepare(struct req *r, struct json_object *list, struct upload **out,
 	struct json_object	*e, *v;
 	struct upload		*u;
 	struct storage		*st;
+	struct buf		 keys = { 0 };
 	const char		*b64;
 	char			 err[256];
 	size_t			 i, n;
@@ -97,16 +208,31 @@ uploads_prepare(struct req *r, struct json_object *list, struct upload **out,
 			u[i].error = "not a PDF";
 			continue;
 		}
-		if (st == NULL || storage_put(st, u[i].data, u[i].len, u[i].key,
-		    err, sizeof(err)) == -1) {
-			log_error("storage: %s", st ? err : "unavailable");
-			u[i].error = "could not be stored; try again";
-			continue;
-		}
-		(void)r;
+		storage_key(u[i].data, u[i].len, u[i].key);
 	}
+	(void)r;
 	*out = u;
 	*nout = n;
+	/* Hold the keys before storing (see the top of this file). */
+	if (st == NULL || (uploads_keys(u, n, 0, &keys) > 0 &&
+	    db_q(STMT_STORAGE_KEYS_LOCK, NULL, keys.data) != DB_OK)) {
+		log_error("storage: %s", st ? "keys not locked" : "unavailable");
+		for (i = 0; i < n; i++)
+			if (u[i].key[0] != '\0') {
+				u[i].key[0] = '\0';
+				u[i].error = "could not be stored; try again";
+			}
+	}
+	buf_free(&keys);
+	for (i = 0; i < n; i++) {
+		if (u[i].key[0] == '\0' || u[i].error != NULL)
+			continue;
+		if (storage_put(st, u[i].data, u[i].len, u[i].key, err,
+		    sizeof(err)) == -1) {
+			log_error("storage: %s", err);
+			u[i].error = "could not be stored; try again";
+		}
+	}
 	return 0;
 }
 

@@ -256,3 +256,14 @@ s3_get(const struct s3_cfg *c, const char *key, struct buf *out,
 	http_resp_free(&resp);
 	return rc;
 }
+
+int
+s3_delete(const struct s3_cfg *c, const char *key, char *err, size_t errsz)
+{
+	struct http_resp	 resp;
+	int			 rc;
+
+	rc = s3_request(c, "DELETE", key, NULL, 0, NULL, &resp, err, errsz);
+	http_resp_free(&resp);
+	return rc;
+}

@@ -48,5 +48,8 @@ int	s3_put(const struct s3_cfg *, const char *key, const void *, size_t,
 int	s3_get(const struct s3_cfg *, const char *key, struct buf *out,
 	    size_t maxlen, char *err, size_t errsz)
 	    __attribute__((warn_unused_result));
+/* DeleteObject: 0, also when there was no such key (S3 answers 204). */
+int	s3_delete(const struct s3_cfg *, const char *key, char *err,
+	    size_t errsz) __attribute__((warn_unused_result));
 
 #endif /* S3_H */

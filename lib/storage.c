@@ -108,18 +108,26 @@ storage_key_valid(const char *key)
 	return 1;
 }
 
+void
+storage_key(const void *data, size_t len, char key[STORAGE_KEY_MAX])
+{
+	char	 hex[SHA256_HEX_LEN];
+
+	sha256_hex(data, len, hex);
+	snprintf(key, STORAGE_KEY_MAX, "resumes/%s.pdf", hex);
+}
+
 int
 storage_put(struct storage *st, const void *data, size_t len,
     char key[STORAGE_KEY_MAX], char *err, size_t errsz)
 {
-	char		 hex[SHA256_HEX_LEN], path[4096], tmp[4160];
+	char		 path[4096], tmp[4160];
 	const char	*p = data;
 	ssize_t		 w;
 	size_t		 off = 0;
 	int		 fd;
 
-	sha256_hex(data, len, hex);
-	snprintf(key, STORAGE_KEY_MAX, "resumes/%s.pdf", hex);
+	storage_key(data, len, key);
 	if (st->dir == NULL)
 		return s3_put(&st->s3, key, data, len, "application/pdf", err,
 		    errsz);
@@ -182,6 +190,25 @@ storage_get(struct storage *st, const char *key, struct buf *out,
 	}
 	close(fd);
 	if (n == -1) {
+		snprintf(err, errsz, "%s: %s", key, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+storage_delete(struct storage *st, const char *key, char *err, size_t errsz)
+{
+	char	 path[4096];
+
+	if (!storage_key_valid(key)) {
+		snprintf(err, errsz, "bad storage key");
+		return -1;
+	}
+	if (st->dir == NULL)
+		return s3_delete(&st->s3, key, err, errsz);
+	snprintf(path, sizeof(path), "%s/%s", st->dir, key);
+	if (unlink(path) == -1 && errno != ENOENT) {
 		snprintf(err, errsz, "%s: %s", key, strerror(errno));
 		return -1;
 	}

@@ -42,6 +42,8 @@ struct storage *storage_open(const struct storage_cfg *, char *err,
 	    size_t errsz);
 void	storage_close(struct storage *);
 
+/* The key storage_put() gives the len bytes at data. */
+void	storage_key(const void *, size_t len, char key[STORAGE_KEY_MAX]);
 /* Store len bytes; key gets their address.  0 or -1 (err filled). */
 int	storage_put(struct storage *, const void *, size_t len,
 	    char key[STORAGE_KEY_MAX], char *err, size_t errsz)
@@ -50,6 +52,14 @@ int	storage_put(struct storage *, const void *, size_t len,
 int	storage_get(struct storage *, const char *key, struct buf *out,
 	    size_t maxlen, char *err, size_t errsz)
 	    __attribute__((warn_unused_result));
+/*
+ * Remove key's object: 0, also when there was none, or -1 (err filled).
+ * Keys are content addresses, shared by every row naming the same bytes:
+ * the caller makes sure no row names key and no upload of the same bytes
+ * is under way (fcgi/uploads.c).
+ */
+int	storage_delete(struct storage *, const char *key, char *err,
+	    size_t errsz) __attribute__((warn_unused_result));
 /* A download URL for key, valid ttl seconds from now; caller frees. */
 char	*storage_url(struct storage *, const char *key, long ttl, long now);
 /* Check a local download URL's signature: 1 valid and unexpired. */

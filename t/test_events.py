@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import os
 import sys
+import threading
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -299,6 +300,80 @@ class Events(TestCase):
             r = self.stack.http("GET", EV + "/all-selected-users/?event_id=%d&%s" % (ev, q),
                                 token=self.hr["access_token"])
             self.assertError(r, 400, "validation_failed")
+
+    def test_rolled_back_uploads_leave_no_files(self):
+        """What an upload stored is deleted when its transaction rolls back,
+        unless a committed row names the same bytes."""
+        shared, _ = pdfgen.resume(530)
+        lone = [pdfgen.resume(531 + i)[0] for i in range(3)]
+        ev = self.create(resumes=[{"file_name": "s.pdf", "content_base64": b64(shared)}]).json["event_id"]
+
+        def path(pdf):
+            return os.path.join(self.stack.env["STORAGE_DIR"],
+                                "resumes/%s.pdf" % hashlib.sha256(pdf).hexdigest())
+        before = self.stack.sql("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM "
+                                "resume_tracks), (SELECT count(*) FROM registrations)")
+        self.stack.sql("CREATE FUNCTION t_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "IF NEW.file_name = 'boom.pdf' THEN RAISE EXCEPTION 'injected'; END IF; "
+                       "RETURN NEW; END $$; CREATE TRIGGER t_boom BEFORE INSERT ON resume_tracks "
+                       "FOR EACH ROW EXECUTE FUNCTION t_boom()")
+        try:
+            r = self.create(title="Rolled Back", resumes=[
+                {"file_name": "s.pdf", "content_base64": b64(shared)},
+                {"file_name": "boom.pdf", "content_base64": b64(lone[0])}])
+            self.assertError(r, 500, "internal_error")
+            r = self.stack.http("POST", EV + "/event-resumes/", {"event_id": ev, "resumes": [
+                {"file_name": "boom.pdf", "content_base64": b64(lone[1])}]},
+                token=self.hr["access_token"])
+            self.assertError(r, 500, "internal_error")
+            r = self.stack.http("POST", EV + "/event-register/", {"event_id": ev, "resume": {
+                "file_name": "boom.pdf", "content_base64": b64(lone[2])}},
+                token=self.stack.make_user()["access_token"])
+            self.assertError(r, 500, "internal_error")
+        finally:
+            self.stack.sql("DROP FUNCTION t_boom() CASCADE")
+        self.assertEqual(self.stack.sql("SELECT (SELECT count(*) FROM events), (SELECT count(*) "
+                                        "FROM resume_tracks), (SELECT count(*) FROM "
+                                        "registrations)"), before)
+        for pdf in lone:
+            self.assertFalse(os.path.exists(path(pdf)))
+        with open(path(shared), "rb") as f:
+            self.assertEqual(f.read(), shared)
+
+    def test_upload_in_flight_keeps_shared_bytes(self):
+        """A rolled back upload does not delete bytes that another upload,
+        not yet committed, stored too."""
+        pdf, _ = pdfgen.resume(540)
+        path = os.path.join(self.stack.env["STORAGE_DIR"],
+                            "resumes/%s.pdf" % hashlib.sha256(pdf).hexdigest())
+        ev = self.create().json["event_id"]
+        self.stack.sql("CREATE FUNCTION t_slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "IF NEW.file_name = 'slow.pdf' THEN PERFORM pg_sleep(2); END IF; "
+                       "IF NEW.file_name = 'boom.pdf' THEN RAISE EXCEPTION 'injected'; END IF; "
+                       "RETURN NEW; END $$; CREATE TRIGGER t_slow BEFORE INSERT ON resume_tracks "
+                       "FOR EACH ROW EXECUTE FUNCTION t_slow()")
+        out = {}
+
+        def slow():
+            out["r"] = self.stack.http("POST", EV + "/event-resumes/", {"event_id": ev, "resumes": [
+                {"file_name": "slow.pdf", "content_base64": b64(pdf)}]},
+                token=self.hr["access_token"])
+        t = threading.Thread(target=slow)
+        t.start()
+        try:
+            wait_for(lambda: self.stack.sql("SELECT count(*) FROM pg_stat_activity WHERE "
+                                            "wait_event = 'PgSleep'") == [["1"]], 10, "slow upload")
+            r = self.stack.http("POST", EV + "/event-resumes/", {"event_id": ev, "resumes": [
+                {"file_name": "boom.pdf", "content_base64": b64(pdf)}]},
+                token=self.hr["access_token"])
+            self.assertError(r, 500, "internal_error")
+            self.assertTrue(os.path.exists(path))
+        finally:
+            t.join(30)
+            self.stack.sql("DROP FUNCTION t_slow() CASCADE")
+        self.assertStatus(out["r"], 201)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), pdf)
 
     def test_register_user_filters_and_order(self):
         ev = self.create(title="QA").json["event_id"]

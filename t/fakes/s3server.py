@@ -6,6 +6,8 @@ python3-botocore), independently of the client under test.
   PUT /bucket/key      store (checks x-amz-content-sha256 against the body)
   GET /bucket/key      fetch, header-signed or presigned (X-Amz-*)
   HEAD, DELETE         as S3 does
+  POST /_control       {"secret_key": "..."}: verify with another secret
+                       from now on (a rotated key), unsigned; tests only
 Errors are S3's XML: SignatureDoesNotMatch, InvalidAccessKeyId,
 AccessDenied (expired), XAmzContentSHA256Mismatch, NoSuchKey.
 Objects live under --dir/<bucket>/<key>.  Prints "PORT <n>".
@@ -14,6 +16,7 @@ import argparse
 import datetime
 import hashlib
 import hmac
+import json
 import os
 import sys
 import urllib.parse
@@ -101,6 +104,9 @@ class Handler(BaseHTTPRequestHandler):
     def handle_any(self):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
+        if self.command == "POST" and urllib.parse.urlsplit(self.path).path == "/_control":
+            self.server.args.secret_key = json.loads(body)["secret_key"]
+            return self.send(200, b"{}", "application/json")
         bad = self.check(body)
         if bad:
             return self.send(bad[0], xml_error(bad[1], bad[2]))
@@ -123,7 +129,7 @@ class Handler(BaseHTTPRequestHandler):
             data = fh.read()
         return self.send(200, data, "application/octet-stream")
 
-    do_PUT = do_GET = do_HEAD = do_DELETE = handle_any
+    do_PUT = do_GET = do_HEAD = do_DELETE = do_POST = handle_any
 
 
 def main():
