@@ -477,7 +477,10 @@ h_event_create(struct req *r)
 
 	errs = json_object_new_object();
 	ev_fields_read(r->json, 1, &f, errs);
-	dept = jv_str(r->json, "department", 1, 1, 100, errs);
+	if ((dept = jv_str(r->json, "department", 1, 1, 100, errs)) != NULL &&
+	    !valid_text(dept, 1, 100, 0))
+		jv_err(errs, "department", "must be one line of 1 to 100 "
+		    "characters");
 	ev_fields_check(&f, f.minx, f.maxx, f.sdate, f.edate, errs);
 	rounds = ev_rounds(r->json, &ids, &nids, errs);
 	resumes = jv_array(r->json, "resumes", 0, MAX_RESUMES, errs);
@@ -929,7 +932,10 @@ names_create(struct req *r, enum stmt st, const char *what)
 	int			 rc;
 
 	errs = json_object_new_object();
-	if ((name = jv_str(r->json, "name", 1, 1, 100, errs)) == NULL) {
+	if ((name = jv_str(r->json, "name", 1, 1, 100, errs)) != NULL &&
+	    !valid_text(name, 1, 100, 0))
+		jv_err(errs, "name", "must be one line of 1 to 100 characters");
+	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
 		return;
 	}

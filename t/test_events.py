@@ -97,6 +97,7 @@ class Events(TestCase):
     def test_validation_writes_nothing(self):
         before = self.stack.sql("SELECT count(*) FROM events")[0][0]
         cases = [({"title": ""}, "title"), ({"department": None}, "department"),
+                 ({"department": "Engi\nneering"}, "department"),
                  ({"min_experience": 5, "max_experience": 2}, "max_experience"),
                  ({"min_experience": -1}, "min_experience"),
                  ({"openings": 0}, "openings"), ({"start_date": "2026-02-30"}, "start_date"),
@@ -404,6 +405,161 @@ class Events(TestCase):
         self.assertError(r, 400, field="ordering")
         r = self.stack.http("GET", EV + "/register_user/", token=self.hr["access_token"])
         self.assertError(r, 400, field="event_id")
+
+    def test_register_user_round_filter_and_score_order(self):
+        ev = self.create(title="Rounds Filter").json["event_id"]
+        rounds = [int(x[0]) for x in self.stack.sql(
+            "SELECT id FROM rounds WHERE event_id = :'v1' ORDER BY position", ev)]
+        for i in range(5):
+            self.assertStatus(self.register(ev, self.stack.make_user(), 550 + i), 201)
+        ids = [int(x[0]) for x in self.stack.sql(
+            "SELECT id FROM registrations WHERE event_id = :'v1' ORDER BY id", ev)]
+        # Scores 40, 90, null, 40, 70; the first three reached round 2.
+        for rid, score in zip(ids, ("40", "90", None, "40", "70")):
+            self.stack.sql("UPDATE registrations SET ats_score = :'v2'::numeric WHERE id = :'v1'"
+                           if score else "UPDATE registrations SET ats_score = NULL "
+                           "WHERE id = :'v1'", rid, *([score] if score else []))
+        self.stack.sql("UPDATE registrations SET current_round_id = :'v2' WHERE id IN "
+                       "(:'v1', :'v3', :'v4')", ids[0], rounds[1], ids[1], ids[2])
+
+        def get(q):
+            r = self.stack.http("GET", EV + "/register_user/?event_id=%d&%s" % (ev, q),
+                                token=self.hr["access_token"])
+            self.assertStatus(r, 200)
+            return r.json["count"], [x["registration_id"] for x in r.json["results"]]
+        self.assertEqual(get("round_id=%d" % rounds[1]), (3, [ids[1], ids[0], ids[2]]))
+        self.assertEqual(get("round_id=%d" % rounds[0]), (0, []))
+        self.assertEqual(get("round_id=%d&ordering=ats_score" % rounds[1]),
+                         (3, [ids[0], ids[1], ids[2]]))
+        # Best first with unscored last; ascending ties by id, unscored last.
+        self.assertEqual(get("ordering=-ats_score")[1], [ids[1], ids[4], ids[0], ids[3], ids[2]])
+        self.assertEqual(get("")[1], [ids[1], ids[4], ids[0], ids[3], ids[2]])
+        self.assertEqual(get("ordering=ats_score")[1], [ids[0], ids[3], ids[4], ids[1], ids[2]])
+        self.assertEqual(get("ordering=ats_score&page_size=2&page=2")[1], [ids[4], ids[1]])
+        self.assertEqual(get("ordering=created_at")[1], ids)
+        for q, field in (("round_id=x", "round_id"), ("round_id=0", "round_id"),
+                         ("ordering=-name", "ordering"), ("page=0", "page")):
+            r = self.stack.http("GET", EV + "/register_user/?event_id=%d&%s" % (ev, q),
+                                token=self.hr["access_token"])
+            self.assertError(r, 400, "validation_failed", field)
+
+    def test_candidate_refused_staff_lists(self):
+        ev = self.create(title="Staff Only").json["event_id"]
+        self.assertStatus(self.register(ev, self.cand2, 560), 201)
+        ro = self.stack.sql("SELECT id FROM rounds WHERE event_id = :'v1' ORDER BY position",
+                            ev)[0][0]
+        for path in ("/all-selected-users/?event_id=%d" % ev,
+                     "/assessment-questions/?event_id=%d&round_id=%s" % (ev, ro),
+                     "/application-count/?event_id=%d" % ev, "/application-count/"):
+            for who in (self.cand, self.cand2):
+                r = self.stack.http("GET", EV + path, token=who["access_token"])
+                self.assertError(r, 403, "forbidden")
+            # Staff of other events are refused too, by the event check.
+            r = self.stack.http("GET", EV + path, token=self.hr2["access_token"])
+            if "application-count/" in path and "event_id" not in path:
+                self.assertStatus(r, 200)
+                self.assertEqual(r.json["total"], 0)
+            else:
+                self.assertError(r, 403, "forbidden")
+        other = self.create(title="Other Rounds", rounds=[
+            {"name": "Only", "interviewers": [self.iv2["user"]["id"]]}]).json["event_id"]
+        for path in ("/all-selected-users/?event_id=%d" % other,
+                     "/assessment-questions/?event_id=%d&round_id=%s" % (other, ro)):
+            r = self.stack.http("GET", EV + path, token=self.iv1["access_token"])
+            self.assertError(r, 403, "forbidden")
+        # The event's staff get through.
+        r = self.stack.http("GET", EV + "/assessment-questions/?event_id=%d&round_id=%s"
+                            % (ev, ro), token=self.iv1["access_token"])
+        self.assertStatus(r, 200)
+        r = self.stack.http("GET", EV + "/assessment-questions/?event_id=%d&round_id=%s"
+                            % (other, ro), token=self.iv2["access_token"])
+        self.assertError(r, 404, "not_found")
+
+    def test_name_lists_validation(self):
+        for path in ("/skills/", "/departments/"):
+            before = self.stack.sql("SELECT (SELECT count(*) FROM skills), "
+                                    "(SELECT count(*) FROM departments)")
+            for body in ({"name": ""}, {"name": "x" * 101}, {}, {"name": None}, {"name": 7},
+                         {"name": ["Go"]}, {"name": "tab\there"}):
+                r = self.stack.http("POST", EV + path, body, token=self.hr["access_token"])
+                self.assertError(r, 400, "validation_failed", "name")
+            name = "Elixir " + path.strip("/")
+            self.assertStatus(self.stack.http("POST", EV + path, {"name": name},
+                                              token=self.hr["access_token"]), 201)
+            for dup in (name.upper(), name.lower(), name.swapcase()):
+                r = self.stack.http("POST", EV + path, {"name": dup},
+                                    token=self.hr["access_token"])
+                self.assertError(r, 409, "already_exists", "name")
+            after = self.stack.sql("SELECT (SELECT count(*) FROM skills), "
+                                   "(SELECT count(*) FROM departments)")
+            self.assertEqual(sum(map(int, after[0])), sum(map(int, before[0])) + 1)
+            self.assertEqual(self.stack.sql("SELECT count(*) FROM %s WHERE lower(name) = "
+                                            "lower(:'v1')" % path.strip("/"), name), [["1"]])
+
+    def test_shortlist_validation(self):
+        ev = self.create(title="Shortlist Checks").json["event_id"]
+        rid = self.register(ev, self.stack.make_user(), 570).json["registration_id"]
+        url = EV + "/modified-shortlisted/"
+        r = self.stack.http("PATCH", url, {}, token=self.hr["access_token"])
+        self.assertError(r, 400, "validation_failed")
+        self.assertEqual(set(r.json["error"]["fields"]), {"registration_id", "shortlisted"})
+        for body, field in (({"registration_id": "x", "shortlisted": True}, "registration_id"),
+                            ({"registration_id": 0, "shortlisted": True}, "registration_id"),
+                            ({"registration_id": -4, "shortlisted": True}, "registration_id"),
+                            ({"registration_id": 1.5, "shortlisted": True}, "registration_id"),
+                            ({"registration_id": rid, "shortlisted": "yes"}, "shortlisted"),
+                            ({"registration_id": rid}, "shortlisted"),
+                            ({"shortlisted": True}, "registration_id")):
+            r = self.stack.http("PATCH", url, body, token=self.hr["access_token"])
+            self.assertError(r, 400, "validation_failed", field)
+        r = self.stack.http("PATCH", url, {"registration_id": 999999, "shortlisted": True},
+                            token=self.hr["access_token"])
+        self.assertError(r, 404, "not_found")
+        r = self.stack.http("PATCH", url, {"registration_id": rid, "shortlisted": True},
+                            token=self.iv1["access_token"])
+        self.assertError(r, 403, "forbidden")
+        self.assertEqual(self.stack.sql("SELECT status, shortlisted FROM registrations "
+                                        "WHERE id = :'v1'", rid), [["applied", "f"]])
+
+    def test_analytics_validation(self):
+        for path in ("/application-by-department/", "/job-application-status/"):
+            for q, fields in (("month=13&year=2026", {"month"}), ("month=0&year=2026", {"month"}),
+                              ("month=6&year=1800", {"year"}), ("month=6&year=2101", {"year"}),
+                              ("month=x&year=2026", {"month"}), ("month=6&year=20x6", {"year"}),
+                              ("month=six&year=twenty", {"month", "year"}),
+                              ("month=6", {"year"}), ("", {"month", "year"}),
+                              ("month=6.5&year=2026", {"month"})):
+                r = self.stack.http("GET", EV + path + "?" + q, token=self.hr["access_token"])
+                self.assertError(r, 400, "validation_failed")
+                self.assertEqual(set(r.json["error"]["fields"]), fields, (path, q))
+            r = self.stack.http("GET", EV + path + "?month=12&year=2100",
+                                token=self.hr["access_token"])
+            self.assertStatus(r, 200)
+            self.assertEqual((r.json["month"], r.json["year"], r.json["total"]), (12, 2100, 0))
+
+    def test_register_interviewer_validation(self):
+        url = UD + "/register-interviewer/"
+        before = self.stack.sql("SELECT count(*) FROM users")
+        r = self.stack.http("POST", url, {}, token=self.hr["access_token"])
+        self.assertError(r, 400, "validation_failed")
+        self.assertEqual(set(r.json["error"]["fields"]), {"name", "phone_number", "email"})
+        good = {"name": "Kavya Menon", "phone_number": "+919876500011",
+                "email": "kavya.menon@example.com"}
+        for patch, field in (({"name": ""}, "name"), ({"name": "x" * 101}, "name"),
+                             ({"phone_number": "12345"}, "phone_number"),
+                             ({"phone_number": "98765abc43"}, "phone_number"),
+                             ({"email": "kavya"}, "email"), ({"email": "a@b"}, "email"),
+                             ({"username": "no spaces"}, "username"), ({"username": "ab"}, "username"),
+                             ({"name": 12}, "name")):
+            r = self.stack.http("POST", url, dict(good, **patch), token=self.hr["access_token"])
+            self.assertError(r, 400, "validation_failed", field)
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM users"), before)
+        r = self.stack.http("POST", url, good, token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["user_type"], "Interviewer")
+        r = self.stack.http("POST", url, dict(good, email="other.kavya@example.com"),
+                            token=self.hr["access_token"])
+        self.assertError(r, 409, "already_exists", "phone_number")
 
     def test_analytics(self):
         ev = self.create(department="Analytics Dept").json["event_id"]
