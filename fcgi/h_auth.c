@@ -112,8 +112,9 @@ user_create(struct req *r, const char *name, const char *username,
 		if (PQgetvalue(res, 0, 2)[0] == 't' && (username != NULL ||
 		    PQgetvalue(res, 0, 0)[0] != 't'))
 			jv_err(errs, "username", username != NULL ?
-			    "is already taken" : "is already taken (it defaults "
-			    "to the phone number's digits): choose a username");
+			    "is already taken" : "is already taken (it "
+			    "defaults to the phone number's digits): choose "
+			    "a username");
 	}
 	if (json_object_object_length(errs) == 0) {
 		/* The other account went away meanwhile (rolled back). */

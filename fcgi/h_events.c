@@ -197,8 +197,8 @@ ev_fields_read(struct json_object *body, int create, struct ev_fields *f,
 		if (i < 4)
 			f->nscoring++;
 		if (!create && v == NULL && strcmp(ev_field_keys[i],
-		    "max_experience") && strcmp(ev_field_keys[i], "start_date") &&
-		    strcmp(ev_field_keys[i], "end_date"))
+		    "max_experience") && strcmp(ev_field_keys[i],
+		    "start_date") && strcmp(ev_field_keys[i], "end_date"))
 			jv_err(errs, ev_field_keys[i], "must not be null");
 	}
 	f->title = jv_str(body, "title", create, 1, 200, errs);
@@ -717,9 +717,9 @@ h_event_patch(struct req *r)
 	struct buf		 b = { 0 };
 	PGresult		*res = NULL;
 	const char		*key, *start, *fin;
-	char			 ev[24], cur[16], mins[32], maxs[32], open_s[24],
-				 smin[32], smax[32], sstart[16], send[16],
-				 sig[40];
+	char			 ev[24], cur[16], mins[32], maxs[32],
+				 open_s[24], smin[32], smax[32], sstart[16],
+				 send[16], sig[40];
 	double			 minx, maxx;
 	size_t			 i;
 	long			 id = 0, queued = 0, n;

@@ -216,7 +216,8 @@ uploads_prepare(struct req *r, struct json_object *list, struct upload **out,
 	/* Hold the keys before storing (see the top of this file). */
 	if (st == NULL || (uploads_keys(u, n, 0, &keys) > 0 &&
 	    db_q(STMT_STORAGE_KEYS_LOCK, NULL, keys.data) != DB_OK)) {
-		log_error("storage: %s", st ? "keys not locked" : "unavailable");
+		log_error("storage: %s", st != NULL ? "keys not locked" :
+		    "unavailable");
 		for (i = 0; i < n; i++)
 			if (u[i].key[0] != '\0') {
 				u[i].key[0] = '\0';
