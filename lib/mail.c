@@ -148,10 +148,15 @@ mail_build(const struct mail_cfg *c, const struct mail_msg *m, long now,
 }
 
 struct mail_reader {
-	const char	*p;
-	size_t		 left;
+	const char		*p;
+	size_t			 left;
+	const struct mail_cfg	*c;
+	int			 told;	/* body_sent called */
 };
 
+/* The message for DATA; with its last bytes (libcurl reads no further
+ * than the size it was given, then sends the final dot) tell the caller
+ * once. */
 static size_t
 mail_read(char *dst, size_t sz, size_t n, void *arg)
 {
@@ -161,7 +166,27 @@ mail_read(char *dst, size_t sz, size_t n, void *arg)
 	memcpy(dst, r->p, k);
 	r->p += k;
 	r->left -= k;
+	if (r->left == 0 && !r->told && r->c->body_sent != NULL) {
+		r->told = 1;
+		r->c->body_sent(r->c->body_arg);
+	}
 	return k;
+}
+
+/* libcurl hands SMTP server replies to the header callback, one line at
+ * a time: keep the last (after the transfer, the answer to the final
+ * dot), without its line end. */
+static size_t
+mail_reply(char *p, size_t sz, size_t n, void *arg)
+{
+	struct buf	*b = arg;
+	size_t		 len = sz * n;
+
+	buf_reset(b);
+	while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\r'))
+		len--;
+	buf_append(b, p, len);
+	return sz * n;
 }
 
 static enum mail_rc
@@ -197,7 +222,8 @@ mail_send(const struct mail_cfg *c, const struct mail_msg *m, char *detail,
 {
 	struct curl_slist	*rcpt = NULL;
 	struct mail_reader	 rd;
-	struct buf		 msg = { 0 }, url = { 0 }, to = { 0 };
+	struct buf		 msg = { 0 }, url = { 0 }, to = { 0 },
+				 reply = { 0 };
 	CURL			*h;
 	CURLcode		 cc;
 	char			 from[256];
@@ -225,8 +251,10 @@ mail_send(const struct mail_cfg *c, const struct mail_msg *m, char *detail,
 	mail_addr(c->from, from, sizeof(from));
 	buf_printf(&to, "<%s>", m->to);
 	rcpt = curl_slist_append(NULL, to.data);
+	memset(&rd, 0, sizeof(rd));
 	rd.p = msg.data;
 	rd.left = msg.len;
+	rd.c = c;
 	curl_easy_setopt(h, CURLOPT_URL, url.data);
 	if (c->tls && strcmp(c->tls, "starttls") == 0)
 		curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
@@ -239,6 +267,8 @@ mail_send(const struct mail_cfg *c, const struct mail_msg *m, char *detail,
 	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, mail_read);
 	curl_easy_setopt(h, CURLOPT_READDATA, &rd);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, mail_reply);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &reply);
 	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg.len);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -249,10 +279,18 @@ mail_send(const struct mail_cfg *c, const struct mail_msg *m, char *detail,
 	cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (cc == CURLE_OK) {
-		snprintf(detail, dsz, "%ld accepted", code);
+		if (reply.len > 0)
+			snprintf(detail, dsz, "%s", reply.data);
+		else
+			snprintf(detail, dsz, "%ld accepted", code);
 		rc = MAIL_OK;
 	} else {
-		snprintf(detail, dsz, "%ld %s", code, curl_easy_strerror(cc));
+		if (reply.len > 0 && code != 0)
+			snprintf(detail, dsz, "%s (%s)", reply.data,
+			    curl_easy_strerror(cc));
+		else
+			snprintf(detail, dsz, "%ld %s", code,
+			    curl_easy_strerror(cc));
 		/* a 5xx answer (or a refused login) will not get better */
 		rc = (code >= 500 && code < 600) || cc == CURLE_LOGIN_DENIED ?
 		    MAIL_PERMFAIL : MAIL_TEMPFAIL;
@@ -262,5 +300,6 @@ mail_send(const struct mail_cfg *c, const struct mail_msg *m, char *detail,
 	buf_free(&msg);
 	buf_free(&url);
 	buf_free(&to);
+	buf_free(&reply);
 	return rc;
 }

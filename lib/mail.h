@@ -19,6 +19,11 @@ struct mail_cfg {
 	const char	*from;		/* "Name <addr>" or "addr" */
 	const char	*dir;		/* file backend */
 	long		 timeout_ms;
+	/* SMTP: called once when the whole message has been handed over
+	 * and only the final dot remains (from then on the server may
+	 * accept it); may be NULL */
+	void		(*body_sent)(void *);
+	void		*body_arg;
 };
 
 struct mail_msg {
@@ -40,7 +45,9 @@ enum mail_rc {
  * when a header value would carry a line break. */
 int	mail_build(const struct mail_cfg *, const struct mail_msg *, long now,
 	    struct buf *out) __attribute__((warn_unused_result));
-/* Send; detail gets the server's answer or the reason. */
+/* Send; detail gets the server's last reply line as it sent it (the
+ * answer to the final dot on success: "250 2.0.0 Ok: queued as ...") or
+ * the reason. */
 enum mail_rc mail_send(const struct mail_cfg *, const struct mail_msg *,
 	    char *detail, size_t detailsz);
 

@@ -1,15 +1,18 @@
 """The resume pipeline end to end: bulk upload -> worker -> scored
 candidates with accounts and registrations -> mail through a real SMTP
 server; hostile files fail alone; a killed worker loses nothing and sends
-nothing twice; connectify-parse on a folder."""
+nothing twice, also when killed in the middle of an SMTP conversation;
+connectify-parse on a folder."""
 import base64
 import collections
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -49,7 +52,7 @@ def event_body(iv, resumes, title="Backend Engineer"):
 
 class Pipeline(TestCase):
     stack_args = {"worker": True, "before": start_smtp,
-                  "env": {"WORKER_CONCURRENCY": "2", "JOB_POLL_MS": "200",
+                  "env": {"WORKER_CONCURRENCY": "2", "JOB_POLL_MS": "200", "JOB_LEASE_S": "10",
                           "PDF_CPU_SECONDS": "2", "PDF_WALL_MS": "8000",
                           "PDF_MEMORY_MB": "384", "OTP_RATE_IP": "1000"}}
 
@@ -192,6 +195,60 @@ class Pipeline(TestCase):
                                   if m[0]["rcpt_tos"][0] in emails)
         self.assertEqual(len(per), n)
         self.assertEqual(max(per.values()), 1)
+
+    def outbox_mail(self, to, name, template="candidate_invite", **extra):
+        """An outbox row and its job, as the worker's own enqueue makes them."""
+        v = {"name": name, "event_title": "Platform Engineer", "department": "Infra",
+             "status": "applied", "ats_score": "64", "start_date": "2026-03-02",
+             "location": "Pune"}
+        v.update(extra)
+        oid = self.stack.sql("INSERT INTO mail_outbox (idem_key, template, to_addr, to_name, vars) "
+                             "VALUES ('test:' || :'v1', :'v2', :'v1', :'v3', :'v4'::jsonb) "
+                             "RETURNING id", to, template, name, json.dumps(v))[0][0]
+        self.stack.sql("INSERT INTO jobs (kind, args, unique_key) VALUES ('mail', "
+                       "json_build_object('outbox_id', :'v1'::bigint), 'mail:' || :'v1')", oid)
+        return oid
+
+    def test_mail_killed_mid_send_arrives_once(self):
+        to = "cand.hold.%d@example.com" % os.getpid()
+        d = self.stack.smtp_dir
+        hold = os.path.join(d, "hold")
+        open(hold, "w").close()
+        try:
+            oid = self.outbox_mail(to, "Held Candidate")
+            # The sink holds the message after its final dot, unanswered.
+            wait_for(lambda: os.path.exists(os.path.join(d, "held")), 30, "held DATA")
+            row = self.stack.sql("SELECT status, attempts, body_sent_at IS NOT NULL "
+                                 "FROM mail_outbox WHERE id = :'v1'", oid)
+            self.assertEqual(row, [["sending", "1", "t"]])
+            who = self.stack.sql("SELECT locked_by FROM jobs WHERE kind = 'mail' AND "
+                                 "args->>'outbox_id' = :'v1'", oid)[0][0]
+            os.kill(int(who.split(":")[1]), signal.SIGKILL)
+            wait_for(lambda: os.path.exists(os.path.join(d, "dropped")), 10, "dropped")
+        finally:
+            os.unlink(hold)
+        # Its lease runs out (sooner here) and the next attempt sends it
+        # again, once.
+        self.stack.sql("UPDATE jobs SET lease_until = now() WHERE state = 'running' AND "
+                       "kind = 'mail' AND args->>'outbox_id' = :'v1'", oid)
+        wait_for(lambda: self.stack.sql("SELECT status FROM mail_outbox WHERE id = :'v1'",
+                                        oid) == [["sent"]], 60, "resent")
+        mine = [(n, m) for n, m in enumerate(smtp_messages(self.stack), 1)
+                if m[0]["rcpt_tos"] == [to]]
+        self.assertEqual(len(mine), 1)
+        with open(os.path.join(d, "dropped")) as f:
+            self.assertEqual(f.read(), to + "\n")
+        n, (env, msg, raw) = mine[0]
+        self.assertEqual(msg["Message-ID"], "<outbox-%s@%s>" % (oid, os.uname().nodename[:63]))
+        row = self.stack.sql("SELECT attempts, interrupted, last_interruption, last_response "
+                             "FROM mail_outbox WHERE id = :'v1'", oid)[0]
+        self.assertEqual(row[:2], ["2", "1"])
+        self.assertRegex(row[2], r"^attempt 1 stopped after handing the message over at .*"
+                                 r"sent again with the same Message-ID$")
+        self.assertEqual(row[3], "250 2.0.0 Ok: queued as %06d" % n)
+        job = self.stack.sql("SELECT state, attempt FROM jobs WHERE kind = 'mail' AND "
+                             "args->>'outbox_id' = :'v1'", oid)
+        self.assertEqual(job, [["completed", "2"]])
 
     def test_rescore_keeps_previous(self):
         pdf, exp = pdfgen.resume(7000)

@@ -3,9 +3,16 @@
  *
  * mail {"outbox_id"}: claim the row (pending/failed -> sending, committed
  * before talking to the server), render its template, send it with a
- * Message-ID fixed by the row, and record the outcome.  A row found
- * "sending" belonged to an attempt that died mid-send: it becomes
- * "unknown" and is not sent again (at most once, never twice).
+ * Message-ID fixed by the row, and record the outcome with the server's
+ * own reply.  A row found "sending" belonged to an attempt that stopped
+ * mid-send (its worker died; the job came back after its lease): SMTP
+ * leaves a message with its sender until the server answers the final
+ * dot, so it has almost surely not been accepted, and it is sent again
+ * with the same Message-ID.  A candidate who never gets an invitation is
+ * worse than the rare duplicate (a crash between the server's 250 and our
+ * commit), which receivers drop by its Message-ID.  The row counts such
+ * resends and says whether the lost attempt had handed the whole message
+ * over (body_sent_at).  Each attempt's writes are fenced by its number.
  *
  * event_mail {"event_id", "audience"}: one outbox row (and mail job) per
  * interviewer and/or candidate, keyed so a repeat adds nothing.
@@ -73,6 +80,53 @@ mail_part(const char *name, const char *ext, struct json_object *vars,
 	return rc;
 }
 
+/* The row and attempt whose message is being handed over. */
+struct mail_mark {
+	const char	*id;
+	const char	*att;
+};
+
+/* mail_cfg.body_sent: only the final dot remains.  The connection is
+ * idle during the SMTP talk. */
+static void
+mail_body_sent(void *arg)
+{
+	struct mail_mark	*mk = arg;
+
+	db_soft(STMT_OUTBOX_BODY_SENT, mk->id, mk->att);
+}
+
+/*
+ * Record a sent message and complete the job in one transaction: 0, -1
+ * on a database error (worth another try), -2 when a later attempt has
+ * the row or the job (nothing of ours to record).
+ */
+static int
+mail_record_sent(struct job *j, const char *id, const char *att,
+    const char *reply)
+{
+	PGresult	*res = NULL;
+	int		 ours;
+
+	if (db_begin() != DB_OK)
+		return -1;
+	if (db_q(STMT_OUTBOX_FINISH, &res, id, "sent", reply, att) != DB_OK) {
+		db_rollback();
+		return -1;
+	}
+	ours = PQntuples(res) == 1;
+	PQclear(res);
+	if (!ours || job_complete_tx(j) == -1) {
+		db_rollback();
+		return ours ? -1 : -2;
+	}
+	if (db_commit() != DB_OK) {
+		db_rollback();
+		return -1;
+	}
+	return 0;
+}
+
 static void
 mail_config(struct mail_cfg *mc)
 {
@@ -94,14 +148,16 @@ j_mail(struct job *j, char *err, size_t errsz)
 	struct json_object	*v, *vars = NULL;
 	struct mail_cfg		 mc;
 	struct mail_msg		 m;
+	struct mail_mark	 mk;
 	struct buf		 subj = { 0 }, text = { 0 }, html = { 0 };
 	PGresult		*res = NULL;
-	char			 id[24], msgid[128], tmpl[64], to[256],
+	char			 id[24], att[16], msgid[128], tmpl[64], to[256],
 				 name[256], detail[512], year[16], host[64];
 	const char		*status;
 	time_t			 now = time(NULL);
 	struct tm		 tm;
 	long			 oid;
+	int			 i, rec = -1;
 	enum mail_rc		 mrc;
 	enum job_rc		 out = JOB_RETRY;
 
@@ -123,13 +179,7 @@ j_mail(struct job *j, char *err, size_t errsz)
 			PQclear(res);
 			return JOB_OK;
 		}
-		if (strcmp(status, "sending") == 0) {
-			db_soft(STMT_OUTBOX_FINISH, id, "unknown",
-			    "an earlier attempt stopped while sending");
-			snprintf(err, errsz, "outbox %ld: an earlier attempt "
-			    "stopped while sending; not sent again", oid);
-		} else
-			snprintf(err, errsz, "outbox %ld is %s", oid, status);
+		snprintf(err, errsz, "outbox %ld is %s", oid, status);
 		PQclear(res);
 		return JOB_FAIL;
 	}
@@ -137,6 +187,9 @@ j_mail(struct job *j, char *err, size_t errsz)
 	snprintf(to, sizeof(to), "%s", PQgetvalue(res, 0, 1));
 	snprintf(name, sizeof(name), "%s", PQgetvalue(res, 0, 2));
 	vars = json_tokener_parse(PQgetvalue(res, 0, 3));
+	snprintf(att, sizeof(att), "%s", PQgetvalue(res, 0, 4));
+	if (PQgetvalue(res, 0, 5)[0] == 't')
+		log_warn("outbox %ld: %s", oid, PQgetvalue(res, 0, 6));
 	PQclear(res);
 	res = NULL;
 	if (vars == NULL)
@@ -149,7 +202,7 @@ j_mail(struct job *j, char *err, size_t errsz)
 	if (mail_part(tmpl, "subject", vars, TMPL_RAW, &subj, err, errsz) ||
 	    mail_part(tmpl, "txt", vars, TMPL_RAW, &text, err, errsz) ||
 	    mail_part(tmpl, "html", vars, TMPL_HTML, &html, err, errsz)) {
-		db_soft(STMT_OUTBOX_FINISH, id, "failed", err);
+		db_soft(STMT_OUTBOX_FINISH, id, "failed", err, att);
 		out = JOB_FAIL;
 		goto out;
 	}
@@ -165,25 +218,33 @@ j_mail(struct job *j, char *err, size_t errsz)
 	m.html = html.data;
 	m.message_id = msgid;
 	mail_config(&mc);
+	mk.id = id;
+	mk.att = att;
+	mc.body_sent = mail_body_sent;
+	mc.body_arg = &mk;
 	mrc = mail_send(&mc, &m, detail, sizeof(detail));
-	if (mrc == MAIL_OK) {
-		if (db_begin() != DB_OK ||
-		    db_q(STMT_OUTBOX_FINISH, NULL, id, "sent", detail) !=
-		    DB_OK || job_complete_tx(j) == -1 || db_commit() != DB_OK) {
-			/* Sent, but not recorded: never send it again. */
-			db_rollback();
-			log_error("outbox %ld sent but not recorded", oid);
-			snprintf(err, errsz, "sent; recording failed");
-			out = JOB_FAIL;
-			goto out;
-		}
-		log_info("mail %s to %s: %s", tmpl, to, detail);
-		out = JOB_OK;
-	} else {
-		db_soft(STMT_OUTBOX_FINISH, id, "failed", detail);
+	if (mrc != MAIL_OK) {
+		db_soft(STMT_OUTBOX_FINISH, id, "failed", detail, att);
 		snprintf(err, errsz, "%s", detail);
 		out = mrc == MAIL_PERMFAIL ? JOB_FAIL : JOB_RETRY;
+		goto out;
 	}
+	/* Accepted: record it, trying a little while the database is
+	 * away, since a row left "sending" would be sent again. */
+	for (i = 0; i < 5 && (rec = mail_record_sent(j, id, att, detail)) ==
+	    -1; i++) {
+		sleep(1);
+		(void)job_heartbeat();
+	}
+	if (rec != 0) {
+		log_error("outbox %ld sent (%s) but not recorded%s", oid,
+		    detail, rec == -2 ? ": a later attempt has it" : "");
+		snprintf(err, errsz, "sent; recording failed");
+		out = JOB_FAIL;
+		goto out;
+	}
+	log_info("mail %s to %s: %s", tmpl, to, detail);
+	out = JOB_OK;
 out:
 	json_object_put(vars);
 	buf_free(&subj);

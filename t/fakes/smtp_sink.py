@@ -2,9 +2,19 @@
 """A real SMTP server (Debian's python3-aiosmtpd) that keeps every message.
 
 Each message is written as DIR/<n>.eml (the exact DATA bytes) and
-DIR/<n>.json (envelope sender and recipients).  Recipients whose address
-contains "tempfail" are answered 451 and "permfail" 550, to exercise the
-sender's retry rules.  Prints "PORT <n>" once listening.
+DIR/<n>.json (envelope sender and recipients), and answered
+"250 2.0.0 Ok: queued as <n>".  Recipients whose address contains
+"tempfail" are answered 451 and "permfail" 550, to exercise the sender's
+retry rules.
+
+Holding: while the file DIR/hold exists, a message to an address
+containing "hold" is held after its final dot, unanswered: the sink
+writes DIR/held (the recipient) and answers once DIR/hold is removed.  A
+client that goes away meanwhile never got an answer, so its message was
+not accepted: it is dropped (DIR/dropped gets the recipient, one line
+per drop) and never stored.
+
+Prints "PORT <n>" once listening.
 
 usage: smtp_sink.py --dir DIR [--port N] [--user U --password P]
 """
@@ -35,6 +45,17 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        hold = os.path.join(self.dir, "hold")
+        if any("hold" in a for a in envelope.rcpt_tos) and os.path.exists(hold):
+            with open(os.path.join(self.dir, "held"), "w") as f:
+                f.write(" ".join(envelope.rcpt_tos))
+            try:
+                while os.path.exists(hold):
+                    await asyncio.sleep(0.05)
+            except asyncio.CancelledError:
+                with open(os.path.join(self.dir, "dropped"), "a") as f:
+                    f.write(" ".join(envelope.rcpt_tos) + "\n")
+                raise
         with self.lock:
             n = len([f for f in os.listdir(self.dir) if f.endswith(".eml")]) + 1
             base = os.path.join(self.dir, "%06d" % n)
@@ -43,7 +64,7 @@ class Sink:
             with open(base + ".json", "w") as f:
                 json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
             os.rename(base + ".eml.tmp", base + ".eml")
-        return "250 Message accepted for delivery"
+        return "250 2.0.0 Ok: queued as %06d" % n
 
 
 def main():
