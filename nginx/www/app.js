@@ -1,11 +1,16 @@
 // Connectify browser client: OTP sign-in, the caller's account, HR's
-// people list, and live updates from the user's own nchan channel.
+// people list, events and interview day, the interviewer's queue and
+// reviews, the candidate's applications and calls, and live updates from
+// the user's own nchan channel (and, for an interviewer, the room).
 "use strict";
 const API = "/bulk_hiring/user_data/v1";
 const EVT = "/bulk_hiring/event/v1";
 const $ = (id) => document.getElementById(id);
 let session = JSON.parse(sessionStorage.getItem("connectify") || "null");
-let page = 1, source = null, phone = null;
+let page = 1, source = null, phone = null, me = null;
+let openEvent = null;   // HR: the event shown with its ranking and queues
+let ivRound = null;     // interviewer: {event_id, round_id, title, round}
+let ivQueue = [];       // interviewer: the open round's queue entries
 
 function say(text, isError) {
   $("msg").textContent = text || "";
@@ -28,7 +33,11 @@ async function call(method, path, body, retried) {
   if (r.status === 401 && session && !retried && path !== API + "/token/refresh/") {
     if (await refresh()) return call(method, path, body, true);
   }
-  if (!r.ok) throw new Error(explain(data));
+  if (!r.ok) {
+    const err = new Error(explain(data));
+    err.status = r.status;
+    throw err;
+  }
   return data;
 }
 
@@ -133,16 +142,40 @@ function fileToBase64(file) {
   });
 }
 
+function button(text, onclick, label) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = text;
+  if (label) b.setAttribute("aria-label", label);
+  b.onclick = onclick;
+  return b;
+}
+
+// Run fn again after the current run when asked meanwhile: live messages
+// come in bursts, and a late answer must not overwrite a newer one.
+function serial(fn) {
+  let running = null, again = false;
+  return async function run() {
+    if (running) { again = true; return running; }
+    running = (async () => { do { again = false; await fn(); } while (again); })();
+    try { await running; } finally { running = null; }
+  };
+}
+
+const STATUS = { waiting: "waiting", called: "called", in_progress: "in interview",
+  done: "done", rejected: "declined", left: "left" };
+
 // Create an event, then send its resumes in batches a request can carry.
 $("new-event").onsubmit = async (ev) => {
   ev.preventDefault();
   const f = form(ev.target);
   const ids = list(f.interviewers).map(Number);
+  const questions = (f.questions || "").split("\n").map((x) => x.trim()).filter(Boolean);
   const body = {
     title: f.title, department: f.department, description: f.description, status: "Active",
     skills: { required: list(f.required), preferred: list(f.preferred) },
     min_experience: Number(f.min || 0), max_experience: Number(f.max || 0),
-    rounds: list(f.rounds).map((name) => ({ name, interviewers: ids })),
+    rounds: list(f.rounds).map((name) => ({ name, interviewers: ids, questions })),
   };
   try {
     const created = await call("POST", EVT + "/event/", body);
@@ -169,26 +202,49 @@ async function loadEvents() {
       cell(tr, `${e.title} (${e.department})`);
       cell(tr, e.status);
       cell(tr, e.rounds.map((x) => x.name).join(", "));
-      const b = document.createElement("button");
-      b.type = "button";
-      b.textContent = "Ranking";
-      b.onclick = () => loadRanking(e);
-      cell(tr, "").appendChild(b);
+      cell(tr, "").appendChild(button("Open", () => openEventPanel(e), `Open ${e.title}`));
       return tr;
     }));
   } catch (e) { say(e.message, true); }
 }
 
+// HR: the open event's ranking, each round's queues and the selected.
+function openEventPanel(e) {
+  openEvent = e;
+  $("rounds").replaceChildren();
+  e.rounds.forEach(roundBlock);     // in the event's order
+  refreshEvent();
+}
+
+const refreshEvent = serial(async () => {
+  if (!openEvent) return;
+  $("event").hidden = false;
+  await Promise.all([loadRanking(openEvent), loadSelected(openEvent),
+    ...openEvent.rounds.map(loadRoundQueues)]);
+});
+
 async function loadRanking(e) {
   try {
     const r = await call("GET", `${EVT}/register_user/?event_id=${e.event_id}&page_size=100`);
-    $("ranking").hidden = false;
     $("ranking-title").textContent = `${e.title}: ${r.count} candidates, best match first`;
     $("registrations").replaceChildren(...r.results.map((g) => {
       const tr = document.createElement("tr");
       cell(tr, `${g.user.name} <${g.user.email}>`);
       cell(tr, g.ats_score == null ? "scoring..." : g.ats_score);
-      cell(tr, g.status);
+      const status = cell(tr, g.status);
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = g.shortlisted;
+      box.setAttribute("aria-label", `Shortlist ${g.user.name}`);
+      box.onchange = async () => {
+        try {
+          const x = await call("PATCH", EVT + "/modified-shortlisted/",
+            { registration_id: g.registration_id, shortlisted: box.checked });
+          status.textContent = x.status;
+          say(`${g.user.name} is ${x.shortlisted ? "shortlisted" : "no longer shortlisted"}.`);
+        } catch (err) { box.checked = !box.checked; say(err.message, true); }
+      };
+      cell(tr, "").appendChild(box);
       const td = cell(tr, "");
       if (g.resume_url) {
         const a = document.createElement("a");
@@ -201,25 +257,350 @@ async function loadRanking(e) {
   } catch (err) { say(err.message, true); }
 }
 
-async function loadMine() {
+async function loadSelected(e) {
+  try {
+    const r = await call("GET", `${EVT}/all-selected-users/?event_id=${e.event_id}&page_size=100`);
+    const items = r.results.map((g) => {
+      const li = document.createElement("li");
+      li.textContent = `${g.user.name} <${g.user.email}>` + (g.ats_score == null ? "" : `, match ${g.ats_score}`);
+      return li;
+    });
+    if (!items.length) {
+      const li = document.createElement("li");
+      li.textContent = "No one selected yet.";
+      items.push(li);
+    }
+    $("selected").replaceChildren(...items);
+  } catch (err) { say(err.message, true); }
+}
+
+// The block of one round: its buttons and a table of every queue.
+function roundBlock(ro) {
+  let div = document.getElementById(`round-${ro.round_id}`);
+  if (div) return div;
+  div = document.createElement("div");
+  div.id = `round-${ro.round_id}`;
+  div.className = "round";
+  const h = document.createElement("h4");
+  h.textContent = `Round ${ro.position}: ${ro.name}`;
+  const p = document.createElement("p");
+  p.append(button("Assign queues", () => assignQueues(ro), `Assign queues for ${ro.name}`), " ",
+    button("Refresh", () => loadRoundQueues(ro), `Refresh queues for ${ro.name}`));
+  const table = document.createElement("table");
+  table.innerHTML = "<thead><tr><th>Interviewer</th><th>Place</th><th>Candidate</th>" +
+    "<th>Status</th><th>Move to</th></tr></thead><tbody></tbody>";
+  table.setAttribute("aria-label", `Queues for ${ro.name}`);
+  div.append(h, p, table);
+  $("rounds").appendChild(div);
+  return div;
+}
+
+async function assignQueues(ro) {
+  try {
+    const q = await call("POST", EVT + "/zoom-mapping/", { round_id: ro.round_id, mode: "auto" });
+    const n = q.queues.reduce((s, x) => s + x.entries.length, 0);
+    say(`${ro.name}: ${n} candidates in ${q.queues.length} queues.`);
+    showQueues(ro, q);
+  } catch (e) { say(e.message, true); }
+}
+
+async function loadRoundQueues(ro) {
+  try {
+    showQueues(ro, await call("GET", `${EVT}/zoom-mapping/?round_id=${ro.round_id}`));
+  } catch (e) { say(e.message, true); }
+}
+
+function showQueues(ro, q) {
+  const rows = [];
+  for (const x of q.queues) {
+    if (!x.entries.length) {
+      const tr = document.createElement("tr");
+      cell(tr, x.interviewer.name);
+      cell(tr, "no one queued").colSpan = 4;
+      rows.push(tr);
+    }
+    let place = 0;
+    for (const en of x.entries) {
+      const tr = document.createElement("tr");
+      cell(tr, x.interviewer.name);
+      cell(tr, en.status === "waiting" || en.status === "called" ? ++place : "");
+      cell(tr, en.candidate.name);
+      cell(tr, STATUS[en.status] || en.status);
+      const td = cell(tr, "");
+      if (en.status === "waiting" && q.queues.length > 1) {
+        const sel = document.createElement("select");
+        sel.setAttribute("aria-label", `Interviewer for ${en.candidate.name}`);
+        for (const other of q.queues) {
+          const o = document.createElement("option");
+          o.value = other.interviewer.id;
+          o.textContent = other.interviewer.name;
+          o.selected = other === x;
+          sel.appendChild(o);
+        }
+        td.append(sel, " ", button("Move", () => moveEntry(ro, en, Number(sel.value)),
+          `Move ${en.candidate.name}`));
+      }
+      rows.push(tr);
+    }
+  }
+  roundBlock(ro).querySelector("tbody").replaceChildren(...rows);
+}
+
+async function moveEntry(ro, en, interviewer) {
+  try {
+    const q = await call("PATCH", EVT + "/zoom-mapping/", { queue_id: en.queue_id, interviewer_id: interviewer });
+    say(`${en.candidate.name} moved.`);
+    showQueues(ro, q);
+  } catch (e) { say(e.message, true); }
+}
+
+// Interviewer: their rounds, then one round's queue and the actions.
+async function loadRounds() {
   try {
     const r = await call("GET", EVT + "/user-event-data/");
-    $("applications").replaceChildren(...r.registrations.map((x) => {
-      const li = document.createElement("li");
-      const score = x.registration.ats_score == null ? "" : `, match ${x.registration.ats_score}`;
-      li.textContent = `${x.event.title}: ${x.registration.status}${score}`;
-      return li;
+    $("iv-rounds").replaceChildren(...r.interviewing.map((x) => {
+      const tr = document.createElement("tr");
+      cell(tr, `${x.title} (${x.status})`);
+      cell(tr, x.round);
+      cell(tr, "").appendChild(button("Open queue", () => openRound(x), `Open queue for ${x.title}, ${x.round}`));
+      return tr;
     }));
   } catch (e) { say(e.message, true); }
 }
 
-function listen(user) {
+function openRound(x) {
+  ivRound = x;
+  $("iv-day").hidden = false;
+  $("review").hidden = true;
+  $("iv-title").textContent = `${x.title}: ${x.round}`;
+  listen(me);       // the round's room too, then what is there now
+  loadQueue();
+}
+
+const loadQueue = serial(async () => {
+  if (!ivRound) return;
+  try {
+    const q = await call("GET", `${EVT}/zoom-mapping/?round_id=${ivRound.round_id}`);
+    ivQueue = q.queues.length ? q.queues[0].entries : [];
+    showMyQueue();
+  } catch (e) { say(e.message, true); }
+});
+
+function showMyQueue() {
+  const busy = ivQueue.find((en) => en.status === "called" || en.status === "in_progress");
+  const waiting = ivQueue.filter((en) => en.status === "waiting").length;
+  $("iv-now").textContent = busy
+    ? `Now: ${busy.candidate.name}, ${busy.status === "called" ? "called, not accepted yet" : "in interview"}.`
+    : `No interview in progress; ${waiting} waiting.`;
+  $("start-next").disabled = !!busy || !waiting;
+  $("complete").disabled = !busy;
+  let place = 0;
+  $("iv-entries").replaceChildren(...ivQueue.map((en) => {
+    const tr = document.createElement("tr");
+    cell(tr, en.status === "waiting" || en.status === "called" ? ++place : "");
+    cell(tr, en.candidate.name);
+    cell(tr, STATUS[en.status] || en.status);
+    const td = cell(tr, "");
+    if (en.status === "done")
+      td.appendChild(button("Review", () => openReview(en), `Review ${en.candidate.name}`));
+    return tr;
+  }));
+}
+
+async function act(action, round) {
+  return call("POST", EVT + "/interview-action/", { action, session_id: round });
+}
+
+$("start-next").onclick = async () => {
+  try {
+    const r = await act("start_next", ivRound.round_id);
+    await loadQueue();
+    if (r.called === null) { say("No one is waiting."); return; }
+    say(`Called ${nameOf(r.queue_id, "the next candidate")}; waiting for them to accept.`);
+  } catch (e) { say(e.message, true); loadQueue(); }
+};
+
+function nameOf(queueId, otherwise) {
+  const en = ivQueue.find((x) => x.queue_id === queueId);
+  return en ? en.candidate.name : otherwise;
+}
+
+$("complete").onclick = async () => {
+  try {
+    const r = await act("complete_interview", ivRound.round_id);
+    await loadQueue();
+    const en = ivQueue.find((x) => x.queue_id === r.queue_id);
+    say("Interview complete. Please review it.");
+    if (en) openReview(en);
+  } catch (e) { say(e.message, true); loadQueue(); }
+};
+
+let reviewing = null;
+async function openReview(en) {
+  reviewing = en;
+  const f = $("review");
+  f.reset();
+  $("review-title").textContent = `Review of ${en.candidate.name}`;
+  try {
+    const qs = await call("GET", `${EVT}/assessment-questions/?event_id=${ivRound.event_id}&round_id=${ivRound.round_id}`);
+    $("review-questions").replaceChildren(...qs.map((q) => {
+      const label = document.createElement("label");
+      label.textContent = q.text + " ";
+      const sel = document.createElement("select");
+      sel.dataset.question = q.question_id;
+      for (let i = 1; i <= 5; i++) sel.add(new Option(String(i), String(i), false, i === 3));
+      label.appendChild(sel);
+      return label;
+    }));
+  } catch (e) { say(e.message, true); }
+  f.hidden = false;
+  f.rating.focus();
+}
+
+$("review").onsubmit = async (ev) => {
+  ev.preventDefault();
+  const f = form(ev.target);
+  const ratings = Array.from($("review-questions").querySelectorAll("select"))
+    .map((s) => ({ question_id: Number(s.dataset.question), rating: Number(s.value) }));
+  try {
+    const r = await call("POST", EVT + "/candidate-review/", {
+      registration_id: reviewing.registration_id, round_id: ivRound.round_id,
+      rating: Number(f.rating), ratings, comments: f.comments, result: f.result });
+    say(`Review saved: ${reviewing.candidate.name} ${r.result === "pass" ? "passed" : "did not pass"}; now ${r.status}.`);
+    ev.target.hidden = true;
+  } catch (e) { say(e.message, true); }
+  loadQueue();
+};
+
+// Candidate: each application, its place in the current round's queue,
+// and the call to accept or reject.
+const loadMine = serial(async () => {
+  try {
+    const r = await call("GET", EVT + "/user-event-data/");
+    const items = await Promise.all(r.registrations.map(async (x) => {
+      const g = x.registration;
+      const li = document.createElement("li");
+      const score = g.ats_score == null ? "" : `, match ${g.ats_score}`;
+      const line = document.createElement("span");
+      line.textContent = `${x.event.title}: ${g.status}${score}`;
+      li.appendChild(line);
+      if (g.current_round_id && g.status === "interviewing") {
+        try {
+          const place = await call("GET", `${EVT}/zoom-mapping/?round_id=${g.current_round_id}`);
+          li.appendChild(placeBlock(place));
+        } catch (e) { if (e.status !== 404) throw e; }
+      }
+      return li;
+    }));
+    $("applications").replaceChildren(...items);
+  } catch (e) { say(e.message, true); }
+});
+
+function placeBlock(place) {
+  const div = document.createElement("div");
+  div.className = "place";
+  const p = document.createElement("p");
+  const who = place.interviewer.name;
+  p.textContent = {
+    waiting: `Interview with ${who}: you are number ${place.position} in line.`,
+    called: `${who} is ready for you now.`,
+    in_progress: `In interview with ${who}.`,
+    done: `Interview with ${who} done; waiting for the review.`,
+    rejected: `You declined the interview with ${who}.`,
+    left: `You left the queue of ${who}.`,
+  }[place.status] || place.status;
+  div.appendChild(p);
+  if (place.status === "called") {
+    const answer = (action, text) => async () => {
+      try {
+        await act(action, place.round_id);
+        say(text);
+      } catch (e) { say(e.message, true); }
+      loadMine();
+    };
+    div.append(button("Accept", answer("accept_interview", "Accepted: your interview starts now.")), " ",
+      button("Reject", answer("reject_interview", "You declined this interview.")));
+  }
+  return div;
+}
+
+// Live messages: every one goes to the feed as it came; its type says
+// which view to load again.
+function onMessage(m) {
+  const round = m.round_id || m.session_id;
+  if (me.user_type === "Interviewee") {
+    if (m.type === "called") say("You are called for your interview: accept or reject it below.");
+    if (m.type === "review") say(`Your interview was reviewed: you are now ${m.status}.`);
+    loadMine();
+  } else if (me.user_type === "Interviewer") {
+    if (ivRound && round === ivRound.round_id) {
+      loadQueue().then(() => {
+        const who = nameOf(m.queue_id, "The candidate");
+        if (m.type === "accept_interview") say(`${who} accepted; the interview is on.`);
+        if (m.type === "reject_interview") say(`${who} declined the interview.`);
+        if (m.type === "leave") say(`${who} left the queue.`);
+      });
+    }
+  } else if (me.user_type === "Hr" && openEvent &&
+    (m.type === "queues_changed" || m.type === "review")) {
+    refreshEvent();
+  }
+}
+
+function setLive(text) { $("live").textContent = text; }
+
+// Is the access token expired, or about to be?
+function tokenStale() {
+  try {
+    const part = session.access_token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(atob(part)).exp * 1000 < Date.now() + 30000;
+  } catch (e) { return true; }
+}
+
+// What the signed-in user looks at, loaded again.
+function reloadView() {
+  if (!me) return;
+  if (me.user_type === "Hr") refreshEvent();
+  if (me.user_type === "Interviewer") loadQueue();
+  if (me.user_type === "Interviewee") loadMine();
+}
+
+// One EventSource: the user's channel, or for an interviewer with a round
+// open, the interview URL (the user's channel and the round's room).  The
+// browser reconnects by itself and resumes where it was; when the server
+// refused (an expired token, the application down), a new one is opened a
+// little later, with a fresh token when needed, and the view is loaded
+// again for what was missed meanwhile.
+function listen(user, again) {
   if (source) source.close();
-  source = new EventSource(`/ws/user/${encodeURIComponent(user.username)}/?token=${encodeURIComponent(session.access_token)}`);
-  source.onmessage = (ev) => {
+  const token = encodeURIComponent(session.access_token);
+  const name = encodeURIComponent(user.username);
+  const url = ivRound
+    ? `/ws/connectify_bulk_hiring/${ivRound.round_id}/${name}/?token=${token}`
+    : `/ws/user/${name}/?token=${token}`;
+  const es = source = new EventSource(url);
+  setLive("connecting");
+  es.onopen = () => {
+    setLive("connected");
+    if (again) reloadView();
+    again = false;
+  };
+  es.onerror = () => {
+    if (es !== source) return;
+    setLive("reconnecting");
+    if (es.readyState === EventSource.CLOSED)
+      setTimeout(async () => {
+        if (es !== source || !session) return;
+        if (!tokenStale() || await refresh()) listen(user, true);
+      }, 3000);
+  };
+  es.onmessage = (ev) => {
     const li = document.createElement("li");
     li.textContent = new Date().toLocaleTimeString() + "  " + ev.data;
     $("feed").prepend(li);
+    let m = null;
+    try { m = JSON.parse(ev.data); } catch (e) { return; }
+    if (m && typeof m.type === "string") onMessage(m);
   };
 }
 
@@ -228,17 +609,26 @@ async function show() {
   $("login").hidden = signedIn;
   $("home").hidden = !signedIn;
   $("nav").hidden = !signedIn;
-  if (!signedIn) { if (source) source.close(); return; }
+  if (!signedIn) {
+    if (source) source.close();
+    source = null;
+    me = openEvent = ivRound = null;
+    $("event").hidden = $("iv-day").hidden = true;
+    for (const id of ["rounds", "iv-rounds", "applications", "feed"]) $(id).replaceChildren();
+    return;
+  }
   try {
-    const me = await call("GET", API + "/me/");
+    me = await call("GET", API + "/me/");
     $("who").textContent = `${me.name} (${me.user_type})`;
     $("greeting").textContent = `Hello, ${me.name.split(" ")[0]}`;
     $("hr").hidden = me.user_type !== "Hr";
     $("hr-events").hidden = me.user_type !== "Hr";
+    $("iv").hidden = me.user_type !== "Interviewer";
     $("mine").hidden = me.user_type !== "Interviewee";
-    if (me.user_type === "Hr") { loadUsers(); loadEvents(); }
-    if (me.user_type === "Interviewee") loadMine();
     listen(me);
+    if (me.user_type === "Hr") { loadUsers(); loadEvents(); }
+    if (me.user_type === "Interviewer") loadRounds();
+    if (me.user_type === "Interviewee") loadMine();
   } catch (e) { say(e.message, true); }
 }
 show();
