@@ -40,6 +40,27 @@ tell(const char *type, const char *a, const char *b, const char *room,
 	buf_free(&ch);
 }
 
+/*
+ * After commit: the candidate and the event's HR of queue entry qid, for
+ * telling them beside the room.  Best effort: "" when unknown.
+ */
+static void
+queue_parties(long qid, char cand[72], char hr[72])
+{
+	PGresult	*res = NULL;
+	char		 q[24];
+
+	cand[0] = hr[0] = '\0';
+	snprintf(q, sizeof(q), "%ld", qid);
+	if (db_q(STMT_QUEUE_PARTIES, &res, q) != DB_OK)
+		return;
+	if (PQntuples(res) == 1) {
+		snprintf(cand, 72, "%s", PQgetvalue(res, 0, 0));
+		snprintf(hr, 72, "%s", PQgetvalue(res, 0, 1));
+	}
+	PQclear(res);
+}
+
 /* The round's event and next round; 0 after a 404/500 was sent. */
 static long
 round_event(struct req *r, long round)
@@ -883,7 +904,7 @@ h_interview_action(struct req *r)
 	PGresult		*res = NULL;
 	const char		*action;
 	char			 ro[24], me[24], room[160], st[16], iv[72],
-				 cand[72], q[24];
+				 cand[72], hr[72], q[24];
 	long			 round = 0, qid, reg = 0;
 	size_t			 i;
 	int			 rc, staff, moved;
@@ -974,9 +995,11 @@ h_interview_action(struct req *r)
 			    json_object_new_string(PQgetvalue(res, 0, 1)));
 			json_object_object_add(o, "interviewer",
 			    json_object_new_string(r->who.username));
-			snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 1));
+			qid = db_long(res, 0, 0);
 			PQclear(res);
-			tell("called", cand, NULL, room, json_object_get(o));
+			queue_parties(qid, cand, hr);
+			tell("called", cand[0] ? cand : NULL, hr[0] ? hr : NULL,
+			    room, json_object_get(o));
 			resp_json(r, 200, o);
 			return;
 		}
@@ -1010,7 +1033,9 @@ h_interview_action(struct req *r)
 		json_object_object_add(o, "queue_id", json_object_new_int64(qid));
 		json_object_object_add(o, "status", json_object_new_string(
 		    "done"));
-		tell("completed", NULL, NULL, room, json_object_get(o));
+		queue_parties(qid, cand, hr);
+		tell("completed", cand[0] ? cand : NULL, hr[0] ? hr : NULL,
+		    room, json_object_get(o));
 		resp_json(r, 200, o);
 		return;
 	}
@@ -1065,7 +1090,9 @@ h_interview_action(struct req *r)
 	json_object_object_add(o, "status", json_object_new_string(
 	    strcmp(action, "accept_interview") == 0 ? "in_progress" :
 	    strcmp(action, "reject_interview") == 0 ? "rejected" : "left"));
-	tell(action, r->who.username, NULL, room, json_object_get(o));
+	queue_parties(qid, cand, hr);
+	tell(action, r->who.username, hr[0] ? hr : NULL, room,
+	    json_object_get(o));
 	resp_json(r, 200, o);
 	return;
 dberr:
