@@ -246,9 +246,11 @@ s3_get(const struct s3_cfg *c, const char *key, struct buf *out,
 	int			 rc;
 
 	rc = s3_request(c, "GET", key, NULL, 0, NULL, &resp, err, errsz);
+	if (rc == -1 && resp.status == 404)
+		rc = -2;
 	if (rc == 0 && resp.body.len > maxlen) {
 		snprintf(err, errsz, "%s: larger than %zu bytes", key, maxlen);
-		rc = -1;
+		rc = -2;
 	}
 	if (rc == 0)
 		buf_append(out, resp.body.data ? resp.body.data : "",

@@ -45,6 +45,8 @@ void	s3_amzdate(long t, char out[17]);
 int	s3_put(const struct s3_cfg *, const char *key, const void *, size_t,
 	    const char *content_type, char *err, size_t errsz)
 	    __attribute__((warn_unused_result));
+/* GetObject: 0; -2 when there is no such key (404) or the object is
+ * larger than maxlen, which no retry changes; -1 on any other error. */
 int	s3_get(const struct s3_cfg *, const char *key, struct buf *out,
 	    size_t maxlen, char *err, size_t errsz)
 	    __attribute__((warn_unused_result));

@@ -166,25 +166,29 @@ storage_get(struct storage *st, const char *key, struct buf *out,
 {
 	char	 path[4096], chunk[65536];
 	ssize_t	 n;
-	int	 fd;
+	int	 fd, rc, e;
 
 	if (!storage_key_valid(key)) {
 		snprintf(err, errsz, "bad storage key");
-		return -1;
+		return STORAGE_GONE;
 	}
-	if (st->dir == NULL)
-		return s3_get(&st->s3, key, out, maxlen, err, errsz);
+	if (st->dir == NULL) {
+		rc = s3_get(&st->s3, key, out, maxlen, err, errsz);
+		return rc == -2 ? STORAGE_GONE : rc;
+	}
 	snprintf(path, sizeof(path), "%s/%s", st->dir, key);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errsz, "%s: %s", key, strerror(errno));
-		return -1;
+		e = errno;
+		snprintf(err, errsz, "%s: %s", key, strerror(e));
+		/* anything but "not there" (permissions, I/O) may pass */
+		return e == ENOENT || e == ENOTDIR ? STORAGE_GONE : -1;
 	}
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
 		if (out->len + (size_t)n > maxlen) {
 			snprintf(err, errsz, "%s: larger than %zu bytes", key,
 			    maxlen);
 			close(fd);
-			return -1;
+			return STORAGE_GONE;
 		}
 		buf_append(out, chunk, (size_t)n);
 	}

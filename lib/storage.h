@@ -48,7 +48,13 @@ void	storage_key(const void *, size_t len, char key[STORAGE_KEY_MAX]);
 int	storage_put(struct storage *, const void *, size_t len,
 	    char key[STORAGE_KEY_MAX], char *err, size_t errsz)
 	    __attribute__((warn_unused_result));
-/* Read key into out (at most maxlen bytes).  0 or -1. */
+/*
+ * Read key into out (at most maxlen bytes).  0; STORAGE_GONE when no
+ * retry can help (no such object, a bad key, larger than maxlen); -1 on
+ * any other error (a server away or failing, an unreadable file): worth
+ * trying again later.  err says which.
+ */
+#define STORAGE_GONE	(-2)
 int	storage_get(struct storage *, const char *key, struct buf *out,
 	    size_t maxlen, char *err, size_t errsz)
 	    __attribute__((warn_unused_result));

@@ -5,6 +5,7 @@ nothing twice, also when killed in the middle of an SMTP conversation;
 connectify-parse on a folder."""
 import base64
 import collections
+import hashlib
 import json
 import os
 import re
@@ -249,6 +250,45 @@ class Pipeline(TestCase):
         job = self.stack.sql("SELECT state, attempt FROM jobs WHERE kind = 'mail' AND "
                              "args->>'outbox_id' = :'v1'", oid)
         self.assertEqual(job, [["completed", "2"]])
+
+    def test_storage_read_error_retries(self):
+        store = os.path.join(self.stack.env["STORAGE_DIR"], "resumes")
+        back, _ = pdfgen.resume(7100)
+        gone, _ = pdfgen.resume(7101)
+        paths = {}
+        for name, pdf in (("back.pdf", back), ("gone.pdf", gone)):
+            # A directory where the file belongs: it opens, but reading it
+            # fails -- a storage error that is not "no such object".
+            paths[name] = os.path.join(store, hashlib.sha256(pdf).hexdigest() + ".pdf")
+            os.makedirs(paths[name])
+        r = self.stack.http("POST", EV + "/event/", event_body(self.iv["user"]["id"], [
+            {"file_name": "back.pdf", "content_base64": b64(back)},
+            {"file_name": "gone.pdf", "content_base64": b64(gone)}], "Storage"),
+            token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        ev = r.json["event_id"]
+        q = ("SELECT t.file_name, t.status, j.state, j.attempt, coalesce(j.last_error, ''), "
+             "extract(epoch FROM j.run_at - now()) > 5 FROM jobs j JOIN resume_tracks t ON "
+             "t.id = (j.args->>'track_id')::bigint WHERE j.kind = 'resume' AND "
+             "t.event_id = :'v1' ORDER BY t.file_name")
+        wait_for(lambda: [x[2:4] for x in self.stack.sql(q, ev)] == [["available", "1"]] * 2,
+                 30, "both jobs to fail once")
+        for name, status, state, attempt, error, later in self.stack.sql(q, ev):
+            self.assertEqual((status, later), ("queued", "t"), name)
+            self.assertIn("Is a directory", error)
+        # The storage is back: one file readable now, the other really gone.
+        os.rmdir(paths["back.pdf"])
+        with open(paths["back.pdf"], "wb") as f:
+            f.write(back)
+        os.rmdir(paths["gone.pdf"])
+        self.stack.sql("UPDATE jobs SET run_at = now() WHERE kind = 'resume' AND state = "
+                       "'available' AND (args->>'track_id')::bigint IN (SELECT id FROM "
+                       "resume_tracks WHERE event_id = :'v1')", ev)
+        self.wait_tracks(ev, 2, 30)
+        rows = self.stack.sql(q, ev)
+        self.assertEqual([x[:4] for x in rows], [["back.pdf", "scored", "completed", "2"],
+                                                 ["gone.pdf", "failed", "discarded", "2"]])
+        self.assertIn("No such file or directory", rows[1][4])
 
     def test_rescore_keeps_previous(self):
         pdf, exp = pdfgen.resume(7000)

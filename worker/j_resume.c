@@ -61,8 +61,13 @@ resume_publish(const char *hr, long event, long track, const char *status,
 	json_object_put(o);
 }
 
-/* Text of a stored resume: 0, or -1 with err (a permanent failure). */
-static int
+/*
+ * Text of a stored resume: JOB_OK; JOB_FAIL with err when no retry can
+ * help (no such object, not a PDF, a PDF the parser refused); JOB_RETRY
+ * with err when the storage could not be read now (a server away, an I/O
+ * or permission error).
+ */
+static enum job_rc
 resume_text(const char *key, struct buf *text, char *err, size_t errsz)
 {
 	struct pdftext_limits	 lim;
@@ -75,15 +80,19 @@ resume_text(const char *key, struct buf *text, char *err, size_t errsz)
 	lim.max_text = 1 << 20;
 	if (storage_default() == NULL) {
 		snprintf(err, errsz, "storage unavailable");
-		return -1;
+		return JOB_RETRY;
 	}
-	if (storage_get(storage_default(), key, &pdf,
-	    (size_t)cfg.resume_max_bytes + 1, err, errsz) == -1)
-		return -1;
+	rc = storage_get(storage_default(), key, &pdf,
+	    (size_t)cfg.resume_max_bytes + 1, err, errsz);
+	if (rc != 0) {
+		buf_free(&pdf);
+		return rc == STORAGE_GONE ? JOB_FAIL : JOB_RETRY;
+	}
+	(void)job_heartbeat();
 	rc = pdftext_extract(pdf.data, pdf.len, &lim, text, &npages, err,
 	    errsz);
 	buf_free(&pdf);
-	return rc;
+	return rc == 0 ? JOB_OK : JOB_FAIL;
 }
 
 /* The candidate's account: found by email, then phone, else created. */
@@ -316,10 +325,16 @@ j_resume(struct job *j, char *err, size_t errsz)
 	db_soft(STMT_TRACK_SET_STATUS, tr, "parsing", NULL);
 	resume_publish(hr, event, track, "parsing", NULL, 0, 0);
 
-	if (resume_text(key, &text, err, errsz) == -1) {
-		out = JOB_FAIL;
+	if ((out = resume_text(key, &text, err, errsz)) == JOB_FAIL ||
+	    (out == JOB_RETRY && j->attempt >= j->max_attempts))
 		goto failed;
+	if (out == JOB_RETRY) {
+		/* The storage will be back: the job tries again later. */
+		db_soft(STMT_TRACK_SET_STATUS, tr, "queued", err);
+		resume_publish(hr, event, track, "queued", err, 0, 0);
+		goto out;
 	}
+	out = JOB_RETRY;
 	(void)job_heartbeat();
 	(void)job_context_from_json(ctxj, &ctx);
 	if ((res = resume_score(j, text.data, &ctx, ctxj, &out, err,
@@ -371,7 +386,8 @@ dberr:
 	out = JOB_RETRY;
 	goto out;
 failed:
-	/* A bad file: say so on its track; the job is discarded. */
+	/* A bad or missing file, or the last attempt: say so on its track;
+	 * the job is discarded. */
 	db_soft(STMT_TRACK_SET_STATUS, tr, "failed", err);
 	resume_publish(hr, event, track, "failed", err, 0, 0);
 out:
@@ -393,7 +409,9 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	const char		*sig = NULL;
 	char			 ev[24], e2[256];
 	long			 event;
-	int			 i, n, score, done = 0, bad = 0, stale = 0;
+	int			 i, n, score, done = 0, bad = 0, stale = 0,
+				 later = 0;
+	enum job_rc		 trc;
 
 	if (!json_object_object_get_ex(j->args, "event_id", &v) ||
 	    (event = (long)json_object_get_int64(v)) <= 0) {
@@ -417,9 +435,12 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	n = PQntuples(r);
 	for (i = 0; i < n && !stale; i++) {
 		buf_reset(&text);
-		if (resume_text(PQgetvalue(r, i, 1), &text, e2, sizeof(e2)) ==
-		    -1) {
-			bad++;
+		if ((trc = resume_text(PQgetvalue(r, i, 1), &text, e2,
+		    sizeof(e2))) != JOB_OK) {
+			if (trc == JOB_FAIL)
+				bad++;
+			else if (later++ == 0)
+				snprintf(err, errsz, "%s", e2);
 			continue;
 		}
 		if ((res = resume_score(NULL, text.data, &ctx, ctxj, NULL, e2,
@@ -432,10 +453,18 @@ j_rescore(struct job *j, char *err, size_t errsz)
 		(void)job_heartbeat();
 	}
 	PQclear(r);
-	log_info("event %ld rescored: %d done, %d unreadable%s", event, done,
-	    bad, stale ? "; stopped, the event changed since" : "");
+	log_info("event %ld rescored: %d done, %d unreadable, %d to try "
+	    "again%s", event, done, bad, later,
+	    stale ? "; stopped, the event changed since" : "");
 	job_context_free(&ctx);
 	json_object_put(ctxj);
 	buf_free(&text);
+	if (later > 0 && !stale) {
+		/* the storage will be back: the retry does the rest */
+		snprintf(e2, sizeof(e2), "%d resumes could not be read now: %s",
+		    later, err);
+		snprintf(err, errsz, "%s", e2);
+		return JOB_RETRY;
+	}
 	return JOB_OK;
 }
