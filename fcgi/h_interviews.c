@@ -354,8 +354,10 @@ h_mapping_get(struct req *r)
 
 /*
  * PATCH zoom-mapping {queue_id, interviewer_id?, position?} (the event's
- * HR): move a candidate to another interviewer and/or place.  200 the
- * queues.  After commit the candidate hears "queue_moved" with their
+ * HR): move a candidate to another interviewer and/or place (position 1:
+ * the next one called; the other waiting candidates keep their order).
+ * 200 the queues; 409 not_waiting for a place given to a candidate
+ * already called or seen.  After commit the candidate hears "queue_moved" with their
  * place, the old and the new interviewer "queue_changed".
  */
 void
@@ -421,8 +423,17 @@ h_mapping_patch(struct req *r)
 	}
 	if (haspos == 1) {
 		snprintf(pos, sizeof(pos), "%ld", npos);
-		if ((rc = db_q(STMT_QUEUE_SET_POSITION, NULL, q, pos)) != DB_OK)
+		if ((rc = db_q(STMT_QUEUE_SET_POSITION, &res, q, pos)) != DB_OK)
 			goto dberr;
+		if (PQntuples(res) == 0) {
+			db_rollback();
+			resp_error(r, 409, "not_waiting", "Only a waiting "
+			    "candidate can be given a place in the queue.",
+			    NULL);
+			goto out;
+		}
+		PQclear(res);
+		res = NULL;
 	}
 	if ((rc = db_q(STMT_QUEUE_WRITTEN, &w, ro, reg)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK)

@@ -745,6 +745,41 @@ class Interviews(TestCase):
         self.assertEqual(self.types(heard), [[], ["queue_changed"], ["queue_moved"]])
         self.assertPlace(heard[2][0], r1, y["reg"], (b["user"]["username"], places[y["reg"]][1], 2))
 
+    def test_a_new_place_reorders_the_queue(self):
+        a = self.stack.make_user("Interviewer")
+        ev, (r1,) = self.event([("Screen", [a])])
+        cands = self.candidates(ev, 4)
+        self.assertStatus(self.mapping({"round_id": r1}), 200)
+        seen = self.act(a, "start_next", r1)      # one called: not waiting any more
+        self.assertStatus(seen, 200)
+
+        def order():
+            r = self.stack.http("GET", EV + "/zoom-mapping/?round_id=%d" % r1,
+                                token=self.hr["access_token"])
+            self.assertStatus(r, 200)
+            return [e["queue_id"] for q in r.json["queues"] for e in q["entries"]
+                    if e["status"] == "waiting"]
+        w = order()
+        self.assertEqual(len(w), 3)
+        last = w[-1]
+        r = self.stack.http("PATCH", EV + "/zoom-mapping/", {"queue_id": last, "position": 1},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(order(), [last, w[0], w[1]])
+        r = self.stack.http("PATCH", EV + "/zoom-mapping/", {"queue_id": last, "position": 2},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(order(), [w[0], last, w[1]])
+        # The called one cannot be given a place.
+        r = self.stack.http("PATCH", EV + "/zoom-mapping/",
+                            {"queue_id": seen.json["queue_id"], "position": 1},
+                            token=self.hr["access_token"])
+        self.assertError(r, 409, "not_waiting")
+        # Place 1 is the one called next.
+        self.assertStatus(self.act(a, "complete_interview", r1), 200)
+        self.assertEqual(self.act(a, "start_next", r1).json["queue_id"], w[0])
+        self.assertEqual(len(cands), 4)
+
     def test_review_tells_the_next_round_and_the_selection(self):
         a, b, c = (self.stack.make_user("Interviewer") for _ in range(3))
         ev, (r1, r2) = self.event([("Technical", [a]), ("Final", [b, c])])
