@@ -38,6 +38,10 @@ class Dist(unittest.TestCase):
         self.check("t/test_*.py")
         self.check("t/check_*.c", strip=".c")   # programs: their sources by default
         self.check("t/fakes/*.py")
+        self.check("t/*.py")
+        self.check("t/*.sh")
+        self.check("t/browser/*.js")
+        self.check("t/browser/*.json")
 
 
 if __name__ == "__main__":
