@@ -16,7 +16,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import SRC, TestCase, main, wait_for  # noqa: E402
+from harness import BUILD, SRC, TestCase, main, wait_for  # noqa: E402
 import pdfgen  # noqa: E402
 
 EV = "/bulk_hiring/event/v1"
@@ -27,6 +27,26 @@ class BrowserError(AssertionError):
     pass
 
 
+def node_modules():
+    """t/browser's node_modules (script/bootstrap installs them there); a
+    tree without them, such as make distcheck's read-only copy, gets them
+    from the lock file in the build directory."""
+    here = os.path.join(DRIVER, "node_modules")
+    if os.path.isdir(os.path.join(here, "playwright-core")):
+        return here
+    dst = os.path.join(BUILD, "t", "browser")
+    if not os.path.isdir(os.path.join(dst, "node_modules", "playwright-core")):
+        if shutil.which("npm") is None:
+            raise RuntimeError("t/browser has no node_modules and npm is missing: "
+                               "run script/bootstrap")
+        os.makedirs(dst, exist_ok=True)
+        for f in ("package.json", "package-lock.json"):
+            shutil.copy(os.path.join(DRIVER, f), dst)
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+                       cwd=dst, check=True)
+    return os.path.join(dst, "node_modules")
+
+
 class Browser:
     """The driver process (node t/browser/drive.js) and its chromium."""
 
@@ -34,14 +54,14 @@ class Browser:
         node = shutil.which("node")
         if node is None:
             raise RuntimeError("node is not installed: run script/bootstrap")
-        if not os.path.isdir(os.path.join(DRIVER, "node_modules", "playwright-core")):
-            raise RuntimeError("t/browser has no node_modules/playwright-core: run script/bootstrap")
+        modules = node_modules()
         if not os.access("/usr/bin/chromium", os.X_OK):
             raise RuntimeError("/usr/bin/chromium is missing: run script/bootstrap")
         self.log = open(log_path, "ab")
+        env = dict(os.environ, NODE_PATH=modules)
         self.proc = subprocess.Popen([node, os.path.join(DRIVER, "drive.js")], cwd=DRIVER,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.log, text=True)
+                                     stderr=self.log, text=True, env=env)
 
     def call(self, op, timeout=10, **kw):
         kw.update(op=op, timeout=int(timeout * 1000))
