@@ -291,22 +291,38 @@ class Pipeline(TestCase):
         self.assertIn("No such file or directory", rows[1][4])
 
     def test_rescore_keeps_previous(self):
-        pdf, exp = pdfgen.resume(7000)
-        r = self.stack.http("POST", EV + "/event/", event_body(
-            self.iv["user"]["id"], [{"file_name": "x.pdf", "content_base64": b64(pdf)}],
-            "Rescore"), token=self.hr["access_token"])
+        files = []
+        for i in range(2):
+            pdf, exp = pdfgen.resume(7000 + i)
+            files.append({"file_name": "x%d.pdf" % i, "content_base64": b64(pdf)})
+        r = self.stack.http("POST", EV + "/event/", event_body(self.iv["user"]["id"], files,
+                                                               "Rescore"),
+                            token=self.hr["access_token"])
         ev = r.json["event_id"]
-        self.wait_tracks(ev, 1)
-        before = self.stack.sql("SELECT ats_score FROM registrations WHERE event_id = :'v1'", ev)
-        # The job changes: only skills this resume lacks are required now.
+        self.wait_tracks(ev, 2)
+        q = ("SELECT id, previous_ats_score, ats_score, scored_at FROM registrations "
+             "WHERE event_id = :'v1' ORDER BY id")
+        before = self.stack.sql(q, ev)
+        # The job changes: only skills these resumes lack are required now.
         self.stack.sql("DELETE FROM event_skills WHERE event_id = :'v1'", ev)
+        job = self.stack.sql("INSERT INTO jobs (kind, args) VALUES ('rescore', "
+                             "json_build_object('event_id', :'v1'::bigint)) RETURNING id", ev)[0][0]
+        state = "SELECT state, attempt FROM jobs WHERE id = :'v1'"
+        wait_for(lambda: self.stack.sql(state, job) == [["completed", "1"]], 30, "rescore")
+        after = self.stack.sql(q, ev)
+        self.assertEqual([(a[0], a[1]) for a in after], [(b[0], b[2]) for b in before])
+        self.assertNotEqual([a[2] for a in after], [b[2] for b in before])
+        # The same job again, as after a crash before its completion was
+        # recorded: the score from before the rescore stays the previous.
+        self.stack.sql("UPDATE jobs SET state = 'available', finalized_at = NULL, run_at = now() "
+                       "WHERE id = :'v1'", job)
+        wait_for(lambda: self.stack.sql(state, job) == [["completed", "2"]], 30, "retried rescore")
+        self.assertEqual(self.stack.sql(q, ev), after)
+        # A new rescore takes the rescored score as its previous one.
         self.stack.sql("INSERT INTO jobs (kind, args) VALUES ('rescore', "
                        "json_build_object('event_id', :'v1'::bigint))", ev)
-        wait_for(lambda: self.stack.sql("SELECT previous_ats_score IS NOT NULL FROM registrations "
-                                        "WHERE event_id = :'v1'", ev) == [["t"]], 30, "rescore")
-        row = self.stack.sql("SELECT previous_ats_score, ats_score FROM registrations "
-                             "WHERE event_id = :'v1'", ev)[0]
-        self.assertEqual(row[0], before[0][0])
+        wait_for(lambda: [x[1] for x in self.stack.sql(q, ev)] == [a[2] for a in after], 30,
+                 "second rescore")
 
     def test_parse_cli(self):
         with tempfile.TemporaryDirectory() as d:

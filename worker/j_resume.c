@@ -12,7 +12,10 @@
  * again, keeping the previous score beside the new one.  With sig (the
  * event's scoring digest when the job was queued, lib/sql/events.def) it
  * stops once the event changed again: the rescore queued by that change
- * does the work with what the event says now.
+ * does the work with what the event says now.  Each registration records
+ * the rescore job that scored it, so a retry of the job goes on with
+ * those it did not reach and keeps the previous score from before the
+ * job began.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,18 +155,19 @@ found:
 }
 
 /*
- * Store a scorer's result on registration reg (in a tx).  With sig, only
- * while the event's scoring digest is still sig; *stale is set when it
- * is not.
+ * Store a scorer's result on registration reg (in a tx or alone): a
+ * resume's first score (rescore 0), or rescore job rescore's, only while
+ * the event's scoring digest is still sig (when not NULL); *stale (may be
+ * NULL when rescore is 0) is set when it is not.
  */
 static int
-resume_store_score(long reg, struct json_object *res, const char *sig,
-    int *stale, int *score)
+resume_store_score(long reg, struct json_object *res, long rescore,
+    const char *sig, int *stale, int *score)
 {
 	struct json_object	*v;
 	PGresult		*r = NULL;
 	const char		*who = "builtin", *ver = SCORER_VERSION;
-	char			 id[24], sc[16];
+	char			 id[24], sc[16], jid[24];
 	int			 rc;
 
 	*score = json_object_object_get_ex(res, "score", &v) ?
@@ -174,13 +178,14 @@ resume_store_score(long reg, struct json_object *res, const char *sig,
 		ver = json_object_get_string(v);
 	snprintf(id, sizeof(id), "%ld", reg);
 	snprintf(sc, sizeof(sc), "%d", *score);
-	if (sig == NULL)
+	if (rescore == 0)
 		return db_q(STMT_REG_SET_SCORE, NULL, id, sc,
 		    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
 		    who, ver);
-	if ((rc = db_q(STMT_REG_SET_SCORE_SIG, &r, id, sc,
+	snprintf(jid, sizeof(jid), "%ld", rescore);
+	if ((rc = db_q(STMT_REG_RESCORE, &r, id, sc,
 	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
-	    who, ver, sig)) == DB_OK)
+	    who, ver, jid, sig)) == DB_OK)
 		*stale = PQntuples(r) == 0;
 	PQclear(r);
 	return rc;
@@ -364,7 +369,7 @@ j_resume(struct job *j, char *err, size_t errsz)
 	}
 	snprintf(us, sizeof(us), "%ld", uid);
 	snprintf(rg, sizeof(rg), "%ld", reg);
-	if ((rc = resume_store_score(reg, res, NULL, NULL, &score)) != DB_OK ||
+	if ((rc = resume_store_score(reg, res, 0, NULL, NULL, &score)) != DB_OK ||
 	    (rc = db_q(STMT_TRACK_SCORED, NULL, tr, us, rg)) != DB_OK)
 		goto dberr;
 	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
@@ -407,7 +412,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	struct buf		 text = { 0 };
 	PGresult		*r = NULL;
 	const char		*sig = NULL;
-	char			 ev[24], e2[256];
+	char			 ev[24], jid[24], e2[256];
 	long			 event;
 	int			 i, n, score, done = 0, bad = 0, stale = 0,
 				 later = 0;
@@ -427,7 +432,8 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	}
 	(void)job_context_from_json(ctxj, &ctx);
 	snprintf(ev, sizeof(ev), "%ld", event);
-	if (db_q(STMT_REG_RESUMES, &r, ev) != DB_OK) {
+	snprintf(jid, sizeof(jid), "%ld", j->id);
+	if (db_q(STMT_REG_RESUMES, &r, ev, jid) != DB_OK) {
 		job_context_free(&ctx);
 		json_object_put(ctxj);
 		return JOB_RETRY;
@@ -446,8 +452,8 @@ j_rescore(struct job *j, char *err, size_t errsz)
 		if ((res = resume_score(NULL, text.data, &ctx, ctxj, NULL, e2,
 		    sizeof(e2))) == NULL)
 			continue;
-		if (resume_store_score(db_long(r, i, 0), res, sig, &stale,
-		    &score) == DB_OK && !stale)
+		if (resume_store_score(db_long(r, i, 0), res, j->id, sig,
+		    &stale, &score) == DB_OK && !stale)
 			done++;
 		json_object_put(res);
 		(void)job_heartbeat();
