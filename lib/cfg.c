@@ -110,7 +110,8 @@ static const struct cfg_key cfg_keys[] = {
 	I("JOB_POLL_MS", job_poll_ms, "1000", "worker poll interval when no NOTIFY arrives"),
 	I("JOB_LEASE_S", job_lease_s, "60", "job lease, seconds (at least 3, and longer than PDF_WALL_MS); renewed while a job runs, also during outbound calls"),
 	I("JOB_BATCH", job_batch, "10", "jobs claimed per query"),
-	I("JOB_RETENTION_HOURS", job_retention_h, "24", "finished jobs are pruned after this"),
+	I("JOB_RETENTION_HOURS", job_retention_h, "24", "completed and cancelled jobs are deleted this many hours after they finished"),
+	I("JOB_DISCARDED_RETENTION_HOURS", job_discarded_retention_h, "168", "discarded jobs (dead letters, kept for inspection and retry) are deleted this many hours after"),
 };
 
 #define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))

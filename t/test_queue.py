@@ -1,5 +1,6 @@
 """The job queue: claiming, retries with backoff, the dead letter state,
-unique keys, crashed and stopped workers, and exclusive execution."""
+unique keys, crashed and stopped workers, exclusive execution, and
+pruning of finished jobs."""
 import collections
 import glob
 import os
@@ -21,6 +22,11 @@ def enqueue(stack, n, args="{}", kind="noop", max_attempts=5):
 def states(stack):
     return dict((k, int(v)) for k, v in stack.sql(
         "SELECT state, count(*) FROM jobs GROUP BY state"))
+
+
+def worker_log(stack, name="worker"):
+    with open(os.path.join(stack.log, name + ".log")) as f:
+        return f.read()
 
 
 def worker_pids(stack):
@@ -131,6 +137,34 @@ class Shutdown(TestCase):
         self.assertEqual(s.get("available"), 4, s)  # the rest went back
         self.assertEqual(self.stack.sql("SELECT max(attempt) FROM jobs WHERE state = 'available'"),
                          [["0"]])
+
+
+class Prune(TestCase):
+    stack_args = {"worker": False, "nginx": False,
+                  "env": {"WORKER_CONCURRENCY": "1", "JOB_POLL_MS": "200",
+                          "JOB_RETENTION_HOURS": "1", "JOB_DISCARDED_RETENTION_HOURS": "3"}}
+
+    def test_prunes_finished_jobs_only(self):
+        # name, state, hours since it finished (NULL: not finished), extra
+        rows = [("done_old", "completed", 2), ("done_new", "completed", 0.5),
+                ("cancelled_old", "cancelled", 2), ("dead_recent", "discarded", 2),
+                ("dead_old", "discarded", 4), ("waiting", "available", None),
+                ("retrying", "available", None), ("running", "running", None)]
+        for name, state, hours in rows:
+            self.stack.sql(
+                "INSERT INTO jobs (kind, args, state, attempt, run_at, created_at, finalized_at, "
+                "last_error, locked_by, lease_until) VALUES ('noop', json_build_object('name', "
+                ":'v1'::text), :'v2', CASE WHEN :'v1' = 'retrying' THEN 1 ELSE 0 END, "
+                "now() + interval '1 day', now() - interval '30 days', "
+                "now() - make_interval(secs => nullif(:'v3', '')::float8 * 3600), "
+                "CASE WHEN :'v1' = 'retrying' THEN 'asked to fail' END, "
+                "CASE WHEN :'v2' = 'running' THEN 'elsewhere:1' END, "
+                "CASE WHEN :'v2' = 'running' THEN now() + interval '1 day' END)",
+                name, state, "" if hours is None else hours)
+        self.stack.start_worker()
+        wait_for(lambda: "pruned 3 finished jobs" in worker_log(self.stack), 10, "pruning")
+        left = [r[0] for r in self.stack.sql("SELECT args->>'name' FROM jobs ORDER BY id")]
+        self.assertEqual(left, ["done_new", "dead_recent", "waiting", "retrying", "running"])
 
 
 if __name__ == "__main__":

@@ -306,7 +306,9 @@ queue_maintain(void)
 	static time_t	 next_rescue, next_prune;
 	PGresult	*res = NULL;
 	time_t		 now = time(NULL);
-	char		 hours[16];
+	char		 hours[16], dhours[16];
+	long		 n, total = 0;
+	int		 i;
 
 	if (now >= next_rescue) {
 		/* Spread the processes' rescuers over the interval; with short
@@ -322,11 +324,21 @@ queue_maintain(void)
 		res = NULL;
 	}
 	if (now >= next_prune) {
+		/* Batches of 1000, a few at a time, so neither a backlog nor a
+		 * long transaction builds up. */
 		next_prune = now + 300;
 		snprintf(hours, sizeof(hours), "%ld", cfg.job_retention_h);
-		if (db_q(STMT_JOB_PRUNE, &res, hours) == DB_OK &&
-		    atoi(PQcmdTuples(res)) > 0)
-			log_info("pruned %s finished jobs", PQcmdTuples(res));
-		PQclear(res);
+		snprintf(dhours, sizeof(dhours), "%ld",
+		    cfg.job_discarded_retention_h);
+		for (i = 0, n = 1000; i < 20 && n == 1000; i++) {
+			if (db_q(STMT_JOB_PRUNE, &res, hours, dhours) != DB_OK)
+				break;
+			n = atol(PQcmdTuples(res));
+			total += n;
+			PQclear(res);
+			res = NULL;
+		}
+		if (total > 0)
+			log_info("pruned %ld finished jobs", total);
 	}
 }
