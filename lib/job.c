@@ -16,9 +16,9 @@ job_enqueue(const char *kind, const char *args, const char *unique_key,
 
 	snprintf(prio, sizeof(prio), "%d", priority);
 	snprintf(delay, sizeof(delay), "%ld", delay_s);
-	snprintf(maxa, sizeof(maxa), "%d", max_attempts > 0 ? max_attempts : 5);
+	snprintf(maxa, sizeof(maxa), "%d", max_attempts);
 	rc = db_q(STMT_JOB_ENQUEUE, &res, kind, args, unique_key, prio, delay,
-	    maxa);
+	    max_attempts > 0 ? maxa : NULL);
 	if (rc == DB_OK && id != NULL)
 		*id = PQntuples(res) > 0 ? db_long(res, 0, 0) : 0;
 	PQclear(res);

@@ -14,7 +14,8 @@
  * Enqueue a job of kind with args (JSON object text).  unique_key (may be
  * NULL) makes a second enqueue of the same key a no-op while the first is
  * waiting or running; *id (may be NULL) is then 0.  delay_s postpones
- * the first run; max_attempts 0 means the default of 5.
+ * the first run; max_attempts 0 means the kind's limit (the worker's kind
+ * table, worker/jobs.c, applied when the job is first claimed).
  */
 enum db_rc job_enqueue(const char *kind, const char *args,
 	    const char *unique_key, int priority, long delay_s,

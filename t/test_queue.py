@@ -81,6 +81,16 @@ class Queue(TestCase):
                              "FROM jobs")[0]
         self.assertEqual(row, ["2", "2", "t"])
 
+    def test_kind_attempt_limit(self):
+        # Enqueued without max_attempts: the kind's limit applies (noop: 3).
+        self.stack.sql("INSERT INTO jobs (kind, args) VALUES ('noop', '{\"fail\": \"retry\"}')")
+        for n in ("1", "2"):
+            wait_for(lambda: self.stack.sql("SELECT attempt, state FROM jobs")[0] ==
+                     [n, "available"], 10, "attempt " + n)
+            self.stack.sql("UPDATE jobs SET run_at = now()")
+        self.wait_states({"discarded": 1}, 10)
+        self.assertEqual(self.stack.sql("SELECT attempt, max_attempts FROM jobs"), [["3", "3"]])
+
     def test_permanent_failure_and_unknown_kind(self):
         enqueue(self.stack, 1, '{"fail": "permanent"}')
         enqueue(self.stack, 1, "{}", kind="no_such_kind")

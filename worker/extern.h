@@ -31,7 +31,9 @@ struct job_kind {
 	const char	*kind;
 	job_fn		 fn;
 	int		 timeout_s;	/* a run longer than this is abandoned */
-	int		 max_attempts;	/* used when enqueuing */
+	/* attempts before discarding, unless the enqueuer chose: written
+	 * on the job at its first claim (jobs.max_attempts NULL) */
+	int		 max_attempts;
 	const char	*help;
 };
 

@@ -1,5 +1,7 @@
 /*
- * The job kinds this worker runs: one row per kind.
+ * The job kinds this worker runs: one row per kind, with the seconds a run
+ * may take and the attempts before a failing job is discarded (applied to
+ * every job of the kind whose enqueuer did not choose its own).
  */
 #include <string.h>
 

@@ -40,6 +40,9 @@ static size_t	 ninhand;
 static long	 current;	/* the job running now, 0 between jobs */
 static long	 lease_s;	/* what we claim and renew for */
 static long long last_beat;	/* ms (monotonic) of the last renewal */
+/* The kind table's attempt limits as claim parameters: "{noop,...}" and
+ * "{3,...}", built once. */
+static struct buf kind_names, kind_limits;
 
 static long long
 queue_now_ms(void)
@@ -53,13 +56,24 @@ queue_now_ms(void)
 void
 queue_init(void)
 {
-	char	 host[32];
-	long	 wall_s;
+	const struct job_kind	*k;
+	char			 host[32];
+	long			 wall_s;
 
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
 	snprintf(worker_id, sizeof(worker_id), "%s:%d", host, (int)getpid());
+	buf_reset(&kind_names);
+	buf_reset(&kind_limits);
+	for (k = job_kinds; k->kind != NULL; k++) {
+		buf_printf(&kind_names, "%s%s", k == job_kinds ? "{" : ",",
+		    k->kind);
+		buf_printf(&kind_limits, "%s%d", k == job_kinds ? "{" : ",",
+		    k->max_attempts);
+	}
+	buf_puts(&kind_names, "}");
+	buf_puts(&kind_limits, "}");
 	/* Heartbeats come about once a second; a PDF extraction cannot
 	 * renew at all. */
 	lease_s = cfg.job_lease_s < 3 ? 3 : cfg.job_lease_s;
@@ -105,10 +119,11 @@ queue_claim(struct job *jobs, int max, const long *done, size_t ndone)
 		/* Finish the last batch's quiet jobs on the way. */
 		ids_array(&ids, done, ndone);
 		rc = db_q(STMT_JOB_COMPLETE_CLAIM, &res, lim, worker_id, lease,
-		    ids.data);
+		    kind_names.data, kind_limits.data, ids.data);
 		buf_free(&ids);
 	} else
-		rc = db_q(STMT_JOB_CLAIM, &res, lim, worker_id, lease);
+		rc = db_q(STMT_JOB_CLAIM, &res, lim, worker_id, lease,
+		    kind_names.data, kind_limits.data);
 	if (rc != DB_OK)
 		return -1;
 	n = PQntuples(res);
