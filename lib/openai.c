@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "buf.h"
@@ -107,6 +109,38 @@ openai_validate(struct json_object *o, char *err, size_t errsz)
 	return 0;
 }
 
+/*
+ * The wait a busy server asks for, in whole seconds (rounded up; 0: none):
+ * retry-after-ms (milliseconds, sent by some OpenAI-compatible servers),
+ * else Retry-After in seconds or as an HTTP date.
+ */
+static long
+openai_retry_after(const struct http_resp *resp)
+{
+	char		*v, *end;
+	long		 n = 0;
+	time_t		 t;
+
+	if ((v = http_resp_header(resp, "retry-after-ms")) != NULL) {
+		n = strtol(v, &end, 10);
+		n = end != v && n > 0 ? (n + 999) / 1000 : 0;
+		free(v);
+		if (n > 0)
+			return n;
+	}
+	if ((v = http_resp_header(resp, "retry-after")) == NULL)
+		return 0;
+	n = strtol(v, &end, 10);
+	if (end == v || *end != '\0') {
+		/* "Wed, 21 Oct 2015 07:28:00 GMT" */
+		n = 0;
+		if ((t = curl_getdate(v, NULL)) != -1 && t > time(NULL))
+			n = (long)(t - time(NULL));
+	}
+	free(v);
+	return n > 0 ? n : 0;
+}
+
 enum openai_rc
 openai_score(const struct openai_cfg *c, const char *prompt,
     struct json_object **out, long *retry_after, char *err, size_t errsz)
@@ -117,7 +151,6 @@ openai_score(const struct openai_cfg *c, const char *prompt,
 	struct http_resp	 resp;
 	struct buf		 url = { 0 }, auth = { 0 };
 	const char		*hdrs[4], *body, *content;
-	char			*ra;
 	enum openai_rc		 rc = OPENAI_UNUSABLE;
 
 	*out = NULL;
@@ -164,10 +197,7 @@ openai_score(const struct openai_cfg *c, const char *prompt,
 	}
 	if (resp.status == 408 || resp.status == 409 || resp.status == 429 ||
 	    resp.status >= 500) {
-		if ((ra = http_resp_header(&resp, "retry-after")) != NULL) {
-			*retry_after = strtol(ra, NULL, 10);
-			free(ra);
-		}
+		*retry_after = openai_retry_after(&resp);
 		/* insufficient_quota is billing: retrying will not help */
 		if (resp.body.data && strstr(resp.body.data,
 		    "insufficient_quota") != NULL) {

@@ -25,7 +25,8 @@ enum openai_rc {
 /*
  * Ask the model to score: prompt is the rendered instruction with the
  * resume.  On OPENAI_OK *out (caller puts) has the schema's fields;
- * *retry_after gets the server's Retry-After seconds (0 if none).
+ * *retry_after gets the wait the server asked for, in seconds (0 if
+ * none): retry-after-ms, or Retry-After as seconds or an HTTP date.
  */
 enum openai_rc openai_score(const struct openai_cfg *, const char *prompt,
 	    struct json_object **out, long *retry_after, char *err,

@@ -127,7 +127,9 @@ prefork_run(struct prefork *p)
 		if (got_hup) {
 			got_hup = 0;
 			if (p->reload != NULL && p->reload(p->arg, &n) == 0) {
-				log_info("reloaded; %ld %ses", n, p->what);
+				log_info("reloaded; %ld %s%s", n, p->what,
+				    p->what[strlen(p->what) - 1] == 's' ?
+				    "es" : "s");
 				for (i = 0; i < PREFORK_MAX; i++)
 					if (k[i].pid > 0) {
 						k[i].retire = 1;

@@ -3,9 +3,11 @@ wire format: the request's shape, retries on 429/500 honouring
 Retry-After, the fallback to the built-in scorer when the answer is
 unusable, and leases that outlive a scorer slower than the lease."""
 import base64
+import email.utils
 import json
 import os
 import sys
+import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -37,12 +39,18 @@ class OpenAIScorer(TestCase):
         cls.iv = cls.stack.make_user("Interviewer")
         cls.n = 0
 
-    def control(self, mode, count=1):
+    def control(self, mode, count=1, **kw):
+        kw.update({"mode": mode, "count": count})
         req = urllib.request.Request(self.stack.openai_url + "/_control", method="POST",
-                                     data=json.dumps({"mode": mode, "count": count}).encode())
+                                     data=json.dumps(kw).encode())
         urllib.request.urlopen(req).read()
 
-    def upload(self):
+    def job_of(self, ev, cols):
+        return self.stack.sql("SELECT " + cols + " FROM jobs WHERE kind = 'resume' AND "
+                              "(args->>'track_id')::bigint = (SELECT id FROM resume_tracks "
+                              "WHERE event_id = :'v1')", ev)
+
+    def upload(self, wait=True):
         OpenAIScorer.n += 1
         pdf, exp = pdfgen.resume(6000 + self.n)
         r = self.stack.http("POST", EV + "/event/", {
@@ -53,6 +61,8 @@ class OpenAIScorer(TestCase):
             token=self.hr["access_token"])
         self.assertStatus(r, 201)
         ev = r.json["event_id"]
+        if not wait:
+            return exp, None, ev
         wait_for(lambda: self.stack.sql("SELECT status FROM resume_tracks WHERE event_id = :'v1'",
                                         ev) == [["scored"]], 60, "scored")
         row = self.stack.sql("SELECT g.ats_score, g.scorer, g.scorer_version, g.ats_result::text, "
@@ -82,10 +92,40 @@ class OpenAIScorer(TestCase):
         self.control("429", 1)
         exp, (score, scorer, _, _, _), ev = self.upload()
         self.assertEqual(scorer, "openai")
-        attempts = self.stack.sql("SELECT attempt FROM jobs WHERE kind = 'resume' AND "
-                                  "(args->>'track_id')::bigint = (SELECT id FROM resume_tracks "
-                                  "WHERE event_id = :'v1')", ev)
-        self.assertEqual(attempts, [["2"]])
+        self.assertEqual(self.job_of(ev, "attempt"), [["2"]])
+        # A 500 is retried too, after the backoff (cut short here).
+        self.control("500", 1)
+        exp, _, ev = self.upload(wait=False)
+        wait_for(lambda: self.job_of(ev, "state, attempt") == [["available", "1"]], 30,
+                 "the 500 to be recorded")
+        row = self.job_of(ev, "last_error, extract(epoch FROM run_at - now()) > 5")
+        self.assertEqual(row, [["scorer busy (HTTP 500)", "t"]])
+        self.stack.sql("UPDATE jobs SET run_at = now() WHERE kind = 'resume' AND state = "
+                       "'available'")
+        wait_for(lambda: self.job_of(ev, "state, attempt") == [["completed", "2"]], 30,
+                 "the retry")
+        self.assertEqual(self.stack.sql("SELECT scorer, ats_score FROM registrations WHERE "
+                                        "event_id = :'v1'", ev), [["openai", "77.00"]])
+
+    def test_retry_after_is_honoured(self):
+        # The server asks for 3 s, far less than the backoff (7.5-15 s):
+        # the retry is due exactly then, and does not start before.
+        self.control("429", 1, retry_after=3)
+        exp, (score, scorer, _, _, _), ev = self.upload()
+        self.assertEqual(scorer, "openai")
+        row = self.job_of(ev, "attempt, errors->0->>'error', "
+                              "extract(epoch FROM run_at - (errors->0->>'at')::timestamptz), "
+                              "locked_at >= run_at")
+        self.assertEqual(row[0][:2], ["2", "scorer busy (HTTP 429)"])
+        self.assertAlmostEqual(float(row[0][2]), 3.0, delta=0.05)
+        self.assertEqual(row[0][3], "t")
+        # The same as an HTTP date.
+        self.control("429", 1, retry_after=email.utils.formatdate(time.time() + 4, usegmt=True))
+        exp, (score, scorer, _, _, _), ev = self.upload()
+        row = self.job_of(ev, "attempt, extract(epoch FROM run_at - "
+                              "(errors->0->>'at')::timestamptz)")
+        self.assertEqual(row[0][0], "2")
+        self.assertTrue(2 <= float(row[0][1]) <= 4.05, row)
 
     def test_unusable_answers_fall_back(self):
         for mode in ("garbage", "wrong_schema", "refusal", "length"):

@@ -8,6 +8,7 @@ import collections
 import hashlib
 import json
 import os
+import quopri
 import re
 import signal
 import subprocess
@@ -209,6 +210,71 @@ class Pipeline(TestCase):
         self.stack.sql("INSERT INTO jobs (kind, args, unique_key) VALUES ('mail', "
                        "json_build_object('outbox_id', :'v1'::bigint), 'mail:' || :'v1')", oid)
         return oid
+
+    def test_invitation_bytes(self):
+        name = "<b>O'Neil & Co</b>"
+        to = "oneil.%d@example.com" % os.getpid()
+        oid = self.outbox_mail(to, name)
+        wait_for(lambda: self.stack.sql("SELECT status FROM mail_outbox WHERE id = :'v1'",
+                                        oid) == [["sent"]], 30, "sent")
+        (n, (env, msg, raw)), = [(n, m) for n, m in enumerate(smtp_messages(self.stack), 1)
+                                 if m[0]["rcpt_tos"] == [to]]
+        self.assertEqual(env, {"mail_from": "no-reply@connectify.local", "rcpt_tos": [to]})
+        # The server's own answer to the final dot is what the row keeps.
+        self.assertEqual(self.stack.sql("SELECT last_response FROM mail_outbox WHERE id = :'v1'",
+                                        oid), [["250 2.0.0 Ok: queued as %06d" % n]])
+        # Every byte but the Date value, the boundary (random) and the
+        # quoted-printable bodies (checked decoded, below).
+        date = re.match(rb"Date: ([A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} "
+                        rb"\d\d:\d\d:\d\d \+0000)\r\n", raw)
+        self.assertIsNotNone(date, raw[:80])
+        bnd = re.search(rb'boundary="(=_connectify_[0-9a-f]{24})"', raw).group(1)
+        head = (b"Date: " + date.group(1) + b"\r\n"
+                b"From: Connectify <no-reply@connectify.local>\r\n"
+                b"To: \"<b>O'Neil & Co</b>\" <" + to.encode() + b">\r\n"
+                b"Subject: Your application for Platform Engineer\r\n"
+                b"Message-ID: <outbox-" + oid.encode() + b"@" +
+                os.uname().nodename[:63].encode() + b">\r\n"
+                b"MIME-Version: 1.0\r\n"
+                b'Content-Type: multipart/alternative; boundary="' + bnd + b'"\r\n'
+                b"\r\n"
+                b"This is a multi-part message in MIME format.\r\n")
+        self.assertEqual(raw[:len(head)], head)
+        part_head = (b"--" + bnd + b"\r\nContent-Type: text/%s; charset=utf-8\r\n"
+                     b"Content-Transfer-Encoding: quoted-printable\r\n\r\n")
+        rest = raw[len(head):]
+        self.assertTrue(rest.startswith(part_head % b"plain"), rest[:200])
+        self.assertTrue(rest.endswith(b"\r\n--" + bnd + b"--\r\n"), rest[-100:])
+        text_qp, html_qp = rest[len(part_head % b"plain"):-len(b"\r\n--" + bnd + b"--\r\n")] \
+            .split(b"\r\n" + part_head % b"html")
+        # The parts: the templates rendered with the row's values (HTML
+        # escaped in the HTML part), CRLF line ends, no final line end.
+        values = {"name": name, "event_title": "Platform Engineer", "department": "Infra",
+                  "status": "applied", "ats_score": "64", "start_date": "2026-03-02",
+                  "location": "Pune", "link": self.stack.env["FRONTEND_URL"],
+                  "year": time.strftime("%Y", time.gmtime())}
+
+        def render(ext, esc):
+            with open(os.path.join(self.stack.env["TEMPLATE_DIR"], "candidate_invite." + ext),
+                      encoding="utf-8") as f:
+                src = f.read()
+            out = re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: esc(values[m.group(1)]), src)
+            return out.rstrip("\n").replace("\n", "\r\n").encode()
+
+        def html_esc(v):
+            for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+                         ("'", "&#39;")):
+                v = v.replace(a, b)
+            return v
+        text, html = render("txt", lambda v: v), render("html", html_esc)
+        self.assertIn(b"Hello <b>O'Neil & Co</b>,\r\n", text)
+        self.assertIn(b"<p>Hello &lt;b&gt;O&#39;Neil &amp; Co&lt;/b&gt;,</p>", html)
+        for qp, want in ((text_qp, text), (html_qp, html)):
+            self.assertEqual(quopri.decodestring(qp), want)
+            for line in qp.split(b"\r\n"):
+                self.assertLessEqual(len(line), 76, line)
+                self.assertRegex(line, rb"^(?:[!-<>-~ ]|=[0-9A-F]{2})*=?$")
+                self.assertFalse(line.endswith(b" "), line)
 
     def test_mail_killed_mid_send_arrives_once(self):
         to = "cand.hold.%d@example.com" % os.getpid()

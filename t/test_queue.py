@@ -149,6 +149,55 @@ class Shutdown(TestCase):
                          [["0"]])
 
 
+class Supervision(TestCase):
+    """Workers started here with an env file (-c), as a service runs them."""
+    stack_args = {"worker": False, "nginx": False,
+                  "env": {"JOB_POLL_MS": "200", "PDF_WALL_MS": "1000"}}
+
+    def setUp(self):
+        self.stack.sql("DELETE FROM jobs")
+
+    def start(self, name, settings):
+        self.envfile = os.path.join(self.stack.tmp, name + ".env")
+        self.write_env(settings)
+        env = dict(self.stack.env)
+        for k in settings:
+            env.pop(k, None)
+        return self.stack.spawn(name, [os.path.join(BUILD, "worker", "connectify-worker"),
+                                       "-c", self.envfile], env)
+
+    def write_env(self, settings):
+        with open(self.envfile + ".tmp", "w") as f:
+            f.write("".join("%s=%s\n" % kv for kv in settings.items()))
+        os.rename(self.envfile + ".tmp", self.envfile)
+
+    def children(self, p):
+        out = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True)
+        return sorted(int(x) for x in out.stdout.split())
+
+    def lease_of_running_job(self):
+        enqueue(self.stack, 1, '{"sleep_ms": 1000}')
+        wait_for(lambda: states(self.stack).get("running") == 1, 10, "a running job")
+        lease = self.stack.sql("SELECT extract(epoch FROM lease_until - locked_at) FROM jobs "
+                               "WHERE state = 'running'")[0][0]
+        wait_for(lambda: states(self.stack).get("running") is None, 10, "the job to finish")
+        self.stack.sql("DELETE FROM jobs")
+        return round(float(lease))
+
+    def test_sighup_reloads_the_env_file(self):
+        p = self.start("worker-hup", {"WORKER_CONCURRENCY": "1", "JOB_LEASE_S": "7"})
+        wait_for(lambda: len(self.children(p)) == 1, 10, "one worker")
+        old = self.children(p)
+        self.assertEqual(self.lease_of_running_job(), 7)
+        self.write_env({"WORKER_CONCURRENCY": "2", "JOB_LEASE_S": "11"})
+        p.send_signal(signal.SIGHUP)
+        wait_for(lambda: len(self.children(p)) == 2 and not set(old) & set(self.children(p)),
+                 15, "two new workers")
+        self.assertEqual(self.lease_of_running_job(), 11)
+        self.assertIn("reloaded; 2 workers", worker_log(self.stack, "worker-hup"))
+        self.stack.stop_proc("worker-hup")
+
+
 class Prune(TestCase):
     stack_args = {"worker": False, "nginx": False,
                   "env": {"WORKER_CONCURRENCY": "1", "JOB_POLL_MS": "200",

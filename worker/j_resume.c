@@ -267,7 +267,8 @@ resume_score(struct job *j, const char *text, struct scorer_job *ctx,
 		return res;
 	}
 	if (orc == OPENAI_RETRY && j != NULL && j->attempt < j->max_attempts) {
-		j->retry_after = ra > 0 && ra <= 120 ? ra : 0;
+		/* as long as the server asked (an hour at most) */
+		j->retry_after = ra > 3600 ? 3600 : ra;
 		snprintf(err, errsz, "%s", why);
 		*rc = JOB_RETRY;
 		return NULL;
