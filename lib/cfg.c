@@ -50,6 +50,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("FCGI_SOCKET", fcgi_socket, "var/run/fcgi.sock", "FastCGI listening socket (path or :port)"),
 	S("FCGI_SOCKET_GROUP", fcgi_socket_group, NULL, "group of nginx's workers, given the socket (mode 0660); unset: the pool's own group"),
 	I("WORKER_CONCURRENCY", worker_concurrency, "2", "job worker processes"),
+	I("WORKER_DRAIN_SECONDS", worker_drain_s, "60", "on SIGTERM the worker's processes finish the job in hand for up to this long before SIGKILL"),
 	I("MAX_BODY_BYTES", max_body_bytes, "26214400", "largest accepted request body (413 beyond)"),
 	I("ACCESS_TOKEN_TTL", access_ttl, "900", "access JWT lifetime, seconds"),
 	I("REFRESH_TOKEN_TTL", refresh_ttl, "1209600", "refresh JWT lifetime, seconds"),

@@ -24,6 +24,7 @@ struct cfg {
 	const char	*fcgi_socket;	/* FCGI_SOCKET */
 	const char	*fcgi_socket_group; /* FCGI_SOCKET_GROUP */
 	long		 worker_concurrency; /* WORKER_CONCURRENCY */
+	long		 worker_drain_s; /* WORKER_DRAIN_SECONDS */
 	long		 max_body_bytes; /* MAX_BODY_BYTES */
 	/* auth */
 	long		 access_ttl;	/* ACCESS_TOKEN_TTL seconds */

@@ -3,6 +3,9 @@
  */
 #include <sys/types.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <errno.h>
 #include <signal.h>
@@ -37,13 +40,22 @@ static pid_t
 prefork_spawn(struct prefork *p, const sigset_t *old)
 {
 	struct sigaction sa;
-	pid_t		 pid;
+	pid_t		 pid, parent = getpid();
 
 	if ((pid = fork()) == -1) {
 		log_error("fork: %s", strerror(errno));
 		return -1;
 	}
 	if (pid == 0) {
+#ifdef __linux__
+		/* A parent killed outright (SIGKILL after a stop timeout)
+		 * leaves no orphans: its children are told to stop, as by
+		 * SIGTERM.  It may have died before the call took effect. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+			log_warn("prctl: %s", strerror(errno));
+		if (getppid() != parent)
+			_exit(0);
+#endif
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = SIG_DFL;
 		sigaction(SIGTERM, &sa, NULL);

@@ -6,7 +6,9 @@
  * child that dies within a second of starting makes the supervisor pause
  * first, so a crash loop cannot spin), SIGHUP calls p->reload and replaces
  * every child, and on SIGTERM each child gets SIGTERM and up to drain_s
- * seconds to finish before SIGKILL.  Children install their own signal
+ * seconds to finish before SIGKILL.  A child whose parent dies (even by
+ * SIGKILL) gets SIGTERM too (Linux: PR_SET_PDEATHSIG), so it drains
+ * instead of running on as an orphan.  Children install their own signal
  * handlers; they start with SIGTERM, SIGINT and SIGHUP at their defaults.
  */
 #ifndef PREFORK_H

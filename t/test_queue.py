@@ -198,6 +198,30 @@ class Supervision(TestCase):
         self.stack.stop_proc("worker-hup")
 
 
+    def test_parent_killed_children_drain(self):
+        p = self.start("worker-orphan", {"WORKER_CONCURRENCY": "1", "JOB_BATCH": "5"})
+        wait_for(lambda: len(self.children(p)) == 1, 10, "one worker")
+        kid, = self.children(p)
+        enqueue(self.stack, 3, '{"sleep_ms": 1500}')
+        wait_for(lambda: states(self.stack).get("running") == 3, 10, "a claimed batch")
+        time.sleep(0.3)
+        p.kill()            # as a stop that ran out of patience does
+        p.wait()
+
+        def gone():
+            try:
+                with open("/proc/%d/stat" % kid) as f:
+                    return f.read().split(") ", 1)[1][0] == "Z"
+            except FileNotFoundError:
+                return True
+        # The orphan is told to stop: it finishes the job in hand, hands
+        # back the rest and exits.
+        wait_for(gone, 10, "the orphaned worker to exit")
+        self.assertEqual(states(self.stack), {"completed": 1, "available": 2})
+        self.assertIn("worker %s:%d stopped" % (os.uname().nodename[:31], kid),
+                      worker_log(self.stack, "worker-orphan"))
+
+
 class Prune(TestCase):
     stack_args = {"worker": False, "nginx": False,
                   "env": {"WORKER_CONCURRENCY": "1", "JOB_POLL_MS": "200",

@@ -215,10 +215,12 @@ child_main(void *arg)
 static int
 reload(void *arg, long *n)
 {
-	(void)arg;
+	struct prefork	*pf = arg;
+
 	if (cfg_reload(envfile) == -1)
 		return -1;
 	*n = cfg.worker_concurrency;
+	pf->drain_s = (int)cfg.worker_drain_s;
 	return 0;
 }
 
@@ -300,8 +302,9 @@ main(int argc, char *argv[])
 	memset(&pf, 0, sizeof(pf));
 	pf.n = n;
 	pf.child = child_main;
+	pf.arg = &pf;
 	pf.reload = reload;
-	pf.drain_s = 60;
+	pf.drain_s = (int)cfg.worker_drain_s;
 	pf.what = "worker";
 	rc = prefork_run(&pf);
 	log_info("stopped");
