@@ -695,6 +695,37 @@ ev_rescore_enqueue(const char *ev, const char *sig, long *queued, long *n)
 }
 
 /*
+ * The event's owner only: in a new transaction, the event row locked
+ * (EVENT_LOCK into *res; no row: gone meanwhile).  1 when the caller goes
+ * on (*intx set; *rc has any database error, to be answered), 0 after the
+ * answer was sent (404 or 403: only its owner may verb it).
+ */
+static int
+event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
+    PGresult **res, int *rc, int *intx)
+{
+	char	 msg[96];
+
+	switch (event_role(r, id, NULL, 0)) {
+	case EV_NONE:
+		return 0;
+	case EV_OWNER:
+		break;
+	default:
+		snprintf(msg, sizeof(msg), "Only the HR who created this "
+		    "event can %s it.", verb);
+		resp_error(r, 403, "forbidden", msg, NULL);
+		return 0;
+	}
+	snprintf(ev, 24, "%ld", id);
+	if ((*rc = db_begin()) != DB_OK)
+		return 1;
+	*intx = 1;
+	*rc = db_q(STMT_EVENT_LOCK, res, ev);
+	return 1;
+}
+
+/*
  * PATCH event {event_id, and any of title, description, skills
  * {required, preferred}, min_experience, max_experience, location,
  * employment_type, openings, start_date, end_date, status} (HR owner).
@@ -747,21 +778,9 @@ h_event_patch(struct req *r)
 		errs = NULL;
 		goto out;
 	}
-	switch (event_role(r, id, NULL, 0)) {
-	case EV_NONE:
+	if (!event_owned_locked(r, id, "change", ev, &res, &rc, &intx))
 		goto out;
-	case EV_OWNER:
-		break;
-	default:
-		resp_error(r, 403, "forbidden", "Only the HR who created this "
-		    "event can change it.", NULL);
-		goto out;
-	}
-	snprintf(ev, sizeof(ev), "%ld", id);
-	if ((rc = db_begin()) != DB_OK)
-		goto dberr;
-	intx = 1;
-	if ((rc = db_q(STMT_EVENT_LOCK, &res, ev)) != DB_OK)
+	if (rc != DB_OK)
 		goto dberr;
 	if (PQntuples(res) == 0) {
 		resp_error(r, 404, "not_found", "No such event.", NULL);
@@ -858,21 +877,9 @@ h_event_rescore(struct req *r)
 		errs = NULL;
 		goto out;
 	}
-	switch (event_role(r, id, NULL, 0)) {
-	case EV_NONE:
+	if (!event_owned_locked(r, id, "rescore", ev, &res, &rc, &intx))
 		goto out;
-	case EV_OWNER:
-		break;
-	default:
-		resp_error(r, 403, "forbidden", "Only the HR who created this "
-		    "event can rescore it.", NULL);
-		goto out;
-	}
-	snprintf(ev, sizeof(ev), "%ld", id);
-	if ((rc = db_begin()) != DB_OK)
-		goto dberr;
-	intx = 1;
-	if ((rc = db_q(STMT_EVENT_LOCK, &res, ev)) != DB_OK)
+	if (rc != DB_OK)
 		goto dberr;
 	if (PQntuples(res) == 0) {
 		resp_error(r, 404, "not_found", "No such event.", NULL);
