@@ -79,7 +79,7 @@ struct cfg {
 	long		 job_lease_s;	/* JOB_LEASE_S */
 	long		 job_batch;	/* JOB_BATCH */
 	long		 job_retention_h; /* JOB_RETENTION_HOURS */
-	long		 job_discarded_retention_h; /* JOB_DISCARDED_RETENTION_HOURS */
+	long		 job_discarded_retention_h; /* ..._RETENTION_HOURS */
 };
 
 extern struct cfg cfg;

@@ -275,7 +275,7 @@ mail_send(const struct mail_cfg *c, const struct mail_msg *m, char *detail,
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms > 0 ?
 	    c->timeout_ms : 30000L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 10000L);
-	http_watch(h);		/* the worker renews its leases meanwhile */
+	http_watch(h);	/* the worker renews its leases meanwhile */
 	cc = curl_easy_perform(h);
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
 	if (cc == CURLE_OK) {

@@ -151,8 +151,9 @@ j_mail(struct job *j, char *err, size_t errsz)
 	struct mail_mark	 mk;
 	struct buf		 subj = { 0 }, text = { 0 }, html = { 0 };
 	PGresult		*res = NULL;
-	char			 id[24], att[16], msgid[128], tmpl[64], to[256],
-				 name[256], detail[512], year[16], host[64];
+	char			 id[24], att[16], msgid[128], tmpl[64],
+				 to[256], name[256], detail[512], year[16],
+				 host[64];
 	const char		*status;
 	time_t			 now = time(NULL);
 	struct tm		 tm;

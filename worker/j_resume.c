@@ -370,8 +370,8 @@ j_resume(struct job *j, char *err, size_t errsz)
 	}
 	snprintf(us, sizeof(us), "%ld", uid);
 	snprintf(rg, sizeof(rg), "%ld", reg);
-	if ((rc = resume_store_score(reg, res, 0, NULL, NULL, &score)) != DB_OK ||
-	    (rc = db_q(STMT_TRACK_SCORED, NULL, tr, us, rg)) != DB_OK)
+	if ((rc = resume_store_score(reg, res, 0, NULL, NULL, &score)) !=
+	    DB_OK || (rc = db_q(STMT_TRACK_SCORED, NULL, tr, us, rg)) != DB_OK)
 		goto dberr;
 	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
 		goto dberr;
