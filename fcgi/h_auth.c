@@ -241,16 +241,7 @@ otp_mail(const char *to, const char *name, const char *code, char *detail,
 	hex_encode(raw, sizeof(raw), rnd);
 	snprintf(msgid, sizeof(msgid), "<otp.%ld.%s@connectify>", (long)now,
 	    rnd);
-	memset(&mc, 0, sizeof(mc));
-	mc.backend = cfg.mail_backend;
-	mc.host = cfg.smtp_host;
-	mc.port = cfg.smtp_port;
-	mc.tls = cfg.smtp_tls;
-	mc.user = cfg.smtp_user;
-	mc.password = cfg.smtp_password;
-	mc.from = cfg.mail_from;
-	mc.dir = cfg.mail_dir;
-	mc.timeout_ms = 10000;
+	mail_config(&mc, 10000);
 	memset(&m, 0, sizeof(m));
 	m.to = to;
 	m.to_name = name;

@@ -11,6 +11,7 @@
 
 #include <curl/curl.h>
 
+#include "cfg.h"
 #include "crypto.h"
 #include "http.h"
 #include "mail.h"
@@ -302,4 +303,19 @@ mail_send(const struct mail_cfg *c, const struct mail_msg *m, char *detail,
 	buf_free(&to);
 	buf_free(&reply);
 	return rc;
+}
+
+void
+mail_config(struct mail_cfg *mc, long timeout_ms)
+{
+	memset(mc, 0, sizeof(*mc));
+	mc->backend = cfg.mail_backend;
+	mc->host = cfg.smtp_host;
+	mc->port = cfg.smtp_port;
+	mc->tls = cfg.smtp_tls;
+	mc->user = cfg.smtp_user;
+	mc->password = cfg.smtp_password;
+	mc->from = cfg.mail_from;
+	mc->dir = cfg.mail_dir;
+	mc->timeout_ms = timeout_ms;
 }

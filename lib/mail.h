@@ -41,6 +41,9 @@ enum mail_rc {
 	MAIL_PERMFAIL	/* do not retry: 5xx, bad address, bad config */
 };
 
+/* The configuration's mail settings (MAIL_BACKEND, SMTP_*, MAIL_FROM,
+ * MAIL_DIR) with a timeout; the strings are borrowed from cfg. */
+void	mail_config(struct mail_cfg *, long timeout_ms);
 /* Build the message bytes into out (headers CRLF-terminated). 0 or -1
  * when a header value would carry a line break. */
 int	mail_build(const struct mail_cfg *, const struct mail_msg *, long now,

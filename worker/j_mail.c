@@ -127,21 +127,6 @@ mail_record_sent(struct job *j, const char *id, const char *att,
 	return 0;
 }
 
-static void
-mail_config(struct mail_cfg *mc)
-{
-	memset(mc, 0, sizeof(*mc));
-	mc->backend = cfg.mail_backend;
-	mc->host = cfg.smtp_host;
-	mc->port = cfg.smtp_port;
-	mc->tls = cfg.smtp_tls;
-	mc->user = cfg.smtp_user;
-	mc->password = cfg.smtp_password;
-	mc->from = cfg.mail_from;
-	mc->dir = cfg.mail_dir;
-	mc->timeout_ms = 30000;
-}
-
 enum job_rc
 j_mail(struct job *j, char *err, size_t errsz)
 {
@@ -218,7 +203,7 @@ j_mail(struct job *j, char *err, size_t errsz)
 	m.text = text.data;
 	m.html = html.data;
 	m.message_id = msgid;
-	mail_config(&mc);
+	mail_config(&mc, 30000);
 	mk.id = id;
 	mk.att = att;
 	mc.body_sent = mail_body_sent;
