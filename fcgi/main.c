@@ -190,7 +190,7 @@ main(int argc, char *argv[])
 	struct sigaction sa;
 	struct prefork	 pf;
 	const char	*sockpath = NULL;
-	char		 err[256];
+	char		 err[256], sockbuf[1024];
 	long		 n = 0;
 	int		 ch, mkhr = 0, lvl, rc;
 
@@ -232,8 +232,10 @@ main(int argc, char *argv[])
 	}
 	if (n == 0)
 		n = cfg.fcgi_workers;
-	if (sockpath == NULL)
-		sockpath = cfg.fcgi_socket;
+	/* A copy: a reload (SIGHUP) frees the configuration's strings. */
+	snprintf(sockbuf, sizeof(sockbuf), "%s", sockpath != NULL ? sockpath :
+	    cfg.fcgi_socket);
+	sockpath = sockbuf;
 
 	FCGX_Init();
 	if ((listen_fd = open_socket(sockpath, cfg.fcgi_socket_group)) < 0) {

@@ -32,6 +32,9 @@ BUILD = (os.environ.get("CONNECTIFY_BUILDDIR")
          or (os.path.join(SRC, "build") if os.path.isdir(os.path.join(SRC, "build", "fcgi")) else SRC))
 IS_ROOT = os.geteuid() == 0
 VALGRIND = os.environ.get("CONNECTIFY_VALGRIND") == "1"
+# script/test --asan: the programs' sanitizer reports go to files in the
+# stack's log directory, and any report fails the suite.
+SANITIZE = os.environ.get("CONNECTIFY_SANITIZE") == "1"
 
 
 def free_port():
@@ -171,8 +174,14 @@ class Stack:
             argv = ["valgrind", "-q", "--trace-children=yes", "--leak-check=no",
                     "--error-exitcode=99",
                     "--log-file=%s/%s.valgrind.%%p" % (self.log, name)] + argv
+        env = dict(env or self.env)
+        if SANITIZE and name in ("fcgi", "worker"):
+            for var, what in (("ASAN_OPTIONS", "asan"), ("UBSAN_OPTIONS", "ubsan")):
+                opts = [o for o in env.get(var, "").split(":") if o]
+                opts.append("log_path=%s/%s.%s" % (self.log, name, what))
+                env[var] = ":".join(opts)
         p = subprocess.Popen(argv, stdout=logf, stderr=subprocess.STDOUT,
-                             env=env or self.env, start_new_session=True)
+                             env=env, start_new_session=True)
         self.procs[name] = p
         return p
 
@@ -259,6 +268,8 @@ class Stack:
             f.close()
         if VALGRIND:
             self.check_valgrind()
+        if SANITIZE:
+            self.check_sanitizers()
         if os.environ.get("CONNECTIFY_KEEP_TMP") != "1":
             shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -272,6 +283,18 @@ class Stack:
         if bad:
             sys.stderr.write("\n".join(bad) + "\n")
             raise AssertionError("valgrind reported errors")
+
+    def check_sanitizers(self):
+        bad = []
+        for f in glob.glob(os.path.join(self.log, "*.asan.*")) + \
+                glob.glob(os.path.join(self.log, "*.ubsan.*")):
+            with open(f, errors="replace") as fh:
+                text = fh.read().strip()
+            if text:
+                bad.append(f + ":\n" + text[:6000])
+        if bad:
+            sys.stderr.write("\n".join(bad) + "\n")
+            raise AssertionError("the sanitizers reported errors")
 
     def dump_logs(self):
         for f in sorted(glob.glob(os.path.join(self.log, "*.log"))):

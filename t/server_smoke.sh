@@ -31,7 +31,8 @@ post() { curl -sS -H 'Content-Type: application/json' -d "$2" "$B/$1"; }
 json() { /usr/bin/python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null || fail "healthz"
-curl -fsS "http://127.0.0.1:$PORT/" | grep -qi "<html" || fail "no browser client at /"
+page=$(curl -fsS "http://127.0.0.1:$PORT/") || fail "no page at /"
+echo "$page" | grep -qi "<html" || fail "no browser client at /"
 post signup/ '{"name":"Meera Iyer","phone_number":"+919800000001","email":"meera@example.com","user_type":"Hr"}' |
   grep -q '"user_type":"Hr"' || fail "signup"
 
