@@ -17,25 +17,81 @@
 #include "nchan.h"
 #include "valid.h"
 
-/* Publish {"type": type, ...body} to user_<a> and user_<b> (b may be NULL). */
+/*
+ * An interviewer's room in a round: the interviewer and every candidate of
+ * their queue there (whom /internal/ws-auth admits to that session).  It is
+ * not an nchan channel: a socket subscribed to several channels loses
+ * messages now and then in nchan 1.3.6, so every socket has one channel,
+ * its user's, and tell() publishes a room message to each member's.
+ */
+struct room {
+	char	 iv[72];	/* the interviewer's username */
+	long	 round;
+};
+
 static void
-tell(const char *type, const char *a, const char *b, const char *room,
+room_set(struct room *rm, const char *iv, long round)
+{
+	snprintf(rm->iv, sizeof(rm->iv), "%s", iv);
+	rm->round = round;
+}
+
+/* Add user_<u> to the channel list ch unless it is there. */
+static void
+tell_add(struct buf *ch, const char *u)
+{
+	struct buf	 probe = { 0 };
+
+	buf_printf(&probe, ",user_%s,", u);
+	if (ch->len == 0 || strstr(ch->data, probe.data) == NULL)
+		buf_printf(ch, "%suser_%s,", ch->len ? "" : ",", u);
+	buf_free(&probe);
+}
+
+/*
+ * After commit: publish {"type": type, ...body} to user_<a>, user_<b>
+ * (either may be NULL) and each member of room (may be NULL), once each.
+ */
+static void
+tell(const char *type, const char *a, const char *b, const struct room *room,
     struct json_object *body)
 {
 	struct json_object	*o;
 	struct buf		 ch = { 0 };
+	PGresult		*res = NULL;
+	const char		*msg;
+	char			 ro[24], *p, *cut;
+	int			 i, n;
 
 	o = body ? body : json_object_new_object();
 	json_object_object_add(o, "type", json_object_new_string(type));
 	if (a != NULL)
-		buf_printf(&ch, "user_%s", a);
+		tell_add(&ch, a);
 	if (b != NULL)
-		buf_printf(&ch, "%suser_%s", ch.len ? "," : "", b);
-	if (room != NULL)
-		buf_printf(&ch, "%s%s", ch.len ? "," : "", room);
-	if (ch.len > 0)
-		(void)nchan_publish(ch.data, json_object_to_json_string_ext(o,
-		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		tell_add(&ch, b);
+	if (room != NULL) {
+		snprintf(ro, sizeof(ro), "%ld", room->round);
+		tell_add(&ch, room->iv);
+		if (db_q(STMT_ROOM_MEMBERS, &res, ro, room->iv) == DB_OK)
+			for (i = 0; i < PQntuples(res); i++)
+				tell_add(&ch, PQgetvalue(res, i, 0));
+		else
+			log_warn("room %s/%ld: members unknown; told the "
+			    "interviewer only", room->iv, room->round);
+		PQclear(res);
+	}
+	msg = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	/* ",user_a,user_b,": publish in runs of at most 200 channels. */
+	for (p = ch.len > 1 ? ch.data + 1 : NULL; p != NULL && *p != '\0';
+	    p = cut) {
+		for (cut = p, n = 0; *cut != '\0' && n < 200; cut++)
+			if (*cut == ',')
+				n++;
+		if (cut > p && cut[-1] == ',')
+			cut[-1] = '\0';
+		(void)nchan_publish(p, msg);
+	}
 	json_object_put(o);
 	buf_free(&ch);
 }
@@ -833,13 +889,6 @@ h_chat_post(struct req *r)
 	resp_json(r, 201, o);
 }
 
-/* The room channel of an interviewer in a round. */
-static void
-room_name(char *out, size_t outsz, const char *iv, long round)
-{
-	snprintf(out, outsz, "room_%s_%ld", iv, round);
-}
-
 /*
  * The candidate's queue entry in round, locked: DB_OK with *qid (0 when
  * none), its status, interviewer username and registration; or the
@@ -914,7 +963,8 @@ h_interview_action(struct req *r)
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
 	const char		*action;
-	char			 ro[24], me[24], room[160], st[16], iv[72],
+	struct room		 room;
+	char			 ro[24], me[24], st[16], iv[72],
 				 cand[72], hr[72], q[24];
 	long			 round = 0, qid, reg = 0;
 	size_t			 i;
@@ -956,11 +1006,11 @@ h_interview_action(struct req *r)
 			return;
 		}
 		if (strcmp(action, "leave") == 0) {
-			room_name(room, sizeof(room), r->who.username, round);
+			room_set(&room, r->who.username, round);
 			o = json_object_new_object();
 			json_object_object_add(o, "interviewer",
 			    json_object_new_string(r->who.username));
-			tell("interviewer_left", NULL, NULL, room, o);
+			tell("interviewer_left", NULL, NULL, &room, o);
 		}
 		queues_reply(r, 200, round, r->who.user_id);
 		return;
@@ -973,7 +1023,7 @@ h_interview_action(struct req *r)
 			    "interviewers do that.", NULL);
 			return;
 		}
-		room_name(room, sizeof(room), r->who.username, round);
+		room_set(&room, r->who.username, round);
 		if ((rc = db_begin()) != DB_OK ||
 		    (rc = db_q(STMT_QUEUE_LOCK, NULL, ro, me)) != DB_OK ||
 		    (rc = db_q(STMT_QUEUE_BUSY, &res, ro, me)) != DB_OK)
@@ -1010,7 +1060,7 @@ h_interview_action(struct req *r)
 			PQclear(res);
 			queue_parties(qid, cand, hr);
 			tell("called", cand[0] ? cand : NULL, hr[0] ? hr : NULL,
-			    room, json_object_get(o));
+			    &room, json_object_get(o));
 			resp_json(r, 200, o);
 			return;
 		}
@@ -1046,7 +1096,7 @@ h_interview_action(struct req *r)
 		    "done"));
 		queue_parties(qid, cand, hr);
 		tell("completed", cand[0] ? cand : NULL, hr[0] ? hr : NULL,
-		    room, json_object_get(o));
+		    &room, json_object_get(o));
 		resp_json(r, 200, o);
 		return;
 	}
@@ -1062,7 +1112,7 @@ h_interview_action(struct req *r)
 		    "queues.", NULL);
 		return;
 	}
-	room_name(room, sizeof(room), iv, round);
+	room_set(&room, iv, round);
 	snprintf(q, sizeof(q), "%ld", qid);
 	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
 	json_object_object_add(o, "candidate",
@@ -1102,7 +1152,7 @@ h_interview_action(struct req *r)
 	    strcmp(action, "accept_interview") == 0 ? "in_progress" :
 	    strcmp(action, "reject_interview") == 0 ? "rejected" : "left"));
 	queue_parties(qid, cand, hr);
-	tell(action, r->who.username, hr[0] ? hr : NULL, room,
+	tell(action, r->who.username, hr[0] ? hr : NULL, &room,
 	    json_object_get(o));
 	resp_json(r, 200, o);
 	return;

@@ -31,8 +31,8 @@
 /*
  * Params: WS_TOKEN (the ?token= of the handshake), WS_USER (the username
  * in the URL, may be empty for /ws/user/), WS_SESSION (a round id, or
- * empty).  200 with X-Channels: user_<username>, plus the interview room
- * room_<interviewer>_<round> for a session; 401 bad token; 403 a username
+ * empty).  200 with X-Channels: user_<username> (a session's room reaches
+ * its members there, see fcgi/h_interviews.c); 401 bad token; 403 a username
  * that is not the token's (the original's close code 4003) or a session
  * the user has no place in (the original's 4004).
  */
@@ -81,9 +81,10 @@ h_ws_auth(struct req *r)
 			    "this session.", NULL);
 			return;
 		}
-		snprintf(hdr, sizeof(hdr), "X-Channels: user_%s,room_%s_%ld"
-		    "\r\nX-User: %s\r\n", c.username, PQgetvalue(res, 0, 0),
-		    round, c.username);
+		/* Only the user's channel: the app tells a room's members
+		 * one by one (fcgi/h_interviews.c). */
+		snprintf(hdr, sizeof(hdr), "X-Channels: user_%s\r\n"
+		    "X-User: %s\r\n", c.username, c.username);
 		PQclear(res);
 	} else
 		snprintf(hdr, sizeof(hdr), "X-Channels: user_%s\r\n"

@@ -697,27 +697,26 @@ class Interviews(TestCase):
         self.assertEqual(self.types(heard), [["queues_changed"]] + [[]] * 7)
 
     def test_hr_and_candidate_follow_each_step(self):
-        a = self.stack.make_user("Interviewer")
-        ev, (r1,) = self.event([("Screen", [a])])
-        cand, other = self.candidates(ev, 2)
-        self.assertStatus(self.mapping({"round_id": r1, "mode": "auto"}), 200)
-        first = self.act(a, "start_next", r1)
-        self.assertStatus(first, 200)
-        called = next(c for c in (cand, other) if c["user"]["username"] == first.json["candidate"])
-        waiting = other if called is cand else cand
-        people = [self.hr, called, waiting]
-        steps = (("accept_interview", called), ("complete_interview", a))
+        a, b = (self.stack.make_user("Interviewer") for _ in range(2))
+        ev, (r1,) = self.event([("Screen", [a, b])])
+        x, y = self.candidates(ev, 2)
+        places = self.places(self.mapping({"round_id": r1, "mode": "auto"}).json)
+        mine, theirs = (x, y) if places[x["reg"]][0] == a["user"]["username"] else (y, x)
+        self.assertEqual(places[theirs["reg"]][0], b["user"]["username"])
+        people = [self.hr, mine, theirs]
+        r, heard = self.overhear(people, lambda: self.act(a, "start_next", r1))
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["candidate"], mine["user"]["username"])
+        # HR sees every step of its event; so does the candidate in it; one
+        # waiting in another interviewer's room hears nothing of it.
+        self.assertEqual(self.types(heard), [["called"], ["called"], []])
+        steps = (("accept_interview", mine), ("complete_interview", a))
         for action, who in steps:
             r, heard = self.overhear(people, lambda: self.act(who, action, r1))
             self.assertStatus(r, 200)
             kind = "completed" if action == "complete_interview" else action
-            # HR sees every step of its event; so does the candidate in it;
-            # the one still waiting hears nothing of it.
             self.assertEqual(self.types(heard), [[kind], [kind], []], action)
-            self.assertEqual(heard[0][0]["queue_id"], first.json["queue_id"])
-        r, heard = self.overhear(people, lambda: self.act(a, "start_next", r1))
-        self.assertStatus(r, 200)
-        self.assertEqual(self.types(heard), [["called"], [], ["called"]])
+            self.assertEqual(heard[0][0]["queue_id"], places[mine["reg"]][1])
 
     def test_moving_a_candidate_tells_both_interviewers(self):
         a, b = (self.stack.make_user("Interviewer") for _ in range(2))
