@@ -1,6 +1,7 @@
 /*
  * pdftext: see pdftext.h.
  */
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -172,17 +173,20 @@ pdftext_extract(const void *pdf, size_t len, const struct pdftext_limits *l,
 		snprintf(err, errsz, "not a PDF");
 		return -1;
 	}
+	/* The system failing us says nothing of the PDF: -2, try again. */
 	if (pipe2(fds, O_CLOEXEC) == -1) {
 		snprintf(err, errsz, "pipe: %s", strerror(errno));
-		return -1;
+		return -2;
 	}
 	if ((pid = fork()) == -1) {
 		snprintf(err, errsz, "fork: %s", strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
-		return -1;
+		return -2;
 	}
 	if (pid == 0) {
+		/* A parser never outlives the worker that waits for it. */
+		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 		close(fds[0]);
 		pdftext_child(fds[1], pdf, len, &lim);
 	}

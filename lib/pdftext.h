@@ -22,7 +22,8 @@ struct pdftext_limits {
  * Extract the text of pdf into text; *npages gets the page count.
  * Returns 0, or -1 with err set to one of: "not a PDF", "corrupt PDF:
  * ...", "PDF parser exceeded its CPU limit", "PDF parser exceeded its
- * memory limit", "PDF parser timed out", "no extractable text".
+ * memory limit", "PDF parser timed out", "no extractable text"; or -2
+ * when the system failed (no pipe or process: try again later).
  */
 int	pdftext_extract(const void *pdf, size_t len,
 	    const struct pdftext_limits *, struct buf *text, int *npages,

@@ -2,10 +2,12 @@
  * The built-in scorer's extraction and scoring, PDF text extraction and
  * its limits, templates and message building.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -257,6 +259,38 @@ START_TEST(test_tmpl_and_mail)
 }
 END_TEST
 
+/* No descriptor left for the parser's pipe: a failure of the system,
+ * told apart (-2: try again) from a bad PDF (-1). */
+START_TEST(test_pdftext_system_failure)
+{
+	struct pdftext_limits	 lim = { 5, 512, 10000, 1 << 20 };
+	struct rlimit		 old, low;
+	struct buf		 pdf = { 0 }, text = { 0 };
+	char			 err[256];
+	int			 pages, fd, fds[64], n = 0;
+
+	make_pdf(&pdf, "Asha Rao, asha@example.com, +91 90000 22222, C and "
+	    "PostgreSQL for six years");
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = 64;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (n < 64 && (fd = open("/dev/null", O_RDONLY)) != -1)
+		fds[n++] = fd;
+	ck_assert_int_eq(pdftext_extract(pdf.data, pdf.len, &lim, &text,
+	    &pages, err, sizeof(err)), -2);
+	ck_assert_ptr_nonnull(strstr(err, "pipe"));
+	while (n > 0)
+		(void)close(fds[--n]);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	/* The same PDF, with descriptors again: fine. */
+	ck_assert_msg(pdftext_extract(pdf.data, pdf.len, &lim, &text, &pages,
+	    err, sizeof(err)) == 0, "%s", err);
+	buf_free(&pdf);
+	buf_free(&text);
+}
+END_TEST
+
 /*
  * Every mail template renders with exactly the placeholders
  * templates/README.md lists for it, and uses each of them.
@@ -332,6 +366,7 @@ main(void)
 	tcase_add_test(tc, test_pdftext);
 	tcase_add_test(tc, test_tmpl_and_mail);
 	tcase_add_test(tc, test_templates);
+	tcase_add_test(tc, test_pdftext_system_failure);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

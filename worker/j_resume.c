@@ -95,7 +95,7 @@ resume_text(const char *key, struct buf *text, char *err, size_t errsz)
 	rc = pdftext_extract(pdf.data, pdf.len, &lim, text, &npages, err,
 	    errsz);
 	buf_free(&pdf);
-	return rc == 0 ? JOB_OK : JOB_FAIL;
+	return rc == 0 ? JOB_OK : rc == -2 ? JOB_RETRY : JOB_FAIL;
 }
 
 /* The candidate's account: found by email, then phone, else created. */
