@@ -266,24 +266,46 @@ otp_drop(const char *id)
 		log_warn("could not drop unsent code %s", id);
 }
 
+/* How a code travels: by SMS (SMS_BACKEND log or twilio) or by mail. */
+static const struct otp_via {
+	const char	*channel;	/* the answer's "channel" */
+	const char	*sent_msg;
+	const char	*busy_code;	/* 503: try again shortly */
+	const char	*busy_msg;
+	const char	*refused_code;	/* 502: the provider said no */
+	const char	*refused_msg;
+} otp_via[] = {
+	{ "sms", "A code was sent to your phone.", "sms_unavailable",
+	    "The SMS service is unavailable; try again in a minute.",
+	    "sms_refused", "The SMS service refused this number." },
+	{ "email", "A code was sent to your email.", "mail_unavailable",
+	    "The mail service is unavailable; try again in a minute.",
+	    "mail_refused", "The mail service refused this account's "
+	    "address." },
+};
+
 /*
  * POST login/send-otp {phone_number}
- * 200 {"message","expires_in"}; 400 bad phone; 404 no such user;
- * 429 too many codes for this phone or address (Retry-After); 502/503
- * when the SMS provider refuses or is unreachable (the code is dropped).
+ * 200 {"message","channel","expires_in"}; 400 bad phone; 404 no such
+ * user; 429 too many codes for this phone or address (Retry-After);
+ * 502/503 when the SMS provider (or, with SMS_BACKEND=mail, the mail
+ * server) refuses or is unreachable (the code is dropped).
  */
 void
 h_send_otp(struct req *r)
 {
 	struct json_object	*errs, *o;
 	struct sms_cfg		 sc;
+	const struct otp_via	*via;
 	PGresult		*res = NULL;
 	const char		*v;
 	char			 phone[20], code[7], hash[65], ttl[16],
 				 text[160], detail[256], uid[24],
 				 otpid[24], email[256], name[256];
 	long			 by_phone, by_ip, wait;
-	int			 rc;
+	enum mail_rc		 mrc;
+	enum sms_rc		 src;
+	int			 rc, out;
 
 	errs = json_object_new_object();
 	if ((v = jv_str(r->json, "phone_number", 1, 1, 32, errs)) != NULL &&
@@ -348,56 +370,34 @@ h_send_otp(struct req *r)
 		goto dberr;
 
 	if (strcmp(cfg.sms_backend, "mail") == 0) {
-		switch (otp_mail(email, name, code, detail, sizeof(detail))) {
-		case MAIL_OK:
-			break;
-		case MAIL_TEMPFAIL:
-			otp_drop(otpid);
-			log_warn("otp mail to user %s failed: %s", uid, detail);
-			resp_error(r, 503, "mail_unavailable", "The mail "
-			    "service is unavailable; try again in a minute.",
-			    NULL);
-			return;
-		default:
-			otp_drop(otpid);
-			log_warn("otp mail to user %s refused: %s", uid, detail);
-			resp_error(r, 502, "mail_refused", "The mail service "
-			    "refused this account's address.", NULL);
-			return;
-		}
-		o = json_object_new_object();
-		json_object_object_add(o, "message", json_object_new_string(
-		    "A code was sent to your email."));
-		json_object_object_add(o, "channel",
-		    json_object_new_string("email"));
-		json_object_object_add(o, "expires_in",
-		    json_object_new_int64(cfg.otp_ttl));
-		resp_json(r, 200, o);
-		return;
+		via = &otp_via[1];
+		mrc = otp_mail(email, name, code, detail, sizeof(detail));
+		out = mrc == MAIL_OK ? 0 : mrc == MAIL_TEMPFAIL ? 503 : 502;
+	} else {
+		via = &otp_via[0];
+		snprintf(text, sizeof(text), "Your Connectify code is %s. It "
+		    "expires in %ld minutes. Never share it.", code,
+		    (cfg.otp_ttl + 59) / 60);
+		sms_config(&sc);
+		src = sms_send(&sc, phone, text, detail, sizeof(detail));
+		out = src == SMS_OK ? 0 : src == SMS_TEMPFAIL ? 503 : 502;
 	}
-	snprintf(text, sizeof(text), "Your Connectify code is %s. It expires "
-	    "in %ld minutes. Never share it.", code, (cfg.otp_ttl + 59) / 60);
-	sms_config(&sc);
-	switch (sms_send(&sc, phone, text, detail, sizeof(detail))) {
-	case SMS_OK:
-		break;
-	case SMS_TEMPFAIL:
+	if (out != 0) {
 		otp_drop(otpid);
-		log_warn("sms to %s failed: %s", phone, detail);
-		resp_error(r, 503, "sms_unavailable", "The SMS service is "
-		    "unavailable; try again in a minute.", NULL);
-		return;
-	default:
-		otp_drop(otpid);
-		log_warn("sms to %s refused: %s", phone, detail);
-		resp_error(r, 502, "sms_refused", "The SMS service refused "
-		    "this number.", NULL);
+		log_warn("%s code for user %s not sent: %s", via->channel, uid,
+		    detail);
+		if (out == 503)
+			resp_error(r, 503, via->busy_code, via->busy_msg, NULL);
+		else
+			resp_error(r, 502, via->refused_code, via->refused_msg,
+			    NULL);
 		return;
 	}
 	o = json_object_new_object();
-	json_object_object_add(o, "message", json_object_new_string(
-	    "A code was sent to your phone."));
-	json_object_object_add(o, "channel", json_object_new_string("sms"));
+	json_object_object_add(o, "message",
+	    json_object_new_string(via->sent_msg));
+	json_object_object_add(o, "channel",
+	    json_object_new_string(via->channel));
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int64(cfg.otp_ttl));
 	resp_json(r, 200, o);
