@@ -413,8 +413,8 @@ h_mapping_get(struct req *r)
  * HR): move a candidate to another interviewer and/or place (position 1:
  * the next one called; the other waiting candidates keep their order).
  * 200 the queues; 409 not_waiting for a place given to a candidate
- * already called or seen.  After commit the candidate hears "queue_moved" with their
- * place, the old and the new interviewer "queue_changed".
+ * already called or seen.  After commit the candidate hears "queue_moved"
+ * with their place, the old and the new interviewer "queue_changed".
  */
 void
 h_mapping_patch(struct req *r)

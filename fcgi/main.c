@@ -4,8 +4,10 @@
  * The parent opens the socket and supervises N children with
  * lib/prefork.c: a child that dies is replaced, SIGTERM/SIGINT drains
  * (children finish the request in hand, then exit), SIGHUP reloads the
- * configuration and replaces the children.  Each child owns one PostgreSQL connection with every statement
- * prepared, and answers requests until told to stop.
+ * configuration and replaces the children.  Each child owns one
+ * PostgreSQL connection with every statement prepared, LISTENs for the
+ * changes that drop its cached lists (fcgi/cache.c), and answers requests
+ * until told to stop.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
