@@ -307,5 +307,27 @@ class Accounts(TestCase):
             st.stop()
 
 
+class RateByAddress(TestCase):
+    """Codes are limited per client address too, whatever the phones."""
+    stack_args = {"env": {"OTP_RATE_PHONE": "5", "OTP_RATE_IP": "3"}}
+
+    def test_one_address_many_phones(self):
+        phones = []
+        for i in range(4):
+            phone = "+91955500%04d" % i
+            r = self.stack.http("POST", UD + "/signup/", {
+                "name": "Dev %d" % i, "phone_number": phone,
+                "email": "dev%d@example.com" % i, "user_type": "Interviewee"})
+            self.assertStatus(r, 201)
+            phones.append(phone)
+        for phone in phones[:3]:
+            self.assertStatus(self.stack.http("POST", UD + "/login/send-otp/",
+                                              {"phone_number": phone}), 200)
+        r = self.stack.http("POST", UD + "/login/send-otp/", {"phone_number": phones[3]})
+        self.assertError(r, 429, "rate_limited")
+        self.assertGreater(int(r.headers["Retry-After"]), 0)
+        self.assertIsNone(self.stack.last_otp(phones[3]))
+
+
 if __name__ == "__main__":
     main()
