@@ -48,6 +48,30 @@ tell_add(struct buf *ch, const char *u)
 	buf_free(&probe);
 }
 
+/* Publish o to the channels of ch (",user_a,user_b,"), in runs of at most
+ * 200 channels; both are consumed. */
+static void
+tell_send(struct buf *ch, struct json_object *o)
+{
+	const char	*msg;
+	char		*p, *cut;
+	int		 n;
+
+	msg = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	for (p = ch->len > 1 ? ch->data + 1 : NULL; p != NULL && *p != '\0';
+	    p = cut) {
+		for (cut = p, n = 0; *cut != '\0' && n < 200; cut++)
+			if (*cut == ',')
+				n++;
+		if (cut > p && cut[-1] == ',')
+			cut[-1] = '\0';
+		(void)nchan_publish(p, msg);
+	}
+	json_object_put(o);
+	buf_free(ch);
+}
+
 /*
  * After commit: publish {"type": type, ...body} to user_<a>, user_<b>
  * (either may be NULL) and each member of room (may be NULL), once each.
@@ -59,9 +83,8 @@ tell(const char *type, const char *a, const char *b, const struct room *room,
 	struct json_object	*o;
 	struct buf		 ch = { 0 };
 	PGresult		*res = NULL;
-	const char		*msg;
-	char			 ro[24], *p, *cut;
-	int			 i, n;
+	char			 ro[24];
+	int			 i;
 
 	o = body ? body : json_object_new_object();
 	json_object_object_add(o, "type", json_object_new_string(type));
@@ -80,20 +103,40 @@ tell(const char *type, const char *a, const char *b, const struct room *room,
 			    "interviewer only", room->iv, room->round);
 		PQclear(res);
 	}
-	msg = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	/* ",user_a,user_b,": publish in runs of at most 200 channels. */
-	for (p = ch.len > 1 ? ch.data + 1 : NULL; p != NULL && *p != '\0';
-	    p = cut) {
-		for (cut = p, n = 0; *cut != '\0' && n < 200; cut++)
-			if (*cut == ',')
-				n++;
-		if (cut > p && cut[-1] == ',')
-			cut[-1] = '\0';
-		(void)nchan_publish(p, msg);
+	tell_send(&ch, o);
+}
+
+/*
+ * After commit: each candidate of iv's queue in round but those written
+ * (w: a QUEUE_WRITTEN result, told of their own place) hears
+ * "queue_changed": their place may have moved.
+ */
+static void
+tell_waiters(const char *iv, long round, const PGresult *w)
+{
+	struct json_object	*o;
+	struct buf		 ch = { 0 };
+	PGresult		*res = NULL;
+	char			 ro[24];
+	int			 i, j, nw;
+
+	snprintf(ro, sizeof(ro), "%ld", round);
+	if (db_q(STMT_ROOM_MEMBERS, &res, ro, iv) != DB_OK)
+		return;
+	nw = w != NULL ? PQntuples(w) : 0;
+	for (i = 0; i < PQntuples(res); i++) {
+		for (j = 0; j < nw && strcmp(PQgetvalue(w, j, 0),
+		    PQgetvalue(res, i, 0)); j++)
+			continue;
+		if (j == nw)
+			tell_add(&ch, PQgetvalue(res, i, 0));
 	}
-	json_object_put(o);
-	buf_free(&ch);
+	PQclear(res);
+	o = json_object_new_object();
+	json_object_object_add(o, "type",
+	    json_object_new_string("queue_changed"));
+	json_object_object_add(o, "round_id", json_object_new_int64(round));
+	tell_send(&ch, o);
 }
 
 /*
@@ -414,7 +457,8 @@ h_mapping_get(struct req *r)
  * the next one called; the other waiting candidates keep their order).
  * 200 the queues; 409 not_waiting for a place given to a candidate
  * already called or seen.  After commit the candidate hears "queue_moved"
- * with their place, the old and the new interviewer "queue_changed".
+ * with their place; the old and the new interviewer, and the others
+ * waiting for them, "queue_changed".
  */
 void
 h_mapping_patch(struct req *r)
@@ -495,6 +539,12 @@ h_mapping_patch(struct req *r)
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
 	tell_written("queue_moved", w, held);
+	/* The others of both queues: their places may have moved. */
+	if (PQntuples(held) > 0)
+		tell_waiters(PQgetvalue(held, 0, 0), round, w);
+	if (PQntuples(w) > 0 && (PQntuples(held) == 0 ||
+	    strcmp(PQgetvalue(w, 0, 1), PQgetvalue(held, 0, 0)) != 0))
+		tell_waiters(PQgetvalue(w, 0, 1), round, w);
 	queues_reply(r, 200, round, 0);
 	goto out;
 dberr:

@@ -732,16 +732,20 @@ class Interviews(TestCase):
             "PATCH", EV + "/zoom-mapping/", {"queue_id": qid, "interviewer_id": b["user"]["id"]},
             token=self.hr["access_token"]))
         self.assertStatus(r, 200)
+        # Both interviewers; the one moved hears their place, the one
+        # already waiting for b that theirs may have changed.
         self.assertEqual(self.types(heard), [[], ["queue_changed"], ["queue_changed"],
-                                             ["queue_moved"], []])
-        self.assertEqual([h[0]["round_id"] for h in heard[1:3]], [r1, r1])
+                                             ["queue_moved"], ["queue_changed"]])
+        self.assertEqual([h[0]["round_id"] for h in heard[1:3] + heard[4:]], [r1, r1, r1])
         self.assertPlace(heard[3][0], r1, x["reg"], (b["user"]["username"], qid, 2))
-        # A new place in the same queue: that interviewer hears it once.
-        r, heard = self.overhear([a, b, y], lambda: self.stack.http(
+        # A new place in the same queue: that interviewer hears it once,
+        # and x, now behind y, that its place may have moved.
+        r, heard = self.overhear([a, b, y, x], lambda: self.stack.http(
             "PATCH", EV + "/zoom-mapping/", {"queue_id": places[y["reg"]][1], "position": 3},
             token=self.hr["access_token"]))
         self.assertStatus(r, 200)
-        self.assertEqual(self.types(heard), [[], ["queue_changed"], ["queue_moved"]])
+        self.assertEqual(self.types(heard), [[], ["queue_changed"], ["queue_moved"],
+                                             ["queue_changed"]])
         self.assertPlace(heard[2][0], r1, y["reg"], (b["user"]["username"], places[y["reg"]][1], 2))
 
     def test_a_new_place_reorders_the_queue(self):
