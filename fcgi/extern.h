@@ -80,6 +80,9 @@ int	req_parse(struct req *, FCGX_Request *, long maxbody);
 void	req_free(struct req *);
 const char *req_param(const struct req *, const char *);	/* FastCGI param */
 const char *req_qs(const struct req *, const char *);		/* query value */
+/* Parse the body as one JSON object (white space around it only) into
+ * r->json: 0, or -1 with r->json NULL. */
+int	req_json(struct req *);
 /*
  * Read ?page=&page_size= (defaults 1 and 20, max page_size 100).  Returns
  * 0, or -1 after sending a 400.

@@ -29,6 +29,40 @@
 #define WS_FRAME_MAX	3584
 
 /*
+ * Who a socket is: the claims of WS_TOKEN (the handshake's ?token=), whose
+ * username must be WS_USER when given (required when need_user).  0, or
+ * -1 after the answer was sent: 401 missing or bad token, 403 a username
+ * that is not the token's (the original's close code 4003).
+ */
+static int
+ws_claims(struct req *r, struct claims *c, int need_user)
+{
+	const char	*tok, *user, *why;
+
+	tok = req_param(r, "WS_TOKEN");
+	user = req_param(r, "WS_USER");
+	if (tok == NULL || *tok == '\0' ||
+	    auth_verify(tok, cfg.secret_key, "access", r->now, c, &why) == -1) {
+		resp_error(r, 401, "not_authenticated", tok == NULL ||
+		    *tok == '\0' ? "missing token" : why, NULL);
+		return -1;
+	}
+	if ((need_user && (user == NULL || *user == '\0')) ||
+	    (user != NULL && *user != '\0' && strcmp(user, c->username))) {
+		log_info("ws: token of %s used for %s", c->username,
+		    user != NULL ? user : "");
+		resp_error(r, 403, "forbidden", "This token belongs to another "
+		    "user.", NULL);
+		return -1;
+	}
+	if (!valid_username(c->username)) {
+		resp_error(r, 403, "forbidden", "Bad username.", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Params: WS_TOKEN (the ?token= of the handshake), WS_USER (the username
  * in the URL, may be empty for /ws/user/), WS_SESSION (a round id, or
  * empty).  200 with X-Channels: user_<username> (a session's room reaches
@@ -41,29 +75,13 @@ h_ws_auth(struct req *r)
 {
 	struct claims	 c;
 	PGresult	*res = NULL;
-	const char	*tok, *user, *why, *session;
+	const char	*session;
 	char		 hdr[320], uid[24];
 	long		 round;
 	int		 rc = DB_OK;
 
-	tok = req_param(r, "WS_TOKEN");
-	user = req_param(r, "WS_USER");
-	if (tok == NULL || *tok == '\0' ||
-	    auth_verify(tok, cfg.secret_key, "access", r->now, &c, &why) == -1) {
-		resp_error(r, 401, "not_authenticated", tok == NULL ||
-		    *tok == '\0' ? "missing token" : why, NULL);
+	if (ws_claims(r, &c, 0) == -1)
 		return;
-	}
-	if (user != NULL && *user != '\0' && strcmp(user, c.username) != 0) {
-		log_info("ws: token of %s used for %s", c.username, user);
-		resp_error(r, 403, "forbidden", "This token belongs to another "
-		    "user.", NULL);
-		return;
-	}
-	if (!valid_username(c.username)) {
-		resp_error(r, 403, "forbidden", "Bad username.", NULL);
-		return;
-	}
 	session = req_param(r, "WS_SESSION");
 	if (session != NULL && *session != '\0') {
 		/* The interview room: the round's interviewer, or the
@@ -90,31 +108,6 @@ h_ws_auth(struct req *r)
 		snprintf(hdr, sizeof(hdr), "X-Channels: user_%s\r\n"
 		    "X-User: %s\r\n", c.username, c.username);
 	resp_text(r, 200, "text/plain", "", 0, hdr);
-}
-
-/* Parse the frame into r->json: 0, or -1 when it is not one JSON object. */
-static int
-ws_frame_parse(struct req *r)
-{
-	struct json_tokener	*tok;
-	const char		*p;
-	int			 ok;
-
-	if (r->body == NULL)
-		return -1;
-	tok = json_tokener_new_ex(32);
-	r->json = json_tokener_parse_ex(tok, r->body, (int)r->bodylen);
-	ok = r->json != NULL &&
-	    json_tokener_get_error(tok) == json_tokener_success &&
-	    json_object_is_type(r->json, json_type_object);
-	if (ok)
-		for (p = r->body + json_tokener_get_parse_end(tok);
-		    p < r->body + r->bodylen; p++)
-			if (*p != ' ' && *p != '\t' && *p != '\r' &&
-			    *p != '\n')
-				ok = 0;
-	json_tokener_free(tok);
-	return ok ? 0 : -1;
 }
 
 /*
@@ -161,32 +154,16 @@ h_ws_action(struct req *r)
 	struct json_object	*v;
 	struct claims		 c;
 	struct buf		 out = { 0 };
-	const char		*tok, *user, *session, *why, *action = NULL;
+	const char		*user, *session, *action = NULL;
 	long			 round;
 	int			 status, known;
 
-	tok = req_param(r, "WS_TOKEN");
 	user = req_param(r, "WS_USER");
 	session = req_param(r, "WS_SESSION");
 	known = user != NULL && valid_username(user);
 	r->capture = &out;
-	if (tok == NULL || *tok == '\0' || auth_verify(tok, cfg.secret_key,
-	    "access", r->now, &c, &why) == -1) {
-		resp_error(r, 401, "not_authenticated", tok == NULL ||
-		    *tok == '\0' ? "missing token" : why, NULL);
+	if (ws_claims(r, &c, 1) == -1)
 		goto out;
-	}
-	if (!known || strcmp(user, c.username) != 0) {
-		log_info("ws: token of %s used for %s", c.username,
-		    user != NULL ? user : "");
-		resp_error(r, 403, "forbidden", "This token belongs to another "
-		    "user.", NULL);
-		goto out;
-	}
-	if (!valid_username(c.username)) {
-		resp_error(r, 403, "forbidden", "Bad username.", NULL);
-		goto out;
-	}
 	r->who = c;
 	r->authed = 1;
 	if (r->bodylen > WS_FRAME_MAX) {
@@ -194,7 +171,7 @@ h_ws_action(struct req *r)
 		    "take up to 3584 bytes; POST larger requests.", NULL);
 		goto out;
 	}
-	if (ws_frame_parse(r) == -1) {
+	if (req_json(r) == -1) {
 		resp_error(r, 400, "invalid_json", "A frame must be one JSON "
 		    "object.", NULL);
 		goto out;

@@ -196,3 +196,29 @@ req_page(struct req *r, long *page, long *size)
 	json_object_put(errs);
 	return 0;
 }
+
+int
+req_json(struct req *r)
+{
+	struct json_tokener	*tok;
+	const char		*p;
+	int			 ok;
+
+	if (r->body == NULL)
+		return -1;
+	tok = json_tokener_new_ex(32);
+	r->json = json_tokener_parse_ex(tok, r->body, (int)r->bodylen);
+	ok = r->json != NULL &&
+	    json_tokener_get_error(tok) == json_tokener_success &&
+	    json_object_is_type(r->json, json_type_object);
+	for (p = r->body + json_tokener_get_parse_end(tok);
+	    ok && p < r->body + r->bodylen; p++)
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n')
+			ok = 0;
+	json_tokener_free(tok);
+	if (!ok) {
+		json_object_put(r->json);
+		r->json = NULL;
+	}
+	return ok ? 0 : -1;
+}

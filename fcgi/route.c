@@ -185,20 +185,10 @@ route_allow(struct req *r)
 	resp_text(r, 405, "application/json", body, strlen(body), hdr);
 }
 
-static int
-route_only_space(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
-			return 0;
-	return 1;
-}
-
 void
 route_dispatch(struct req *r)
 {
 	const struct route	*rt;
-	struct json_tokener	*tok;
 	const char		*why, *ctype;
 	int			 known;
 
@@ -243,21 +233,11 @@ route_dispatch(struct req *r)
 			    "Send the body as application/json.", NULL);
 			return;
 		}
-		tok = json_tokener_new_ex(32);
-		if (r->body != NULL)
-			r->json = json_tokener_parse_ex(tok, r->body,
-			    (int)r->bodylen);
-		if (r->json == NULL ||
-		    json_tokener_get_error(tok) != json_tokener_success ||
-		    !route_only_space(r->body +
-		    json_tokener_get_parse_end(tok)) ||
-		    !json_object_is_type(r->json, json_type_object)) {
-			json_tokener_free(tok);
+		if (req_json(r) == -1) {
 			resp_error(r, 400, "invalid_json",
 			    "The body must be one JSON object.", NULL);
 			return;
 		}
-		json_tokener_free(tok);
 	}
 	if ((rt->flags & R_CACHE) && cache_answer(r))
 		return;
