@@ -696,9 +696,9 @@ ev_rescore_enqueue(const char *ev, const char *sig, long *queued, long *n)
 
 /*
  * The event's owner only: in a new transaction, the event row locked
- * (EVENT_LOCK into *res; no row: gone meanwhile).  1 when the caller goes
- * on (*intx set; *rc has any database error, to be answered), 0 after the
- * answer was sent (404 or 403: only its owner may verb it).
+ * (EVENT_LOCK into *res).  1 when the caller goes on (*intx set; *rc has
+ * any database error, to be answered), 0 after the answer was sent (404,
+ * also when it went meanwhile, or 403: only its owner may verb it).
  */
 static int
 event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
@@ -721,7 +721,11 @@ event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
 	if ((*rc = db_begin()) != DB_OK)
 		return 1;
 	*intx = 1;
-	*rc = db_q(STMT_EVENT_LOCK, res, ev);
+	if ((*rc = db_q(STMT_EVENT_LOCK, res, ev)) == DB_OK &&
+	    PQntuples(*res) == 0) {
+		resp_error(r, 404, "not_found", "No such event.", NULL);
+		return 0;
+	}
 	return 1;
 }
 
@@ -782,10 +786,6 @@ h_event_patch(struct req *r)
 		goto out;
 	if (rc != DB_OK)
 		goto dberr;
-	if (PQntuples(res) == 0) {
-		resp_error(r, 404, "not_found", "No such event.", NULL);
-		goto out;
-	}
 	snprintf(cur, sizeof(cur), "%s", PQgetvalue(res, 0, 0));
 	snprintf(smin, sizeof(smin), "%s", PQgetvalue(res, 0, 1));
 	snprintf(smax, sizeof(smax), "%s", PQgetvalue(res, 0, 2));
@@ -881,10 +881,6 @@ h_event_rescore(struct req *r)
 		goto out;
 	if (rc != DB_OK)
 		goto dberr;
-	if (PQntuples(res) == 0) {
-		resp_error(r, 404, "not_found", "No such event.", NULL);
-		goto out;
-	}
 	if ((rc = ev_rescore_enqueue(ev, PQgetvalue(res, 0, 5), &queued,
 	    &n)) != DB_OK || (rc = db_commit()) != DB_OK)
 		goto dberr;
