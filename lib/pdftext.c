@@ -1,7 +1,9 @@
 /*
  * pdftext: see pdftext.h.
  */
+#ifdef __linux__
 #include <sys/prctl.h>
+#endif
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -185,8 +187,10 @@ pdftext_extract(const void *pdf, size_t len, const struct pdftext_limits *l,
 		return -2;
 	}
 	if (pid == 0) {
+#ifdef __linux__
 		/* A parser never outlives the worker that waits for it. */
 		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
 		close(fds[0]);
 		pdftext_child(fds[1], pdf, len, &lim);
 	}
