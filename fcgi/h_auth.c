@@ -16,7 +16,6 @@
 #include "log.h"
 #include "mail.h"
 #include "sms.h"
-#include "tmpl.h"
 #include "valid.h"
 
 struct json_object *
@@ -201,60 +200,43 @@ static enum mail_rc
 otp_mail(const char *to, const char *name, const char *code, char *detail,
     size_t detailsz)
 {
-	static const char *const exts[] = { "subject", "txt", "html" };
 	struct json_object	*vars;
 	struct mail_cfg		 mc;
 	struct mail_msg		 m;
-	struct buf		 src = { 0 }, part[3] = { { 0 } };
+	struct buf		 subj = { 0 }, text = { 0 }, html = { 0 };
 	unsigned char		 raw[8];
-	char			 min[24], year[16], msgid[96], rnd[17];
-	time_t			 now = time(NULL);
-	struct tm		 tm;
+	char			 min[24], msgid[96], rnd[17];
+	long			 now = (long)time(NULL);
 	enum mail_rc		 rc = MAIL_PERMFAIL;
-	size_t			 i;
 
 	vars = json_object_new_object();
 	snprintf(min, sizeof(min), "%ld", (cfg.otp_ttl + 59) / 60);
-	gmtime_r(&now, &tm);
-	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
 	json_object_object_add(vars, "name", json_object_new_string(name));
 	json_object_object_add(vars, "code", json_object_new_string(code));
 	json_object_object_add(vars, "minutes", json_object_new_string(min));
-	json_object_object_add(vars, "year", json_object_new_string(year));
-	json_object_object_add(vars, "link", json_object_new_string(
-	    cfg.frontend_url ? cfg.frontend_url : ""));
-	for (i = 0; i < 3; i++) {
-		buf_reset(&src);
-		if (tmpl_load(cfg.template_dir, "otp_code", exts[i], &src,
-		    detail, detailsz) == -1 ||
-		    tmpl_render(src.data, vars, i == 2 ? TMPL_HTML : TMPL_RAW,
-		    &part[i], detail, detailsz) == -1)
-			goto out;
-	}
-	while (part[0].len > 0 && (part[0].data[part[0].len - 1] == '\n' ||
-	    part[0].data[part[0].len - 1] == '\r'))
-		part[0].data[--part[0].len] = '\0';
+	if (mail_render("otp_code", vars, now, &subj, &text, &html, detail,
+	    detailsz) == -1)
+		goto out;
 	if (random_bytes(raw, sizeof(raw)) == -1) {
 		snprintf(detail, detailsz, "no randomness");
 		goto out;
 	}
 	hex_encode(raw, sizeof(raw), rnd);
-	snprintf(msgid, sizeof(msgid), "<otp.%ld.%s@connectify>", (long)now,
-	    rnd);
+	snprintf(msgid, sizeof(msgid), "<otp.%ld.%s@connectify>", now, rnd);
 	mail_config(&mc, 10000);
 	memset(&m, 0, sizeof(m));
 	m.to = to;
 	m.to_name = name;
-	m.subject = part[0].data;
-	m.text = part[1].data;
-	m.html = part[2].data;
+	m.subject = subj.data;
+	m.text = text.data;
+	m.html = html.data;
 	m.message_id = msgid;
 	rc = mail_send(&mc, &m, detail, detailsz);
 out:
 	json_object_put(vars);
-	buf_free(&src);
-	for (i = 0; i < 3; i++)
-		buf_free(&part[i]);
+	buf_free(&subj);
+	buf_free(&text);
+	buf_free(&html);
 	return rc;
 }
 

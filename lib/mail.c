@@ -10,11 +10,13 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <json-c/json.h>
 
 #include "cfg.h"
 #include "crypto.h"
 #include "http.h"
 #include "mail.h"
+#include "tmpl.h"
 #include "valid.h"
 
 static int
@@ -318,4 +320,44 @@ mail_config(struct mail_cfg *mc, long timeout_ms)
 	mc->from = cfg.mail_from;
 	mc->dir = cfg.mail_dir;
 	mc->timeout_ms = timeout_ms;
+}
+
+/* One part: name.ext rendered, trailing line breaks dropped. */
+static int
+mail_part(const char *name, const char *ext, struct json_object *vars,
+    enum tmpl_esc esc, struct buf *out, char *err, size_t errsz)
+{
+	struct buf	 src = { 0 };
+	int		 rc;
+
+	if (tmpl_load(cfg.template_dir, name, ext, &src, err, errsz) == -1)
+		return -1;
+	rc = tmpl_render(src.data, vars, esc, out, err, errsz);
+	buf_free(&src);
+	while (out->len > 0 && (out->data[out->len - 1] == '\n' ||
+	    out->data[out->len - 1] == '\r'))
+		out->data[--out->len] = '\0';
+	return rc;
+}
+
+int
+mail_render(const char *name, struct json_object *vars, long now,
+    struct buf *subject, struct buf *text, struct buf *html, char *err,
+    size_t errsz)
+{
+	time_t		 t = (time_t)now;
+	struct tm	 tm;
+	char		 year[16];
+
+	gmtime_r(&t, &tm);
+	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
+	json_object_object_add(vars, "link", json_object_new_string(
+	    cfg.frontend_url != NULL ? cfg.frontend_url : ""));
+	json_object_object_add(vars, "year", json_object_new_string(year));
+	if (mail_part(name, "subject", vars, TMPL_RAW, subject, err,
+	    errsz) == -1 ||
+	    mail_part(name, "txt", vars, TMPL_RAW, text, err, errsz) == -1 ||
+	    mail_part(name, "html", vars, TMPL_HTML, html, err, errsz) == -1)
+		return -1;
+	return 0;
 }

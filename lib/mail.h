@@ -44,6 +44,17 @@ enum mail_rc {
 /* The configuration's mail settings (MAIL_BACKEND, SMTP_*, MAIL_FROM,
  * MAIL_DIR) with a timeout; the strings are borrowed from cfg. */
 void	mail_config(struct mail_cfg *, long timeout_ms);
+/*
+ * A mail template of TEMPLATE_DIR rendered: name.subject and name.txt as
+ * they are, name.html HTML-escaped, each without its trailing line
+ * breaks, into subject, text and html (the caller frees them).  vars (not
+ * consumed) gets "link" (FRONTEND_URL) and "year" (of now).  0, or -1
+ * with err set.
+ */
+struct json_object;
+int	mail_render(const char *name, struct json_object *vars, long now,
+	    struct buf *subject, struct buf *text, struct buf *html,
+	    char *err, size_t errsz) __attribute__((warn_unused_result));
 /* Build the message bytes into out (headers CRLF-terminated). 0 or -1
  * when a header value would carry a line break. */
 int	mail_build(const struct mail_cfg *, const struct mail_msg *, long now,

@@ -31,7 +31,6 @@
 #include "extern.h"
 #include "log.h"
 #include "mail.h"
-#include "tmpl.h"
 
 /* Outbox row + job in the caller's transaction; DB_OK (also when the key
  * was used before). */
@@ -58,25 +57,6 @@ mail_candidate_enqueue(long reg)
 		    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
 	}
 	PQclear(res);
-	return rc;
-}
-
-/* Render name.ext with vars (+ link, year). */
-static int
-mail_part(const char *name, const char *ext, struct json_object *vars,
-    enum tmpl_esc esc, struct buf *out, char *err, size_t errsz)
-{
-	struct buf	 src = { 0 };
-	int		 rc;
-
-	if (tmpl_load(cfg.template_dir, name, ext, &src, err, errsz) == -1)
-		return -1;
-	rc = tmpl_render(src.data, vars, esc, out, err, errsz);
-	buf_free(&src);
-	/* the subject is one line */
-	while (out->len > 0 && (out->data[out->len - 1] == '\n' ||
-	    out->data[out->len - 1] == '\r'))
-		out->data[--out->len] = '\0';
 	return rc;
 }
 
@@ -137,11 +117,9 @@ j_mail(struct job *j, char *err, size_t errsz)
 	struct buf		 subj = { 0 }, text = { 0 }, html = { 0 };
 	PGresult		*res = NULL;
 	char			 id[24], att[16], msgid[128], tmpl[64],
-				 to[256], name[256], detail[512], year[16],
-				 host[64];
+				 to[256], name[256], detail[512], host[64];
 	const char		*status;
 	time_t			 now = time(NULL);
-	struct tm		 tm;
 	long			 oid;
 	int			 i, rec = -1;
 	enum mail_rc		 mrc;
@@ -180,14 +158,8 @@ j_mail(struct job *j, char *err, size_t errsz)
 	res = NULL;
 	if (vars == NULL)
 		vars = json_object_new_object();
-	gmtime_r(&now, &tm);
-	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
-	json_object_object_add(vars, "link",
-	    json_object_new_string(cfg.frontend_url));
-	json_object_object_add(vars, "year", json_object_new_string(year));
-	if (mail_part(tmpl, "subject", vars, TMPL_RAW, &subj, err, errsz) ||
-	    mail_part(tmpl, "txt", vars, TMPL_RAW, &text, err, errsz) ||
-	    mail_part(tmpl, "html", vars, TMPL_HTML, &html, err, errsz)) {
+	if (mail_render(tmpl, vars, (long)now, &subj, &text, &html, err,
+	    errsz) == -1) {
 		db_soft(STMT_OUTBOX_FINISH, id, "failed", err, att);
 		out = JOB_FAIL;
 		goto out;
