@@ -5,14 +5,14 @@
  * before talking to the server), render its template, send it with a
  * Message-ID fixed by the row, and record the outcome with the server's
  * own reply.  A row found "sending" belonged to an attempt that stopped
- * mid-send (its worker died; the job came back after its lease): SMTP
- * leaves a message with its sender until the server answers the final
- * dot, so it has almost surely not been accepted, and it is sent again
- * with the same Message-ID.  A candidate who never gets an invitation is
- * worse than the rare duplicate (a crash between the server's 250 and our
- * commit), which receivers drop by its Message-ID.  The row counts such
- * resends and says whether the lost attempt had handed the whole message
- * over (body_sent_at).  Each attempt's writes are fenced by its number.
+ * mid-send (its worker died; the job came back after its lease).  If that
+ * attempt had not handed the whole message over (body_sent_at, set just
+ * before the final dot), the server cannot have accepted it: it is sent
+ * again with the same Message-ID, and the row counts and explains the
+ * resend.  If it had, the server most likely accepted it (servers queue a
+ * message before they answer the dot): the row becomes "unknown" with the
+ * reason and it is not sent again, so no mail goes out twice.  Each
+ * attempt's writes are fenced by its number.
  *
  * event_mail {"event_id", "audience"}: one outbox row (and mail job) per
  * interviewer and/or candidate, keyed so a repeat adds nothing.
@@ -143,7 +143,19 @@ j_mail(struct job *j, char *err, size_t errsz)
 			PQclear(res);
 			return JOB_OK;
 		}
-		snprintf(err, errsz, "outbox %ld is %s", oid, status);
+		if (strcmp(status, "sending") == 0) {
+			/* Handed over, then cut off before the server's
+			 * answer: it has most likely been accepted (servers
+			 * queue before they answer), so never twice. */
+			snprintf(err, errsz, "attempt %s stopped after handing "
+			    "the message over at %s, before the server's "
+			    "answer: it may have been accepted, so it is not "
+			    "sent again", PQgetvalue(res, 0, 1),
+			    PQgetvalue(res, 0, 2));
+			db_soft(STMT_OUTBOX_FINISH, id, "unknown", err,
+			    PQgetvalue(res, 0, 1));
+		} else
+			snprintf(err, errsz, "outbox %ld is %s", oid, status);
 		PQclear(res);
 		return JOB_FAIL;
 	}

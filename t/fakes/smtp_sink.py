@@ -12,7 +12,8 @@ containing "hold" is held after its final dot, unanswered: the sink
 writes DIR/held (the recipient) and answers once DIR/hold is removed.  A
 client that goes away meanwhile never got an answer, so its message was
 not accepted: it is dropped (DIR/dropped gets the recipient, one line
-per drop) and never stored.
+per drop) and never stored.  An address containing "earlyhold" is held
+the same way at RCPT instead, before any of the message was sent.
 
 Prints "PORT <n>" once listening.
 
@@ -36,7 +37,21 @@ class Sink:
         self.lock = threading.Lock()
         os.makedirs(d, exist_ok=True)
 
+    async def hold_while(self, what):
+        hold = os.path.join(self.dir, "hold")
+        with open(os.path.join(self.dir, "held"), "w") as f:
+            f.write(what)
+        try:
+            while os.path.exists(hold):
+                await asyncio.sleep(0.05)
+        except asyncio.CancelledError:
+            with open(os.path.join(self.dir, "dropped"), "a") as f:
+                f.write(what + "\n")
+            raise
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if "earlyhold" in address and os.path.exists(os.path.join(self.dir, "hold")):
+            await self.hold_while(address)
         if "tempfail" in address:
             return "451 4.3.0 try again later"
         if "permfail" in address:
@@ -45,17 +60,9 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        hold = os.path.join(self.dir, "hold")
-        if any("hold" in a for a in envelope.rcpt_tos) and os.path.exists(hold):
-            with open(os.path.join(self.dir, "held"), "w") as f:
-                f.write(" ".join(envelope.rcpt_tos))
-            try:
-                while os.path.exists(hold):
-                    await asyncio.sleep(0.05)
-            except asyncio.CancelledError:
-                with open(os.path.join(self.dir, "dropped"), "a") as f:
-                    f.write(" ".join(envelope.rcpt_tos) + "\n")
-                raise
+        if any("hold" in a and "earlyhold" not in a for a in envelope.rcpt_tos) and \
+                os.path.exists(os.path.join(self.dir, "hold")):
+            await self.hold_while(" ".join(envelope.rcpt_tos))
         with self.lock:
             n = len([f for f in os.listdir(self.dir) if f.endswith(".eml")]) + 1
             base = os.path.join(self.dir, "%06d" % n)
