@@ -27,6 +27,17 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 
+def sign_at(auth, req, amzdate):
+    """auth.add_auth(req) at the request's own X-Amz-Date: botocore's
+    add_auth signs at its clock's current second, so a request signed in an
+    earlier second would not verify.  The same steps, without the clock."""
+    req.context["timestamp"] = amzdate
+    auth._modify_request_before_signing(req)
+    canonical = auth.canonical_request(req)
+    auth._inject_signature_to_request(
+        req, auth.signature(auth.string_to_sign(req, canonical), req))
+
+
 def xml_error(code, message):
     return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code>"
             "<Message>%s</Message><RequestId>0</RequestId><HostId>test</HostId></Error>"
@@ -66,9 +77,8 @@ class Handler(BaseHTTPRequestHandler):
             if datetime.datetime.now(datetime.timezone.utc) > t + datetime.timedelta(seconds=expires):
                 return 403, "AccessDenied", "Request has expired"
             req = AWSRequest(method=self.command, url=url, headers={"Host": self.headers["Host"]})
-            req.context["timestamp"] = amzdate
-            S3SigV4QueryAuth(Credentials(a.access_key, a.secret_key), "s3", cred[2],
-                             expires=expires).add_auth(req)
+            sign_at(S3SigV4QueryAuth(Credentials(a.access_key, a.secret_key), "s3", cred[2],
+                                     expires=expires), req, amzdate)
             want = urllib.parse.parse_qs(urllib.parse.urlsplit(req.url).query)["X-Amz-Signature"][0]
             got = q["X-Amz-Signature"][0]
         else:
@@ -85,9 +95,9 @@ class Handler(BaseHTTPRequestHandler):
             signed = parts["SignedHeaders"].split(";")
             hdrs = {h: self.headers[h] for h in signed}
             req = AWSRequest(method=self.command, url=url, headers=hdrs, data=body)
-            req.context["timestamp"] = self.headers["x-amz-date"]
             req.context["payload_signing_enabled"] = True
-            S3SigV4Auth(Credentials(a.access_key, a.secret_key), "s3", cred[2]).add_auth(req)
+            sign_at(S3SigV4Auth(Credentials(a.access_key, a.secret_key), "s3", cred[2]),
+                    req, self.headers["x-amz-date"])
             want = req.headers["Authorization"].rsplit("Signature=", 1)[1]
             got = parts["Signature"]
         if not hmac.compare_digest(want, got):
