@@ -254,7 +254,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: connectify-worker [-j processes] [-c envfile]\n"
-	    "       connectify-worker --stats [-c envfile]\n");
+	    "       connectify-worker --stats [-c envfile]\n"
+	    "       connectify-worker --help-config\n");
 	exit(2);
 }
 
@@ -263,6 +264,7 @@ main(int argc, char *argv[])
 {
 	static const struct option lopts[] = {
 		{ "stats", no_argument, NULL, 'S' },
+		{ "help-config", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct prefork	 pf;
@@ -284,6 +286,9 @@ main(int argc, char *argv[])
 		case 'S':
 			want_stats = 1;
 			break;
+		case 'H':
+			cfg_usage();
+			return 0;
 		default:
 			usage();
 		}
