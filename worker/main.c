@@ -39,7 +39,6 @@ static const char		*envfile;
 static void
 on_term(int sig)
 {
-	(void)sig;
 	stop = 1;
 }
 
@@ -135,7 +134,6 @@ out:
 static int
 worker_tick(void *arg)
 {
-	(void)arg;
 	return job_heartbeat() == -1;
 }
 
@@ -150,7 +148,6 @@ child_main(void *arg)
 	size_t		 ndone;
 	int		 i, n, batch;
 
-	(void)arg;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
