@@ -142,7 +142,7 @@ void	h_fetch_user_patch(struct req *);
 void	h_register_interviewer(struct req *);
 void	h_me(struct req *);
 void	h_ws_auth(struct req *);
-void	h_ws_action(struct req *);
+void	h_ws_ticket(struct req *);
 
 /* events, registrations, analytics */
 struct storage;

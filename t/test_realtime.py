@@ -2,14 +2,17 @@
 import asyncio
 import json
 import os
+import shutil
 import socket
+import subprocess
 import sys
+import tempfile
 import urllib.request
 
 import websockets
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import TestCase, main  # noqa: E402
+from harness import SRC, TestCase, main  # noqa: E402
 
 
 class Realtime(TestCase):
@@ -139,47 +142,85 @@ class Realtime(TestCase):
         self.assertEqual(self.stack.channel_status("wsin_" + u), 404)
         self.assertEqual(self.stack.nginx_crashes(), [])
 
-    def hook(self, session, user, token, frame):
-        """POST a frame to the socket-action hop as nginx's hook does."""
-        req = urllib.request.Request(
-            "http://127.0.0.1:%d/ws-action/%s/%s" % (self.stack.ws_hook_port, session, user),
-            data=frame.encode(), method="POST",
-            headers={"X-WS-Token": token, "Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, r.read()
+    def test_no_socket_action_hop(self):
+        # Frames never reach the application: there is no loopback hop
+        # that would take a frame for any user without a token.
+        with self.assertRaises(OSError):
+            socket.create_connection(("127.0.0.1", self.stack.ws_hook_port), timeout=2).close()
+        with open(os.path.join(self.stack.tmp, "nginx.conf")) as f:
+            conf = f.read()
+        self.assertNotIn("publisher_upstream_request", conf)
+        self.assertNotIn("nchan_authorize_request", conf)
+        self.assertNotIn("nchan_publisher websocket", conf)
 
-    def test_action_hook_answers_on_the_users_channel(self):
-        a = self.stack.make_user("Interviewer")
-        b = self.stack.make_user("Interviewer")
-        ua = a["user"]["username"]
+    def test_publisher_socket_private(self):
+        sock = self.stack.env["NCHAN_PUB_SOCKET"]
+        d = os.path.dirname(sock)
+        st = os.stat(d)
+        self.assertEqual(st.st_mode & 0o077, 0, oct(st.st_mode))
+        self.assertEqual(st.st_uid, os.geteuid())
+        if os.geteuid() != 0:
+            self.skipTest("another user's view needs root")
+        u = self.stack.make_user()
+        ch = "user_" + u["user"]["username"]
+        for path, data in (("/pub/" + ch, ["--data-binary", '{"evil":1}']),
+                           ("/nchan_status", [])):
+            out = subprocess.run(["runuser", "-u", "nobody", "--", "curl", "-sS", "-o",
+                                  "/dev/null", "-w", "%{http_code}", "--unix-socket", sock]
+                                 + data + ["http://nchan" + path],
+                                 capture_output=True, text=True)
+            self.assertEqual(out.stdout, "000", (path, out.stdout, out.stderr))
+            self.assertIn("Couldn't connect", out.stderr)
+        self.assertEqual(self.stack.channel_status(ch), 404)  # nothing got in
+        # The application's user still reaches it.
+        self.assertEqual(self.stack.publish(ch, {"ok": 1}), 202)
+
+    def test_render_refuses_an_open_publisher_directory(self):
+        d = tempfile.mkdtemp(prefix="connectify-r-")
+        try:
+            os.chmod(d, 0o755)
+            env = dict(self.stack.env, VAR_DIR=d, WWW_DIR=d, STORAGE_DIR=d,
+                       NCHAN_PUB_SOCKET=os.path.join(d, "pub.sock"))
+            out = subprocess.run([os.path.join(SRC, "script", "render-nginx"),
+                                  os.path.join(SRC, "nginx", "connectify.conf.in"),
+                                  os.path.join(d, "nginx.conf")],
+                                 env=env, capture_output=True, text=True)
+            self.assertNotEqual(out.returncode, 0)
+            self.assertIn("0700", out.stderr)
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+
+    def test_client_request_id_reaches_no_channel(self):
+        t = self.stack.make_user("Interviewer")
+        u = t["user"]["username"]
+        marker = "INJECTED-%d" % os.getpid()
 
         async def go():
-            async with websockets.connect(self.ws_url(ua, a["access_token"])) as ws:
+            async with websockets.connect(self.ws_url(u, t["access_token"])) as ws:
                 loop = asyncio.get_running_loop()
-                out = []
-                for token, frame in ((b["access_token"], '{"action": "get_all_queues"}'),
-                                     ("garbage", '{"action": "get_all_queues"}'),
-                                     (a["access_token"], "{not json"),
-                                     (a["access_token"], '{"action": "get_all_queues"}')):
-                    st, body = await loop.run_in_executor(None, self.hook, 1, ua, token, frame)
-                    self.assertEqual((st, body), (204, b""))  # never a body
-                    out.append(json.loads(await asyncio.wait_for(ws.recv(), 5)))
-                return out
-        got = asyncio.run(go())
-        self.assertEqual([m["type"] for m in got], ["action_result"] * 4)
-        # Another user's token: the original's 4003.
-        self.assertEqual((got[0]["status"], got[0]["result"]["error"]["code"]), (403, "forbidden"))
-        self.assertEqual((got[1]["status"], got[1]["result"]["error"]["code"]),
-                         (401, "not_authenticated"))
-        self.assertEqual((got[2]["action"], got[2]["status"]), (None, 400))
-        # Session 1 does not exist: REST's 404, the session taken from the URL.
-        self.assertEqual((got[3]["action"], got[3]["status"]), ("get_all_queues", 404))
+                r = await loop.run_in_executor(None, lambda: self.stack.http(
+                    "POST", "/bulk_hiring/event/v1/interview-action/",
+                    {"action": "get_all_queues", "session_id": 1},
+                    token=t["access_token"], headers={"X-Request-Id": marker}))
+                self.assertNotIn(marker, r.raw)
+                self.assertNotEqual(r.headers["X-Request-Id"], marker)
+                self.assertRegex(r.headers["X-Request-Id"], "^[0-9a-f]{32}$")
+                await loop.run_in_executor(None, self.stack.publish, "user_" + u, {"end": 1})
+                got = []
+                while True:
+                    raw = await asyncio.wait_for(ws.recv(), 5)
+                    got.append(raw)
+                    if json.loads(raw) == {"end": 1}:
+                        return got
+        for raw in asyncio.run(go()):
+            self.assertNotIn(marker, raw)
 
 
 class PoolDown(TestCase):
-    """The pool stops while an interview socket is open: nginx survives."""
+    """The pool stops while sockets are open: nginx survives, handshakes
+    fail cleanly, open sockets keep receiving."""
 
-    def test_frame_while_the_pool_is_down(self):
+    def test_sockets_while_the_pool_is_down(self):
         s = self.stack
         hr = s.make_user("Hr")
         iv = s.make_user("Interviewer")
@@ -194,32 +235,30 @@ class PoolDown(TestCase):
 
         async def go():
             loop = asyncio.get_running_loop()
-            async with websockets.connect(url) as ws, websockets.connect(url) as other:
-                await ws.send('{"action": "get_all_queues"}')
-                m = json.loads(await asyncio.wait_for(ws.recv(), 5))
-                self.assertEqual((m["type"], m["status"]), ("action_result", 200))
-                await asyncio.wait_for(other.recv(), 5)  # its copy on the user channel
+            async with websockets.connect(url) as ws:
                 await loop.run_in_executor(None, s.stop_proc, "fcgi")
-                await ws.send('{"action": "get_all_queues"}')
-                with self.assertRaises(websockets.exceptions.ConnectionClosed):
-                    while True:
-                        await asyncio.wait_for(ws.recv(), 10)
-                # The other socket on the same worker is still served.
-                await loop.run_in_executor(None, s.start_fcgi)
+                # A handshake now: refused cleanly, nothing crashes.
+                with self.assertRaises(websockets.exceptions.InvalidStatusCode) as e:
+                    async with websockets.connect(url, open_timeout=10):
+                        pass
+                self.assertEqual(e.exception.status_code, 500)
+                # The open socket is still served.
                 st = await loop.run_in_executor(None, s.publish, "user_" + iv["user"]["username"],
                                                 {"still": "here"})
                 self.assertEqual(st, 201)
-                self.assertEqual(json.loads(await asyncio.wait_for(other.recv(), 5)),
+                self.assertEqual(json.loads(await asyncio.wait_for(ws.recv(), 5)),
                                  {"still": "here"})
+                await loop.run_in_executor(None, s.start_fcgi)
         asyncio.run(go())
         self.assertEqual(s.nginx_crashes(), [])
-        # Back up: a new socket's frames work again.
 
         async def again():
             async with websockets.connect(url) as ws:
-                await ws.send('{"action": "get_all_queues"}')
+                st = await asyncio.get_running_loop().run_in_executor(
+                    None, s.publish, "user_" + iv["user"]["username"], {"back": 1})
+                self.assertEqual(st, 201)
                 return json.loads(await asyncio.wait_for(ws.recv(), 5))
-        self.assertEqual(asyncio.run(again())["status"], 200)
+        self.assertEqual(asyncio.run(again()), {"back": 1})
         self.assertEqual(s.nginx_crashes(), [])
 
 
