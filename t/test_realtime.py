@@ -1,5 +1,6 @@
 """Real time through nginx + nchan: a signed-in user's own channel."""
 import asyncio
+import hashlib
 import json
 import os
 import shutil
@@ -7,12 +8,31 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 
 import websockets
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import SRC, TestCase, main  # noqa: E402
+
+
+def token_in_logs(stack, token):
+    """Files under the stack's directory (logs, nginx temp files) that
+    contain token."""
+    hits = []
+    for root, _, files in os.walk(stack.tmp):
+        if os.path.join(stack.tmp, "pg") in root:
+            continue
+        for f in files:
+            path = os.path.join(root, f)
+            try:
+                with open(path, "rb") as fh:
+                    if token.encode() in fh.read():
+                        hits.append(path)
+            except OSError:
+                pass
+    return hits
 
 
 class Realtime(TestCase):
@@ -142,6 +162,82 @@ class Realtime(TestCase):
         self.assertEqual(self.stack.channel_status("wsin_" + u), 404)
         self.assertEqual(self.stack.nginx_crashes(), [])
 
+    def ticket(self, t):
+        r = self.stack.http("POST", "/bulk_hiring/event/v1/ws-ticket/", token=t["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["expires_in"], 30)
+        self.assertRegex(r.json["ticket"], "^[A-Za-z0-9_-]{43}$")
+        return r.json["ticket"]
+
+    def ticket_url(self, user, ticket):
+        return "ws://127.0.0.1:%d/ws/user/%s/?ticket=%s" % (self.stack.port, user, ticket)
+
+    def test_ticket_admits_once(self):
+        t = self.stack.make_user()
+        u = t["user"]["username"]
+        tk = self.ticket(t)
+        # Only its hash is stored.
+        rows = self.stack.sql("SELECT hash FROM ws_tickets")
+        self.assertNotIn(tk, str(rows))
+        self.assertIn([hashlib.sha256(tk.encode()).hexdigest()], rows)
+
+        async def go():
+            async with websockets.connect(self.ticket_url(u, tk)) as ws:
+                st = await asyncio.get_running_loop().run_in_executor(
+                    None, self.stack.publish, "user_" + u, {"via": "ticket"})
+                self.assertEqual(st, 201)
+                return json.loads(await asyncio.wait_for(ws.recv(), 5))
+        self.assertEqual(asyncio.run(go()), {"via": "ticket"})
+        # Used up.
+        self.assertEqual(self.handshake_status(self.ticket_url(u, tk)), 401)
+        # Another user's ticket: 403 (the original's 4003), and used up too.
+        b = self.stack.make_user()
+        tb = self.ticket(b)
+        self.assertEqual(self.handshake_status(self.ticket_url(u, tb)), 403)
+        self.assertEqual(self.handshake_status(self.ticket_url(b["user"]["username"], tb)), 401)
+        # Expired.
+        te = self.ticket(t)
+        self.stack.sql("UPDATE ws_tickets SET expires_at = now() - interval '1 second' "
+                       "WHERE hash = :'v1'", hashlib.sha256(te.encode()).hexdigest())
+        self.assertEqual(self.handshake_status(self.ticket_url(u, te)), 401)
+        for bad in ("garbage", "A" * 43, "%27%20OR%201=1--" + "A" * 30):
+            self.assertEqual(self.handshake_status(self.ticket_url(u, bad)), 401)
+        # No ticket without signing in.
+        r = self.stack.http("POST", "/bulk_hiring/event/v1/ws-ticket/")
+        self.assertError(r, 401)
+        # A ticket also opens the interview URL and EventSource.
+        tk = self.ticket(t)
+        url = "http://127.0.0.1:%d/ws/user/%s/?ticket=%s" % (self.stack.port, u, tk)
+        req = urllib.request.Request(url, headers={"Accept": "text/event-stream"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            self.assertIn("text/event-stream", r.headers["Content-Type"])
+
+    def test_no_token_in_any_log(self):
+        t = self.stack.make_user()
+        other = self.stack.make_user()
+        u = t["user"]["username"]
+        tok = t["access_token"]
+
+        async def go():
+            async with websockets.connect(self.ws_url(u, tok)) as ws:
+                await ws.send("a frame, which closes the socket")
+                with self.assertRaises(websockets.exceptions.ConnectionClosed):
+                    while True:
+                        await asyncio.wait_for(ws.recv(), 5)
+        asyncio.run(go())
+        # Refusals: another user's URL, a tampered token, a session with
+        # no place.
+        self.assertEqual(self.handshake_status(self.ws_url(other["user"]["username"], tok)), 403)
+        self.assertEqual(self.handshake_status(self.ws_url(u, tok[:-3] + "abc")), 401)
+        self.assertEqual(self.handshake_status(
+            "ws://127.0.0.1:%d/ws/connectify_bulk_hiring/999999/%s/?token=%s"
+            % (self.stack.port, u, tok)), 403)
+        r = self.stack.http("GET", "/ws/user/%s/?token=%s" % (u, tok))
+        self.assertIn(r.status, (400, 403, 405, 406))
+        time.sleep(1.5)  # the access log flushes each second
+        self.assertEqual(token_in_logs(self.stack, tok), [])
+        self.assertEqual(token_in_logs(self.stack, tok[-40:]), [])
+
     def test_no_socket_action_hop(self):
         # Frames never reach the application: there is no loopback hop
         # that would take a frame for any user without a token.
@@ -251,6 +347,9 @@ class PoolDown(TestCase):
                 await loop.run_in_executor(None, s.start_fcgi)
         asyncio.run(go())
         self.assertEqual(s.nginx_crashes(), [])
+        # The failed handshakes' errors name no token.
+        time.sleep(1.5)
+        self.assertEqual(token_in_logs(s, iv["access_token"]), [])
 
         async def again():
             async with websockets.connect(url) as ws:
