@@ -126,6 +126,7 @@ int	metrics_init(size_t nroutes);
 void	metrics_observe(size_t route, int status, double seconds);
 void	metrics_set_pool(long configured, long alive);
 void	metrics_cache(int hit);
+void	metrics_nchan(long status);
 void	metrics_render(struct buf *);
 
 /* Handlers, one file per resource. */

@@ -1,8 +1,11 @@
 """Real time through nginx + nchan: a signed-in user's own channel."""
 import asyncio
+import base64
 import hashlib
+import hmac
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -10,6 +13,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 
 import websockets
 
@@ -359,6 +363,124 @@ class PoolDown(TestCase):
                 return json.loads(await asyncio.wait_for(ws.recv(), 5))
         self.assertEqual(asyncio.run(again()), {"back": 1})
         self.assertEqual(s.nginx_crashes(), [])
+
+
+def mint_token(stack, user_id, username, user_type="Interviewee"):
+    """An access token as the application signs one (HS256, SECRET_KEY)."""
+    def b64(x):
+        return base64.urlsafe_b64encode(x).rstrip(b"=").decode()
+    now = int(time.time())
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    body = b64(json.dumps({"exp": now + 900, "iat": now, "jti": str(uuid.uuid4()),
+                           "token_type": "access", "user_id": user_id,
+                           "user_type": user_type, "username": username}).encode())
+    sig = hmac.new(stack.env["SECRET_KEY"].encode(), ("%s.%s" % (head, body)).encode(),
+                   hashlib.sha256).digest()
+    return "%s.%s.%s" % (head, body, b64(sig))
+
+
+class BigRoom(TestCase):
+    """A room of 300 waiting candidates: every one hears the queue move
+    (the publisher takes 1,024 characters of channel names a request)."""
+    N = 300
+
+    def crowd(self, n, tag):
+        """A new interviewer's round with n candidates waiting (made in
+        SQL); (interviewer, round, [(user id, username)])."""
+        s = self.stack
+        hr = s.make_user("Hr")
+        iv = s.make_user("Interviewer")
+        r = s.http("POST", "/bulk_hiring/event/v1/event/",
+                   {"title": "Crowd", "department": "Ops", "status": "Active",
+                    "skills": {"required": ["C"], "preferred": []},
+                    "rounds": [{"name": "One", "interviewers": [iv["user"]["id"]],
+                                "questions": ["Why?"]}]}, token=hr["access_token"])
+        self.assertStatus(r, 201)
+        ev, rnd = r.json["event_id"], r.json["rounds"][0]["round_id"]
+        # Long usernames: fewer channel names fit in one request.
+        rows = s.sql("""
+            WITH u AS (
+              INSERT INTO users (name, username, email, phone_number, user_type)
+              SELECT 'Crowd ' || i, 'crowd_candidate_' || :'v4' || '_' || lpad(i::text, 4, '0'),
+                     'crowd' || :'v4' || i || '@example.com', '+917' || :'v4' || lpad(i::text, 6, '0'),
+                     'Interviewee'
+              FROM generate_series(1, :'v5'::int) i RETURNING id, username),
+            g AS (
+              INSERT INTO registrations (event_id, user_id, status, shortlisted,
+                                         current_round_id)
+              SELECT :'v1', id, 'shortlisted', true, :'v2' FROM u RETURNING id, user_id),
+            q AS (
+              INSERT INTO interview_queue (round_id, registration_id, interviewer_id,
+                                           position)
+              SELECT :'v2', g.id, :'v3', row_number() OVER (ORDER BY g.id) FROM g
+              RETURNING id)
+            SELECT u.id, u.username FROM u ORDER BY u.id""",
+                     ev, rnd, iv["user"]["id"], tag, n)
+        self.assertEqual(len(rows), n)
+        return s, iv, rnd, rows
+
+    def test_every_member_of_a_big_room_hears(self):
+        s, iv, rnd, rows = self.crowd(self.N, "10")
+        before = self.publish_counts()
+
+        async def go():
+            loop = asyncio.get_running_loop()
+            socks = []
+            try:
+                for uid, name in rows:
+                    url = "ws://127.0.0.1:%d/ws/connectify_bulk_hiring/%d/%s/?token=%s" % (
+                        s.port, rnd, name, mint_token(s, int(uid), name))
+                    socks.append(await websockets.connect(url, open_timeout=20))
+                r = await loop.run_in_executor(None, lambda: s.http(
+                    "POST", "/bulk_hiring/event/v1/interview-action/",
+                    {"action": "start_next", "session_id": rnd}, token=iv["access_token"]))
+                self.assertStatus(r, 200)
+                heard = 0
+                for ws in socks:
+                    while True:
+                        m = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                        if m.get("type") == "called":
+                            heard += 1
+                            break
+                return heard
+            finally:
+                for ws in socks:
+                    await ws.close()
+        self.assertEqual(asyncio.run(go()), self.N)
+        after = self.publish_counts()
+        self.assertEqual(after["failed"], before["failed"])
+        # user_crowd_candidate_10_0001 and its comma are 29 characters:
+        # at most 35 names a request.
+        self.assertGreaterEqual(after["accepted"] - before["accepted"], -(-self.N // 35))
+        self.assertEqual(s.nginx_crashes(), [])
+
+    def publish_counts(self):
+        r = self.stack.http("GET", "/metrics")
+        self.assertStatus(r, 200)
+        out = {}
+        for line in r.raw.splitlines():
+            m = re.match(r'connectify_nchan_publishes_total\{result="(\w+)"\} (\d+)', line)
+            if m:
+                out[m.group(1)] = int(m.group(2))
+        self.assertEqual(set(out), {"accepted", "failed"}, r.raw[-500:])
+        return out
+
+    def test_a_failed_publish_is_logged_and_counted(self):
+        s, iv, rnd, rows = self.crowd(2, "20")
+        before = self.publish_counts()
+        sock = s.env["NCHAN_PUB_SOCKET"]
+        os.rename(sock, sock + ".away")
+        try:
+            # The queue moves; its publish finds no publisher.
+            r = s.http("POST", "/bulk_hiring/event/v1/interview-action/",
+                       {"action": "start_next", "session_id": rnd}, token=iv["access_token"])
+            self.assertStatus(r, 200)
+        finally:
+            os.rename(sock + ".away", sock)
+        after = self.publish_counts()
+        self.assertGreater(after["failed"], before["failed"])
+        with open(os.path.join(s.log, "fcgi.log"), errors="replace") as f:
+            self.assertIn("nchan: publish to", f.read())
 
 
 if __name__ == "__main__":
