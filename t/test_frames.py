@@ -195,9 +195,13 @@ class Frames(TestCase):
                 # two sockets at once.
                 flood = [frame(0x1, b"not json %d" % i, deflate=i % 2 == 1)
                          for i in range(10000)]
+                # Pings keep a socket open: 10,000 a second of them, and
+                # of pongs, beside the data frames.
+                pings = [frame(0x9 if i % 2 else 0xA, b"%d" % i) for i in range(10000)]
                 await asyncio.gather(
                     loop.run_in_executor(None, self.send_frames, flood, 10000),
-                    loop.run_in_executor(None, self.send_frames, flood, 10000))
+                    loop.run_in_executor(None, self.send_frames, flood, 10000),
+                    loop.run_in_executor(None, self.send_frames, pings, 10000))
                 self.assertEqual(self.stack.nginx_crashes(), [])
                 got = await self.all_receive(subs, "after")
                 self.assertEqual(len(got), 7)
