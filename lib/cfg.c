@@ -64,7 +64,7 @@ static const struct cfg_key cfg_keys[] = {
 	I("OTP_RATE_PHONE", otp_rate_phone, "5", "OTPs per phone per 15 minutes"),
 	I("OTP_RATE_IP", otp_rate_ip, "20", "OTPs per client address per 15 minutes"),
 	B("STAFF_SIGNUP_OPEN", staff_signup_open, NULL, "anyone may sign up as Hr/Interviewer (default: on in development)"),
-	S("NCHAN_PUB_SOCKET", nchan_socket, "var/run/nchan-pub.sock", "unix socket of nginx's internal nchan publisher"),
+	S("NCHAN_PUB_SOCKET", nchan_socket, "var/run/nchan/pub.sock", "unix socket of nginx's internal nchan publisher"),
 	S("NCHAN_PUB_URL", nchan_url, "http://nchan/pub/", "publisher URL prefix (host ignored on a socket)"),
 	E("SMS_BACKEND", sms_backend, "log", "log|twilio|mail", "log (development), twilio, or mail (codes to the account's email)"),
 	S("SMS_LOG", sms_log, "var/log/sms.log", "file the log backend appends to"),

@@ -139,7 +139,7 @@ class Stack:
             "FCGI_SOCKET": os.path.join(self.run, "fcgi.sock"),
             # nginx's workers run as nobody:nogroup under a root master.
             "FCGI_SOCKET_GROUP": "nogroup" if IS_ROOT else "",
-            "NCHAN_PUB_SOCKET": os.path.join(self.run, "nchan-pub.sock"),
+            "NCHAN_PUB_SOCKET": os.path.join(self.run, "nchan", "pub.sock"),
             "SMS_BACKEND": "log",
             "SMS_LOG": os.path.join(self.log, "sms.log"),
             "STORAGE_DIR": os.path.join(self.tmp, "storage"),
