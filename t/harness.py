@@ -16,6 +16,7 @@ import glob
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -101,7 +102,7 @@ class Stack:
         self.env = dict(os.environ)
         self.env.update({
             "CONNECTIFY_ENV": "development",
-            "SECRET_KEY": "integration-test-secret-key-0123456789abcdef",
+            "SECRET_KEY": secrets.token_hex(32),
             "LOG_LEVEL": "debug",
             "DATABASE_URL": "postgresql:///connectify?host=%s&port=%d&user=postgres"
                             % (self.run, self.pgport),
