@@ -50,6 +50,7 @@ chmod 755 "$tmp/a" "$tmp/b"
 VA=$tmp/a/var VB=$tmp/b/var
 PA=$(free_ports) PB=$(free_ports)
 [ "$PA" != "$PB" ] || PB=$(free_ports)
+[ -n "$PA" ] && [ -n "$PB" ] || { echo "server_smoke: no three free ports in a row" >&2; exit 1; }
 # The embedded defaults: nothing but PORT and CONNECTIFY_VAR.
 for v in DATABASE_URL PGPORT SMTP_PORT SMTP_HOST WS_HOOK_PORT SECRET_KEY \
          SECRET_KEY_FILE FCGI_SOCKET NCHAN_PUB_SOCKET SMS_LOG STORAGE_DIR \
