@@ -233,7 +233,7 @@ pids=$(ours "$VA")
 [ -n "$pids" ] || fail "no processes found"
 kill -KILL $pids 2>/dev/null || true
 i=0; while any_alive $pids && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ -S "$VA/run/nchan-pub.sock" ] || fail "the crash left no socket to recover from"
+[ -S "$VA/run/nchan/pub.sock" ] || fail "the crash left no socket to recover from"
 out=$(srv_a 2>&1) || fail "script/server after kill -9: $out"
 [ "$(me "$PA" "$(login "$PA" "$VA")")" = 200 ] || fail "sign-in after the crash"
 
@@ -247,7 +247,7 @@ if out=$(srv_a 2>&1); then fail "script/server started with its port taken"; fi
 pids=$(ours "$VA")
 any_alive $pids && fail "a failed start left processes: $pids"
 [ -f "$VA/pg/postmaster.pid" ] && fail "a failed start left PostgreSQL running"
-[ -S "$VA/run/nchan-pub.sock" ] && fail "a failed start left nchan's socket"
+[ -S "$VA/run/nchan/pub.sock" ] && fail "a failed start left nchan's socket"
 kill "$holder"; wait "$holder" 2>/dev/null || true
 out=$(srv_a 2>&1) || fail "script/server after a failed start: $out"
 
