@@ -125,6 +125,12 @@ void	cache_clear(void);
 int	metrics_init(size_t nroutes);
 void	metrics_observe(size_t route, int status, double seconds);
 void	metrics_set_pool(long configured, long alive);
+/* Pool state of this process: idle (waiting for a request), begin (in a
+ * request; counts "max reached" when every process is busy), end (back
+ * to idle; counts a slow request). */
+void	metrics_idle(void);
+void	metrics_begin(void);
+void	metrics_end(double seconds);
 void	metrics_cache(int hit);
 void	metrics_render(struct buf *);
 

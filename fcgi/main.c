@@ -56,6 +56,7 @@ child_handle(FCGX_Request *fr)
 	size_t		 ri;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	metrics_begin();
 	rc = req_parse(&r, fr, cfg.max_body_bytes);
 	if (rc == 413)
 		resp_error(&r, 413, "body_too_large", "The request body is "
@@ -73,6 +74,7 @@ child_handle(FCGX_Request *fr)
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ri = r.route != NULL ? (size_t)(r.route - routes) : nroutes;
 	metrics_observe(ri, r.status, secs);
+	metrics_end(secs);
 	log_info("%s %s %d %.1fms", r.method, r.path, r.status, secs * 1e3);
 	req_free(&r);
 }
@@ -105,6 +107,7 @@ child_main(void *arg)
 	(void)arg;
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		_exit(1);
+	metrics_idle();
 	for (;;) {
 		in_request = 0;
 		if (child_stop)
