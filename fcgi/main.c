@@ -180,7 +180,7 @@ usage(void)
 	fprintf(stderr, "usage: connectify-fcgi [-n processes] [-s socket] "
 	    "[-c envfile]\n"
 	    "       connectify-fcgi --create-hr NAME PHONE EMAIL [-c envfile]\n"
-	    "       connectify-fcgi --help-config\n");
+	    "       connectify-fcgi --help-config | --sample-env\n");
 	exit(2);
 }
 
@@ -190,6 +190,7 @@ main(int argc, char *argv[])
 	static const struct option lopts[] = {
 		{ "help-config", no_argument, NULL, 'H' },
 		{ "create-hr", no_argument, NULL, 'C' },
+		{ "sample-env", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa;
@@ -219,6 +220,9 @@ main(int argc, char *argv[])
 		case 'C':
 			mkhr = 1;
 			break;
+		case 'E':
+			cfg_sample(stdout);
+			return 0;
 		default:
 			usage();
 		}

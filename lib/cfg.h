@@ -10,6 +10,7 @@
 #define CFG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct cfg {
 	/* deployment */
@@ -101,5 +102,7 @@ char	*cfg_conninfo(void);
 int	cfg_production(void);
 /* Print every key, its default and meaning (for --help-config). */
 void	cfg_usage(void);
+/* Write a sample env file: every key commented out at its default. */
+void	cfg_sample(FILE *);
 
 #endif /* CFG_H */
