@@ -44,6 +44,7 @@ static const struct cfg_key cfg_keys[] = {
 	E("CONNECTIFY_ENV", env, "development", "development|production", "development or production (strict checks)"),
 	S("SECRET_KEY", secret_key, NULL, "HMAC key for JWTs, OTP hashes and signed URLs (>= 32 bytes)"),
 	E("LOG_LEVEL", log_level, "info", "error|warn|info|debug", "error, warn, info or debug"),
+	E("LOG_FORMAT", log_format, "text", "text|json", "text (one line per event) or json (one JSON object per line, for log shippers)"),
 	S("DATABASE_URL", database_url, NULL, "libpq URI or conninfo; overrides DB_*"),
 	S("DB_NAME", db_name, "bulkhiring_db", "database name"),
 	S("DB_USER", db_user, "bulkhiring", "database user"),
@@ -268,6 +269,7 @@ cfg_load(const char *envfile, char *err, size_t errsz)
 			return -1;
 	if (cfg.staff_signup_open == -1)
 		cfg.staff_signup_open = !cfg_production();
+	log_json = strcmp(cfg.log_format, "json") == 0;
 
 	if (cfg.fcgi_workers < 1 || cfg.fcgi_workers > 256 ||
 	    cfg.worker_concurrency < 1 || cfg.worker_concurrency > 256) {

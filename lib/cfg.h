@@ -17,6 +17,7 @@ struct cfg {
 	const char	*env;		/* CONNECTIFY_ENV: development|production */
 	const char	*secret_key;	/* SECRET_KEY: JWT and OTP HMAC key */
 	const char	*log_level;	/* LOG_LEVEL */
+	const char	*log_format;	/* LOG_FORMAT: text|json */
 	/* database */
 	const char	*database_url;	/* DATABASE_URL: libpq conninfo or URI */
 	const char	*db_name, *db_user, *db_password, *db_host, *db_port;
