@@ -231,6 +231,7 @@ cmd_check_config(int argc, char *argv[])
 	}
 	printf("ok   settings: %s%s\n", ctl_envfile ? ctl_envfile :
 	    "environment only", cfg_production() ? " (production)" : "");
+	fflush(stdout);
 	if (http_init() == -1) {
 		printf("FAIL libcurl failed to start\n");
 		return CTL_FAIL;
@@ -241,6 +242,7 @@ cmd_check_config(int argc, char *argv[])
 			rc = CTL_FAIL;
 		printf("%-4s %s: %s\n", r == 0 ? "ok" : "FAIL", checks[i].name,
 		    msg);
+		fflush(stdout);	/* in order with the log lines on stderr */
 	}
 	http_cleanup();
 	return rc;

@@ -148,6 +148,10 @@ cfg_set(const struct cfg_key *k, size_t idx, const char *val, char *err,
 	char	*end, *copy;
 	long	 n;
 
+	/* An empty number or boolean (a sample line uncommented as it
+	 * is) keeps the default. */
+	if ((k->type == CFG_INT || k->type == CFG_BOOL) && *val == '\0')
+		return 0;
 	if (k->type == CFG_ENUM && !cfg_enum_ok(k->values, val)) {
 		snprintf(err, errsz, "%s must be one of %s, not \"%s\"",
 		    k->name, k->values, val);
@@ -410,7 +414,8 @@ cfg_reload(const char *envfile)
 void
 cfg_sample(FILE *f)
 {
-	size_t	 i;
+	const char	*d, *q;
+	size_t		 i;
 
 	fprintf(f, "# connectify.env: the configuration of connectify-fcgi, "
 	    "connectify-worker and\n# connectifyctl (see connectify.env(5)). "
@@ -427,7 +432,9 @@ cfg_sample(FILE *f)
 			    "true/false.");
 		else if (cfg_keys[i].type == CFG_INT)
 			fprintf(f, "\n# A non-negative integer.");
-		fprintf(f, "\n#%s=%s\n", cfg_keys[i].name, cfg_keys[i].def ?
-		    cfg_keys[i].def : "");
+		/* A value with blanks is quoted, as systemd would read it. */
+		d = cfg_keys[i].def != NULL ? cfg_keys[i].def : "";
+		q = strpbrk(d, " \t#") != NULL ? "\"" : "";
+		fprintf(f, "\n#%s=%s%s%s\n", cfg_keys[i].name, q, d, q);
 	}
 }
