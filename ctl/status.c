@@ -22,6 +22,8 @@ static const struct pool_row {
 	{ "connectify_fcgi_pool_processes{state=\"alive\"}", "alive" },
 	{ "connectify_fcgi_pool_workers{state=\"busy\"}", "busy" },
 	{ "connectify_fcgi_pool_workers{state=\"idle\"}", "idle" },
+	{ "connectify_fcgi_listen_queue", "listen queue" },
+	{ "connectify_fcgi_listen_queue_max", "listen queue max" },
 	{ "connectify_fcgi_pool_max_reached_total", "max reached" },
 	{ "connectify_fcgi_slow_requests_total", "slow requests" },
 };

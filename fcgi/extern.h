@@ -131,6 +131,12 @@ void	metrics_set_pool(long configured, long alive);
 void	metrics_idle(void);
 void	metrics_begin(void);
 void	metrics_end(double seconds);
+/* The pool's listening socket, whose accept queue /metrics shows. */
+void	metrics_set_listen(int fd);
+
+/* listenq.c: connections waiting to be accepted on fd, and the queue's
+ * length: 0, or -1 when the kernel does not tell. */
+int	listenq_read(int fd, long *queued, long *max);
 void	metrics_cache(int hit);
 void	metrics_render(struct buf *);
 

@@ -252,6 +252,7 @@ main(int argc, char *argv[])
 		    sockpath, strerror(errno));
 		return 1;
 	}
+	metrics_set_listen(listen_fd);
 	if (metrics_init(nroutes) == -1) {
 		fprintf(stderr, "connectify-fcgi: shared memory: %s\n",
 		    strerror(errno));

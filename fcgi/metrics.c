@@ -51,6 +51,7 @@ struct shared {
 };
 
 static struct shared	*shm;
+static int		 listen_fd = -1;
 static size_t		 shm_routes;
 
 int
@@ -166,6 +167,12 @@ metrics_end(double secs)
 }
 
 void
+metrics_set_listen(int fd)
+{
+	listen_fd = fd;
+}
+
+void
 metrics_set_pool(long configured, long alive)
 {
 	if (shm == NULL)
@@ -187,7 +194,7 @@ metrics_render(struct buf *b)
 	const struct route_stats *s;
 	const char		*name;
 	unsigned long		 cum, total;
-	long			 alive, busy;
+	long			 alive, busy, queued, qmax;
 	size_t			 i, j;
 
 	if (shm == NULL)
@@ -245,6 +252,15 @@ metrics_render(struct buf *b)
 	    "connectify_fcgi_pool_workers{state=\"busy\"} %ld\n"
 	    "connectify_fcgi_pool_workers{state=\"idle\"} %ld\n",
 	    busy, alive - busy);
+	if (listenq_read(listen_fd, &queued, &qmax) == 0)
+		buf_printf(b, "# HELP connectify_fcgi_listen_queue Connections "
+		    "waiting for a free process (nginx's requests not yet "
+		    "taken).\n# TYPE connectify_fcgi_listen_queue gauge\n"
+		    "connectify_fcgi_listen_queue %ld\n"
+		    "# HELP connectify_fcgi_listen_queue_max Length of the "
+		    "accept queue.\n# TYPE connectify_fcgi_listen_queue_max "
+		    "gauge\nconnectify_fcgi_listen_queue_max %ld\n", queued,
+		    qmax);
 	buf_printf(b, "# HELP connectify_fcgi_pool_max_reached_total Requests "
 	    "that found every configured process busy (raise FCGI_WORKERS when "
 	    "this grows).\n# TYPE connectify_fcgi_pool_max_reached_total "

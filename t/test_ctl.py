@@ -132,17 +132,29 @@ class Ctl(TestCase):
             first = int(self.field(out, "max reached"))
             self.assertGreaterEqual(first, 1)
             self.assertEqual(self.field(out, "slow requests"), "0")
+            self.assertEqual(self.field(out, "listen queue"), "0")
+            self.assertEqual(self.field(out, "listen queue max"), "1024")
             # /metrics reads the jobs table: hold it locked for 1.5 s.
             locker = threading.Thread(target=self.stack.sql, args=(
                 "BEGIN; LOCK TABLE jobs IN ACCESS EXCLUSIVE MODE; "
                 "SELECT pg_sleep(1.5); COMMIT;",))
             locker.start()
             time.sleep(0.3)
-            self.ctl("status", env={"FCGI_SOCKET": sock})
+            # The lone process is held: two more status requests wait in
+            # the listen queue, and the first answered sees the second.
+            held = subprocess.Popen([CTL, "status"], env=env, stdout=subprocess.PIPE, text=True)
+            time.sleep(0.3)
+            waiting = [subprocess.Popen([CTL, "status"], env=env, stdout=subprocess.PIPE,
+                                        text=True) for _ in range(2)]
+            outs = [p.communicate(timeout=30)[0] for p in waiting]
+            held.communicate(timeout=30)
             locker.join()
+            self.assertGreaterEqual(max(int(self.field(o, "listen queue")) for o in outs), 1,
+                                    outs)
             out = self.ctl("status", env={"FCGI_SOCKET": sock}).stdout
             self.assertEqual(self.field(out, "slow requests"), "1")
-            self.assertGreaterEqual(int(self.field(out, "max reached")), first + 2)
+            self.assertEqual(self.field(out, "listen queue"), "0")
+            self.assertGreaterEqual(int(self.field(out, "max reached")), first + 4)
         finally:
             self.stack.stop_proc("fcgi-one")
 
