@@ -12,7 +12,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import BUILD, SRC, main  # noqa: E402
 
 MAN = os.path.join(SRC, "man")
-PAGES = ["connectify-fcgi.8", "connectify-worker.8", "connectifyctl.8", "connectify.env.5"]
+PAGES = ["connectify-fcgi.8", "connectify-worker.8", "connectifyctl.8", "connectify-parse.8",
+         "connectify.env.5"]
 
 
 def page(name):
@@ -59,7 +60,8 @@ class Man(unittest.TestCase):
 
     def test_every_option_in_its_page(self):
         for prog, name in (("fcgi/connectify-fcgi", "connectify-fcgi.8"),
-                           ("worker/connectify-worker", "connectify-worker.8")):
+                           ("worker/connectify-worker", "connectify-worker.8"),
+                           ("worker/connectify-parse", "connectify-parse.8")):
             usage = run(os.path.join(BUILD, prog), "--no-such-option")
             opts = set(re.findall(r"(?<![\w-])(--[a-z-]+|-[a-z])\b", usage)) - {"--no-such-option"}
             self.assertTrue(opts, usage)
