@@ -66,11 +66,20 @@ class Deb(unittest.TestCase):
                 want.append("/usr/share/connectify/%s/%s" % (d, os.path.basename(f)))
         missing = [p for p in want if p not in self.paths]
         self.assertEqual(missing, [], self.files)
-        # The shipped configuration is the sample (postinst makes it
-        # root:connectify 0640 before anyone writes a secret in it).
-        with open(os.path.join(SRC, "etc", "connectify.env")) as f, \
-                open(os.path.join(self.tmp, "root", "etc/connectify/connectify.env")) as g:
-            self.assertEqual(f.read(), g.read())
+        # The shipped configuration is the packaged layout, then the
+        # sample (postinst makes it root:connectify 0640 before anyone
+        # writes a secret in it).
+        with open(os.path.join(SRC, "etc", "connectify.layout")) as f:
+            layout = f.read()
+        with open(os.path.join(SRC, "etc", "connectify.env")) as f:
+            sample = f.read()
+        with open(os.path.join(self.tmp, "root", "etc/connectify/connectify.env")) as g:
+            self.assertEqual(g.read(), layout + sample)
+        # The layout is what the units set, so connectifyctl, reading
+        # only the file, finds the pool and the storage of the services.
+        with open(os.path.join(self.tmp, "root", "lib/systemd/system/connectify-fcgi.service")) as f:
+            unit = dict(re.findall(r"^Environment=(\w+)=(\S+)$", f.read(), re.M))
+        self.assertEqual(dict(re.findall(r"^(\w+)=(\S+)$", layout, re.M)), unit)
         self.assertIn("/etc/connectify/connectify.env", self.control("conffiles"))
 
     def test_programs_run(self):
