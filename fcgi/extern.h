@@ -4,6 +4,8 @@
 #ifndef EXTERN_H
 #define EXTERN_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include <fcgiapp.h>
@@ -131,6 +133,9 @@ void	metrics_set_pool(long configured, long alive);
 void	metrics_idle(void);
 void	metrics_begin(void);
 void	metrics_end(double seconds);
+/* For the supervisor (prefork's idle()): processes idle, and in *pick
+ * one idle for at least secs (or 0). */
+long	metrics_idle_pick(void *, long secs, pid_t *pick);
 /* The pool's listening socket, whose accept queue /metrics shows. */
 void	metrics_set_listen(int fd);
 

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -37,6 +38,7 @@ struct route_stats {
 struct slot {
 	int		 pid;
 	int		 busy;
+	long		 since;		/* monotonic seconds of the last change */
 };
 
 struct shared {
@@ -116,6 +118,15 @@ metrics_slot(void)
 	return NULL;
 }
 
+static long
+metrics_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec;
+}
+
 /* Processes alive (by their slots) and busy. */
 static void
 metrics_count(long *alive, long *busy)
@@ -138,8 +149,34 @@ metrics_idle(void)
 {
 	struct slot	*sl;
 
-	if (shm != NULL && (sl = metrics_slot()) != NULL)
+	if (shm != NULL && (sl = metrics_slot()) != NULL) {
+		__atomic_store_n(&sl->since, metrics_now(), __ATOMIC_RELAXED);
 		__atomic_store_n(&sl->busy, 0, __ATOMIC_RELAXED);
+	}
+}
+
+long
+metrics_idle_pick(void *arg, long secs, pid_t *pick)
+{
+	long	 n = 0, now = metrics_now();
+	int	 i, pid;
+
+	(void)arg;
+	if (pick != NULL)
+		*pick = 0;
+	if (shm == NULL)
+		return 0;
+	for (i = 0; i < NSLOTS; i++) {
+		pid = __atomic_load_n(&shm->slot[i].pid, __ATOMIC_RELAXED);
+		if (pid == 0 || (kill(pid, 0) == -1 && errno == ESRCH) ||
+		    __atomic_load_n(&shm->slot[i].busy, __ATOMIC_RELAXED))
+			continue;
+		n++;
+		if (pick != NULL && *pick == 0 && now -
+		    __atomic_load_n(&shm->slot[i].since, __ATOMIC_RELAXED) >= secs)
+			*pick = pid;
+	}
+	return n;
 }
 
 void
@@ -150,6 +187,7 @@ metrics_begin(void)
 
 	if (shm == NULL || (sl = metrics_slot()) == NULL)
 		return;
+	__atomic_store_n(&sl->since, metrics_now(), __ATOMIC_RELAXED);
 	__atomic_store_n(&sl->busy, 1, __ATOMIC_SEQ_CST);
 	metrics_count(&alive, &busy);
 	if (busy >= __atomic_load_n(&shm->pool_configured, __ATOMIC_RELAXED))

@@ -25,6 +25,11 @@ struct cfg {
 	long		 fcgi_workers;	/* FCGI_WORKERS */
 	const char	*fcgi_socket;	/* FCGI_SOCKET */
 	const char	*fcgi_socket_group; /* FCGI_SOCKET_GROUP */
+	const char	*fcgi_pm;	/* FCGI_PM: static|dynamic|ondemand */
+	long		 fcgi_start;	/* FCGI_START */
+	long		 fcgi_min_spare; /* FCGI_MIN_SPARE */
+	long		 fcgi_max_spare; /* FCGI_MAX_SPARE */
+	long		 fcgi_idle_s;	/* FCGI_IDLE_SECONDS */
 	long		 worker_concurrency; /* WORKER_CONCURRENCY */
 	long		 worker_drain_s; /* WORKER_DRAIN_SECONDS */
 	long		 max_body_bytes; /* MAX_BODY_BYTES */
