@@ -207,7 +207,7 @@ prefork_run(struct prefork *p)
 			got_hup = 0;
 			if (p->reload != NULL && p->reload(p->arg, &p->n) == 0) {
 				last_change = 0;
-				log_info("reloaded; at most %ld %s%s", p->n, p->what,
+				log_info("reloaded; %ld %s%s", p->n, p->what,
 				    p->what[strlen(p->what) - 1] == 's' ?
 				    "es" : "s");
 				for (i = 0; i < PREFORK_MAX; i++)
