@@ -4,6 +4,8 @@
 #ifndef EXTERN_H
 #define EXTERN_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 #include <fcgiapp.h>
@@ -125,6 +127,21 @@ void	cache_clear(void);
 int	metrics_init(size_t nroutes);
 void	metrics_observe(size_t route, int status, double seconds);
 void	metrics_set_pool(long configured, long alive);
+/* Pool state of this process: idle (waiting for a request), begin (in a
+ * request; counts "max reached" when every process is busy), end (back
+ * to idle; counts a slow request). */
+void	metrics_idle(void);
+void	metrics_begin(void);
+void	metrics_end(double seconds);
+/* For the supervisor (prefork's idle()): processes idle, and in *pick
+ * one idle for at least secs (or 0). */
+long	metrics_idle_pick(void *, long secs, pid_t *pick);
+/* The pool's listening socket, whose accept queue /metrics shows. */
+void	metrics_set_listen(int fd);
+
+/* listenq.c: connections waiting to be accepted on fd, and the queue's
+ * length: 0, or -1 when the kernel does not tell. */
+int	listenq_read(int fd, long *queued, long *max);
 void	metrics_cache(int hit);
 void	metrics_nchan(long status);
 void	metrics_render(struct buf *);

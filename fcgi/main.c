@@ -32,16 +32,25 @@
 #include "nchan.h"
 #include "prefork.h"
 
-static volatile sig_atomic_t	 in_request, child_stop;
+static volatile sig_atomic_t	 child_stop;
 static const char		*envfile;
 static int			 listen_fd;
 
-/* In a child: exit now when idle, else after the current request. */
+/* FCGI_PM's values, in prefork's order. */
+static const char *const pm_names[] = { "static", "dynamic", "ondemand" };
+
+/*
+ * In a child: stop taking requests; one in hand is finished first.  A
+ * child waiting in accept(2) is interrupted (no SA_RESTART) and libfcgi,
+ * told of the shutdown, returns instead of accepting again.  Never
+ * _exit here: a child that has just accepted a connection is still
+ * reading its parameters inside FCGX_Accept_r, and the request would be
+ * lost (seen when SIGHUP or an idle process's retirement met a request).
+ */
 static void
 child_signal(int sig)
 {
-	if (!in_request)
-		_exit(0);
+	FCGX_ShutdownPending();
 	child_stop = 1;
 }
 
@@ -55,6 +64,7 @@ child_handle(FCGX_Request *fr)
 	size_t		 ri;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	metrics_begin();
 	rc = req_parse(&r, fr, cfg.max_body_bytes);
 	if (rc == 413)
 		resp_error(&r, 413, "body_too_large", "The request body is "
@@ -72,6 +82,7 @@ child_handle(FCGX_Request *fr)
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ri = r.route != NULL ? (size_t)(r.route - routes) : nroutes;
 	metrics_observe(ri, r.status, secs);
+	metrics_end(secs);
 	log_info("%s %s %d %.1fms", r.method, r.path, r.status, secs * 1e3);
 	req_free(&r);
 }
@@ -103,13 +114,12 @@ child_main(void *arg)
 
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		_exit(1);
+	metrics_idle();
 	for (;;) {
-		in_request = 0;
 		if (child_stop)
 			break;
 		if (FCGX_Accept_r(&fr) < 0)
 			break;
-		in_request = 1;
 		child_handle(&fr);
 		FCGX_Finish_r(&fr);
 	}
@@ -119,13 +129,44 @@ child_main(void *arg)
 	_exit(0);
 }
 
+/*
+ * The process manager from the configuration (FCGI_PM and its numbers,
+ * at most max processes): 0, or -1 with the reason logged.
+ */
+static int
+pm_load(struct prefork_pm *pm, long max)
+{
+	size_t	 i;
+
+	memset(pm, 0, sizeof(*pm));
+	for (i = 0; i < sizeof(pm_names) / sizeof(pm_names[0]); i++)
+		if (strcmp(cfg.fcgi_pm, pm_names[i]) == 0)
+			pm->mode = (enum prefork_mode)i;
+	pm->start = cfg.fcgi_start < max ? cfg.fcgi_start : max;
+	pm->min_spare = cfg.fcgi_min_spare;
+	pm->max_spare = cfg.fcgi_max_spare;
+	pm->idle_s = cfg.fcgi_idle_s;
+	if (pm->mode == PREFORK_DYNAMIC && (pm->min_spare < 1 ||
+	    pm->max_spare < pm->min_spare)) {
+		log_error("FCGI_PM=dynamic needs 1 <= FCGI_MIN_SPARE <= "
+		    "FCGI_MAX_SPARE");
+		return -1;
+	}
+	return 0;
+}
+
 /* SIGHUP in the parent: reload the configuration for new children. */
 static int
 reload(void *arg, long *n)
 {
-	if (cfg_reload(envfile) == -1)
+	struct prefork		*pf = arg;
+	struct prefork_pm	 pm;
+
+	if (cfg_reload(envfile) == -1 || pm_load(&pm, cfg.fcgi_workers) == -1)
 		return -1;
 	*n = cfg.fcgi_workers;
+	pf->pm = pm;
+	log_info("process manager: %s", pm_names[pm.mode]);
 	return 0;
 }
 
@@ -174,7 +215,7 @@ usage(void)
 	fprintf(stderr, "usage: connectify-fcgi [-n processes] [-s socket] "
 	    "[-c envfile]\n"
 	    "       connectify-fcgi --create-hr NAME PHONE EMAIL [-c envfile]\n"
-	    "       connectify-fcgi --help-config\n");
+	    "       connectify-fcgi --help-config | --sample-env\n");
 	exit(2);
 }
 
@@ -184,10 +225,12 @@ main(int argc, char *argv[])
 	static const struct option lopts[] = {
 		{ "help-config", no_argument, NULL, 'H' },
 		{ "create-hr", no_argument, NULL, 'C' },
+		{ "sample-env", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa;
 	struct prefork	 pf;
+	struct prefork_pm pm;
 	const char	*sockpath = NULL;
 	char		 err[256], sockbuf[1024];
 	long		 n = 0;
@@ -213,6 +256,9 @@ main(int argc, char *argv[])
 		case 'C':
 			mkhr = 1;
 			break;
+		case 'E':
+			cfg_sample(stdout);
+			return 0;
 		default:
 			usage();
 		}
@@ -231,6 +277,11 @@ main(int argc, char *argv[])
 	}
 	if (n == 0)
 		n = cfg.fcgi_workers;
+	if (pm_load(&pm, n) == -1) {
+		fprintf(stderr, "connectify-fcgi: FCGI_PM=dynamic needs 1 <= "
+		    "FCGI_MIN_SPARE <= FCGI_MAX_SPARE\n");
+		return 1;
+	}
 	/* A copy: a reload (SIGHUP) frees the configuration's strings. */
 	snprintf(sockbuf, sizeof(sockbuf), "%s", sockpath != NULL ? sockpath :
 	    cfg.fcgi_socket);
@@ -242,6 +293,7 @@ main(int argc, char *argv[])
 		    sockpath, strerror(errno));
 		return 1;
 	}
+	metrics_set_listen(listen_fd);
 	if (metrics_init(nroutes) == -1) {
 		fprintf(stderr, "connectify-fcgi: shared memory: %s\n",
 		    strerror(errno));
@@ -251,11 +303,16 @@ main(int argc, char *argv[])
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
-	log_info("listening on %s with %ld processes", sockpath, n);
+	log_info("listening on %s with at most %ld processes (%s)", sockpath,
+	    n, cfg.fcgi_pm);
 	memset(&pf, 0, sizeof(pf));
 	pf.n = n;
 	pf.child = child_main;
+	pf.arg = &pf;
 	pf.reload = reload;
+	pf.listen_fd = listen_fd;
+	pf.idle = metrics_idle_pick;
+	pf.pm = pm;
 	pf.status = metrics_set_pool;
 	pf.drain_s = 30;
 	pf.what = "process";

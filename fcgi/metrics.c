@@ -3,9 +3,15 @@
  * process of the pool (one anonymous shared mapping made before fork,
  * updated with atomic adds), rendered as Prometheus text.
  */
+#include <sys/mman.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "extern.h"
@@ -25,15 +31,31 @@ struct route_stats {
 	unsigned long	 sum_us;
 };
 
+/* A request slower than this counts as slow (php-fpm's slowlog). */
+#define SLOW_SECONDS	1.0
+#define NSLOTS		256	/* PREFORK_MAX */
+
+/* One pool process: its pid, and whether it is in a request. */
+struct slot {
+	int		 pid;
+	int		 busy;
+	long		 since;		/* monotonic seconds of the last change */
+};
+
 struct shared {
 	long			 pool_configured;
 	long			 pool_alive;
+	unsigned long		 max_reached;	/* requests that made every
+						 * process busy */
+	unsigned long		 slow;		/* requests over SLOW_SECONDS */
+	struct slot		 slot[NSLOTS];
 	unsigned long		 cache[2];	/* misses, hits */
 	unsigned long		 nchan[2];	/* failed, accepted */
 	struct route_stats	 r[];	/* nroutes + 1 (unrouted) */
 };
 
 static struct shared	*shm;
+static int		 listen_fd = -1;
 static size_t		 shm_routes;
 
 int
@@ -74,6 +96,123 @@ metrics_observe(size_t route, int status, double secs)
 	    __ATOMIC_RELAXED);
 }
 
+/*
+ * This process's slot: a free one, or one whose process is gone (a child
+ * killed in a request leaves its slot marked busy until it is reused).
+ */
+static struct slot *
+metrics_slot(void)
+{
+	static struct slot	*mine;
+	int			 i, pid, self = (int)getpid();
+
+	if (mine != NULL && mine->pid == self)
+		return mine;
+	for (i = 0; i < NSLOTS; i++) {
+		pid = __atomic_load_n(&shm->slot[i].pid, __ATOMIC_RELAXED);
+		if (pid != 0 && (kill(pid, 0) == 0 || errno != ESRCH))
+			continue;
+		if (__atomic_compare_exchange_n(&shm->slot[i].pid, &pid, self,
+		    0, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED)) {
+			shm->slot[i].busy = 0;
+			return mine = &shm->slot[i];
+		}
+	}
+	return NULL;
+}
+
+static long
+metrics_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec;
+}
+
+/* Processes alive (by their slots) and busy. */
+static void
+metrics_count(long *alive, long *busy)
+{
+	int	 i, pid;
+
+	*alive = *busy = 0;
+	for (i = 0; i < NSLOTS; i++) {
+		pid = __atomic_load_n(&shm->slot[i].pid, __ATOMIC_RELAXED);
+		if (pid == 0 || (kill(pid, 0) == -1 && errno == ESRCH))
+			continue;
+		(*alive)++;
+		if (__atomic_load_n(&shm->slot[i].busy, __ATOMIC_RELAXED))
+			(*busy)++;
+	}
+}
+
+void
+metrics_idle(void)
+{
+	struct slot	*sl;
+
+	if (shm != NULL && (sl = metrics_slot()) != NULL) {
+		__atomic_store_n(&sl->since, metrics_now(), __ATOMIC_RELAXED);
+		__atomic_store_n(&sl->busy, 0, __ATOMIC_RELAXED);
+	}
+}
+
+long
+metrics_idle_pick(void *arg, long secs, pid_t *pick)
+{
+	long	 n = 0, now = metrics_now();
+	int	 i, pid;
+
+	(void)arg;
+	if (pick != NULL)
+		*pick = 0;
+	if (shm == NULL)
+		return 0;
+	for (i = 0; i < NSLOTS; i++) {
+		pid = __atomic_load_n(&shm->slot[i].pid, __ATOMIC_RELAXED);
+		if (pid == 0 || (kill(pid, 0) == -1 && errno == ESRCH) ||
+		    __atomic_load_n(&shm->slot[i].busy, __ATOMIC_RELAXED))
+			continue;
+		n++;
+		if (pick != NULL && *pick == 0 && now -
+		    __atomic_load_n(&shm->slot[i].since, __ATOMIC_RELAXED) >= secs)
+			*pick = pid;
+	}
+	return n;
+}
+
+void
+metrics_begin(void)
+{
+	struct slot	*sl;
+	long		 alive, busy;
+
+	if (shm == NULL || (sl = metrics_slot()) == NULL)
+		return;
+	__atomic_store_n(&sl->since, metrics_now(), __ATOMIC_RELAXED);
+	__atomic_store_n(&sl->busy, 1, __ATOMIC_SEQ_CST);
+	metrics_count(&alive, &busy);
+	if (busy >= __atomic_load_n(&shm->pool_configured, __ATOMIC_RELAXED))
+		__atomic_add_fetch(&shm->max_reached, 1, __ATOMIC_RELAXED);
+}
+
+void
+metrics_end(double secs)
+{
+	if (shm == NULL)
+		return;
+	if (secs > SLOW_SECONDS)
+		__atomic_add_fetch(&shm->slow, 1, __ATOMIC_RELAXED);
+	metrics_idle();
+}
+
+void
+metrics_set_listen(int fd)
+{
+	listen_fd = fd;
+}
+
 void
 metrics_set_pool(long configured, long alive)
 {
@@ -105,6 +244,7 @@ metrics_render(struct buf *b)
 	const struct route_stats *s;
 	const char		*name;
 	unsigned long		 cum, total;
+	long			 alive, busy, queued, qmax;
 	size_t			 i, j;
 
 	if (shm == NULL)
@@ -155,6 +295,32 @@ metrics_render(struct buf *b)
 	    "connectify_fcgi_pool_processes{state=\"configured\"} %ld\n"
 	    "connectify_fcgi_pool_processes{state=\"alive\"} %ld\n",
 	    shm->pool_configured, shm->pool_alive);
+	metrics_count(&alive, &busy);
+	buf_printf(b, "# HELP connectify_fcgi_pool_workers FastCGI processes "
+	    "in a request (busy) or waiting for one (idle).\n"
+	    "# TYPE connectify_fcgi_pool_workers gauge\n"
+	    "connectify_fcgi_pool_workers{state=\"busy\"} %ld\n"
+	    "connectify_fcgi_pool_workers{state=\"idle\"} %ld\n",
+	    busy, alive - busy);
+	if (listenq_read(listen_fd, &queued, &qmax) == 0)
+		buf_printf(b, "# HELP connectify_fcgi_listen_queue Connections "
+		    "waiting for a free process (nginx's requests not yet "
+		    "taken).\n# TYPE connectify_fcgi_listen_queue gauge\n"
+		    "connectify_fcgi_listen_queue %ld\n"
+		    "# HELP connectify_fcgi_listen_queue_max Length of the "
+		    "accept queue.\n# TYPE connectify_fcgi_listen_queue_max "
+		    "gauge\nconnectify_fcgi_listen_queue_max %ld\n", queued,
+		    qmax);
+	buf_printf(b, "# HELP connectify_fcgi_pool_max_reached_total Requests "
+	    "that found every configured process busy (raise FCGI_WORKERS when "
+	    "this grows).\n# TYPE connectify_fcgi_pool_max_reached_total "
+	    "counter\nconnectify_fcgi_pool_max_reached_total %lu\n",
+	    shm->max_reached);
+	buf_printf(b, "# HELP connectify_fcgi_slow_requests_total Requests "
+	    "that took over %g s in the handler.\n"
+	    "# TYPE connectify_fcgi_slow_requests_total counter\n"
+	    "connectify_fcgi_slow_requests_total %lu\n", SLOW_SECONDS,
+	    shm->slow);
 	buf_printf(b, "# HELP connectify_cache_lookups_total Cacheable list "
 	    "requests answered from a process's cache (hit) or not (miss).\n"
 	    "# TYPE connectify_cache_lookups_total counter\n"

@@ -10,6 +10,7 @@
 #define CFG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct cfg {
 	/* deployment */
@@ -17,6 +18,7 @@ struct cfg {
 	const char	*secret_key;	/* SECRET_KEY: JWT and OTP HMAC key */
 	const char	*secret_key_file; /* SECRET_KEY_FILE (development) */
 	const char	*log_level;	/* LOG_LEVEL */
+	const char	*log_format;	/* LOG_FORMAT: text|json */
 	/* database */
 	const char	*database_url;	/* DATABASE_URL: libpq conninfo or URI */
 	const char	*db_name, *db_user, *db_password, *db_host, *db_port;
@@ -24,6 +26,11 @@ struct cfg {
 	long		 fcgi_workers;	/* FCGI_WORKERS */
 	const char	*fcgi_socket;	/* FCGI_SOCKET */
 	const char	*fcgi_socket_group; /* FCGI_SOCKET_GROUP */
+	const char	*fcgi_pm;	/* FCGI_PM: static|dynamic|ondemand */
+	long		 fcgi_start;	/* FCGI_START */
+	long		 fcgi_min_spare; /* FCGI_MIN_SPARE */
+	long		 fcgi_max_spare; /* FCGI_MAX_SPARE */
+	long		 fcgi_idle_s;	/* FCGI_IDLE_SECONDS */
 	long		 worker_concurrency; /* WORKER_CONCURRENCY */
 	long		 worker_drain_s; /* WORKER_DRAIN_SECONDS */
 	long		 max_body_bytes; /* MAX_BODY_BYTES */
@@ -102,5 +109,7 @@ char	*cfg_conninfo(void);
 int	cfg_production(void);
 /* Print every key, its default and meaning (for --help-config). */
 void	cfg_usage(void);
+/* Write a sample env file: every key commented out at its default. */
+void	cfg_sample(FILE *);
 
 #endif /* CFG_H */

@@ -5,6 +5,10 @@
  * The request or job id ("rid") is set per request with log_set_id();
  * control characters in the message are replaced by '?', so a client
  * cannot forge log lines.  The level check happens before formatting.
+ *
+ * With log_json set (LOG_FORMAT=json, applied by cfg_load) each line is
+ * one JSON object instead: {"ts", "level", "prog", "pid", "rid" (when
+ * set), "msg"}, the message escaped as JSON.
  */
 #ifndef LOG_H
 #define LOG_H
@@ -17,6 +21,7 @@ enum log_level {
 };
 
 extern int	log_level;
+extern int	log_json;	/* nonzero: one JSON object per line */
 
 /* Parse "error", "warn", "info" or "debug"; -1 when unknown. */
 int	log_level_parse(const char *);

@@ -8,6 +8,7 @@
 #endif
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,16 +92,82 @@ prefork_kill(struct kid *k, int sig)
 			kill(k[i].pid, sig);
 }
 
+/*
+ * The process manager's decision for this turn: how many children to
+ * have (spawned up to it, or, for static, retired down to it), and in
+ * *retire one idle child to let go (0: none).  waiting: a connection
+ * waits on the listening socket.
+ */
+static long
+prefork_target(struct prefork *p, long alive, int waiting, time_t now,
+    time_t *last_change, pid_t *retire)
+{
+	const struct prefork_pm *pm = &p->pm;
+	long	 idle, want = alive;
+
+	*retire = 0;
+	if (pm->mode == PREFORK_STATIC || p->idle == NULL)
+		return p->n;
+	idle = p->idle(p->arg, 0, NULL);
+	if (pm->mode == PREFORK_DYNAMIC) {
+		if (alive < pm->start && *last_change == 0)
+			want = pm->start;	/* the first turn */
+		else if (idle < pm->min_spare)
+			want = alive + (pm->min_spare - idle);
+		else if (idle > pm->max_spare && now > *last_change)
+			/* One a second, like php-fpm. */
+			(void)p->idle(p->arg, 0, retire);
+	} else {
+		if (waiting && idle == 0 && now >= *last_change)
+			want = alive + 1;
+		else if (alive > 0)
+			(void)p->idle(p->arg, pm->idle_s, retire);
+	}
+	if (want > p->n)
+		want = p->n;
+	if (want != alive || *retire != 0)
+		*last_change = now;
+	return want;
+}
+
+/* Wait for a signal, a waiting connection (ondemand), or a second
+ * (dynamic, ondemand); signals are unblocked only while waiting.
+ * Returns nonzero when a connection waits. */
+static int
+prefork_wait(struct prefork *p, const sigset_t *unblocked, int seen)
+{
+	struct timespec	 ts = { 1, 0 };
+	struct pollfd	 pfd = { p->listen_fd, POLLIN, 0 };
+	nfds_t		 nfds = 0;
+	int		 n;
+
+	if (p->pm.mode == PREFORK_STATIC || p->idle == NULL) {
+		sigsuspend(unblocked);
+		return 0;
+	}
+	if (p->pm.mode == PREFORK_ONDEMAND && seen) {
+		/* Connections wait (the socket stays readable until one is
+		 * taken): look again in 100 ms, never spin. */
+		ts.tv_sec = 0;
+		ts.tv_nsec = 100 * 1000 * 1000;
+	} else if (p->pm.mode == PREFORK_ONDEMAND)
+		nfds = 1;
+	n = ppoll(&pfd, nfds, &ts, unblocked);
+	if (seen)
+		return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
+	return n > 0 && nfds > 0 && (pfd.revents & POLLIN);
+}
+
 int
 prefork_run(struct prefork *p)
 {
 	struct sigaction sa;
 	struct kid	*k;
 	sigset_t	 block, old, empty;
-	time_t		 now, term_at = 0;
-	pid_t		 pid;
-	long		 alive, n = p->n;
-	int		 i, status;
+	time_t		 now, term_at = 0, last_change = 0;
+	pid_t		 pid, retire;
+	long		 alive, want;
+	int		 i, status, waiting = 0;
 
 	if ((k = calloc(PREFORK_MAX, sizeof(*k))) == NULL)
 		return -1;
@@ -138,8 +205,9 @@ prefork_run(struct prefork *p)
 		}
 		if (got_hup) {
 			got_hup = 0;
-			if (p->reload != NULL && p->reload(p->arg, &n) == 0) {
-				log_info("reloaded; %ld %s%s", n, p->what,
+			if (p->reload != NULL && p->reload(p->arg, &p->n) == 0) {
+				last_change = 0;
+				log_info("reloaded; %ld %s%s", p->n, p->what,
 				    p->what[strlen(p->what) - 1] == 's' ?
 				    "es" : "s");
 				for (i = 0; i < PREFORK_MAX; i++)
@@ -165,7 +233,9 @@ prefork_run(struct prefork *p)
 			continue;
 		}
 		alive = prefork_count(k, 0);
-		for (i = 0; i < PREFORK_MAX && alive < n; i++) {
+		want = prefork_target(p, alive, waiting, now, &last_change,
+		    &retire);
+		for (i = 0; i < PREFORK_MAX && alive < want; i++) {
 			if (k[i].pid != 0)
 				continue;
 			if ((k[i].pid = prefork_spawn(p, &old)) > 0) {
@@ -174,16 +244,22 @@ prefork_run(struct prefork *p)
 			} else
 				k[i].pid = 0;
 		}
-		for (i = PREFORK_MAX - 1; i >= 0 && alive > n; i--)
+		for (i = PREFORK_MAX - 1; i >= 0 && alive > p->n; i--)
 			if (k[i].pid > 0 && !k[i].retire) {
 				k[i].retire = 1;
 				kill(k[i].pid, SIGTERM);
 				alive--;
 			}
+		for (i = 0; retire > 0 && i < PREFORK_MAX; i++)
+			if (k[i].pid == retire && !k[i].retire) {
+				k[i].retire = 1;
+				kill(k[i].pid, SIGTERM);
+				alive--;
+			}
 		if (p->status != NULL)
-			p->status(n, alive);
+			p->status(p->n, alive);
 		if (!got_term && !got_hup && !got_chld)
-			sigsuspend(&empty);
+			waiting = prefork_wait(p, &empty, waiting);
 		got_chld = 0;
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);

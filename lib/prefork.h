@@ -14,7 +14,34 @@
 #ifndef PREFORK_H
 #define PREFORK_H
 
+#include <sys/types.h>
+
 #define PREFORK_MAX	256
+
+/*
+ * Process manager modes (php-fpm's pm):
+ *  static    n children, always;
+ *  dynamic   start children at first, then between min_spare and
+ *            max_spare idle ones, at most n;
+ *  ondemand  none at first; one more whenever a connection waits on
+ *            listen_fd and no child is idle, at most n; a child idle for
+ *            idle_s seconds is retired.
+ * dynamic and ondemand need idle(): how many children are idle, and (in
+ * *pick, when not NULL) one that has been idle for at least secs, or 0.
+ */
+enum prefork_mode {
+	PREFORK_STATIC = 0,
+	PREFORK_DYNAMIC,
+	PREFORK_ONDEMAND
+};
+
+struct prefork_pm {
+	enum prefork_mode mode;
+	long		 start;		/* dynamic: children at start */
+	long		 min_spare;	/* dynamic */
+	long		 max_spare;	/* dynamic */
+	long		 idle_s;	/* ondemand: idle time before retiring */
+};
 
 struct prefork {
 	long	  n;				/* children wanted, 1..256 */
@@ -26,6 +53,11 @@ struct prefork {
 	void	(*status)(long configured, long alive);
 	int	  drain_s;			/* seconds before SIGKILL */
 	const char *what;			/* "process", "worker" in logs */
+	/* the process manager; reload may change it (all zero: static) */
+	struct prefork_pm pm;
+	int	  listen_fd;			/* ondemand: watched for waiting
+						 * connections */
+	long	(*idle)(void *, long secs, pid_t *pick);
 };
 
 /* Returns 0 after a clean drain. */
