@@ -38,6 +38,7 @@ static int
 ws_claims(struct req *r, struct claims *c, int need_user)
 {
 	const char	*tok, *user, *why;
+	int		 rc;
 
 	tok = req_param(r, "WS_TOKEN");
 	user = req_param(r, "WS_USER");
@@ -45,6 +46,13 @@ ws_claims(struct req *r, struct claims *c, int need_user)
 	    auth_verify(tok, cfg.secret_key, "access", r->now, c, &why) == -1) {
 		resp_error(r, 401, "not_authenticated", tok == NULL ||
 		    *tok == '\0' ? "missing token" : why, NULL);
+		return -1;
+	}
+	r->who = *c;
+	if ((rc = cache_account(r, &why)) != 0) {
+		memset(&r->who, 0, sizeof(r->who));
+		resp_error(r, rc == -1 ? 401 : 503, rc == -1 ?
+		    "not_authenticated" : "unavailable", why, NULL);
 		return -1;
 	}
 	if ((need_user && (user == NULL || *user == '\0')) ||

@@ -115,6 +115,10 @@ class Stack:
             "MAIL_DIR": os.path.join(self.tmp, "mail"),
             "TEMPLATE_DIR": os.path.join(SRC, "templates"),
             "FRONTEND_URL": "http://localhost:%d" % self.port,
+            "PUBLIC_URL": "http://127.0.0.1:%d" % self.port,
+            # Suites sign up many accounts from one address; the signup
+            # limit has its own test (test_access.py).
+            "SIGNUP_RATE_IP": "100000",
             "FCGI_WORKERS": str(fcgi_workers),
         })
         self.env.update(env or {})
