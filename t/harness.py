@@ -406,6 +406,16 @@ class Stack:
         t["phone"] = phone
         return t
 
+    def make_admin(self):
+        """An HR account that is the organisation admin (as --create-hr
+        makes it), signed in after the flag was set."""
+        t = self.make_user("Hr", name="Admin")
+        self.sql("UPDATE users SET is_admin = true WHERE id = :'v1'", t["user"]["id"])
+        phone = t["phone"]
+        t = self.login(phone)
+        t["phone"] = phone
+        return t
+
 
 def start_twilio(stack):
     """A fake Twilio; configures the stack to use it (SMS and TURN)."""

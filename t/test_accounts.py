@@ -177,7 +177,12 @@ class Accounts(TestCase):
                 self.assertError(r, 403, "forbidden")
         self.assertEqual(self.stack.sql("SELECT user_type FROM users WHERE id = :'v1'",
                                         cand["user"]["id"])[0][0], "Interviewee")
-        # HR may.
+        # Another HR may not; the organisation admin may.
+        r = self.stack.http("PATCH", UD + "/fetch-user/",
+                            {"user_id": cand["user"]["id"], "user_type": "Interviewer"},
+                            token=hr["access_token"])
+        self.assertError(r, 403, "forbidden")
+        hr = self.stack.make_admin()
         r = self.stack.http("PATCH", UD + "/fetch-user/",
                             {"user_id": cand["user"]["id"], "user_type": "Interviewer"},
                             token=hr["access_token"])
