@@ -279,8 +279,10 @@ class Events(TestCase):
             "ORDER BY ats_score DESC, id", ev)]
         self.assertEqual(len(want), 5)
         got, url, pages = [], EV + "/all-selected-users/?event_id=%d&page_size=2" % ev, 0
+        # The event's HR sees every selection (an interviewer only those of
+        # its own rounds: t/test_access.py).
         while url:
-            r = self.stack.http("GET", url, token=self.iv1["access_token"])
+            r = self.stack.http("GET", url, token=self.hr["access_token"])
             self.assertStatus(r, 200)
             self.assertEqual(r.json["count"], 5)
             self.assertEqual(set(r.json), {"count", "next", "previous", "results"})
