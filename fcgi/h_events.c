@@ -125,8 +125,7 @@ ev_skill_list(struct json_object *skills, const char *kind,
 	}
 	for (i = 0; i < json_object_array_length(a); i++) {
 		e = json_object_array_get_idx(a, i);
-		if (!json_object_is_type(e, json_type_string) ||
-		    !valid_text(json_object_get_string(e), 1, 100, 0)) {
+		if (!valid_json_text(e, 1, 100, 0)) {
 			jv_err(errs, key, "each skill must be 1-100 characters");
 			return NULL;
 		}
@@ -285,8 +284,7 @@ ev_rounds(struct json_object *body, struct buf *ids, int *nids,
 		}
 		snprintf(key, sizeof(key), "rounds[%zu].name", i);
 		if (!json_object_object_get_ex(ro, "name", &v) ||
-		    !json_object_is_type(v, json_type_string) ||
-		    !valid_text(json_object_get_string(v), 1, 100, 0)) {
+		    !valid_json_text(v, 1, 100, 0)) {
 			jv_err(errs, key, "must be 1-100 characters");
 			ok = 0;
 		}
@@ -328,10 +326,7 @@ ev_rounds(struct json_object *body, struct buf *ids, int *nids,
 				q = json_object_array_get_idx(v, j);
 				if (json_object_is_type(q, json_type_object))
 					json_object_object_get_ex(q, "text", &q);
-				if (q == NULL ||
-				    !json_object_is_type(q, json_type_string) ||
-				    !valid_text(json_object_get_string(q), 1,
-				    2000, 1)) {
+				if (!valid_json_text(q, 1, 2000, 1)) {
 					jv_err(errs, key, "each question needs "
 					    "a text of 1-2000 characters");
 					ok = 0;

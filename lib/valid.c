@@ -181,6 +181,18 @@ jv_get(struct json_object *o, const char *key)
 	return v;
 }
 
+int
+valid_json_text(struct json_object *v, size_t min, size_t max, int multiline)
+{
+	const char	*s;
+
+	if (v == NULL || !json_object_is_type(v, json_type_string))
+		return 0;
+	s = json_object_get_string(v);
+	return (size_t)json_object_get_string_len(v) == strlen(s) &&
+	    valid_text(s, min, max, multiline);
+}
+
 /* A string member checked as text (multiline: \n, \r and \t allowed):
  * a NUL inside the JSON string or any other control character refuses
  * it. */

@@ -34,6 +34,10 @@ int	valid_date(const char *);
  * case-insensitive, or NULL. */
 const char *valid_user_type(const char *);
 
+/* A JSON string that is valid_text() and holds no NUL: 1, else 0. */
+int	valid_json_text(struct json_object *, size_t min, size_t max,
+	    int multiline);
+
 /* Add "msg" under key in errs (first error of a key wins). */
 void	jv_err(struct json_object *errs, const char *key, const char *msg);
 

@@ -324,6 +324,12 @@ class Access(TestCase):
         r = self.stack.http("POST", EV + "/skills/", {"name": "Go\u0000lang"},
                             token=self.hr["access_token"])
         self.assertError(r, 400, "validation_failed", "name")
+        for patch, field in (({"skills": {"required": ["C\u0000x"]}}, "skills.required"),
+                             ({"title": "Backend\nEngineer"}, "title")):
+            b = {"title": "T", "department": "Engineering", "rounds": []}
+            b.update(patch)
+            r = self.stack.http("POST", EV + "/event/", b, token=self.hr["access_token"])
+            self.assertError(r, 400, "validation_failed")
         # Multi-line text stays allowed where it makes sense.
         ev = self.event()["event_id"]
         r = self.stack.http("GET", EV + "/event-detail/?event_id=%d" % ev,
