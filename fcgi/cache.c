@@ -118,7 +118,7 @@ cache_sync(struct req *r)
 }
 
 int
-cache_account(struct req *r, const char **why)
+cache_account(struct req *r, const char **why, int *dbrc)
 {
 	struct acct	*a;
 	PGresult	*res = NULL;
@@ -131,6 +131,7 @@ cache_account(struct req *r, const char **why)
 		snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 		if ((rc = db_q(STMT_USER_AUTH, &res, uid)) != DB_OK) {
 			*why = "the account could not be checked";
+			*dbrc = rc;
 			return -2;
 		}
 		a->user_id = r->who.user_id;

@@ -124,8 +124,8 @@ void	resp_page_raw(struct req *, long count, long page, long size,
 int	cache_answer(struct req *);
 /* The token in r->who is still good: its account exists, is active, has
  * that role and token version.  0; -1 (why set) when it is not; -2 when
- * the database could not tell.  Sets r->is_admin. */
-int	cache_account(struct req *, const char **why);
+ * the database could not tell (*dbrc: its db_rc).  Sets r->is_admin. */
+int	cache_account(struct req *, const char **why, int *dbrc);
 void	cache_store(struct req *, int status, const char *body, size_t len);
 void	cache_clear(void);
 

@@ -38,7 +38,7 @@ static int
 ws_claims(struct req *r, struct claims *c, int need_user)
 {
 	const char	*tok, *user, *why;
-	int		 rc;
+	int		 rc, dbrc = 0;
 
 	tok = req_param(r, "WS_TOKEN");
 	user = req_param(r, "WS_USER");
@@ -49,10 +49,12 @@ ws_claims(struct req *r, struct claims *c, int need_user)
 		return -1;
 	}
 	r->who = *c;
-	if ((rc = cache_account(r, &why)) != 0) {
+	if ((rc = cache_account(r, &why, &dbrc)) != 0) {
 		memset(&r->who, 0, sizeof(r->who));
-		resp_error(r, rc == -1 ? 401 : 503, rc == -1 ?
-		    "not_authenticated" : "unavailable", why, NULL);
+		if (rc == -1)
+			resp_error(r, 401, "not_authenticated", why, NULL);
+		else
+			resp_db(r, dbrc);
 		return -1;
 	}
 	if ((need_user && (user == NULL || *user == '\0')) ||

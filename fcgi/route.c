@@ -147,9 +147,10 @@ route_find(const char *method, const char *path, int *path_known)
 }
 
 /* Read "Authorization: Bearer <token>" into r->who and check it against
- * its account (cache_account); 0, or -1 (401) / -2 (503) with why. */
+ * its account (cache_account); 0, or -1 (401) with why, or -2 when the
+ * database could not tell (*dbrc for resp_db). */
 static int
-route_token(struct req *r, const char **why)
+route_token(struct req *r, const char **why, int *dbrc)
 {
 	const char	*h;
 
@@ -168,7 +169,7 @@ route_token(struct req *r, const char **why)
 	if (auth_verify(h, cfg.secret_key, "access", r->now, &r->who,
 	    why) == -1)
 		return -1;
-	switch (cache_account(r, why)) {
+	switch (cache_account(r, why, dbrc)) {
 	case 0:
 		break;
 	case -1:
@@ -205,7 +206,7 @@ route_dispatch(struct req *r)
 {
 	const struct route	*rt;
 	const char		*why, *ctype;
-	int			 known, k;
+	int			 known, k, dbrc = 0;
 
 	rt = route_find(r->method, r->path, &known);
 	if (rt == NULL) {
@@ -223,9 +224,9 @@ route_dispatch(struct req *r)
 		return;
 	}
 	if (rt->flags & (R_AUTH | R_OPTAUTH)) {
-		k = route_token(r, &why);
+		k = route_token(r, &why, &dbrc);
 		if (k == -2) {
-			resp_error(r, 503, "unavailable", why, NULL);
+			resp_db(r, dbrc);
 			return;
 		}
 		if (k == -1 && ((rt->flags & R_AUTH) ||
