@@ -40,7 +40,6 @@ static int			 listen_fd;
 static void
 child_signal(int sig)
 {
-	(void)sig;
 	if (!in_request)
 		_exit(0);
 	child_stop = 1;
@@ -102,7 +101,6 @@ child_main(void *arg)
 	db_open(conninfo);
 	free(conninfo);
 
-	(void)arg;
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		_exit(1);
 	for (;;) {
@@ -125,7 +123,6 @@ child_main(void *arg)
 static int
 reload(void *arg, long *n)
 {
-	(void)arg;
 	if (cfg_reload(envfile) == -1)
 		return -1;
 	*n = cfg.fcgi_workers;

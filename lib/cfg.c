@@ -21,7 +21,8 @@ struct cfg	 cfg;
 enum cfg_type {
 	CFG_STR,	/* const char * */
 	CFG_INT,	/* long */
-	CFG_BOOL	/* int, 0 or 1 */
+	CFG_BOOL,	/* int, 0 or 1 */
+	CFG_ENUM	/* const char *, one of the key's values */
 };
 
 struct cfg_key {
@@ -30,16 +31,20 @@ struct cfg_key {
 	size_t		 off;	/* offset into struct cfg */
 	const char	*def;	/* default, NULL for unset */
 	const char	*help;
+	const char	*values; /* CFG_ENUM: the allowed values, "a|b|c" */
 };
 
-#define S(n, f, d, h) { n, CFG_STR, offsetof(struct cfg, f), d, h }
-#define I(n, f, d, h) { n, CFG_INT, offsetof(struct cfg, f), d, h }
-#define B(n, f, d, h) { n, CFG_BOOL, offsetof(struct cfg, f), d, h }
+#define S(n, f, d, h) { n, CFG_STR, offsetof(struct cfg, f), d, h, NULL }
+#define I(n, f, d, h) { n, CFG_INT, offsetof(struct cfg, f), d, h, NULL }
+#define B(n, f, d, h) { n, CFG_BOOL, offsetof(struct cfg, f), d, h, NULL }
+/* An enumerated key: v lists the allowed values, "a|b|c". */
+#define E(n, f, d, v, h) { n, CFG_ENUM, offsetof(struct cfg, f), d, h, v }
 
+/* One row a key; rows stay whole to be read and grepped (style: wide). */
 static const struct cfg_key cfg_keys[] = {
-	S("CONNECTIFY_ENV", env, "development", "development or production (strict checks)"),
+	E("CONNECTIFY_ENV", env, "development", "development|production", "development or production (strict checks)"),
 	S("SECRET_KEY", secret_key, NULL, "HMAC key for JWTs, OTP hashes and signed URLs (>= 32 bytes)"),
-	S("LOG_LEVEL", log_level, "info", "error, warn, info or debug"),
+	E("LOG_LEVEL", log_level, "info", "error|warn|info|debug", "error, warn, info or debug"),
 	S("DATABASE_URL", database_url, NULL, "libpq URI or conninfo; overrides DB_*"),
 	S("DB_NAME", db_name, "bulkhiring_db", "database name"),
 	S("DB_USER", db_user, "bulkhiring", "database user"),
@@ -62,7 +67,7 @@ static const struct cfg_key cfg_keys[] = {
 	B("STAFF_SIGNUP_OPEN", staff_signup_open, NULL, "anyone may sign up as Hr/Interviewer (default: on in development)"),
 	S("NCHAN_PUB_SOCKET", nchan_socket, "var/run/nchan-pub.sock", "unix socket of nginx's internal nchan publisher"),
 	S("NCHAN_PUB_URL", nchan_url, "http://nchan/pub/", "publisher URL prefix (host ignored on a socket)"),
-	S("SMS_BACKEND", sms_backend, "log", "log (development), twilio, or mail (codes to the account's email)"),
+	E("SMS_BACKEND", sms_backend, "log", "log|twilio|mail", "log (development), twilio, or mail (codes to the account's email)"),
 	S("SMS_LOG", sms_log, "var/log/sms.log", "file the log backend appends to"),
 	S("TWILIO_BASE_URL", twilio_base_url, "https://api.twilio.com", "Twilio API base URL"),
 	S("TWILIO_ACCOUNT_SID", twilio_account_sid, NULL, "Twilio account SID"),
@@ -71,7 +76,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("TWILIO_API_SECRET", twilio_api_secret, NULL, "Twilio API key secret"),
 	S("TWILIO_FROM_NUMBER", twilio_from, NULL, "sender number for SMS (E.164)"),
 	S("TWILIO_MESSAGING_SERVICE_SID", twilio_messaging_service_sid, NULL, "Messaging Service instead of a number"),
-	S("STORAGE_BACKEND", storage_backend, "local", "local or s3"),
+	E("STORAGE_BACKEND", storage_backend, "local", "local|s3", "local or s3"),
 	S("STORAGE_DIR", storage_dir, "var/storage", "directory of the local backend"),
 	S("AWS_ACCESS_KEY_ID", aws_access_key_id, NULL, "S3 access key"),
 	S("AWS_SECRET_ACCESS_KEY", aws_secret_access_key, NULL, "S3 secret key"),
@@ -85,18 +90,18 @@ static const struct cfg_key cfg_keys[] = {
 	I("PDF_CPU_SECONDS", pdf_cpu_s, "10", "CPU seconds the PDF parser may use per file"),
 	I("PDF_MEMORY_MB", pdf_mem_mb, "512", "address space of the PDF parser, MiB"),
 	I("PDF_WALL_MS", pdf_wall_ms, "20000", "wall-clock limit of the PDF parser, ms"),
-	S("ATS_PROVIDER", ats_provider, "builtin", "builtin or openai"),
+	E("ATS_PROVIDER", ats_provider, "builtin", "builtin|openai", "builtin or openai"),
 	S("OPENAI_API_KEY", openai_api_key, NULL, "key for the OpenAI-compatible scorer"),
 	S("OPENAI_BASE_URL", openai_base_url, "https://api.openai.com/v1", "OpenAI-compatible base URL"),
 	S("OPENAI_MODEL", openai_model, "gpt-4.1-mini", "model name"),
-	S("MAIL_BACKEND", mail_backend, "smtp", "smtp or file"),
+	E("MAIL_BACKEND", mail_backend, "smtp", "smtp|file", "smtp or file"),
 	S("MAIL_DIR", mail_dir, "var/mail", "directory of the file backend"),
 	S("MAIL_FROM", mail_from, "Connectify <no-reply@connectify.local>", "sender address"),
 	S("SMTP_HOST", smtp_host, "127.0.0.1", "SMTP server"),
 	I("SMTP_PORT", smtp_port, "2525", "SMTP port"),
 	S("SMTP_USER", smtp_user, NULL, "SMTP login"),
 	S("SMTP_PASSWORD", smtp_password, NULL, "SMTP password"),
-	S("SMTP_TLS", smtp_tls, "none", "none, starttls or tls"),
+	E("SMTP_TLS", smtp_tls, "none", "none|starttls|tls", "none, starttls or tls"),
 	S("TEMPLATE_DIR", template_dir, PKGDATADIR "/templates", "mail templates and ATS prompt"),
 	S("FRONTEND_URL", frontend_url, "http://localhost:8080", "base URL used in mails and links"),
 	S("PUBLIC_URL", public_url, "http://127.0.0.1:8080", "the API's public base URL (scheme://host[:port]); list pages link from it, never from request headers"),
@@ -105,7 +110,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("ZOOM_CLIENT_ID", zoom_client_id, NULL, "Zoom OAuth client id"),
 	S("ZOOM_CLIENT_SECRET", zoom_client_secret, NULL, "Zoom OAuth client secret"),
 	S("ZOOM_ACCOUNT_ID", zoom_account_id, NULL, "Zoom account id"),
-	S("TURN_PROVIDER", turn_provider, "coturn", "coturn (shared secret) or twilio"),
+	E("TURN_PROVIDER", turn_provider, "coturn", "coturn|twilio", "coturn (shared secret) or twilio"),
 	S("TURN_SECRET", turn_secret, NULL, "coturn static-auth-secret"),
 	S("TURN_URLS", turn_urls, "turn:127.0.0.1:3478?transport=udp,turn:127.0.0.1:3478?transport=tcp", "TURN/STUN URLs handed to browsers"),
 	I("TURN_LIMIT", turn_limit, "1000", "concurrent TURN credential holders"),
@@ -116,11 +121,28 @@ static const struct cfg_key cfg_keys[] = {
 	I("JOB_RETENTION_HOURS", job_retention_h, "24", "completed and cancelled jobs are deleted this many hours after they finished"),
 	I("JOB_DISCARDED_RETENTION_HOURS", job_discarded_retention_h, "168", "discarded jobs (dead letters, kept for inspection and retry) are deleted this many hours after"),
 };
+/* style: end */
 
 #define NKEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
 
 /* Values we allocated, freed by cfg_free(). */
 static char	*cfg_owned[NKEYS];
+
+/* Nonzero when val is one of the '|'-separated values. */
+static int
+cfg_enum_ok(const char *values, const char *val)
+{
+	const char	*p, *bar;
+	size_t		 n = strlen(val);
+
+	for (p = values; p != NULL; p = bar == NULL ? NULL : bar + 1) {
+		bar = strchr(p, '|');
+		if ((bar == NULL ? strlen(p) : (size_t)(bar - p)) == n &&
+		    strncmp(p, val, n) == 0 && n > 0)
+			return 1;
+	}
+	return 0;
+}
 
 static int
 cfg_set(const struct cfg_key *k, size_t idx, const char *val, char *err,
@@ -129,7 +151,12 @@ cfg_set(const struct cfg_key *k, size_t idx, const char *val, char *err,
 	char	*end, *copy;
 	long	 n;
 
-	if (k->type == CFG_STR) {
+	if (k->type == CFG_ENUM && !cfg_enum_ok(k->values, val)) {
+		snprintf(err, errsz, "%s must be one of %s, not \"%s\"",
+		    k->name, k->values, val);
+		return -1;
+	}
+	if (k->type == CFG_STR || k->type == CFG_ENUM) {
 		if ((copy = strdup(val)) == NULL)
 			abort();
 		free(cfg_owned[idx]);
@@ -246,17 +273,6 @@ cfg_load(const char *envfile, char *err, size_t errsz)
 	if (cfg.staff_signup_open == -1)
 		cfg.staff_signup_open = !cfg_production();
 
-	if (strcmp(cfg.env, "production") && strcmp(cfg.env, "development")) {
-		snprintf(err, errsz, "CONNECTIFY_ENV must be development or "
-		    "production, not \"%s\"", cfg.env);
-		return -1;
-	}
-	if (strcmp(cfg.sms_backend, "log") && strcmp(cfg.sms_backend,
-	    "twilio") && strcmp(cfg.sms_backend, "mail")) {
-		snprintf(err, errsz, "SMS_BACKEND must be log, twilio or "
-		    "mail, not \"%s\"", cfg.sms_backend);
-		return -1;
-	}
 	if (cfg.fcgi_workers < 1 || cfg.fcgi_workers > 256 ||
 	    cfg.worker_concurrency < 1 || cfg.worker_concurrency > 256) {
 		snprintf(err, errsz, "FCGI_WORKERS and WORKER_CONCURRENCY "
@@ -353,10 +369,14 @@ cfg_usage(void)
 {
 	size_t	 i;
 
-	for (i = 0; i < NKEYS; i++)
-		printf("%-28s %-12s %s\n", cfg_keys[i].name,
+	for (i = 0; i < NKEYS; i++) {
+		printf("%-28s %-12s %s", cfg_keys[i].name,
 		    cfg_keys[i].def ? cfg_keys[i].def : "(unset)",
 		    cfg_keys[i].help);
+		if (cfg_keys[i].type == CFG_ENUM)
+			printf(" [one of: %s]", cfg_keys[i].values);
+		printf("\n");
+	}
 }
 
 int

@@ -26,11 +26,6 @@ static int
 http_xferinfo(void *arg, curl_off_t dltotal, curl_off_t dlnow,
     curl_off_t ultotal, curl_off_t ulnow)
 {
-	(void)arg;
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
 	return http_tick_fn != NULL ? http_tick_fn(http_tick_arg) : 0;
 }
 

@@ -18,7 +18,9 @@ setup(void)
 {
 	static const char *const keys[] = { "CONNECTIFY_ENV", "SECRET_KEY",
 	    "FCGI_WORKERS", "SMS_BACKEND", "DB_PASSWORD", "DATABASE_URL",
-	    "STAFF_SIGNUP_OPEN", "TURN_LIMIT", "DB_NAME", NULL };
+	    "STAFF_SIGNUP_OPEN", "TURN_LIMIT", "DB_NAME", "STORAGE_BACKEND",
+	    "MAIL_BACKEND", "ATS_PROVIDER", "TURN_PROVIDER", "SMTP_TLS",
+	    "LOG_LEVEL", NULL };
 	int	 i, fd;
 
 	for (i = 0; keys[i] != NULL; i++)
@@ -99,11 +101,49 @@ START_TEST(test_types)
 	ck_assert_int_eq(cfg.staff_signup_open, 0);
 	setenv("SMS_BACKEND", "pigeon", 1);
 	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "SMS_BACKEND must be log, twilio or "
-	    "mail"));
+	ck_assert_ptr_nonnull(strstr(err, "SMS_BACKEND must be one of "
+	    "log|twilio|mail"));
 	setenv("SMS_BACKEND", "mail", 1);
 	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
 	unsetenv("SMS_BACKEND");
+}
+END_TEST
+
+/* A typo in an enumerated key refuses to start, naming the key and the
+ * allowed values; every allowed value loads. */
+START_TEST(test_enums)
+{
+	static const char *const bad[][2] = {
+		{ "STORAGE_BACKEND", "S3" }, { "MAIL_BACKEND", "smpt" },
+		{ "ATS_PROVIDER", "openia" }, { "TURN_PROVIDER", "" },
+		{ "SMTP_TLS", "ssl" }, { "LOG_LEVEL", "verbose" },
+		{ "SMS_BACKEND", "twillio" }, { "CONNECTIFY_ENV", "prod" },
+	};
+	static const char *const good[][2] = {
+		{ "STORAGE_BACKEND", "s3" }, { "MAIL_BACKEND", "file" },
+		{ "ATS_PROVIDER", "openai" }, { "TURN_PROVIDER", "twilio" },
+		{ "SMTP_TLS", "starttls" }, { "LOG_LEVEL", "debug" },
+	};
+	char	 err[256];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setenv(bad[i][0], bad[i][1], 1);
+		ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, bad[i][0]) != NULL, "%s", err);
+		ck_assert_msg(strstr(err, "one of") != NULL, "%s", err);
+		unsetenv(bad[i][0]);
+	}
+	write_env("SMTP_TLS=tsl\n");
+	ck_assert_int_eq(cfg_load(envpath, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "none|starttls|tls") != NULL, "%s", err);
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		setenv(good[i][0], good[i][1], 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_str_eq(cfg.storage_backend, "s3");
+	ck_assert_str_eq(cfg.smtp_tls, "starttls");
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		unsetenv(good[i][0]);
 }
 END_TEST
 
@@ -144,6 +184,7 @@ main(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_file_and_env);
 	tcase_add_test(tc, test_types);
+	tcase_add_test(tc, test_enums);
 	tcase_add_test(tc, test_production);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -39,7 +39,6 @@ static const char		*envfile;
 static void
 on_term(int sig)
 {
-	(void)sig;
 	stop = 1;
 }
 
@@ -135,7 +134,6 @@ out:
 static int
 worker_tick(void *arg)
 {
-	(void)arg;
 	return job_heartbeat() == -1;
 }
 
@@ -150,7 +148,6 @@ child_main(void *arg)
 	size_t		 ndone;
 	int		 i, n, batch;
 
-	(void)arg;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -254,7 +251,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: connectify-worker [-j processes] [-c envfile]\n"
-	    "       connectify-worker --stats [-c envfile]\n");
+	    "       connectify-worker --stats [-c envfile]\n"
+	    "       connectify-worker --help-config\n");
 	exit(2);
 }
 
@@ -263,6 +261,7 @@ main(int argc, char *argv[])
 {
 	static const struct option lopts[] = {
 		{ "stats", no_argument, NULL, 'S' },
+		{ "help-config", no_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct prefork	 pf;
@@ -284,6 +283,9 @@ main(int argc, char *argv[])
 		case 'S':
 			want_stats = 1;
 			break;
+		case 'H':
+			cfg_usage();
+			return 0;
 		default:
 			usage();
 		}
