@@ -134,6 +134,7 @@ int	metrics_init(size_t nroutes);
 void	metrics_observe(size_t route, int status, double seconds);
 void	metrics_set_pool(long configured, long alive);
 void	metrics_cache(int hit);
+void	metrics_nchan(long status);
 void	metrics_render(struct buf *);
 
 /* Handlers, one file per resource. */
@@ -150,7 +151,7 @@ void	h_fetch_user_patch(struct req *);
 void	h_register_interviewer(struct req *);
 void	h_me(struct req *);
 void	h_ws_auth(struct req *);
-void	h_ws_action(struct req *);
+void	h_ws_ticket(struct req *);
 
 /* events, registrations, analytics */
 struct storage;

@@ -48,26 +48,19 @@ tell_add(struct buf *ch, const char *u)
 	buf_free(&probe);
 }
 
-/* Publish o to the channels of ch (",user_a,user_b,"), in runs of at most
- * 200 channels; both are consumed. */
+/* Publish o to the channels of ch (",user_a,user_b,"); nchan_publish
+ * sends as many requests as the publisher's limits need.  Both are
+ * consumed. */
 static void
 tell_send(struct buf *ch, struct json_object *o)
 {
 	const char	*msg;
-	char		*p, *cut;
-	int		 n;
 
 	msg = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	for (p = ch->len > 1 ? ch->data + 1 : NULL; p != NULL && *p != '\0';
-	    p = cut) {
-		for (cut = p, n = 0; *cut != '\0' && n < 200; cut++)
-			if (*cut == ',')
-				n++;
-		if (cut > p && cut[-1] == ',')
-			cut[-1] = '\0';
-		(void)nchan_publish(p, msg);
-	}
+	if (ch->len > 1 && nchan_publish(ch->data + 1, msg) == -1)
+		log_warn("tell: some of %zu bytes of channels missed a "
+		    "message", ch->len);
 	json_object_put(o);
 	buf_free(ch);
 }

@@ -1,12 +1,13 @@
 /*
- * nchan hooks.  nginx asks GET /internal/ws-auth (through auth_request,
- * a real subrequest) before admitting a WebSocket or EventSource
- * subscriber; the answer's X-Channels header names the channels nginx
- * subscribes it to.  A text frame on an interview socket comes to POST
- * /internal/ws-action (nchan's publisher upstream, through a loopback
- * hop).  See nginx/connectify.conf.in.
+ * Socket admission.  nginx asks GET /internal/ws-auth (through
+ * auth_request, a real subrequest) before admitting a WebSocket or
+ * EventSource subscriber; the answer's X-Channels header names the
+ * channels nginx subscribes it to.  Sockets only receive: actions are
+ * REST calls (interview-action/).  See nginx/connectify.conf.in.
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -14,53 +15,98 @@
 #include "auth.h"
 #include "buf.h"
 #include "cfg.h"
+#include "crypto.h"
 #include "db.h"
 #include "extern.h"
 #include "log.h"
-#include "nchan.h"
 #include "valid.h"
 
-/*
- * Frames larger than this are answered with an error and the socket
- * stays: nchan 1.3.6's hook path is unreliable from about 4 KB, and the
- * loopback hop refuses frames over 16 KB, which closes the socket.
- * Bigger requests go to the REST endpoint.
- */
-#define WS_FRAME_MAX	3584
+/* Seconds a socket ticket lives, and its length (base64url of 32 bytes). */
+#define WS_TICKET_TTL	30
+#define WS_TICKET_LEN	43
 
 /*
- * Who a socket is: the claims of WS_TOKEN (the handshake's ?token=), whose
- * username must be WS_USER when given (required when need_user).  0, or
- * -1 after the answer was sent: 401 missing or bad token, 403 a username
- * that is not the token's (the original's close code 4003).
+ * The user of ticket (WS_TICKET), used up here whatever the outcome:
+ * 0 with c filled, or -1 after a 401 (unknown, used or expired).
  */
 static int
-ws_claims(struct req *r, struct claims *c, int need_user)
+ws_ticket_use(struct req *r, const char *ticket, struct claims *c)
 {
-	const char	*tok, *user, *why;
+	PGresult	*res = NULL;
+	char		 hash[SHA256_HEX_LEN];
+	size_t		 i, n = strlen(ticket);
+	int		 rc;
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)ticket[i]) && ticket[i] != '-' &&
+		    ticket[i] != '_')
+			break;
+	if (n != WS_TICKET_LEN || i != n) {
+		resp_error(r, 401, "not_authenticated", "bad ticket", NULL);
+		return -1;
+	}
+	sha256_hex(ticket, n, hash);
+	if ((rc = db_q(STMT_WS_TICKET_USE, &res, hash)) != DB_OK) {
+		resp_db(r, rc);
+		return -1;
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		resp_error(r, 401, "not_authenticated", "unknown, used or "
+		    "expired ticket", NULL);
+		return -1;
+	}
+	memset(c, 0, sizeof(*c));
+	c->user_id = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	snprintf(c->username, sizeof(c->username), "%s", PQgetvalue(res, 0, 1));
+	snprintf(c->user_type, sizeof(c->user_type), "%s",
+	    PQgetvalue(res, 0, 2));
+	snprintf(c->token_type, sizeof(c->token_type), "access");
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Who a socket is: the user of WS_TICKET (a ticket from POST ws-ticket/)
+ * or else of WS_TOKEN (the original's ?token=), whose username must be
+ * WS_USER when given.  0, or -1 after the answer was sent: 401 missing or
+ * bad ticket or token, 403 a username that is not its user's (the
+ * original's close code 4003).
+ */
+static int
+ws_claims(struct req *r, struct claims *c)
+{
+	const char	*tok, *ticket, *user, *why;
 	int		 rc, dbrc = 0;
 
 	tok = req_param(r, "WS_TOKEN");
+	ticket = req_param(r, "WS_TICKET");
 	user = req_param(r, "WS_USER");
-	if (tok == NULL || *tok == '\0' ||
+	if (ticket != NULL && *ticket != '\0') {
+		if (ws_ticket_use(r, ticket, c) == -1)
+			return -1;
+	} else if (tok == NULL || *tok == '\0' ||
 	    auth_verify(tok, cfg.secret_key, "access", r->now, c, &why) == -1) {
 		resp_error(r, 401, "not_authenticated", tok == NULL ||
-		    *tok == '\0' ? "missing token" : why, NULL);
+		    *tok == '\0' ? "missing ticket or token" : why, NULL);
 		return -1;
+	} else {
+		/* A token signed out, or of an account deactivated, deleted
+		 * or given another role, no longer opens a socket. */
+		r->who = *c;
+		if ((rc = cache_account(r, &why, &dbrc)) != 0) {
+			memset(&r->who, 0, sizeof(r->who));
+			if (rc == -1)
+				resp_error(r, 401, "not_authenticated", why,
+				    NULL);
+			else
+				resp_db(r, dbrc);
+			return -1;
+		}
 	}
-	r->who = *c;
-	if ((rc = cache_account(r, &why, &dbrc)) != 0) {
-		memset(&r->who, 0, sizeof(r->who));
-		if (rc == -1)
-			resp_error(r, 401, "not_authenticated", why, NULL);
-		else
-			resp_db(r, dbrc);
-		return -1;
-	}
-	if ((need_user && (user == NULL || *user == '\0')) ||
-	    (user != NULL && *user != '\0' && strcmp(user, c->username))) {
-		log_info("ws: token of %s used for %s", c->username,
-		    user != NULL ? user : "");
+	if (user != NULL && *user != '\0' && strcmp(user, c->username)) {
+		log_info("ws: ticket or token of %s used for %s", c->username,
+		    user);
 		resp_error(r, 403, "forbidden", "This token belongs to another "
 		    "user.", NULL);
 		return -1;
@@ -73,7 +119,44 @@ ws_claims(struct req *r, struct claims *c, int need_user)
 }
 
 /*
- * Params: WS_TOKEN (the ?token= of the handshake), WS_USER (the username
+ * POST ws-ticket/: a single-use ticket for the signed-in user's next
+ * socket handshake (?ticket=), valid WS_TICKET_TTL seconds.  Only its
+ * SHA-256 is stored.  200 {"ticket", "expires_in"}.
+ */
+void
+h_ws_ticket(struct req *r)
+{
+	struct json_object	*o;
+	unsigned char		 raw[32];
+	char			 hash[SHA256_HEX_LEN], uid[24], ttl[16];
+	char			*ticket = NULL;
+	PGresult		*res = NULL;
+	int			 rc;
+
+	if (random_bytes(raw, sizeof(raw)) == -1 ||
+	    (ticket = base64url_encode(raw, sizeof(raw))) == NULL) {
+		resp_error(r, 500, "internal_error", "No randomness.", NULL);
+		goto out;
+	}
+	sha256_hex(ticket, strlen(ticket), hash);
+	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
+	snprintf(ttl, sizeof(ttl), "%d", WS_TICKET_TTL);
+	if ((rc = db_q(STMT_WS_TICKET_NEW, &res, hash, uid, ttl)) != DB_OK) {
+		resp_db(r, rc);
+		goto out;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "ticket", json_object_new_string(ticket));
+	json_object_object_add(o, "expires_in",
+	    json_object_new_int(WS_TICKET_TTL));
+	resp_json(r, 200, o);
+out:
+	PQclear(res);
+	free(ticket);
+}
+
+/*
+ * Params: WS_TICKET, WS_TOKEN (the handshake's ?ticket=, ?token=), WS_USER (the username
  * in the URL, may be empty for /ws/user/), WS_SESSION (a round id, or
  * empty).  200 with X-Channels: user_<username> (a session's room reaches
  * its members there, see fcgi/h_interviews.c); 401 bad token; 403 a username
@@ -90,7 +173,7 @@ h_ws_auth(struct req *r)
 	long		 round;
 	int		 rc = DB_OK;
 
-	if (ws_claims(r, &c, 0) == -1)
+	if (ws_claims(r, &c) == -1)
 		return;
 	session = req_param(r, "WS_SESSION");
 	if (session != NULL && *session != '\0') {
@@ -120,91 +203,3 @@ h_ws_auth(struct req *r)
 	resp_text(r, 200, "text/plain", "", 0, hdr);
 }
 
-/*
- * Publish to user_<user>: {"type":"action_result","action":A or null,
- * "status":S,"result":R}, where R is the body the REST call would have
- * answered (null when it had none).
- */
-static void
-ws_result(const char *user, const char *action, int status,
-    const struct buf *body)
-{
-	struct buf	 m = { 0 }, ch = { 0 };
-
-	buf_puts(&m, "{\"type\":\"action_result\",\"action\":");
-	if (action != NULL)
-		json_put_str(&m, action);
-	else
-		buf_puts(&m, "null");
-	buf_printf(&m, ",\"status\":%d,\"result\":", status);
-	if (body->len > 0)
-		buf_append(&m, body->data, body->len);
-	else
-		buf_puts(&m, "null");
-	buf_puts(&m, "}");
-	buf_printf(&ch, "user_%s", user);
-	(void)nchan_publish(ch.data, m.data);
-	buf_free(&ch);
-	buf_free(&m);
-}
-
-/*
- * A text frame of an interview socket: the body of POST interview-action
- * ({"action", "session_id" defaulting to WS_SESSION, ...}) from the user
- * of WS_TOKEN, who must be WS_USER (as in h_ws_auth).  The outcome goes
- * where the REST call sends it; the REST answer, errors included (bad
- * token 401, another user's token 403, frame over WS_FRAME_MAX 413, not
- * one JSON object 400), goes to user_<WS_USER> (see ws_result).  Always
- * 204 with no body: anything else makes nchan close the socket or publish
- * to the frame's channel.
- */
-void
-h_ws_action(struct req *r)
-{
-	struct json_object	*v;
-	struct claims		 c;
-	struct buf		 out = { 0 };
-	const char		*user, *session, *action = NULL;
-	long			 round;
-	int			 status, known;
-
-	user = req_param(r, "WS_USER");
-	session = req_param(r, "WS_SESSION");
-	known = user != NULL && valid_username(user);
-	r->capture = &out;
-	if (ws_claims(r, &c, 1) == -1)
-		goto out;
-	r->who = c;
-	r->authed = 1;
-	if (r->bodylen > WS_FRAME_MAX) {
-		resp_error(r, 413, "frame_too_large", "Frames on the socket "
-		    "take up to 3584 bytes; POST larger requests.", NULL);
-		goto out;
-	}
-	if (req_json(r) == -1) {
-		resp_error(r, 400, "invalid_json", "A frame must be one JSON "
-		    "object.", NULL);
-		goto out;
-	}
-	if (json_object_object_get_ex(r->json, "action", &v) &&
-	    json_object_is_type(v, json_type_string))
-		action = json_object_get_string(v);
-	if ((!json_object_object_get_ex(r->json, "session_id", &v) ||
-	    v == NULL) && session != NULL &&
-	    valid_long(session, 1, 1L << 62, &round))
-		json_object_object_add(r->json, "session_id",
-		    json_object_new_int64(round));
-	h_interview_action(r);
-	if (r->status == 0)
-		resp_error(r, 500, "internal_error", "No response.", NULL);
-out:
-	status = r->status;
-	r->capture = NULL;
-	r->status = 0;
-	log_info("ws: %s %s: %d", known ? user : "?",
-	    action != NULL ? action : "-", status);
-	if (known)
-		ws_result(user, action, status, &out);
-	buf_free(&out);
-	resp_text(r, 204, NULL, NULL, 0, NULL);
-}

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "extern.h"
+#include "nchan.h"
 
 static const int codes[] = { 200, 201, 202, 204, 400, 401, 403, 404, 405,
     409, 413, 414, 415, 422, 429, 500, 502, 503, 0 /* other */ };
@@ -28,6 +29,7 @@ struct shared {
 	long			 pool_configured;
 	long			 pool_alive;
 	unsigned long		 cache[2];	/* misses, hits */
+	unsigned long		 nchan[2];	/* failed, accepted */
 	struct route_stats	 r[];	/* nroutes + 1 (unrouted) */
 };
 
@@ -47,6 +49,7 @@ metrics_init(size_t n)
 	}
 	memset(shm, 0, sz);
 	shm_routes = n;
+	nchan_observe(metrics_nchan);
 	return 0;
 }
 
@@ -85,6 +88,15 @@ metrics_cache(int hit)
 {
 	if (shm != NULL)
 		__atomic_add_fetch(&shm->cache[hit != 0], 1, __ATOMIC_RELAXED);
+}
+
+/* One request to nchan's publisher: 201/202 accepted, else failed. */
+void
+metrics_nchan(long status)
+{
+	if (shm != NULL)
+		__atomic_add_fetch(&shm->nchan[status == 201 ||
+		    status == 202], 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -149,4 +161,10 @@ metrics_render(struct buf *b)
 	    "connectify_cache_lookups_total{result=\"hit\"} %lu\n"
 	    "connectify_cache_lookups_total{result=\"miss\"} %lu\n",
 	    shm->cache[1], shm->cache[0]);
+	buf_printf(b, "# HELP connectify_nchan_publishes_total Requests to "
+	    "nchan's publisher, accepted (201/202) or failed (logged).\n"
+	    "# TYPE connectify_nchan_publishes_total counter\n"
+	    "connectify_nchan_publishes_total{result=\"accepted\"} %lu\n"
+	    "connectify_nchan_publishes_total{result=\"failed\"} %lu\n",
+	    shm->nchan[1], shm->nchan[0]);
 }

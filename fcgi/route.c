@@ -114,11 +114,14 @@ const struct route routes[] = {
 	{ "POST", EV "/turn-disconnect", R_AUTH | R_OPTJSON, h_turn_disconnect,
 	    "turn_disconnect" },
 
+	/* a single-use ticket for a socket handshake (h_ws.c) */
+	{ "POST", EV "/ws-ticket", R_AUTH | R_OPTJSON, h_ws_ticket,
+	    "ws_ticket" },
+
 	/* mail (h_mail.c) */
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },
-	{ "POST", "/internal/ws-action", R_INTERNAL, h_ws_action, "ws_action" },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);

@@ -1,12 +1,17 @@
 /*
  * cfg: the configuration table and its loader.  See cfg.h.
  */
+#include <sys/random.h>
+#include <sys/stat.h>
+
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cfg.h"
@@ -44,6 +49,7 @@ struct cfg_key {
 static const struct cfg_key cfg_keys[] = {
 	E("CONNECTIFY_ENV", env, "development", "development|production", "development or production (strict checks)"),
 	S("SECRET_KEY", secret_key, NULL, "HMAC key for JWTs, OTP hashes and signed URLs (>= 32 bytes)"),
+	S("SECRET_KEY_FILE", secret_key_file, "var/secret_key", "development with SECRET_KEY unset: the key is read from this file (ours, mode 0600, no symlink), created with 32 random bytes on first start; never used in production"),
 	E("LOG_LEVEL", log_level, "info", "error|warn|info|debug", "error, warn, info or debug"),
 	S("DATABASE_URL", database_url, NULL, "libpq URI or conninfo; overrides DB_*"),
 	S("DB_NAME", db_name, "bulkhiring_db", "database name"),
@@ -65,7 +71,7 @@ static const struct cfg_key cfg_keys[] = {
 	I("OTP_RATE_IP", otp_rate_ip, "20", "OTPs per client address per 15 minutes"),
 	I("SIGNUP_RATE_IP", signup_rate_ip, "20", "signups per client address per 15 minutes (HR creating accounts is not counted)"),
 	B("STAFF_SIGNUP_OPEN", staff_signup_open, NULL, "anyone may sign up as Hr/Interviewer (default: on in development)"),
-	S("NCHAN_PUB_SOCKET", nchan_socket, "var/run/nchan-pub.sock", "unix socket of nginx's internal nchan publisher"),
+	S("NCHAN_PUB_SOCKET", nchan_socket, "var/run/nchan/pub.sock", "unix socket of nginx's internal nchan publisher"),
 	S("NCHAN_PUB_URL", nchan_url, "http://nchan/pub/", "publisher URL prefix (host ignored on a socket)"),
 	E("SMS_BACKEND", sms_backend, "log", "log|twilio|mail", "log (development), twilio, or mail (codes to the account's email)"),
 	S("SMS_LOG", sms_log, "var/log/sms.log", "file the log backend appends to"),
@@ -251,6 +257,116 @@ cfg_read_file(const char *path, char *err, size_t errsz)
 	return rc;
 }
 
+/*
+ * The development key: SECRET_KEY_FILE, ours and private.  A file that is
+ * a symlink, not ours, or readable by others is refused, never followed.
+ */
+static int
+cfg_secret_read(int fd, const char *path, char *err, size_t errsz)
+{
+	struct stat	 st;
+	char		 key[256];
+	ssize_t		 n;
+	size_t		 idx = 0;
+
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_uid != geteuid() || (st.st_mode & 077) != 0) {
+		snprintf(err, errsz, "SECRET_KEY_FILE %s: not a regular file "
+		    "of ours with mode 0600; remove it or set SECRET_KEY",
+		    path);
+		return -1;
+	}
+	if ((n = read(fd, key, sizeof(key) - 1)) < 0)
+		n = 0;
+	while (n > 0 && isspace((unsigned char)key[n - 1]))
+		n--;
+	key[n] = '\0';
+	if (n < 32 || strlen(key) != (size_t)n) {
+		snprintf(err, errsz, "SECRET_KEY_FILE %s: under 32 bytes; "
+		    "remove it to have a new one made", path);
+		return -1;
+	}
+	(void)cfg_find("SECRET_KEY", 10, &idx);
+	return cfg_set(&cfg_keys[idx], idx, key, err, errsz);
+}
+
+/*
+ * A new random key in a private file made beside path, then linked to
+ * path: link() never replaces what is there, so of two processes making
+ * the key at once one wins and both read its key.
+ */
+static int
+cfg_secret_make(const char *path, char *err, size_t errsz)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char	 rnd[32];
+	char		 text[2 * sizeof(rnd) + 1], tmp[4096];
+	size_t		 i;
+	int		 fd = -1, rc = -1;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd)) {
+		snprintf(err, errsz, "getrandom: %s", strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < sizeof(rnd); i++) {
+		text[2 * i] = hex[rnd[i] >> 4];
+		text[2 * i + 1] = hex[rnd[i] & 15];
+	}
+	text[2 * sizeof(rnd)] = '\n';
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.%ld.%02x%02x", path,
+	    (long)getpid(), rnd[0] ^ rnd[31], rnd[1] ^ rnd[30]) >=
+	    sizeof(tmp)) {
+		snprintf(err, errsz, "SECRET_KEY_FILE: path too long");
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd == -1 || fchmod(fd, 0600) == -1 ||
+	    write(fd, text, sizeof(text)) != (ssize_t)sizeof(text) ||
+	    fsync(fd) == -1 || (link(tmp, path) == -1 && errno != EEXIST)) {
+		snprintf(err, errsz, "SECRET_KEY_FILE %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd != -1) {
+		close(fd);
+		unlink(tmp);
+	}
+	explicit_bzero(rnd, sizeof(rnd));
+	explicit_bzero(text, sizeof(text));
+	return rc;
+}
+
+static int
+cfg_secret_load(char *err, size_t errsz)
+{
+	const char	*path = cfg.secret_key_file;
+	int		 fd, rc, tries;
+
+	if (path == NULL || *path == '\0') {
+		snprintf(err, errsz, "SECRET_KEY or SECRET_KEY_FILE must be "
+		    "set");
+		return -1;
+	}
+	for (tries = 0; tries < 2; tries++) {
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd != -1) {
+			rc = cfg_secret_read(fd, path, err, errsz);
+			close(fd);
+			return rc;
+		}
+		if (errno != ENOENT)
+			break;
+		if (cfg_secret_make(path, err, errsz) == -1)
+			return -1;
+	}
+	snprintf(err, errsz, "SECRET_KEY_FILE %s: %s", path,
+	    errno == ELOOP ? "a symbolic link, refused" : strerror(errno));
+	return -1;
+}
+
 int
 cfg_load(const char *envfile, char *err, size_t errsz)
 {
@@ -300,15 +416,9 @@ cfg_load(const char *envfile, char *err, size_t errsz)
 		if (cfg.staff_signup_open == 1 &&
 		    getenv("STAFF_SIGNUP_OPEN") == NULL)
 			cfg.staff_signup_open = 0;
-	} else if (cfg.secret_key == NULL) {
-		/* Development without a key: a fixed, loudly named one. */
-		i = 0;
-		(void)cfg_find("SECRET_KEY", 10, &i);
-		if (cfg_set(&cfg_keys[i], i,
-		    "development-only-secret-key-do-not-use-in-production",
-		    err, errsz) == -1)
-			return -1;
-	}
+	} else if ((cfg.secret_key == NULL || *cfg.secret_key == '\0') &&
+	    cfg_secret_load(err, errsz) == -1)
+		return -1;
 	return 0;
 }
 

@@ -15,6 +15,7 @@ struct cfg {
 	/* deployment */
 	const char	*env;		/* CONNECTIFY_ENV: development|production */
 	const char	*secret_key;	/* SECRET_KEY: JWT and OTP HMAC key */
+	const char	*secret_key_file; /* SECRET_KEY_FILE (development) */
 	const char	*log_level;	/* LOG_LEVEL */
 	/* database */
 	const char	*database_url;	/* DATABASE_URL: libpq conninfo or URI */

@@ -12,6 +12,7 @@
 
 static char	*nchan_sock;
 static char	*nchan_prefix;
+static void	(*nchan_observer)(long);
 
 void
 nchan_init(const char *sock, const char *prefix)
@@ -22,20 +23,39 @@ nchan_init(const char *sock, const char *prefix)
 	nchan_prefix = strdup(prefix != NULL ? prefix : "http://nchan/pub/");
 }
 
-int
-nchan_channel_valid(const char *ch)
+void
+nchan_observe(void (*fn)(long))
 {
-	size_t	 n = 0;
-
-	for (; *ch != '\0'; ch++, n++)
-		if (!isalnum((unsigned char)*ch) && *ch != '_' &&
-		    *ch != '-' && *ch != '.' && *ch != ',')
-			return 0;
-	return n > 0 && n <= 1024;
+	nchan_observer = fn;
 }
 
 int
-nchan_publish(const char *channel, const char *msg)
+nchan_channel_valid(const char *ch)
+{
+	size_t	 n = 0, names = 0;
+
+	for (;; ch++) {
+		if (*ch == ',' || *ch == '\0') {
+			if (n > 0)
+				names++;
+			if (n > NCHAN_NAME_MAX)
+				return 0;
+			if (*ch == '\0')
+				break;
+			n = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*ch) && *ch != '_' &&
+		    *ch != '-' && *ch != '.')
+			return 0;
+		n++;
+	}
+	return names > 0;
+}
+
+/* One publisher request for ids (within the limits): its status or -1. */
+static long
+nchan_post(const char *ids, const char *msg)
 {
 	static const char *hdrs[] = {
 		"Content-Type: application/json",
@@ -45,13 +65,9 @@ nchan_publish(const char *channel, const char *msg)
 	struct http_req	 req;
 	struct http_resp resp;
 	struct buf	 url = { 0 };
-	int		 rc = -1;
+	long		 status = -1;
 
-	if (nchan_prefix == NULL || !nchan_channel_valid(channel)) {
-		log_warn("nchan: bad channel or not configured: %s", channel);
-		return -1;
-	}
-	buf_printf(&url, "%s%s", nchan_prefix, channel);
+	buf_printf(&url, "%s%s", nchan_prefix, ids);
 	memset(&req, 0, sizeof(req));
 	req.method = "POST";
 	req.url = url.data;
@@ -61,13 +77,61 @@ nchan_publish(const char *channel, const char *msg)
 	req.unix_socket = nchan_sock;
 	req.timeout_ms = 2000;
 	if (http_do(&req, &resp) == -1)
-		log_warn("nchan: publish to %s failed: %s", channel, resp.err);
+		log_warn("nchan: publish to %s failed: %s", ids, resp.err);
 	else if (resp.status != 201 && resp.status != 202)
-		log_warn("nchan: publish to %s: HTTP %ld", channel,
-		    resp.status);
+		log_warn("nchan: publish to %s: HTTP %ld", ids, resp.status);
 	else
-		rc = (int)resp.status;
+		status = resp.status;
+	if (nchan_observer != NULL)
+		nchan_observer(status != -1 ? status : resp.status > 0 ?
+		    resp.status : -1);
 	http_resp_free(&resp);
 	buf_free(&url);
-	return rc;
+	return status;
+}
+
+int
+nchan_publish(const char *channels, const char *msg)
+{
+	struct buf	 ids = { 0 };
+	const char	*p, *end;
+	size_t		 len, n = 0;
+	long		 st;
+	int		 rc = 202, failed = 0;
+
+	if (nchan_prefix == NULL || !nchan_channel_valid(channels)) {
+		log_warn("nchan: bad channel or not configured: %.200s",
+		    channels);
+		if (nchan_observer != NULL)
+			nchan_observer(-1);
+		return -1;
+	}
+	/* Pack whole names into requests of at most NCHAN_IDS_MAX
+	 * characters and NCHAN_BATCH_MAX names. */
+	for (p = channels; *p != '\0'; p = *end == ',' ? end + 1 : end) {
+		end = strchr(p, ',');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((len = (size_t)(end - p)) == 0)
+			continue;
+		if (n > 0 && (ids.len + 1 + len > NCHAN_IDS_MAX ||
+		    n == NCHAN_BATCH_MAX)) {
+			if ((st = nchan_post(ids.data, msg)) == -1)
+				failed = 1;
+			else if (st == 201)
+				rc = 201;
+			buf_reset(&ids);
+			n = 0;
+		}
+		buf_printf(&ids, "%s%.*s", n > 0 ? "," : "", (int)len, p);
+		n++;
+	}
+	if (n > 0) {
+		if ((st = nchan_post(ids.data, msg)) == -1)
+			failed = 1;
+		else if (st == 201)
+			rc = 201;
+	}
+	buf_free(&ids);
+	return failed ? -1 : rc;
 }

@@ -2,6 +2,8 @@
  * Configuration: defaults, env file, environment precedence, types and
  * the production refusals.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +13,13 @@
 
 #include "cfg.h"
 
-static char	 envpath[64];
+static char	 envpath[64], keydir[64], keypath[96];
 
 static void
 setup(void)
 {
 	static const char *const keys[] = { "CONNECTIFY_ENV", "SECRET_KEY",
+	    "SECRET_KEY_FILE",
 	    "FCGI_WORKERS", "SMS_BACKEND", "DB_PASSWORD", "DATABASE_URL",
 	    "STAFF_SIGNUP_OPEN", "TURN_LIMIT", "DB_NAME", "STORAGE_BACKEND",
 	    "MAIL_BACKEND", "ATS_PROVIDER", "TURN_PROVIDER", "SMTP_TLS",
@@ -29,12 +32,22 @@ setup(void)
 	fd = mkstemp(envpath);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
+	snprintf(keydir, sizeof(keydir), "/tmp/check_cfg_key_XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(keydir));
+	snprintf(keypath, sizeof(keypath), "%s/secret_key", keydir);
+	setenv("SECRET_KEY_FILE", keypath, 1);
 }
 
 static void
 teardown(void)
 {
+	char	 p[128];
+
 	unlink(envpath);
+	unlink(keypath);
+	snprintf(p, sizeof(p), "%s/other", keydir);
+	unlink(p);
+	rmdir(keydir);
 	cfg_free();
 }
 
@@ -58,6 +71,7 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(cfg.turn_limit, 1000);
 	ck_assert_int_eq(cfg.staff_signup_open, 1);
 	ck_assert_ptr_nonnull(cfg.secret_key);	/* development key */
+	ck_assert_int_ge(strlen(cfg.secret_key), 32);
 	ck_assert_int_eq(cfg_production(), 0);
 }
 END_TEST
@@ -172,6 +186,66 @@ START_TEST(test_production)
 }
 END_TEST
 
+/*
+ * Development without SECRET_KEY: a random key made once in
+ * SECRET_KEY_FILE (0600) and reused; never a constant, never through a
+ * symlink or from a file others could read or have planted.
+ */
+START_TEST(test_secret_file)
+{
+	char		 err[256], first[128], other[128];
+	struct stat	 st;
+	FILE		*f;
+
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(strlen(cfg.secret_key), 64);
+	ck_assert_ptr_null(strstr(cfg.secret_key, "development"));
+	snprintf(first, sizeof(first), "%s", cfg.secret_key);
+	ck_assert_int_eq(lstat(keypath, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_int_eq(st.st_mode & 07777, 0600);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_str_eq(cfg.secret_key, first);	/* reused */
+
+	/* Another directory: another key. */
+	unlink(keypath);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_str_ne(cfg.secret_key, first);
+
+	/* Readable by others: refused. */
+	ck_assert_int_eq(chmod(keypath, 0644), 0);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "SECRET_KEY_FILE"));
+
+	/* A symlink: refused, and its target neither read nor written. */
+	unlink(keypath);
+	snprintf(other, sizeof(other), "%s/other", keydir);
+	f = fopen(other, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("planted-key-0123456789abcdef0123456789abcdef\n", f);
+	fclose(f);
+	ck_assert_int_eq(chmod(other, 0600), 0);
+	ck_assert_int_eq(symlink(other, keypath), 0);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "symbolic link"));
+	ck_assert_int_eq(stat(other, &st), 0);
+	ck_assert_int_eq(st.st_size, 45);
+
+	/* An empty SECRET_KEY is no key. */
+	unlink(keypath);
+	setenv("SECRET_KEY", "", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(strlen(cfg.secret_key), 64);
+
+	/* Production never makes or reads one. */
+	unsetenv("SECRET_KEY");
+	setenv("CONNECTIFY_ENV", "production", 1);
+	setenv("SMS_BACKEND", "twilio", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "SECRET_KEY"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -186,6 +260,7 @@ main(void)
 	tcase_add_test(tc, test_types);
 	tcase_add_test(tc, test_enums);
 	tcase_add_test(tc, test_production);
+	tcase_add_test(tc, test_secret_file);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -15,7 +15,9 @@ defaulting to the repository this file lives in and its build/ directory.
 import glob
 import json
 import os
+import pwd
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -120,6 +122,9 @@ class Stack:
         self.ws_hook_port = free_port()
         self.pgport = free_port()
         self.run = os.path.join(self.tmp, "run")
+        # PostgreSQL's own socket directory: 0700, its user's; the
+        # cluster admits only our account (peer), and no TCP.
+        self.pgsock = os.path.join(self.tmp, "pg-socket")
         self.log = os.path.join(self.tmp, "log")
         for d in (self.run, self.log, os.path.join(self.tmp, "storage"),
                   os.path.join(self.tmp, "mail")):
@@ -132,14 +137,14 @@ class Stack:
         self.env = dict(os.environ)
         self.env.update({
             "CONNECTIFY_ENV": "development",
-            "SECRET_KEY": "integration-test-secret-key-0123456789abcdef",
+            "SECRET_KEY": secrets.token_hex(32),
             "LOG_LEVEL": "debug",
             "DATABASE_URL": "postgresql:///connectify?host=%s&port=%d&user=postgres"
-                            % (self.run, self.pgport),
+                            % (self.pgsock, self.pgport),
             "FCGI_SOCKET": os.path.join(self.run, "fcgi.sock"),
             # nginx's workers run as nobody:nogroup under a root master.
             "FCGI_SOCKET_GROUP": "nogroup" if IS_ROOT else "",
-            "NCHAN_PUB_SOCKET": os.path.join(self.run, "nchan-pub.sock"),
+            "NCHAN_PUB_SOCKET": os.path.join(self.run, "nchan", "pub.sock"),
             "SMS_BACKEND": "log",
             "SMS_LOG": os.path.join(self.log, "sms.log"),
             "STORAGE_DIR": os.path.join(self.tmp, "storage"),
@@ -163,14 +168,21 @@ class Stack:
 
     def start_pg(self):
         data = os.path.join(self.tmp, "pg")
-        os.makedirs(data)
-        if IS_ROOT:
-            shutil.chown(data, "postgres")
-            shutil.chown(self.run, "postgres")
+        for d in (data, self.pgsock):
+            os.makedirs(d, mode=0o700)
+            if IS_ROOT:
+                shutil.chown(d, "postgres")
         subprocess.run(self._as_pg([pg_bin("initdb"), "-D", data, "-U", "postgres",
-                                    "-A", "trust", "-E", "UTF8", "--no-sync",
-                                    "--no-instructions"]),
+                                    "--auth-local=peer", "--auth-host=scram-sha-256",
+                                    "-E", "UTF8", "--no-sync", "--no-instructions"]),
                        check=True, stdout=subprocess.DEVNULL)
+        # Peer authentication maps our account to the superuser.
+        me = pwd.getpwuid(os.geteuid()).pw_name
+        for name, text in (("pg_hba.conf", "local all all peer map=connectify\n"),
+                           ("pg_ident.conf", "connectify %s postgres\n" % me)):
+            subprocess.run(self._as_pg(["sh", "-c", 'cat > "$1"', "sh",
+                                        os.path.join(data, name)]),
+                           input=text.encode(), check=True)
         self.pg_start()
         subprocess.run(["psql", self.admin_url(), "-Xqc", "CREATE DATABASE connectify"],
                        check=True)
@@ -178,15 +190,16 @@ class Stack:
                        env=self.env, check=True, stdout=subprocess.DEVNULL)
 
     def admin_url(self):
-        return "postgresql:///postgres?host=%s&port=%d&user=postgres" % (self.run, self.pgport)
+        return "postgresql:///postgres?host=%s&port=%d&user=postgres" % (self.pgsock, self.pgport)
 
     def pg_start(self):
         data = os.path.join(self.tmp, "pg")
         subprocess.run(self._as_pg([pg_bin("pg_ctl"), "-D", data, "-w", "-l",
                                     os.path.join(self.log, "postgresql.log"), "-o",
                                     "-p %d -k %s -c listen_addresses='' -c fsync=off "
+                                    "-c unix_socket_permissions=0700 "
                                     "-c max_connections=200"
-                                    % (self.pgport, self.run), "start"]),
+                                    % (self.pgport, self.pgsock), "start"]),
                        check=True, stdout=subprocess.DEVNULL)
 
     def pg_stop(self, mode="fast"):

@@ -119,11 +119,11 @@ REQUESTS = {
         "role": 0, "sessionName": "matrix"}),
     ("GET", EV + "/turn-credentials"): (EV + "/turn-credentials/", None),
     ("POST", EV + "/turn-disconnect"): (EV + "/turn-disconnect/", None),
+    ("POST", EV + "/ws-ticket"): (EV + "/ws-ticket/", None),
     ("POST", EV + "/candidate-review"): (EV + "/candidate-review/", {
         "registration_id": "{reg}", "round_id": "{round}", "result": "pass", "rating": 4,
         "comments": "clear answers"}),
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
-    ("POST", "/internal/ws-action"): ("/internal/ws-action", {"action": "leave"}),
 }
 
 

@@ -89,9 +89,16 @@ class MailCodes(TestCase):
         msgs = [m for m in smtp_messages(self.stack) if m[0]["rcpt_tos"] == [email]]
         self.assertEqual(len(msgs), 1)
         env, msg, raw = msgs[0]
-        code = re.search(r"sign-in code: (\d{6})$", msg["Subject"]).group(1)
         parts = {p.get_content_type(): p.get_content() for p in msg.iter_parts()}
-        self.assertIn("Your Connectify sign-in code is %s." % code, parts["text/plain"])
+        code = re.search(r"sign-in code is (\d{6})\.", parts["text/plain"]).group(1)
+        # Not in the subject, which mail clients show on locked screens.
+        self.assertEqual(msg["Subject"], "Your Connectify sign-in code")
+        self.assertNotRegex(msg["Subject"], r"\d{6}")
+        # The local sink keeps the mail private to its owner.
+        self.assertEqual(os.stat(self.stack.smtp_dir).st_mode & 0o777, 0o700)
+        for f in os.listdir(self.stack.smtp_dir):
+            self.assertEqual(os.stat(os.path.join(self.stack.smtp_dir, f)).st_mode & 0o777,
+                             0o600, f)
         self.assertIn("Hello Noor <O'Neil>,", parts["text/plain"])
         self.assertIn("Hello Noor &lt;O&#39;Neil&gt;,", parts["text/html"])
         self.assertIn(">%s</p>" % code, parts["text/html"])

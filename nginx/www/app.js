@@ -567,17 +567,30 @@ function reloadView() {
 
 // One EventSource: the user's channel, or for an interviewer with a round
 // open, the interview URL (the user's channel and the round's room).  The
-// browser reconnects by itself and resumes where it was; when the server
-// refused (an expired token, the application down), a new one is opened a
-// little later, with a fresh token when needed, and the view is loaded
-// again for what was missed meanwhile.
-function listen(user, again) {
+// URL carries a single-use ticket (POST ws-ticket/), never the access
+// token.  The browser reconnects by itself, which a used ticket refuses;
+// then, or when the server refused (an expired token, the application
+// down), a new one is opened a little later with a fresh ticket, and the
+// view is loaded again for what was missed meanwhile.
+let listening = 0;
+async function listen(user, again) {
+  const mine = ++listening;
   if (source) source.close();
-  const token = encodeURIComponent(session.access_token);
+  source = null;
+  let ticket;
+  try {
+    ticket = (await call("POST", EVT + "/ws-ticket/")).ticket;
+  } catch (e) {
+    setLive("reconnecting");
+    setTimeout(() => { if (mine === listening && session) listen(user, true); }, 3000);
+    return;
+  }
+  if (mine !== listening || !session) return;
   const name = encodeURIComponent(user.username);
+  const q = `?ticket=${encodeURIComponent(ticket)}`;
   const url = ivRound
-    ? `/ws/connectify_bulk_hiring/${ivRound.round_id}/${name}/?token=${token}`
-    : `/ws/user/${name}/?token=${token}`;
+    ? `/ws/connectify_bulk_hiring/${ivRound.round_id}/${name}/${q}`
+    : `/ws/user/${name}/${q}`;
   const es = source = new EventSource(url);
   setLive("connecting");
   es.onopen = () => {
@@ -588,11 +601,11 @@ function listen(user, again) {
   es.onerror = () => {
     if (es !== source) return;
     setLive("reconnecting");
-    if (es.readyState === EventSource.CLOSED)
-      setTimeout(async () => {
-        if (es !== source || !session) return;
-        if (!tokenStale() || await refresh()) listen(user, true);
-      }, 3000);
+    es.close();  // its own retry would show the used ticket again
+    setTimeout(async () => {
+      if (es !== source || !session) return;
+      if (!tokenStale() || await refresh()) listen(user, true);
+    }, 3000);
   };
   es.onmessage = (ev) => {
     const li = document.createElement("li");

@@ -15,6 +15,9 @@ not accepted: it is dropped (DIR/dropped gets the recipient, one line
 per drop) and never stored.  An address containing "earlyhold" is held
 the same way at RCPT instead, before any of the message was sent.
 
+Mail holds personal data (sign-in codes among it): DIR is made 0700 and
+every file in it 0600, whatever the umask.
+
 Prints "PORT <n>" once listening.
 
 usage: smtp_sink.py --dir DIR [--port N] [--user U --password P]
@@ -31,21 +34,35 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
+def private_open(path, mode):
+    """open() of a new file only its owner may read, never through a
+    symlink."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    flags |= os.O_APPEND if mode.startswith("a") else os.O_TRUNC
+    fd = os.open(path, flags, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, mode)
+
+
 class Sink:
     def __init__(self, d):
         self.dir = d
         self.lock = threading.Lock()
-        os.makedirs(d, exist_ok=True)
+        os.makedirs(d, mode=0o700, exist_ok=True)
+        st = os.lstat(d)
+        if st.st_uid != os.geteuid():
+            sys.exit("smtp_sink: %s is not ours" % d)
+        os.chmod(d, 0o700)
 
     async def hold_while(self, what):
         hold = os.path.join(self.dir, "hold")
-        with open(os.path.join(self.dir, "held"), "w") as f:
+        with private_open(os.path.join(self.dir, "held"), "w") as f:
             f.write(what)
         try:
             while os.path.exists(hold):
                 await asyncio.sleep(0.05)
         except asyncio.CancelledError:
-            with open(os.path.join(self.dir, "dropped"), "a") as f:
+            with private_open(os.path.join(self.dir, "dropped"), "a") as f:
                 f.write(what + "\n")
             raise
 
@@ -66,9 +83,9 @@ class Sink:
         with self.lock:
             n = len([f for f in os.listdir(self.dir) if f.endswith(".eml")]) + 1
             base = os.path.join(self.dir, "%06d" % n)
-            with open(base + ".eml.tmp", "wb") as f:
+            with private_open(base + ".eml.tmp", "wb") as f:
                 f.write(envelope.original_content or envelope.content)
-            with open(base + ".json", "w") as f:
+            with private_open(base + ".json", "w") as f:
                 json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
             os.rename(base + ".eml.tmp", base + ".eml")
         return "250 2.0.0 Ok: queued as %06d" % n
