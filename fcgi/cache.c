@@ -11,11 +11,18 @@
  * hidden.  Any notification drops every entry.  Entries also expire after
  * CACHE_TTL seconds, for answers that depend on the clock (signed links).
  *
+ * The same notifications keep cache_account() honest: it remembers each
+ * account's token_version, role, activity and admin flag, and forgets
+ * them all when users (or anything else) changed, so a logout, a
+ * deactivation, a deletion or a change of role ends that account's
+ * tokens on the next request of every process.
+ *
  * An entry belongs to one user (id and role) and one exact URL (host,
  * scheme, path and query string), so it only ever repeats to a caller what
  * that caller was answered before.  The route's token and role checks run
  * before the lookup, as for any request.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +43,20 @@ struct entry {
 	long		 born;		/* time(NULL) when it was filled */
 };
 
+/* An account as the token check last read it (STMT_USER_AUTH). */
+struct acct {
+	long		 user_id;	/* 0 when free */
+	unsigned long	 gen;		/* cache_gen when read */
+	long		 tv;		/* token_version */
+	char		 type[16];	/* user_type */
+	int		 active;
+	int		 admin;
+	int		 gone;		/* no such row */
+};
+
+#define ACCT_SLOTS	256
+
+static struct acct	 accts[ACCT_SLOTS];
 static struct entry	 slots[CACHE_SLOTS];
 static unsigned long	 cache_gen = 1;
 static size_t		 next_victim;
@@ -71,22 +92,82 @@ entry_free(struct entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
+/*
+ * One db_sync() per request, shared by the token check and the list
+ * cache: a change drops every kept answer and every kept account.
+ * Returns 0 nothing changed, 1 changed, -1 unknown (database away).
+ */
+static int
+cache_sync(struct req *r)
+{
+	size_t	 i;
+	int	 k;
+
+	if (r->synced)
+		return r->sync_rc;
+	r->synced = 1;
+	if ((k = db_sync()) != 0) {
+		/* Changed (or unknown: the database is away). */
+		cache_gen++;
+		cache_clear();
+		for (i = 0; i < ACCT_SLOTS; i++)
+			accts[i].user_id = 0;
+	}
+	r->sync_rc = k < 0 ? -1 : k > 0;
+	return r->sync_rc;
+}
+
+int
+cache_account(struct req *r, const char **why, int *dbrc)
+{
+	struct acct	*a;
+	PGresult	*res = NULL;
+	char		 uid[24];
+	int		 rc, k;
+
+	k = cache_sync(r);
+	a = &accts[(unsigned long)r->who.user_id % ACCT_SLOTS];
+	if (k < 0 || a->user_id != r->who.user_id || a->gen != cache_gen) {
+		snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
+		if ((rc = db_q(STMT_USER_AUTH, &res, uid)) != DB_OK) {
+			*why = "the account could not be checked";
+			*dbrc = rc;
+			return -2;
+		}
+		a->user_id = r->who.user_id;
+		a->gen = cache_gen;
+		a->gone = PQntuples(res) == 0;
+		if (!a->gone) {
+			a->tv = db_long(res, 0, 0);
+			a->active = PQgetvalue(res, 0, 1)[0] == 't';
+			snprintf(a->type, sizeof(a->type), "%s",
+			    PQgetvalue(res, 0, 2));
+			a->admin = PQgetvalue(res, 0, 3)[0] == 't';
+		}
+		PQclear(res);
+		if (k < 0)
+			a->user_id = 0;	/* not known to be current */
+	}
+	if (a->gone || !a->active || a->tv != r->who.tv ||
+	    strcmp(a->type, r->who.user_type) != 0) {
+		*why = "this token was signed out or the account changed; "
+		    "sign in again";
+		return -1;
+	}
+	r->is_admin = a->admin;
+	return 0;
+}
+
 int
 cache_answer(struct req *r)
 {
 	struct entry	*e;
 	size_t		 i;
-	int		 k;
 
 	if (cfg.cache_ttl <= 0)
 		return 0;
-	if ((k = db_sync()) != 0) {
-		/* Changed (or unknown: the database is away). */
-		cache_gen++;
-		cache_clear();
-		if (k < 0)
-			return 0;
-	}
+	if (cache_sync(r) < 0)
+		return 0;
 	if ((r->cache_key = cache_key(r)) == NULL)
 		return 0;
 	for (i = 0; i < CACHE_SLOTS; i++) {

@@ -46,6 +46,9 @@ struct req {
 						 * body here, sends nothing */
 	char			*cache_key;	/* R_CACHE miss: store (owned) */
 	unsigned long		 cache_gen;	/* cache generation at lookup */
+	int			 synced;	/* db_sync() done (cache.c) */
+	int			 sync_rc;
+	int			 is_admin;	/* the organisation admin */
 };
 
 /* Route flags. */
@@ -58,6 +61,7 @@ struct req {
 #define R_OPTJSON	0x40	/* a body, when present, is a JSON object */
 #define R_PREFIX	0x80	/* path is a prefix: path + "/" + more */
 #define R_CACHE		0x100	/* GET answer kept until the data changes */
+#define R_ADMIN		0x200	/* the organisation admin (users.is_admin) */
 
 typedef void (*handler_fn)(struct req *);
 
@@ -120,6 +124,10 @@ void	resp_page_raw(struct req *, long count, long page, long size,
  * every entry.
  */
 int	cache_answer(struct req *);
+/* The token in r->who is still good: its account exists, is active, has
+ * that role and token version.  0; -1 (why set) when it is not; -2 when
+ * the database could not tell (*dbrc: its db_rc).  Sets r->is_admin. */
+int	cache_account(struct req *, const char **why, int *dbrc);
 void	cache_store(struct req *, int status, const char *body, size_t len);
 void	cache_clear(void);
 
@@ -199,6 +207,8 @@ void	h_event_patch(struct req *);
 void	h_event_detail(struct req *);
 void	h_event_resumes(struct req *);
 void	h_event_rescore(struct req *);
+void	h_event_owner_add(struct req *);
+void	h_event_owner_remove(struct req *);
 void	h_skills_list(struct req *);
 void	h_skills_create(struct req *);
 void	h_departments_list(struct req *);

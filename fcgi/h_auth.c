@@ -42,6 +42,8 @@ user_json(const void *p, int row)
 	    PQgetvalue(res, row, 6)[0] == 't'));
 	db_time_iso(PQgetvalue(res, row, 7), when);
 	json_object_object_add(o, "date_joined", json_object_new_string(when));
+	json_object_object_add(o, "is_admin", json_object_new_boolean(
+	    PQgetvalue(res, row, 8)[0] == 't'));
 	return o;
 }
 
@@ -91,7 +93,7 @@ user_create(struct req *r, const char *name, const char *username,
 	int			 rc;
 
 	if ((rc = db_q(STMT_USER_INSERT, &res, name, username, email, phone,
-	    type)) == DB_OK) {
+	    type, NULL)) == DB_OK) {
 		log_info("user %s created as %s", PQgetvalue(res, 0, 0), type);
 		resp_json(r, 201, user_json(res, 0));
 		goto out;
@@ -129,9 +131,46 @@ out:
 }
 
 /*
+ * Count a signup from the client's address: 0 when it may go on, 1 after
+ * answering 429 (SIGNUP_RATE_IP per 15 minutes) or the database's error.
+ */
+static int
+signup_limited(struct req *r)
+{
+	PGresult	*res = NULL;
+	long		 n, wait;
+	int		 rc;
+
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = db_q(STMT_SIGNUP_RATE, &res, r->remote_addr)) != DB_OK)
+		goto out;
+	n = db_long(res, 0, 1);
+	wait = db_long(res, 0, 2);
+	if (n >= cfg.signup_rate_ip) {
+		db_rollback();
+		PQclear(res);
+		resp_rate_limited(r, wait > 0 ? wait : 900, "Too many "
+		    "signups from this address; wait before trying again.");
+		return 1;
+	}
+	if ((rc = db_q(STMT_SIGNUP_RECORD, NULL, r->remote_addr)) == DB_OK)
+		rc = db_commit();
+out:
+	PQclear(res);
+	if (rc == DB_OK)
+		return 0;
+	db_rollback();
+	resp_db(r, rc);
+	return 1;
+}
+
+/*
  * POST signup {name, phone_number, email, user_type, username?}
  * 201 the user; 400 per-field errors; 409 phone/email taken; 403 when a
- * staff type is asked for without an HR token while signup is closed.
+ * staff type is asked for without the admin's token while signup is
+ * closed;
+ * 429 more than SIGNUP_RATE_IP signups from one address in 15 minutes
+ * (not counted when HR creates the account).
  */
 void
 h_signup(struct req *r)
@@ -139,6 +178,7 @@ h_signup(struct req *r)
 	struct json_object	*errs;
 	const char		*name, *email, *type = NULL, *username;
 	char			 phone[20];
+	int			 staff;
 
 	errs = user_fields(r->json, &name, phone, &email, &type, &username);
 	if (json_object_object_length(errs) > 0) {
@@ -146,18 +186,22 @@ h_signup(struct req *r)
 		return;
 	}
 	json_object_put(errs);
+	staff = r->authed && strcmp(r->who.user_type, "Hr") == 0;
 	if (strcmp(type, "Interviewee") != 0 && !cfg.staff_signup_open &&
-	    !(r->authed && strcmp(r->who.user_type, "Hr") == 0)) {
+	    !(staff && r->is_admin)) {
 		resp_error(r, 403, "forbidden", "Staff accounts are created "
-		    "by HR; sign in as HR to add one.", NULL);
+		    "by the organisation's admin; sign in as the admin to add "
+		    "one.", NULL);
 		return;
 	}
+	if (!staff && signup_limited(r))
+		return;
 	user_create(r, name, username, email, phone, type);
 }
 
 /*
- * POST register-interviewer {name, phone_number, email, username?} (HR)
- * 201 the new interviewer.
+ * POST register-interviewer {name, phone_number, email, username?} (the
+ * organisation admin) 201 the new interviewer.
  */
 void
 h_register_interviewer(struct req *r)
@@ -268,8 +312,9 @@ static const struct otp_via {
 
 /*
  * POST login/send-otp {phone_number}
- * 200 {"message","channel","expires_in"}; 400 bad phone; 404 no such
- * user; 429 too many codes for this phone or address (Retry-After);
+ * 200 {"message","channel","expires_in"}, the same for a phone with no
+ * active account (nothing is sent; the request counts alike); 400 bad
+ * phone; 429 too many codes for this phone or address (Retry-After);
  * 502/503 when the SMS provider (or, with SMS_BACKEND=mail, the mail
  * server) refuses or is unreachable (the code is dropped).
  */
@@ -287,7 +332,7 @@ h_send_otp(struct req *r)
 	long			 by_phone, by_ip, wait;
 	enum mail_rc		 mrc;
 	enum sms_rc		 src;
-	int			 rc, out;
+	int			 rc, out, known;
 
 	errs = json_object_new_object();
 	if ((v = jv_str(r->json, "phone_number", 1, 1, 32, errs)) != NULL &&
@@ -304,16 +349,17 @@ h_send_otp(struct req *r)
 		resp_db(r, rc);
 		return;
 	}
-	if (PQntuples(res) == 0 || PQgetvalue(res, 0, 6)[0] != 't') {
-		PQclear(res);
-		resp_error(r, 404, "not_found", "No active account has this "
-		    "phone number; sign up first.", NULL);
-		return;
+	/* An unknown or inactive phone is answered and counted like any
+	 * other: a code nobody receives is recorded (no account). */
+	known = PQntuples(res) > 0 && PQgetvalue(res, 0, 6)[0] == 't';
+	uid[0] = name[0] = email[0] = '\0';
+	if (known) {
+		snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
+		snprintf(name, sizeof(name), "%s", PQgetvalue(res, 0, 1));
+		snprintf(email, sizeof(email), "%s", PQgetvalue(res, 0, 3));
 	}
-	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
-	snprintf(name, sizeof(name), "%s", PQgetvalue(res, 0, 1));
-	snprintf(email, sizeof(email), "%s", PQgetvalue(res, 0, 3));
 	PQclear(res);
+	res = NULL;
 
 	if (auth_otp_new(code) == -1) {
 		resp_error(r, 500, "internal_error", "No randomness.", NULL);
@@ -342,8 +388,8 @@ h_send_otp(struct req *r)
 		return;
 	}
 	if ((rc = db_q(STMT_OTP_SUPERSEDE, NULL, phone)) != DB_OK ||
-	    (rc = db_q(STMT_OTP_INSERT, &res, uid, phone, hash,
-	    r->remote_addr, ttl)) != DB_OK)
+	    (rc = db_q(STMT_OTP_INSERT, &res, known ? uid : NULL, phone,
+	    hash, r->remote_addr, ttl)) != DB_OK)
 		goto dberr;
 	snprintf(otpid, sizeof(otpid), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
@@ -351,7 +397,10 @@ h_send_otp(struct req *r)
 	if ((rc = db_commit()) != DB_OK)
 		goto dberr;
 
-	if (strcmp(cfg.sms_backend, "mail") == 0) {
+	if (!known) {
+		via = &otp_via[strcmp(cfg.sms_backend, "mail") == 0];
+		out = 0;
+	} else if (strcmp(cfg.sms_backend, "mail") == 0) {
 		via = &otp_via[1];
 		mrc = otp_mail(email, name, code, detail, sizeof(detail));
 		out = mrc == MAIL_OK ? 0 : mrc == MAIL_TEMPFAIL ? 503 : 502;
@@ -406,6 +455,7 @@ tokens_issue(struct req *r, PGresult *res, const char *family, int *rc)
 	c.user_id = db_long(res, 0, 0);
 	snprintf(c.username, sizeof(c.username), "%s", PQgetvalue(res, 0, 2));
 	snprintf(c.user_type, sizeof(c.user_type), "%s", PQgetvalue(res, 0, 5));
+	c.tv = db_long(res, 0, 9);
 	snprintf(c.token_type, sizeof(c.token_type), "access");
 	access = auth_issue(&c, cfg.secret_key, cfg.access_ttl, r->now);
 	snprintf(c.token_type, sizeof(c.token_type), "refresh");
@@ -482,8 +532,8 @@ h_verify_otp(struct req *r)
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 1));
-	if (!auth_otp_check(cfg.secret_key, phone, otp,
-	    PQgetvalue(res, 0, 2))) {
+	if (PQgetisnull(res, 0, 1) || !auth_otp_check(cfg.secret_key, phone,
+	    otp, PQgetvalue(res, 0, 2))) {
 		PQclear(res);
 		res = NULL;
 		if ((rc = db_q(STMT_OTP_FAIL, &res, id, maxa)) != DB_OK)
@@ -614,20 +664,33 @@ dberr:
 
 /*
  * POST logout {refresh_token}
- * 204; the refresh token (and only it) no longer works.  401 when it is
- * not a valid refresh token.
+ * 204; the refresh token no longer works, and neither does any access
+ * token of the account signed before (its token_version moves on; other
+ * logins keep their refresh tokens and sign in again with them).  401
+ * when it is not a valid refresh token.
  */
 void
 h_logout(struct req *r)
 {
 	struct claims	 c;
+	PGresult	*res = NULL;
 	char		 uid[24];
 	int		 rc;
 
 	if (refresh_read(r, &c) == NULL)
 		return;
 	snprintf(uid, sizeof(uid), "%ld", c.user_id);
-	if ((rc = db_q(STMT_REFRESH_REVOKE, NULL, c.jti, uid)) != DB_OK) {
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = db_q(STMT_REFRESH_REVOKE, &res, c.jti, uid)) != DB_OK)
+		goto out;
+	if (PQntuples(res) > 0 &&
+	    (rc = db_q(STMT_USER_TOKENS_END, NULL, uid)) != DB_OK)
+		goto out;
+	rc = db_commit();
+out:
+	PQclear(res);
+	if (rc != DB_OK) {
+		db_rollback();
 		resp_db(r, rc);
 		return;
 	}

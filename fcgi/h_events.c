@@ -125,8 +125,7 @@ ev_skill_list(struct json_object *skills, const char *kind,
 	}
 	for (i = 0; i < json_object_array_length(a); i++) {
 		e = json_object_array_get_idx(a, i);
-		if (!json_object_is_type(e, json_type_string) ||
-		    !valid_text(json_object_get_string(e), 1, 100, 0)) {
+		if (!valid_json_text(e, 1, 100, 0)) {
 			jv_err(errs, key, "each skill must be 1-100 characters");
 			return NULL;
 		}
@@ -151,6 +150,8 @@ struct ev_fields {
 	int			 has_min;	/* given (JSON null clears */
 	int			 has_max;	/* max_experience and dates) */
 	int			 has_open;
+	int			 has_show;	/* show_scores given */
+	int			 show;		/* candidates see scores */
 	int			 has_sdate;
 	int			 has_edate;
 	int			 nscoring;	/* scoring members given */
@@ -161,7 +162,7 @@ struct ev_fields {
 static const char *const ev_field_keys[] = { "description", "skills",
     "min_experience", "max_experience", "title", "location",
     "employment_type", "openings", "start_date", "end_date", "status",
-    NULL };
+    "show_scores", NULL };
 
 /* 1 when key is present with the value JSON null. */
 static int
@@ -202,7 +203,7 @@ ev_fields_read(struct json_object *body, int create, struct ev_fields *f,
 			jv_err(errs, ev_field_keys[i], "must not be null");
 	}
 	f->title = jv_str(body, "title", create, 1, 200, errs);
-	f->desc = jv_str(body, "description", 0, 0, 20000, errs);
+	f->desc = jv_text(body, "description", 0, 0, 20000, errs);
 	f->loc = jv_str(body, "location", 0, 0, 200, errs);
 	f->etype = jv_str(body, "employment_type", 0, 0, 50, errs);
 	if (json_object_object_get_ex(body, "skills", &skills) &&
@@ -239,6 +240,7 @@ ev_fields_read(struct json_object *body, int create, struct ev_fields *f,
 	if ((s = jv_str(body, "status", 0, 1, 16, errs)) != NULL &&
 	    (f->status = ev_status_valid(s)) == NULL)
 		jv_err(errs, "status", "must be Pending, Active or Inactive");
+	f->has_show = jv_bool(body, "show_scores", 0, &f->show, errs) == 1;
 }
 
 /*
@@ -282,8 +284,7 @@ ev_rounds(struct json_object *body, struct buf *ids, int *nids,
 		}
 		snprintf(key, sizeof(key), "rounds[%zu].name", i);
 		if (!json_object_object_get_ex(ro, "name", &v) ||
-		    !json_object_is_type(v, json_type_string) ||
-		    !valid_text(json_object_get_string(v), 1, 100, 0)) {
+		    !valid_json_text(v, 1, 100, 0)) {
 			jv_err(errs, key, "must be 1-100 characters");
 			ok = 0;
 		}
@@ -325,10 +326,7 @@ ev_rounds(struct json_object *body, struct buf *ids, int *nids,
 				q = json_object_array_get_idx(v, j);
 				if (json_object_is_type(q, json_type_object))
 					json_object_object_get_ex(q, "text", &q);
-				if (q == NULL ||
-				    !json_object_is_type(q, json_type_string) ||
-				    !valid_text(json_object_get_string(q), 1,
-				    2000, 1)) {
+				if (!valid_json_text(q, 1, 2000, 1)) {
 					jv_err(errs, key, "each question needs "
 					    "a text of 1-2000 characters");
 					ok = 0;
@@ -523,6 +521,8 @@ h_event_create(struct req *r)
 	    (rc = ev_rounds_insert(ev, rounds, ro)) != DB_OK ||
 	    (rc = uploads_record(up, nup, strtol(ev, NULL, 10),
 	    r->who.user_id, 0, 0)) != DB_OK ||
+	    (f.has_show && (rc = db_q(STMT_EVENT_SHOW_SCORES, NULL, ev,
+	    f.show ? "t" : "f")) != DB_OK) ||
 	    (rc = db_q(STMT_EVENT_DOC_REFRESH, NULL, ev)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
@@ -623,18 +623,20 @@ h_event_list(struct req *r)
 	PQclear(res);
 }
 
-/* GET event-detail?event_id=: the event, for those who may see it. */
+/* GET event-detail?event_id=: the event, for those who may see it (a
+ * candidate's copy has no questions and no interviewers' usernames). */
 void
 h_event_detail(struct req *r)
 {
 	PGresult	*res = NULL;
 	char		 ev[24], status[16];
+	enum ev_role	 role;
 	long		 id;
 	int		 rc;
 
 	if ((id = req_id_qs(r, "event_id")) == 0)
 		return;
-	switch (event_role(r, id, status, sizeof(status))) {
+	switch ((role = event_role(r, id, status, sizeof(status)))) {
 	case EV_NONE:
 		return;
 	case EV_OTHER:
@@ -648,7 +650,9 @@ h_event_detail(struct req *r)
 		break;
 	}
 	snprintf(ev, sizeof(ev), "%ld", id);
-	if ((rc = db_q(STMT_EVENT_JSON, &res, ev)) != DB_OK) {
+	/* Candidates never see questions or interviewers' usernames. */
+	if ((rc = db_q(STMT_EVENT_JSON, &res, ev, role == EV_OWNER ||
+	    role == EV_INTERVIEWER ? "f" : "t")) != DB_OK) {
 		resp_db(r, rc);
 		return;
 	}
@@ -712,8 +716,8 @@ event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
 	case EV_OWNER:
 		break;
 	default:
-		snprintf(msg, sizeof(msg), "Only the HR who created this "
-		    "event can %s it.", verb);
+		snprintf(msg, sizeof(msg), "Only the HR who own this event "
+		    "can %s it.", verb);
 		resp_error(r, 403, "forbidden", msg, NULL);
 		return 0;
 	}
@@ -829,14 +833,16 @@ h_event_patch(struct req *r)
 		PQclear(res);
 		res = NULL;
 	}
-	if ((rc = db_q(STMT_EVENT_DOC_REFRESH, NULL, ev)) != DB_OK ||
+	if ((f.has_show && (rc = db_q(STMT_EVENT_SHOW_SCORES, NULL, ev,
+	    f.show ? "t" : "f")) != DB_OK) ||
+	    (rc = db_q(STMT_EVENT_DOC_REFRESH, NULL, ev)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
 	intx = 0;
 	if (queued > 0)
 		log_info("event %s changed: %ld registrations queued for "
 		    "rescoring", ev, queued);
-	if ((rc = db_q(STMT_EVENT_JSON, &res, ev)) != DB_OK)
+	if ((rc = db_q(STMT_EVENT_JSON, &res, ev, "f")) != DB_OK)
 		goto dberr;
 	/* The event's JSON text with one more member. */
 	buf_append(&b, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0) -
@@ -901,6 +907,85 @@ out:
 	if (intx)
 		db_rollback();
 	json_object_put(errs);
+}
+
+/*
+ * POST event-owner {event_id, user_id} (an owner of the event): user_id,
+ * an active HR account, owns the event too.  DELETE event-owner {event_id,
+ * user_id}: it no longer does (an owner may remove itself), but an event
+ * always keeps one owner.  200 {"event_id", "owners": [user ids]}; 400;
+ * 403 not an owner; 404 no such event or user; 409 not an active HR (add),
+ * not an owner or the last one (remove).
+ */
+static void
+event_owner_change(struct req *r, int add)
+{
+	struct json_object	*errs, *o;
+	PGresult		*res = NULL;
+	char			 ev[24], uid[24], me[24];
+	long			 id = 0, user = 0;
+	int			 rc = DB_OK, intx = 0;
+
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
+	(void)jv_long(r->json, "user_id", 1, 1, 1L << 62, &user, errs);
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	if (!event_owned_locked(r, id, "share", ev, &res, &rc, &intx))
+		goto out;
+	if (rc != DB_OK)
+		goto dberr;
+	PQclear(res);
+	res = NULL;
+	snprintf(uid, sizeof(uid), "%ld", user);
+	snprintf(me, sizeof(me), "%ld", r->who.user_id);
+	if ((rc = db_q(add ? STMT_EVENT_OWNER_ADD : STMT_EVENT_OWNER_REMOVE,
+	    &res, ev, uid, me)) != DB_OK)
+		goto dberr;
+	if (PQntuples(res) == 0 || PQgetvalue(res, 0, 0)[0] != 'o') {
+		if (PQntuples(res) == 0)
+			resp_error(r, 404, "not_found", "No such user.", NULL);
+		else
+			resp_error(r, 409, "conflict", add ? "Only an active "
+			    "HR account can own an event." : "That user is "
+			    "not an owner, or is the event's last one.", NULL);
+		goto out;
+	}
+	PQclear(res);
+	res = NULL;
+	if ((rc = db_q(STMT_EVENT_OWNERS, &res, ev)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK)
+		goto dberr;
+	intx = 0;
+	log_info("event %s: user %s %s by %s", ev, uid, add ? "added as owner" :
+	    "no longer owner", me);
+	o = json_object_new_object();
+	json_object_object_add(o, "event_id", json_object_new_int64(id));
+	json_object_object_add(o, "owners",
+	    json_tokener_parse(PQgetvalue(res, 0, 0)));
+	resp_json(r, 200, o);
+	goto out;
+dberr:
+	resp_db(r, rc);
+out:
+	PQclear(res);
+	if (intx)
+		db_rollback();
+}
+
+void
+h_event_owner_add(struct req *r)
+{
+	event_owner_change(r, 1);
+}
+
+void
+h_event_owner_remove(struct req *r)
+{
+	event_owner_change(r, 0);
 }
 
 /* A page of a name list (skills, departments). */

@@ -693,7 +693,7 @@ h_candidate_review(struct req *r)
 	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &rid, errs);
 	(void)jv_long(r->json, "round_id", 1, 1, 1L << 62, &round, errs);
 	hasrating = jv_long(r->json, "rating", 0, 1, 5, &rating, errs);
-	if ((comments = jv_str(r->json, "comments", 0, 0, 4000, errs)) == NULL)
+	if ((comments = jv_text(r->json, "comments", 0, 0, 4000, errs)) == NULL)
 		comments = "";
 	if ((result = jv_str(r->json, "result", 1, 1, 8, errs)) != NULL &&
 	    strcmp(result, "pass") && strcmp(result, "fail"))
@@ -911,7 +911,7 @@ h_chat_post(struct req *r)
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &event, errs);
 	(void)jv_long(r->json, "candidate_id", strcmp(r->who.user_type, "Hr") ==
 	    0, 1, 1L << 62, &cand, errs);
-	msg = jv_str(r->json, "message", 1, 1, 4000, errs);
+	msg = jv_text(r->json, "message", 1, 1, 4000, errs);
 	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
 		return;

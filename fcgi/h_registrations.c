@@ -17,15 +17,22 @@
 #include "storage.h"
 #include "valid.h"
 
-/* Staff of the event (its HR or interviewers): 1, or 0 after 403/404. */
+/*
+ * Staff of the event (its owners or interviewers): 1, or 0 after 403/404.
+ * iv gets "" for an owner, or the caller's id for an interviewer, who
+ * sees only the candidates of their own rounds (IV_SEES).
+ */
 static int
-reg_staff(struct req *r, long event_id)
+reg_staff(struct req *r, long event_id, char iv[24])
 {
 	switch (event_role(r, event_id, NULL, 0)) {
 	case EV_NONE:
 		return 0;
 	case EV_OWNER:
+		iv[0] = '\0';
+		return 1;
 	case EV_INTERVIEWER:
+		snprintf(iv, 24, "%ld", r->who.user_id);
 		return 1;
 	default:
 		resp_error(r, 403, "forbidden", "Only this event's HR and "
@@ -143,8 +150,9 @@ h_register_user(struct req *r)
 	struct json_object	*errs;
 	struct buf		 list = { 0 };
 	PGresult		*res = NULL;
-	const char		*status, *round, *order = "-ats_score", *v;
-	char			 ev[24], lim[16], off[24], *url;
+	const char		*status, *round, *order = "-ats_score", *v,
+				*ivp;
+	char			 ev[24], lim[16], off[24], iv[24], *url;
 	long			 id, page, size, dummy, count;
 	size_t			 i;
 	int			 rc;
@@ -176,22 +184,24 @@ h_register_user(struct req *r)
 		return;
 	}
 	json_object_put(errs);
-	if (req_page(r, &page, &size) == -1 || !reg_staff(r, id))
+	if (req_page(r, &page, &size) == -1 || !reg_staff(r, id, iv))
 		return;
 	snprintf(ev, sizeof(ev), "%ld", id);
 	snprintf(lim, sizeof(lim), "%ld", size);
 	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(STMT_REG_COUNT, &res, ev, status, round)) != DB_OK)
+	ivp = iv[0] != '\0' ? iv : NULL;
+	if ((rc = db_q(STMT_REG_COUNT, &res, ev, status, round, ivp)) !=
+	    DB_OK)
 		goto out;
 	count = db_long(res, 0, 0);
 	PQclear(res);
 	res = NULL;
 	if (strcmp(order, "-ats_score") == 0)
 		rc = db_q(STMT_REG_ROWS_SCORE, &res, ev, status, round, lim,
-		    off);
+		    off, ivp);
 	else
 		rc = db_q(STMT_REG_ROWS_ORDERED, &res, ev, status, round, order,
-		    lim, off);
+		    lim, off, ivp);
 	if (rc != DB_OK)
 		goto out;
 	/* Splice each row's signed resume URL into its JSON text. */
@@ -359,18 +369,18 @@ void
 h_all_selected(struct req *r)
 {
 	PGresult	*res = NULL;
-	char		 ev[24], lim[16], off[24];
+	char		 ev[24], lim[16], off[24], iv[24];
 	long		 id, page, size;
 	int		 rc;
 
 	if ((id = req_id_qs(r, "event_id")) == 0 ||
-	    req_page(r, &page, &size) == -1 || !reg_staff(r, id))
+	    req_page(r, &page, &size) == -1 || !reg_staff(r, id, iv))
 		return;
 	snprintf(ev, sizeof(ev), "%ld", id);
 	snprintf(lim, sizeof(lim), "%ld", size);
 	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
 	if ((rc = db_q(STMT_REG_PAGE, &res, ev, "selected", NULL, "-ats_score",
-	    lim, off)) != DB_OK) {
+	    lim, off, iv[0] != '\0' ? iv : NULL)) != DB_OK) {
 		resp_db(r, rc);
 		return;
 	}
@@ -383,12 +393,12 @@ void
 h_assessment_questions(struct req *r)
 {
 	PGresult	*res = NULL;
-	char		 ev[24], ro[24];
+	char		 ev[24], ro[24], iv[24];
 	long		 id, rid;
 	int		 rc;
 
 	if ((id = req_id_qs(r, "event_id")) == 0 ||
-	    (rid = req_id_qs(r, "round_id")) == 0 || !reg_staff(r, id))
+	    (rid = req_id_qs(r, "round_id")) == 0 || !reg_staff(r, id, iv))
 		return;
 	snprintf(ev, sizeof(ev), "%ld", id);
 	snprintf(ro, sizeof(ro), "%ld", rid);

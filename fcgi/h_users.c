@@ -64,14 +64,17 @@ users_rows(struct buf *b, const PGresult *res)
 	buf_puts(b, "]");
 }
 
-/* A page of users of type (NULL: all), active only or not. */
+/*
+ * A page of users of type (NULL: all), active only or not: the admin sees
+ * everyone, another HR the staff and the candidates of its events.
+ */
 static void
 users_page(struct req *r, const char *type, int active)
 {
 	struct buf	 list = { 0 };
 	PGresult	*res = NULL;
-	char		 lim[16], off[24];
-	const char	*act = active ? "t" : "f";
+	char		 lim[16], off[24], me[24];
+	const char	*act = active ? "t" : "f", *hr = NULL;
 	long		 page, size, count;
 	int		 rc;
 
@@ -79,14 +82,21 @@ users_page(struct req *r, const char *type, int active)
 		return;
 	snprintf(lim, sizeof(lim), "%ld", size);
 	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(STMT_USER_COUNT, &res, type, act)) != DB_OK)
+	snprintf(me, sizeof(me), "%ld", r->who.user_id);
+	if (!r->is_admin)
+		hr = me;
+	if (hr == NULL || (type != NULL && strcmp(type, "Interviewee") != 0))
+		rc = db_q(STMT_USER_COUNT, &res, type, act);
+	else
+		rc = db_q(STMT_USER_COUNT_SEEN, &res, type, act, hr);
+	if (rc != DB_OK)
 		goto out;
 	count = db_long(res, 0, 0);
 	PQclear(res);
 	if (type != NULL)
-		rc = db_q(STMT_USER_PAGE_TYPE, &res, type, act, lim, off);
+		rc = db_q(STMT_USER_PAGE_TYPE, &res, type, act, lim, off, hr);
 	else
-		rc = db_q(STMT_USER_PAGE_ALL, &res, act, lim, off);
+		rc = db_q(STMT_USER_PAGE_ALL, &res, act, lim, off, hr);
 	if (rc != DB_OK)
 		goto out;
 	users_rows(&list, res);
@@ -137,9 +147,10 @@ h_fetch_user(struct req *r)
 }
 
 /*
- * PATCH fetch-user {user_id, user_type} (HR): change a user's role.
- * 200 the user; 404 unknown user; 409 when HR would demote itself (the
- * platform must keep at least the acting HR).
+ * PATCH fetch-user {user_id, user_type?, is_active?} (the organisation
+ * admin): change a user's role or deactivate (reactivate) it; either ends
+ * the user's tokens.  200 the user; 400 neither given; 404 unknown user;
+ * 409 when the admin would demote or deactivate itself.
  */
 void
 h_fetch_user_patch(struct req *r)
@@ -149,34 +160,40 @@ h_fetch_user_patch(struct req *r)
 	const char		*v, *type = NULL;
 	char			 id[24];
 	long			 uid = 0;
-	int			 rc;
+	int			 rc, active = 1, hasact;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "user_id", 1, 1, 1L << 62, &uid, errs);
-	if ((v = jv_str(r->json, "user_type", 1, 1, 32, errs)) != NULL &&
+	if ((v = jv_str(r->json, "user_type", 0, 1, 32, errs)) != NULL &&
 	    (type = valid_user_type(v)) == NULL)
 		jv_err(errs, "user_type", "must be Hr, Interviewer or "
 		    "Interviewee");
+	hasact = jv_bool(r->json, "is_active", 0, &active, errs);
+	if (v == NULL && hasact == 0)
+		jv_err(errs, "user_type", "is required (or is_active)");
 	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
 		return;
 	}
 	json_object_put(errs);
-	if (uid == r->who.user_id && strcmp(type, "Hr") != 0) {
+	if (uid == r->who.user_id && ((type != NULL && strcmp(type, "Hr") !=
+	    0) || (hasact == 1 && !active))) {
 		resp_error(r, 409, "conflict", "You cannot remove your own HR "
-		    "role; ask another HR.", NULL);
+		    "role or deactivate yourself.", NULL);
 		return;
 	}
 	snprintf(id, sizeof(id), "%ld", uid);
-	if ((rc = db_q(STMT_USER_SET_TYPE, &res, id, type)) != DB_OK) {
+	if ((rc = db_q(STMT_USER_SET_TYPE, &res, id, type, hasact == 1 ?
+	    (active ? "t" : "f") : NULL)) != DB_OK) {
 		resp_db(r, rc);
 		return;
 	}
 	if (PQntuples(res) == 0)
 		resp_error(r, 404, "not_found", "No such user.", NULL);
 	else {
-		log_info("user %s is now %s (by %ld)", id, type,
-		    r->who.user_id);
+		log_info("user %s is now %s, %s (by %ld)", id,
+		    PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6)[0] == 't' ?
+		    "active" : "inactive", r->who.user_id);
 		resp_json(r, 200, user_json(res, 0));
 	}
 	PQclear(res);
@@ -202,10 +219,11 @@ create_hr(const char *name, const char *phone_in, const char *email)
 	conninfo = cfg_conninfo();
 	db_open(conninfo);
 	free(conninfo);
-	rc = db_q(STMT_USER_INSERT, &res, name, NULL, email, phone, "Hr");
+	rc = db_q(STMT_USER_INSERT, &res, name, NULL, email, phone, "Hr",
+	    "t");
 	if (rc == DB_OK)
-		printf("created HR user %s (%s)\n", PQgetvalue(res, 0, 0),
-		    phone);
+		printf("created HR user %s (%s), the organisation admin\n",
+		    PQgetvalue(res, 0, 0), phone);
 	else
 		fprintf(stderr, "create-hr: %s\n", rc == DB_CONFLICT ?
 		    "phone or email already registered" :

@@ -77,6 +77,7 @@ static int
 ws_claims(struct req *r, struct claims *c)
 {
 	const char	*tok, *ticket, *user, *why;
+	int		 rc, dbrc = 0;
 
 	tok = req_param(r, "WS_TOKEN");
 	ticket = req_param(r, "WS_TICKET");
@@ -89,6 +90,19 @@ ws_claims(struct req *r, struct claims *c)
 		resp_error(r, 401, "not_authenticated", tok == NULL ||
 		    *tok == '\0' ? "missing ticket or token" : why, NULL);
 		return -1;
+	} else {
+		/* A token signed out, or of an account deactivated, deleted
+		 * or given another role, no longer opens a socket. */
+		r->who = *c;
+		if ((rc = cache_account(r, &why, &dbrc)) != 0) {
+			memset(&r->who, 0, sizeof(r->who));
+			if (rc == -1)
+				resp_error(r, 401, "not_authenticated", why,
+				    NULL);
+			else
+				resp_db(r, dbrc);
+			return -1;
+		}
 	}
 	if (user != NULL && *user != '\0' && strcmp(user, c->username)) {
 		log_info("ws: ticket or token of %s used for %s", c->username,

@@ -8,6 +8,7 @@
 #include <fcgiapp.h>
 #include <json-c/json.h>
 
+#include "cfg.h"
 #include "db.h"
 #include "extern.h"
 #include "http.h"
@@ -168,19 +169,19 @@ resp_page_url(struct req *r, long n)
 {
 	struct json_object *o;
 	struct buf	 b = { 0 };
-	const char	*scheme, *host, *uri;
+	const char	*base, *uri;
 	char		*e;
-	size_t		 i;
+	size_t		 i, blen;
 	int		 first = 1;
 
-	scheme = req_param(r, "HTTP_X_FORWARDED_PROTO");
-	if (scheme == NULL)
-		scheme = req_param(r, "HTTPS") ? "https" : "http";
-	if ((host = req_param(r, "HTTP_HOST")) == NULL)
-		host = "localhost";
-	if ((uri = req_param(r, "DOCUMENT_URI")) == NULL)
+	/* Never from Host or X-Forwarded-*: a client chooses those. */
+	base = cfg.public_url;
+	blen = strlen(base);
+	while (blen > 0 && base[blen - 1] == '/')
+		blen--;
+	if ((uri = req_param(r, "DOCUMENT_URI")) == NULL || *uri != '/')
 		uri = r->path;
-	buf_printf(&b, "%s://%s%s", scheme, host, uri);
+	buf_printf(&b, "%.*s%s", (int)blen, base, uri);
 	for (i = 0; i < r->nqs; i++) {
 		if (strcmp(r->qs[i].key, "page") == 0)
 			continue;

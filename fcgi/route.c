@@ -31,9 +31,9 @@ const struct route routes[] = {
 	    "user_data" },
 	{ "GET", UD "/fetch-user", R_AUTH | R_HR | R_CACHE, h_fetch_user,
 	    "fetch_user" },
-	{ "PATCH", UD "/fetch-user", R_AUTH | R_HR | R_JSON,
+	{ "PATCH", UD "/fetch-user", R_AUTH | R_HR | R_ADMIN | R_JSON,
 	    h_fetch_user_patch, "fetch_user_patch" },
-	{ "POST", UD "/register-interviewer", R_AUTH | R_HR | R_JSON,
+	{ "POST", UD "/register-interviewer", R_AUTH | R_HR | R_ADMIN | R_JSON,
 	    h_register_interviewer, "register_interviewer" },
 	/* events, registrations, analytics (h_events.c, h_registrations.c,
 	 * h_analytics.c, h_files.c) */
@@ -49,6 +49,10 @@ const struct route routes[] = {
 	    "event_resumes" },
 	{ "POST", EV "/event-rescore", R_AUTH | R_HR | R_JSON, h_event_rescore,
 	    "event_rescore" },
+	{ "POST", EV "/event-owner", R_AUTH | R_HR | R_JSON, h_event_owner_add,
+	    "event_owner_add" },
+	{ "DELETE", EV "/event-owner", R_AUTH | R_HR | R_JSON,
+	    h_event_owner_remove, "event_owner_remove" },
 	{ "GET", EV "/skills", R_AUTH | R_CACHE, h_skills_list, "skills_list" },
 	{ "POST", EV "/skills", R_AUTH | R_HR | R_JSON, h_skills_create,
 	    "skills_create" },
@@ -145,9 +149,11 @@ route_find(const char *method, const char *path, int *path_known)
 	return NULL;
 }
 
-/* Read "Authorization: Bearer <token>" into r->who; 0, or -1 with why. */
+/* Read "Authorization: Bearer <token>" into r->who and check it against
+ * its account (cache_account); 0, or -1 (401) with why, or -2 when the
+ * database could not tell (*dbrc for resp_db). */
 static int
-route_token(struct req *r, const char **why)
+route_token(struct req *r, const char **why, int *dbrc)
 {
 	const char	*h;
 
@@ -166,6 +172,16 @@ route_token(struct req *r, const char **why)
 	if (auth_verify(h, cfg.secret_key, "access", r->now, &r->who,
 	    why) == -1)
 		return -1;
+	switch (cache_account(r, why, dbrc)) {
+	case 0:
+		break;
+	case -1:
+		memset(&r->who, 0, sizeof(r->who));
+		return -1;
+	default:
+		memset(&r->who, 0, sizeof(r->who));
+		return -2;
+	}
 	r->authed = 1;
 	return 0;
 }
@@ -193,7 +209,7 @@ route_dispatch(struct req *r)
 {
 	const struct route	*rt;
 	const char		*why, *ctype;
-	int			 known;
+	int			 known, k, dbrc = 0;
 
 	rt = route_find(r->method, r->path, &known);
 	if (rt == NULL) {
@@ -211,7 +227,12 @@ route_dispatch(struct req *r)
 		return;
 	}
 	if (rt->flags & (R_AUTH | R_OPTAUTH)) {
-		if (route_token(r, &why) == -1 && ((rt->flags & R_AUTH) ||
+		k = route_token(r, &why, &dbrc);
+		if (k == -2) {
+			resp_db(r, dbrc);
+			return;
+		}
+		if (k == -1 && ((rt->flags & R_AUTH) ||
 		    req_param(r, "HTTP_AUTHORIZATION") != NULL)) {
 			resp_error(r, 401, "not_authenticated", why, NULL);
 			return;
@@ -219,6 +240,11 @@ route_dispatch(struct req *r)
 	}
 	if ((rt->flags & R_HR) && strcmp(r->who.user_type, "Hr") != 0) {
 		resp_error(r, 403, "forbidden", "Only HR can do this.", NULL);
+		return;
+	}
+	if ((rt->flags & R_ADMIN) && !r->is_admin) {
+		resp_error(r, 403, "forbidden", "Only the organisation's admin "
+		    "manages staff accounts and roles.", NULL);
 		return;
 	}
 	if ((rt->flags & R_STAFF) && strcmp(r->who.user_type, "Hr") != 0 &&

@@ -35,6 +35,7 @@ auth_issue(struct claims *c, const char *key, long ttl, long now)
 	    jwt_add_grant(j, "jti", c->jti) ||
 	    jwt_add_grant_int(j, "iat", c->iat) ||
 	    jwt_add_grant_int(j, "exp", c->exp) ||
+	    jwt_add_grant_int(j, "tv", c->tv) ||
 	    jwt_set_alg(j, JWT_ALG_HS256, (const unsigned char *)key,
 	    (int)strlen(key)))
 		goto out;
@@ -125,6 +126,10 @@ auth_verify(const char *tok, const char *key, const char *want, long now,
 	c->iat = jwt_get_grant_int(j, "iat");
 	if (errno != 0)
 		c->iat = 0;
+	errno = 0;
+	c->tv = jwt_get_grant_int(j, "tv");
+	if (errno != 0)
+		c->tv = -1;	/* no version: matches no account */
 	errno = 0;
 	c->user_id = jwt_get_grant_int(j, "user_id");
 	if (errno != 0 || c->user_id <= 0 ||

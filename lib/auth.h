@@ -2,8 +2,10 @@
  * auth: JWTs (HS256, libjwt 1.10) and one-time passwords.
  *
  * Tokens carry user_id, username, user_type, token_type (access|refresh),
- * iat, exp and jti.  auth_verify() is the only place a token is checked:
- * it always passes the key (libjwt 1.10 skips the signature check for a
+ * iat, exp, jti and tv (the account's token_version when it was signed:
+ * fcgi/route.c refuses a token whose tv the account has moved past).
+ * auth_verify() is the only place a token is checked: it always passes
+ * the key (libjwt 1.10 skips the signature check for a
  * NULL key), requires alg HS256, and checks exp and nbf itself (1.10 does
  * not).
  */
@@ -22,6 +24,7 @@ struct claims {
 	char	 jti[AUTH_JTI_LEN];
 	long	 iat;
 	long	 exp;
+	long	 tv;			/* token version; -1 when absent */
 };
 
 /*

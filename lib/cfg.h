@@ -41,6 +41,7 @@ struct cfg {
 	long		 otp_max_attempts; /* OTP_MAX_ATTEMPTS */
 	long		 otp_rate_phone; /* OTP_RATE_PHONE per 15 min */
 	long		 otp_rate_ip;	/* OTP_RATE_IP per 15 min */
+	long		 signup_rate_ip;	/* SIGNUP_RATE_IP per 15 min */
 	int		 staff_signup_open; /* STAFF_SIGNUP_OPEN */
 	/* real time */
 	const char	*nchan_socket;	/* NCHAN_PUB_SOCKET */
@@ -76,6 +77,7 @@ struct cfg {
 	const char	*smtp_tls;	/* SMTP_TLS: none|starttls|tls */
 	const char	*template_dir;	/* TEMPLATE_DIR */
 	const char	*frontend_url;	/* FRONTEND_URL */
+	const char	*public_url;	/* PUBLIC_URL: the API's own base */
 	/* video */
 	const char	*zoom_sdk_client_id, *zoom_sdk_client_secret,
 			*zoom_client_id, *zoom_client_secret, *zoom_account_id;

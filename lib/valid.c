@@ -181,9 +181,24 @@ jv_get(struct json_object *o, const char *key)
 	return v;
 }
 
-const char *
-jv_str(struct json_object *o, const char *key, int req, size_t min,
-    size_t max, struct json_object *errs)
+int
+valid_json_text(struct json_object *v, size_t min, size_t max, int multiline)
+{
+	const char	*s;
+
+	if (v == NULL || !json_object_is_type(v, json_type_string))
+		return 0;
+	s = json_object_get_string(v);
+	return (size_t)json_object_get_string_len(v) == strlen(s) &&
+	    valid_text(s, min, max, multiline);
+}
+
+/* A string member checked as text (multiline: \n, \r and \t allowed):
+ * a NUL inside the JSON string or any other control character refuses
+ * it. */
+static const char *
+jv_string(struct json_object *o, const char *key, int req, size_t min,
+    size_t max, int multiline, struct json_object *errs)
 {
 	struct json_object	*v;
 	const char		*s;
@@ -199,17 +214,36 @@ jv_str(struct json_object *o, const char *key, int req, size_t min,
 		return NULL;
 	}
 	s = json_object_get_string(v);
+	if ((size_t)json_object_get_string_len(v) != strlen(s)) {
+		jv_err(errs, key, "must not contain NUL characters");
+		return NULL;
+	}
 	if (req && *s == '\0') {
 		jv_err(errs, key, "must not be empty");
 		return NULL;
 	}
-	if (!valid_text(s, min, max, 1)) {
+	if (!valid_text(s, min, max, multiline)) {
 		snprintf(msg, sizeof(msg), "must be %zu to %zu characters of "
-		    "text", min, max);
+		    "%stext, without control characters", min, max,
+		    multiline ? "" : "one-line ");
 		jv_err(errs, key, msg);
 		return NULL;
 	}
 	return s;
+}
+
+const char *
+jv_str(struct json_object *o, const char *key, int req, size_t min,
+    size_t max, struct json_object *errs)
+{
+	return jv_string(o, key, req, min, max, 0, errs);
+}
+
+const char *
+jv_text(struct json_object *o, const char *key, int req, size_t min,
+    size_t max, struct json_object *errs)
+{
+	return jv_string(o, key, req, min, max, 1, errs);
 }
 
 int
@@ -234,10 +268,6 @@ jv_long(struct json_object *o, const char *key, int req, long min,
 			*out = n;
 			return 1;
 		}
-	} else if (json_object_is_type(v, json_type_string) &&
-	    valid_long(json_object_get_string(v), min, max, &n)) {
-		*out = n;
-		return 1;
 	}
 	snprintf(msg, sizeof(msg), "must be an integer from %ld to %ld",
 	    min, max);

@@ -34,15 +34,24 @@ int	valid_date(const char *);
  * case-insensitive, or NULL. */
 const char *valid_user_type(const char *);
 
+/* A JSON string that is valid_text() and holds no NUL: 1, else 0. */
+int	valid_json_text(struct json_object *, size_t min, size_t max,
+	    int multiline);
+
 /* Add "msg" under key in errs (first error of a key wins). */
 void	jv_err(struct json_object *errs, const char *key, const char *msg);
 
-/* String member, trimmed of surrounding spaces by the caller's
- * validator: NULL when absent/null (error if req) or not a string. */
+/* One-line string member: NULL when absent/null (error if req), not a
+ * string, or holding a NUL or any control character (CR, LF and tab
+ * included). */
 const char *jv_str(struct json_object *, const char *key, int req,
 	    size_t min, size_t max, struct json_object *errs);
-/* Integer member in [min, max]; 1 present and valid, 0 absent, -1
- * invalid (error recorded). */
+/* The same for multi-line text (comments, chat, descriptions): \n, \r
+ * and \t are allowed, other control characters and NUL are not. */
+const char *jv_text(struct json_object *, const char *key, int req,
+	    size_t min, size_t max, struct json_object *errs);
+/* Integer member in [min, max], a JSON integer (a string of digits is
+ * refused); 1 present and valid, 0 absent, -1 invalid (error recorded). */
 int	jv_long(struct json_object *, const char *key, int req, long min,
 	    long max, long *out, struct json_object *errs);
 /* Boolean member: 1 present, 0 absent, -1 invalid. */

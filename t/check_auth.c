@@ -24,6 +24,7 @@ issue(const char *type, long now, long ttl)
 	strcpy(c.username, "alice");
 	strcpy(c.user_type, "Hr");
 	strcpy(c.token_type, type);
+	c.tv = 7;
 	return auth_issue(&c, KEY, ttl, now);
 }
 
@@ -41,6 +42,7 @@ START_TEST(test_roundtrip)
 	ck_assert_str_eq(c.user_type, "Hr");
 	ck_assert_str_eq(c.token_type, "access");
 	ck_assert_int_eq(c.exp, NOW + 900);
+	ck_assert_int_eq(c.tv, 7);	/* the account's token version */
 	ck_assert_int_eq(strlen(c.jti), 36);
 	free(t);
 }

@@ -311,9 +311,10 @@ START_TEST(test_templates)
 		const char	*name;
 		const char	*keys[10];
 	} t[] = {
+		/* never the ATS score or its evidence */
 		{ "candidate_invite", { "name", "event_title", "department",
-		    "status", "ats_score", "start_date", "location", "link",
-		    "year", NULL } },
+		    "status", "start_date", "location", "link", "year",
+		    NULL } },
 		{ "interviewer_invite", { "name", "event_title", "department",
 		    "rounds", "start_date", "location", "link", "year",
 		    NULL } },

@@ -98,8 +98,9 @@ START_TEST(test_jv)
 	    json_object_object_get(errs, "missing")), "is required");
 	ck_assert_int_eq(jv_long(o, "n", 1, 1, 10, &n, errs), 1);
 	ck_assert_int_eq(n, 5);
-	ck_assert_int_eq(jv_long(o, "age", 1, 1, 100, &n, errs), 1);
-	ck_assert_int_eq(n, 31);
+	/* strict types: a string of digits is not an integer */
+	ck_assert_int_eq(jv_long(o, "age", 1, 1, 100, &n, errs), -1);
+	ck_assert_int_eq(n, 5);
 	ck_assert_int_eq(jv_long(o, "n", 1, 6, 10, &n, errs), -1);
 	ck_assert_int_eq(jv_long(o, "absent", 0, 6, 10, &n, errs), 0);
 	ck_assert_int_eq(jv_bool(o, "flag", 1, &b, errs), 1);
@@ -107,6 +108,35 @@ START_TEST(test_jv)
 	ck_assert_int_eq(jv_bool(o, "name", 1, &b, errs), -1);
 	ck_assert_ptr_nonnull(jv_array(o, "list", 1, 3, errs));
 	ck_assert_ptr_null(jv_array(o, "list", 1, 2, errs));
+	json_object_put(errs);
+	json_object_put(o);
+}
+END_TEST
+
+START_TEST(test_jv_control)
+{
+	struct json_object	*o, *errs;
+
+	o = json_tokener_parse("{\"nul\":\"ab\\u0000cd\",\"lf\":\"a\\nb\","
+	    "\"cr\":\"a\\rb\",\"tab\":\"a\\tb\",\"bell\":\"a\\u0007b\","
+	    "\"ok\":\"plain \\u00e9\"}");
+	ck_assert_ptr_nonnull(o);
+	errs = json_object_new_object();
+	ck_assert_ptr_null(jv_str(o, "nul", 1, 1, 10, errs));
+	ck_assert_ptr_null(jv_text(o, "nul", 1, 1, 10, errs));
+	ck_assert_ptr_null(jv_str(o, "lf", 1, 1, 10, errs));
+	ck_assert_ptr_null(jv_str(o, "cr", 1, 1, 10, errs));
+	ck_assert_ptr_null(jv_str(o, "tab", 1, 1, 10, errs));
+	ck_assert_ptr_null(jv_str(o, "bell", 1, 1, 10, errs));
+	ck_assert_ptr_null(jv_text(o, "bell", 1, 1, 10, errs));
+	ck_assert_int_eq(json_object_object_length(errs), 5);
+	json_object_put(errs);
+	errs = json_object_new_object();
+	ck_assert_str_eq(jv_text(o, "lf", 1, 1, 10, errs), "a\nb");
+	ck_assert_str_eq(jv_text(o, "cr", 1, 1, 10, errs), "a\rb");
+	ck_assert_str_eq(jv_text(o, "tab", 1, 1, 10, errs), "a\tb");
+	ck_assert_ptr_nonnull(jv_str(o, "ok", 1, 1, 10, errs));
+	ck_assert_int_eq(json_object_object_length(errs), 0);
 	json_object_put(errs);
 	json_object_put(o);
 }
@@ -123,6 +153,7 @@ main(void)
 	tcase_add_test(tc, test_phone);
 	tcase_add_test(tc, test_email);
 	tcase_add_test(tc, test_text);
+	tcase_add_test(tc, test_jv_control);
 	tcase_add_test(tc, test_misc);
 	tcase_add_test(tc, test_jv);
 	suite_add_tcase(s, tc);

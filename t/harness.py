@@ -151,6 +151,10 @@ class Stack:
             "MAIL_DIR": os.path.join(self.tmp, "mail"),
             "TEMPLATE_DIR": os.path.join(SRC, "templates"),
             "FRONTEND_URL": "http://localhost:%d" % self.port,
+            "PUBLIC_URL": "http://127.0.0.1:%d" % self.port,
+            # Suites sign up many accounts from one address; the signup
+            # limit has its own test (test_access.py).
+            "SIGNUP_RATE_IP": "100000",
             "FCGI_WORKERS": str(fcgi_workers),
         })
         self.env.update(env or {})
@@ -442,6 +446,16 @@ class Stack:
                 "email": "user%d.%d@example.com" % (os.getpid(), n), "user_type": user_type}
         r = self.http("POST", "/bulk_hiring/user_data/v1/signup/", body, token=token)
         assert r.status == 201, r
+        t = self.login(phone)
+        t["phone"] = phone
+        return t
+
+    def make_admin(self):
+        """An HR account that is the organisation admin (as --create-hr
+        makes it), signed in after the flag was set."""
+        t = self.make_user("Hr", name="Admin")
+        self.sql("UPDATE users SET is_admin = true WHERE id = :'v1'", t["user"]["id"])
+        phone = t["phone"]
         t = self.login(phone)
         t["phone"] = phone
         return t

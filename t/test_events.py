@@ -279,8 +279,10 @@ class Events(TestCase):
             "ORDER BY ats_score DESC, id", ev)]
         self.assertEqual(len(want), 5)
         got, url, pages = [], EV + "/all-selected-users/?event_id=%d&page_size=2" % ev, 0
+        # The event's HR sees every selection (an interviewer only those of
+        # its own rounds: t/test_access.py).
         while url:
-            r = self.stack.http("GET", url, token=self.iv1["access_token"])
+            r = self.stack.http("GET", url, token=self.hr["access_token"])
             self.assertStatus(r, 200)
             self.assertEqual(r.json["count"], 5)
             self.assertEqual(set(r.json), {"count", "next", "previous", "results"})
@@ -539,8 +541,9 @@ class Events(TestCase):
 
     def test_register_interviewer_validation(self):
         url = UD + "/register-interviewer/"
+        admin = self.stack.make_admin()
         before = self.stack.sql("SELECT count(*) FROM users")
-        r = self.stack.http("POST", url, {}, token=self.hr["access_token"])
+        r = self.stack.http("POST", url, {}, token=admin["access_token"])
         self.assertError(r, 400, "validation_failed")
         self.assertEqual(set(r.json["error"]["fields"]), {"name", "phone_number", "email"})
         good = {"name": "Kavya Menon", "phone_number": "+919876500011",
@@ -551,14 +554,14 @@ class Events(TestCase):
                              ({"email": "kavya"}, "email"), ({"email": "a@b"}, "email"),
                              ({"username": "no spaces"}, "username"), ({"username": "ab"}, "username"),
                              ({"name": 12}, "name")):
-            r = self.stack.http("POST", url, dict(good, **patch), token=self.hr["access_token"])
+            r = self.stack.http("POST", url, dict(good, **patch), token=admin["access_token"])
             self.assertError(r, 400, "validation_failed", field)
         self.assertEqual(self.stack.sql("SELECT count(*) FROM users"), before)
-        r = self.stack.http("POST", url, good, token=self.hr["access_token"])
+        r = self.stack.http("POST", url, good, token=admin["access_token"])
         self.assertStatus(r, 201)
         self.assertEqual(r.json["user_type"], "Interviewer")
         r = self.stack.http("POST", url, dict(good, email="other.kavya@example.com"),
-                            token=self.hr["access_token"])
+                            token=admin["access_token"])
         self.assertError(r, 409, "already_exists", "phone_number")
 
     def test_analytics(self):

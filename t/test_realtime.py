@@ -371,9 +371,11 @@ def mint_token(stack, user_id, username, user_type="Interviewee"):
         return base64.urlsafe_b64encode(x).rstrip(b"=").decode()
     now = int(time.time())
     head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    # tv: the account's token_version (0 for a row no one signed out).
     body = b64(json.dumps({"exp": now + 900, "iat": now, "jti": str(uuid.uuid4()),
                            "token_type": "access", "user_id": user_id,
-                           "user_type": user_type, "username": username}).encode())
+                           "user_type": user_type, "username": username,
+                           "tv": 0}).encode())
     sig = hmac.new(stack.env["SECRET_KEY"].encode(), ("%s.%s" % (head, body)).encode(),
                    hashlib.sha256).digest()
     return "%s.%s.%s" % (head, body, b64(sig))

@@ -3,8 +3,12 @@
  *
  * Extract the text (in a child under limits), score it against the event,
  * then in one transaction: find or create the candidate (by email, then
- * phone), upsert the registration with the score and its evidence, mark
- * the track scored and complete the job.  Progress is published to the
+ * phone, the reason kept on the track), upsert the registration with the
+ * score and its evidence, mark the track scored and complete the job.  A
+ * resume that names a staff account, or a candidate whose registration
+ * already has another file, changes no account or registration: the track
+ * is flagged, keeps its own score and result, and resume_duplicates tells
+ * HR.  Progress is published to the
  * event's HR after each commit.  Running it twice changes nothing more:
  * a scored track completes at once.
  *
@@ -35,6 +39,19 @@
 #include "scorer.h"
 #include "storage.h"
 #include "valid.h"
+
+static int	resume_store_score(long, struct json_object *, long,
+		    const char *, int *, int *);
+
+/* The scorer's integer score in res (0 when absent). */
+static int
+resume_score_of(struct json_object *res)
+{
+	struct json_object	*v;
+
+	return json_object_object_get_ex(res, "score", &v) ?
+	    json_object_get_int(v) : 0;
+}
 
 /* Tell the event's HR how a file is doing (best effort). */
 static void
@@ -98,10 +115,20 @@ resume_text(const char *key, struct buf *text, char *err, size_t errsz)
 	return rc == 0 ? JOB_OK : rc == -2 ? JOB_RETRY : JOB_FAIL;
 }
 
-/* The candidate's account: found by email, then phone, else created. */
+/* How a resume found its person (resume_tracks.match_reason). */
+enum match { M_GIVEN, M_EMAIL, M_PHONE, M_NEW, M_STAFF };
+static const char *const match_names[] = { "given", "email", "phone",
+    "new", "staff" };
+
+/*
+ * The candidate's account: found by email, then phone, else created;
+ * *m says which (M_STAFF: the account found is staff, and a resume never
+ * attaches to it).  DB_OK, -2 with err when the resume lacks what an
+ * account needs, or the database's error.
+ */
 static int
-resume_user(struct json_object *res, long track, long *uid, char *err,
-    size_t errsz)
+resume_user(struct json_object *res, long track, long *uid, enum match *m,
+    char *err, size_t errsz)
 {
 	struct json_object	*v;
 	PGresult		*r = NULL;
@@ -120,6 +147,7 @@ resume_user(struct json_object *res, long track, long *uid, char *err,
 	if (phone_raw == NULL || !valid_phone(phone_raw, phone, sizeof(phone)))
 		phone[0] = '\0';
 	if (email != NULL) {
+		*m = M_EMAIL;
 		if ((rc = db_q(STMT_USER_BY_EMAIL, &r, email)) != DB_OK)
 			return rc;
 		if (PQntuples(r) > 0)
@@ -128,6 +156,7 @@ resume_user(struct json_object *res, long track, long *uid, char *err,
 		r = NULL;
 	}
 	if (phone[0] != '\0') {
+		*m = M_PHONE;
 		if ((rc = db_q(STMT_USER_BY_PHONE, &r, phone)) != DB_OK)
 			return rc;
 		if (PQntuples(r) > 0)
@@ -145,13 +174,89 @@ resume_user(struct json_object *res, long track, long *uid, char *err,
 		snprintf(fallback, sizeof(fallback), "Candidate %ld", track);
 		name = fallback;
 	}
+	*m = M_NEW;
 	if ((rc = db_q(STMT_USER_CREATE_CANDIDATE, &r, name, email, phone)) !=
 	    DB_OK)
 		return rc;
 found:
 	*uid = db_long(r, 0, 0);
+	if (*m != M_NEW && strcmp(PQgetvalue(r, 0, 1), "Interviewee") != 0)
+		*m = M_STAFF;
 	PQclear(r);
 	return DB_OK;
+}
+
+/*
+ * Flag track tr for HR instead of attaching it (in the caller's
+ * transaction): it names a staff account (reg 0), or registration reg
+ * already has another file.  The track keeps its own score and result;
+ * no registration changes.
+ */
+static int
+resume_flag(const char *tr, const char *ev, long reg, long uid,
+    enum match m, struct json_object *res)
+{
+	char	 rg[24], us[24], sc[16];
+	int	 rc;
+
+	snprintf(rg, sizeof(rg), "%ld", reg);
+	snprintf(us, sizeof(us), "%ld", uid);
+	snprintf(sc, sizeof(sc), "%d", resume_score_of(res));
+	if ((rc = db_q(STMT_TRACK_FLAGGED, NULL, tr, m == M_STAFF ? NULL : us,
+	    reg > 0 ? rg : NULL, match_names[m], sc,
+	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
+	    m == M_STAFF ? "the resume names a staff account; HR should look "
+	    "at it" : "the candidate already has a resume in this event; "
+	    "kept beside it for HR")) != DB_OK)
+		return rc;
+	return db_q(STMT_DUPLICATE_INSERT, NULL, tr, ev, reg > 0 ? rg : NULL,
+	    us, match_names[m]);
+}
+
+/*
+ * In the caller's transaction: attach a scored resume to its person and
+ * registration (created when new), or flag it (*flagged set).  *reg and
+ * *uid are in/out (given: the track already names them).  DB_OK, -2 with
+ * err, or the database's error.
+ */
+static int
+resume_attach(const char *tr, const char *ev, const char *key, int given,
+    struct json_object *res, long *uid, long *reg, int *created,
+    int *flagged, char *err, size_t errsz)
+{
+	PGresult	*r = NULL;
+	enum match	 m = M_GIVEN;
+	char		 us[24], rg[24], sc[16];
+	int		 rc, other, score;
+
+	if (!given) {
+		if ((rc = resume_user(res, strtol(tr, NULL, 10), uid, &m, err,
+		    errsz)) != DB_OK)
+			return rc;
+		if (m == M_STAFF) {
+			*flagged = 1;
+			return resume_flag(tr, ev, 0, *uid, m, res);
+		}
+		snprintf(us, sizeof(us), "%ld", *uid);
+		if ((rc = db_q(STMT_REG_UPSERT, &r, ev, us, key)) != DB_OK)
+			return rc;
+		*reg = db_long(r, 0, 0);
+		*created = PQgetvalue(r, 0, 1)[0] == 't';
+		other = strcmp(PQgetvalue(r, 0, 2), key) != 0;
+		PQclear(r);
+		if (other) {
+			*flagged = 1;
+			return resume_flag(tr, ev, *reg, *uid, m, res);
+		}
+	}
+	snprintf(us, sizeof(us), "%ld", *uid);
+	snprintf(rg, sizeof(rg), "%ld", *reg);
+	if ((rc = resume_store_score(*reg, res, 0, NULL, NULL, &score)) !=
+	    DB_OK)
+		return rc;
+	snprintf(sc, sizeof(sc), "%d", score);
+	return db_q(STMT_TRACK_SCORED, NULL, tr, us, rg, match_names[m], sc,
+	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN));
 }
 
 /*
@@ -289,9 +394,10 @@ j_resume(struct job *j, char *err, size_t errsz)
 	struct buf		 text = { 0 };
 	PGresult		*r = NULL;
 	const char		*hr = NULL;
-	char			 tr[24], ev[24], key[128], us[24], rg[24];
+	char			 tr[24], ev[24], key[128];
 	long			 track, event, uid = 0, reg = 0;
-	int			 rc, score = 0, created = 0, given_user;
+	int			 rc, score = 0, created = 0, given_user,
+				 flagged = 0;
 	enum job_rc		 out = JOB_RETRY;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -308,7 +414,8 @@ j_resume(struct job *j, char *err, size_t errsz)
 		snprintf(err, errsz, "track %ld no longer exists", track);
 		return JOB_FAIL;
 	}
-	if (strcmp(PQgetvalue(r, 0, 5), "scored") == 0) {
+	if (strcmp(PQgetvalue(r, 0, 5), "scored") == 0 ||
+	    strcmp(PQgetvalue(r, 0, 5), "flagged") == 0) {
 		PQclear(r);
 		return JOB_OK;		/* done by an earlier attempt */
 	}
@@ -351,28 +458,16 @@ j_resume(struct job *j, char *err, size_t errsz)
 
 	if ((rc = db_begin()) != DB_OK)
 		goto out;
-	if (!given_user) {
-		rc = resume_user(res, track, &uid, err, errsz);
-		if (rc == -2) {
-			db_rollback();
-			out = JOB_FAIL;
-			goto failed;
-		}
-		if (rc != DB_OK)
-			goto dberr;
-		snprintf(us, sizeof(us), "%ld", uid);
-		if ((rc = db_q(STMT_REG_UPSERT, &r, ev, us, key)) != DB_OK)
-			goto dberr;
-		reg = db_long(r, 0, 0);
-		created = PQgetvalue(r, 0, 1)[0] == 't';
-		PQclear(r);
-		r = NULL;
+	rc = resume_attach(tr, ev, key, given_user, res, &uid, &reg, &created,
+	    &flagged, err, errsz);
+	if (rc == -2) {
+		db_rollback();
+		out = JOB_FAIL;
+		goto failed;
 	}
-	snprintf(us, sizeof(us), "%ld", uid);
-	snprintf(rg, sizeof(rg), "%ld", reg);
-	if ((rc = resume_store_score(reg, res, 0, NULL, NULL, &score)) !=
-	    DB_OK || (rc = db_q(STMT_TRACK_SCORED, NULL, tr, us, rg)) != DB_OK)
+	if (rc != DB_OK)
 		goto dberr;
+	score = resume_score_of(res);
 	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
 		goto dberr;
 	if (job_complete_tx(j) == -1) {
@@ -382,8 +477,15 @@ j_resume(struct job *j, char *err, size_t errsz)
 	}
 	if ((rc = db_commit()) != DB_OK)
 		goto dberr;
-	resume_publish(hr, event, track, "scored", NULL, reg, score);
-	log_info("track %ld scored %d for registration %ld", track, score, reg);
+	if (flagged) {
+		resume_publish(hr, event, track, "flagged", NULL, 0, 0);
+		log_info("track %ld flagged for HR (registration %ld)", track,
+		    reg);
+	} else {
+		resume_publish(hr, event, track, "scored", NULL, reg, score);
+		log_info("track %ld scored %d for registration %ld", track,
+		    score, reg);
+	}
 	out = JOB_OK;
 	goto out;
 dberr:
