@@ -207,6 +207,7 @@ void	h_zoom_attendance(struct req *);
 void	h_interviewee_join(struct req *);
 void	h_zoom_joined(struct req *);
 void	h_candidate_review(struct req *);
+void	h_candidate_review_get(struct req *);
 void	h_chat_get(struct req *);
 void	h_chat_post(struct req *);
 void	h_interview_action(struct req *);

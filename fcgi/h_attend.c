@@ -17,7 +17,9 @@
 
 /*
  * Attendance: POST zoom-attendance {event_id, round_id?, action:
- * join|leave}; POST interviewee-join {event_id, round_id?} (join).
+ * join|leave}; POST interviewee-join {event_id, round_id?} (join).  One
+ * row per person per event and round: the first join makes it (201), a
+ * join again reopens it or, still in, changes nothing (200).
  */
 static void
 attend(struct req *r, const char *forced)
@@ -27,7 +29,7 @@ attend(struct req *r, const char *forced)
 	const char		*action = forced, *role;
 	char			 ev[24], ro[24], u[24];
 	long			 event = 0, round = 0;
-	int			 rc, hasround, er;
+	int			 rc, hasround, er, made;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &event, errs);
@@ -79,8 +81,9 @@ attend(struct req *r, const char *forced)
 	json_object_object_add(o, "role", json_object_new_string(role));
 	json_object_object_add(o, "at",
 	    json_object_new_string(PQgetvalue(res, 0, 1)));
+	made = strcmp(action, "join") == 0 && PQgetvalue(res, 0, 2)[0] == 't';
 	PQclear(res);
-	resp_json(r, strcmp(action, "join") == 0 ? 201 : 200, o);
+	resp_json(r, made ? 201 : 200, o);
 }
 
 void

@@ -12,6 +12,7 @@
 #include "cfg.h"
 #include "db.h"
 #include "extern.h"
+#include "interview.h"
 #include "log.h"
 #include "nchan.h"
 #include "storage.h"
@@ -288,18 +289,66 @@ err:
 }
 
 /*
+ * In a transaction, before unticking reg's shortlist: take it out of the
+ * queues it waits in.  DB_OK with *q the SHORTLIST_UNQUEUE rows (NULL when
+ * sl) and *busy set when it was called or seen already; or the db error.
+ */
+static int
+shortlist_unqueue(const char *reg, int sl, PGresult **q, int *busy)
+{
+	int	 i, rc;
+
+	*q = NULL;
+	*busy = 0;
+	if (sl)
+		return DB_OK;
+	if ((rc = db_q(STMT_SHORTLIST_UNQUEUE, q, reg)) != DB_OK)
+		return rc;
+	for (i = 0; i < PQntuples(*q); i++)
+		if (PQgetvalue(*q, i, 2)[0] == 't')
+			*busy = 1;
+	return DB_OK;
+}
+
+/* After commit: the candidate taken out of queues q hears "unqueued" per
+ * round, each interviewer "queue_changed", and the others waiting their
+ * place may have moved. */
+static void
+shortlist_tell(const char *cand, long reg, const PGresult *q)
+{
+	struct json_object	*o;
+	int			 i;
+
+	for (i = 0; q != NULL && i < PQntuples(q); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "registration_id",
+		    json_object_new_int64(reg));
+		json_object_object_add(o, "round_id",
+		    json_object_new_int64(db_long(q, i, 1)));
+		json_object_object_add(o, "reason", json_object_new_string(
+		    "no longer shortlisted"));
+		tell("unqueued", cand, NULL, NULL, o);
+		tell_queue(PQgetvalue(q, i, 0), db_long(q, i, 1));
+		tell_waiters(PQgetvalue(q, i, 0), db_long(q, i, 1), NULL);
+	}
+}
+
+/*
  * PATCH modified-shortlisted {registration_id, shortlisted} (the event's
  * HR).  200 the registration; the candidate is told on their channel.
+ * Unticking a candidate who waits in a queue takes them out of it (they
+ * hear "unqueued", the interviewer "queue_changed"); once called or seen,
+ * 409 in_interview and nothing changes.
  */
 void
 h_modified_shortlisted(struct req *r)
 {
 	struct json_object	*errs;
-	PGresult		*res = NULL;
+	PGresult		*res = NULL, *q = NULL;
 	struct buf		 msg = { 0 }, ch = { 0 };
-	char			 reg[24];
+	char			 reg[24], cand[72];
 	long			 id = 0;
-	int			 sl = 0, rc;
+	int			 sl = 0, rc, busy;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &id, errs);
@@ -329,24 +378,40 @@ h_modified_shortlisted(struct req *r)
 		    "shortlist.", NULL);
 		return;
 	}
-	if ((rc = db_q(STMT_REG_SHORTLIST, &res, reg, sl ? "t" : "f")) !=
-	    DB_OK) {
-		resp_db(r, rc);
-		return;
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = shortlist_unqueue(reg, sl, &q, &busy)) != DB_OK)
+		goto dberr;
+	if (busy) {
+		db_rollback();
+		resp_error(r, 409, "in_interview", "This candidate has been "
+		    "called or interviewed already; they stay shortlisted.",
+		    NULL);
+		goto out;
 	}
-	buf_printf(&ch, "user_%s", PQgetvalue(res, 0, 0));
+	if ((rc = db_q(STMT_REG_SHORTLIST, &res, reg, sl ? "t" : "f")) !=
+	    DB_OK || (rc = db_commit()) != DB_OK)
+		goto dberr;
+	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 0));
+	buf_printf(&ch, "user_%s", cand);
 	PQclear(res);
+	res = NULL;
+	shortlist_tell(cand, id, q);
 	if ((rc = db_q(STMT_REG_JSON, &res, reg)) != DB_OK) {
 		resp_db(r, rc);
-		buf_free(&ch);
-		return;
+		goto out;
 	}
 	buf_printf(&msg, "{\"type\":\"registration\",\"registration\":%s}",
 	    PQgetvalue(res, 0, 0));
 	(void)nchan_publish(ch.data, msg.data);
 	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0), NULL);
+	goto out;
+dberr:
+	db_rollback();
+	resp_db(r, rc);
+out:
 	PQclear(res);
+	PQclear(q);
 	buf_free(&msg);
 	buf_free(&ch);
 }

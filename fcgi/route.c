@@ -92,6 +92,8 @@ const struct route routes[] = {
 	    "interview_action" },
 	{ "POST", EV "/candidate-review", R_AUTH | R_STAFF | R_JSON,
 	    h_candidate_review, "candidate_review" },
+	{ "GET", EV "/candidate-review", R_AUTH | R_STAFF,
+	    h_candidate_review_get, "candidate_review_get" },
 	{ "POST", EV "/interviewee-join", R_AUTH | R_JSON, h_interviewee_join,
 	    "interviewee_join" },
 	{ "POST", EV "/zoom-attendance", R_AUTH | R_JSON, h_zoom_attendance,

@@ -100,11 +100,19 @@ class Interviews(TestCase):
         body = dict({"action": action, "session_id": round_id}, **kw)
         return self.stack.http("POST", EV + "/interview-action/", body, token=who["access_token"])
 
-    def review(self, who, reg, round_id, result):
+    def review(self, who, reg, round_id, result, **kw):
         return self.stack.http("POST", EV + "/candidate-review/",
-                               {"registration_id": reg, "round_id": round_id, "rating": 4,
-                                "comments": "clear thinking", "result": result},
+                               dict({"registration_id": reg, "round_id": round_id, "rating": 4,
+                                     "comments": "clear thinking", "result": result}, **kw),
                                token=who["access_token"])
+
+    def interview(self, iv, cand, round_id):
+        """iv calls the next one (cand), who accepts; iv completes."""
+        r = self.act(iv, "start_next", round_id)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["registration_id"], cand["reg"])
+        self.assertStatus(self.act(cand, "accept_interview", round_id), 200)
+        self.assertStatus(self.act(iv, "complete_interview", round_id), 200)
 
     def test_whole_path_to_selection(self):
         iv1, iv2 = self.ivs[0], self.ivs[1]
@@ -134,6 +142,7 @@ class Interviews(TestCase):
         # Reviewing someone not in your round.
         self.assertError(self.review(iv1, cand["reg"], r2, "pass"), 403)
         # Last round pass -> selected.
+        self.interview(iv2, cand, r2)
         r = self.review(iv2, cand["reg"], r2, "pass")
         self.assertStatus(r, 201)
         self.assertEqual(r.json["status"], "selected")
@@ -153,14 +162,15 @@ class Interviews(TestCase):
         a, b = self.candidates(ev, 2)
         self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1},
                         token=self.hr["access_token"])
+        self.interview(iv1, a, r1)
         r = self.review(iv1, a["reg"], r1, "fail")
         self.assertEqual(r.json["status"], "rejected")
-        # Same interviewer edits: pass now moves it on.
-        r = self.review(iv1, a["reg"], r1, "pass")
+        # Same interviewer amends: pass now moves it on.
+        r = self.review(iv1, a["reg"], r1, "pass", amend=True, reason="wrong button")
         self.assertStatus(r, 200)
         self.assertEqual(r.json["status"], "interviewing")
         # ... and back to fail removes the waiting place in round 2.
-        r = self.review(iv1, a["reg"], r1, "fail")
+        r = self.review(iv1, a["reg"], r1, "fail", amend=True, reason="on reflection")
         self.assertEqual(r.json["status"], "rejected")
         self.assertEqual(self.stack.sql("SELECT count(*) FROM interview_queue WHERE "
                                         "round_id = :'v1' AND registration_id = :'v2'",
@@ -168,7 +178,8 @@ class Interviews(TestCase):
         # Another interviewer of the round cannot overwrite it.
         self.stack.sql("INSERT INTO round_interviewers VALUES (:'v1', :'v2')", r1,
                        self.ivs[2]["user"]["id"])
-        self.assertError(self.review(self.ivs[2], a["reg"], r1, "pass"), 409)
+        self.assertError(self.review(self.ivs[2], a["reg"], r1, "pass", amend=True,
+                                     reason="mine"), 403)
         # Validation, nothing written.
         n = self.stack.sql("SELECT count(*) FROM reviews")
         r = self.stack.http("POST", EV + "/candidate-review/",
@@ -557,6 +568,7 @@ class Interviews(TestCase):
         ev, (r1,) = self.event([("Solo", [iv])])
         cand = self.candidates(ev, 1)[0]
         self.assertStatus(self.mapping({"round_id": r1}), 200)
+        self.interview(iv, cand, r1)
         for call in (lambda: self.review(iv, cand["reg"], r1, "pass"),
                      lambda: self.act(iv, "get_all_queues", r1)):
             lock = self.held_session("LOCK TABLE round_interviewers IN ACCESS EXCLUSIVE MODE;")
@@ -749,6 +761,7 @@ class Interviews(TestCase):
         x, y = self.candidates(ev, 2)
         self.assertStatus(self.mapping({"round_id": r1}), 200)
         people = [self.hr, a, b, c, x, y]
+        self.interview(a, x, r1)
         r, heard = self.overhear(people, lambda: self.review(a, x["reg"], r1, "pass"))
         self.assertStatus(r, 201)
         self.assertEqual(r.json["status"], "interviewing")
@@ -764,15 +777,16 @@ class Interviews(TestCase):
                              (x["reg"], "pass", "interviewing"))
         self.assertEqual(heard[people.index(gained)][0]["round_id"], r2)
         self.assertPlace(heard[4][1], r2, x["reg"], place)
-        # The same interviewer changes it to fail: the next round loses them.
-        r, heard = self.overhear(people, lambda: self.review(a, x["reg"], r1, "fail"))
+        # The same interviewer amends it to fail: the next round loses them.
+        r, heard = self.overhear(people, lambda: self.review(a, x["reg"], r1, "fail",
+                                                             amend=True, reason="re-read notes"))
         self.assertStatus(r, 200)
         self.assertEqual(r.json["status"], "rejected")
         self.assertEqual(self.types(heard), [
             ["review"], [], ["queue_changed"] if gained is b else [],
             ["queue_changed"] if gained is c else [], ["review"], []])
         self.assertEqual(heard[4][0]["status"], "rejected")
-        self.assertStatus(self.review(a, x["reg"], r1, "pass"), 200)
+        self.assertStatus(self.review(a, x["reg"], r1, "pass", amend=True, reason="again"), 200)
         gained = b if self.places(self.stack.http(
             "GET", EV + "/zoom-mapping/?round_id=%d" % r2,
             token=self.hr["access_token"]).json)[x["reg"]][0] == b["user"]["username"] else c
@@ -780,14 +794,15 @@ class Interviews(TestCase):
         # Someone still in round 1 cannot be reviewed in round 2.
         self.assertError(self.review(gained, y["reg"], r2, "pass"), 403, "forbidden")
         # The last round's pass selects: HR and the candidate hear it.
+        self.interview(gained, x, r2)
         r, heard = self.overhear(people, lambda: self.review(gained, x["reg"], r2, "pass"))
         self.assertStatus(r, 201)
         self.assertEqual(r.json["status"], "selected")
         self.assertEqual(self.types(heard), [["review"], [], [], [], ["review"], []])
         self.assertEqual([h[0]["status"] for h in (heard[0], heard[4])], ["selected", "selected"])
-        # A second interviewer's review is refused; the first may edit theirs.
-        self.assertError(self.review(other, x["reg"], r2, "fail"), 409, "already_reviewed")
-        r = self.review(gained, x["reg"], r2, "pass")
+        # A second interviewer's review is refused; the first may amend theirs.
+        self.assertError(self.review(other, x["reg"], r2, "fail"), 403, "forbidden")
+        r = self.review(gained, x["reg"], r2, "pass", amend=True, reason="typo")
         self.assertStatus(r, 200)
         self.assertEqual(r.json["status"], "selected")
         self.assertError(self.review(a, x["reg"], r1, "fail"), 409, "already_advanced")

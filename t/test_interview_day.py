@@ -1,0 +1,210 @@
+"""The interview day, right: counts, reviews read back and amended only on
+purpose by the interviewer who saw the candidate, the queue states people
+act on (no-shows, requeues, an interviewer leaving), shortlist changes,
+one attendance row per person, resent mail, idempotent creating POSTs and
+editing an event before its interviews start."""
+import concurrent.futures
+import os
+import sys
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import TestCase, main, wait_for  # noqa: E402
+import test_interviews  # noqa: E402
+
+EV = "/bulk_hiring/event/v1"
+UD = "/bulk_hiring/user_data/v1"
+
+
+
+class Day(TestCase):
+    stack_args = test_interviews.Interviews.stack_args
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.hr = cls.stack.make_user("Hr")
+        cls.hr2 = cls.stack.make_user("Hr")
+
+    event = test_interviews.Interviews.event
+    candidates = test_interviews.Interviews.candidates
+    act = test_interviews.Interviews.act
+    mapping = test_interviews.Interviews.mapping
+    user_ws = test_interviews.Interviews.user_ws
+    overhear = test_interviews.Interviews.overhear
+    types = staticmethod(test_interviews.Interviews.types)
+
+    def ivs(self, n):
+        return [self.stack.make_user("Interviewer") for _ in range(n)]
+
+    def review(self, who, reg, round_id, result, headers=None, **kw):
+        body = dict({"registration_id": reg, "round_id": round_id, "rating": 4,
+                     "comments": "clear thinking", "result": result}, **kw)
+        return self.stack.http("POST", EV + "/candidate-review/", body,
+                               token=who["access_token"], headers=headers)
+
+    def interview(self, iv, cand, round_id):
+        """iv calls the next one (cand), who accepts; iv completes."""
+        r = self.act(iv, "start_next", round_id)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["registration_id"], cand["reg"])
+        self.assertStatus(self.act(cand, "accept_interview", round_id), 200)
+        self.assertStatus(self.act(iv, "complete_interview", round_id), 200)
+
+    def placed(self, round_id):
+        """{registration_id: (interviewer id, status)} of a round's queues."""
+        rows = self.stack.sql("SELECT registration_id, interviewer_id, status FROM "
+                              "interview_queue WHERE round_id = :'v1'", round_id)
+        return {int(a): (int(b), c) for a, b, c in rows}
+
+    def reg_status(self, reg):
+        return self.stack.sql("SELECT status FROM registrations WHERE id = :'v1'", reg)[0][0]
+
+    # --- 1 -------------------------------------------------------------------
+    def test_application_count_counts_registrations(self):
+        iv, = self.ivs(1)
+        ev, _ = self.event([("One", [iv])])
+        cands = self.candidates(ev, 7, shortlist=False)
+        for c in cands[:3]:
+            self.assertStatus(self.stack.http(
+                "PATCH", EV + "/modified-shortlisted",
+                {"registration_id": c["reg"], "shortlisted": True},
+                token=self.hr["access_token"]), 200)
+        r = self.stack.http("GET", EV + "/application-count/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["total"], 7)
+        self.assertEqual(r.json["by_status"], {"applied": 4, "shortlisted": 3})
+
+    # --- 12 ------------------------------------------------------------------
+    def test_attendance_is_one_row_per_person(self):
+        iv, = self.ivs(1)
+        ev, (r1,) = self.event([("Door", [iv])])
+        a = self.candidates(ev, 1, shortlist=False)[0]
+        join = {"event_id": ev, "round_id": r1}
+        self.assertStatus(self.stack.http("POST", EV + "/interviewee-join/", join,
+                                          token=a["access_token"]), 201)
+        r = self.stack.http("POST", EV + "/interviewee-join/", join, token=a["access_token"])
+        self.assertIn(r.status, (200, 201))
+        self.assertStatus(self.stack.http("POST", EV + "/zoom-attendance/",
+                                          dict(join, action="join"),
+                                          token=a["access_token"]), r.status)
+        # Left and back: the same row, in again.
+        self.assertStatus(self.stack.http("POST", EV + "/zoom-attendance/",
+                                          dict(join, action="leave"),
+                                          token=a["access_token"]), 200)
+        self.stack.http("POST", EV + "/interviewee-join/", join, token=a["access_token"])
+        with concurrent.futures.ThreadPoolExecutor(4) as ex:
+            list(ex.map(lambda _: self.stack.http("POST", EV + "/interviewee-join/", join,
+                                                  token=a["access_token"]), range(4)))
+        self.assertEqual(self.stack.sql("SELECT count(*), count(*) FILTER (WHERE left_at "
+                                        "IS NULL) FROM attendance WHERE event_id = :'v1'",
+                                        ev), [["1", "1"]])
+        r = self.stack.http("GET", EV + "/zoom-joined-user/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual([x["user"]["id"] for x in r.json], [a["user"]["id"]])
+
+    # --- 3 -------------------------------------------------------------------
+    def test_only_the_interviewer_who_saw_them_reviews(self):
+        a, b = self.ivs(2)
+        ev, (r1,) = self.event([("Screen", [a, b])])
+        x, y = self.candidates(ev, 2)
+        self.assertStatus(self.mapping({"round_id": r1, "mode": "manual", "assignments": [
+            {"registration_id": x["reg"], "interviewer_id": a["user"]["id"]},
+            {"registration_id": y["reg"], "interviewer_id": b["user"]["id"]}]}), 200)
+        # y waits for b, never called: a cannot review them, nor can b yet.
+        self.assertError(self.review(a, y["reg"], r1, "fail"), 403, "forbidden")
+        self.assertError(self.review(b, y["reg"], r1, "fail"), 403, "forbidden")
+        self.assertEqual(self.reg_status(y["reg"]), "interviewing")
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM reviews WHERE "
+                                        "registration_id = :'v1'", y["reg"]), [["0"]])
+        self.interview(a, x, r1)
+        self.assertError(self.review(b, x["reg"], r1, "pass"), 403, "forbidden")
+        self.assertStatus(self.review(a, x["reg"], r1, "pass"), 201)
+
+    # --- 4 -------------------------------------------------------------------
+    def test_a_review_changes_only_when_amended(self):
+        a, c = self.ivs(2)
+        ev, (r1, r2) = self.event([("Screen", [a]), ("Final", [c])])
+        x, = self.candidates(ev, 1)
+        self.mapping({"round_id": r1})
+        self.interview(a, x, r1)
+        self.assertStatus(self.review(a, x["reg"], r1, "fail"), 201)
+        # A second review does not overturn the first.
+        self.assertError(self.review(a, x["reg"], r1, "pass"), 409, "already_reviewed")
+        self.assertEqual(self.reg_status(x["reg"]), "rejected")
+        # An amendment needs a reason.
+        self.assertError(self.review(a, x["reg"], r1, "pass", amend=True), 400, field="reason")
+        r = self.review(a, x["reg"], r1, "pass", amend=True, reason="mixed up two people")
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["status"], r.json["version"]), ("interviewing", 2))
+        self.assertEqual(self.stack.sql("SELECT version, result, reason FROM review_history "
+                                        "WHERE review_id = :'v1' ORDER BY version",
+                                        r.json["review_id"]),
+                         [["1", "fail", ""], ["2", "pass", "mixed up two people"]])
+        # Not past a later round's outcome.
+        self.interview(c, x, r2)
+        self.assertStatus(self.review(c, x["reg"], r2, "pass"), 201)
+        self.assertError(self.review(a, x["reg"], r1, "fail", amend=True, reason="again"),
+                         409, "already_advanced")
+        self.assertEqual(self.reg_status(x["reg"]), "selected")
+
+    # --- 2 -------------------------------------------------------------------
+    def test_feedback_reads_back(self):
+        a, c, other = self.ivs(3)
+        ev, (r1, r2) = self.event([("Screen", [a]), ("Final", [c])])
+        x, = self.candidates(ev, 1)
+        q1 = self.stack.sql("SELECT id FROM questions WHERE round_id = :'v1'", r1)[0][0]
+        self.mapping({"round_id": r1})
+        self.interview(a, x, r1)
+        # Ratings name the round's questions.
+        for bad in (999, 2 ** 70, int(q1) + 100000):
+            r = self.review(a, x["reg"], r1, "pass", ratings=[{"question_id": bad, "rating": 3}])
+            self.assertError(r, 400, "validation_failed", field="ratings")
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM reviews WHERE "
+                                        "registration_id = :'v1'", x["reg"]), [["0"]])
+        self.assertStatus(self.review(a, x["reg"], r1, "pass",
+                                      ratings=[{"question_id": int(q1), "rating": 5}]), 201)
+        self.assertStatus(self.review(a, x["reg"], r1, "pass", amend=True, reason="typo",
+                                      comments="very clear thinking"), 200)
+        url = EV + "/candidate-review/?registration_id=%d" % x["reg"]
+        for who in (self.hr, c):
+            r = self.stack.http("GET", url, token=who["access_token"])
+            self.assertStatus(r, 200)
+            rv, = r.json["reviews"]
+            self.assertEqual((rv["round_id"], rv["reviewer"]["id"], rv["result"], rv["rating"],
+                              rv["comments"], rv["version"]),
+                             (r1, a["user"]["id"], "pass", 4, "very clear thinking", 2))
+            self.assertEqual([v["comments"] for v in rv["versions"]],
+                             ["clear thinking", "very clear thinking"])
+            self.assertEqual(rv["versions"][0]["ratings"], [{"question_id": int(q1), "rating": 5}])
+        for who in (self.hr2, other, x):
+            self.assertError(self.stack.http("GET", url, token=who["access_token"]), 403)
+        self.assertError(self.stack.http("GET", EV + "/candidate-review/?registration_id=0",
+                                         token=self.hr["access_token"]), 400)
+
+    # --- 8 -------------------------------------------------------------------
+    def test_unshortlisting_leaves_the_queue(self):
+        a, = self.ivs(1)
+        ev, (r1,) = self.event([("Screen", [a])])
+        x, y = self.candidates(ev, 2)
+        self.mapping({"round_id": r1})
+        r, heard = self.overhear([x, a], lambda: self.stack.http(
+            "PATCH", EV + "/modified-shortlisted",
+            {"registration_id": x["reg"], "shortlisted": False}, token=self.hr["access_token"]))
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["status"], "applied")
+        self.assertNotIn(x["reg"], self.placed(r1))
+        self.assertIn("unqueued", self.types(heard)[0])
+        self.assertIn("queue_changed", self.types(heard)[1])
+        # Once called, it is too late: 409, nothing changes.
+        self.assertStatus(self.act(a, "start_next", r1), 200)
+        r = self.stack.http("PATCH", EV + "/modified-shortlisted",
+                            {"registration_id": y["reg"], "shortlisted": False},
+                            token=self.hr["access_token"])
+        self.assertError(r, 409, "in_interview")
+        self.assertEqual(self.reg_status(y["reg"]), "interviewing")
+
+
+if __name__ == "__main__":
+    main()
