@@ -56,6 +56,7 @@ struct req {
 #define R_OPTJSON	0x40	/* a body, when present, is a JSON object */
 #define R_PREFIX	0x80	/* path is a prefix: path + "/" + more */
 #define R_CACHE		0x100	/* GET answer kept until the data changes */
+#define R_IDEMP		0x200	/* creating POST: Idempotency-Key honoured */
 
 typedef void (*handler_fn)(struct req *);
 

@@ -53,3 +53,19 @@ BEGIN
 	UPDATE registrations SET status = 'shortlisted', current_round_id = NULL,
 	    updated_at = now() WHERE id = p_reg AND status = 'interviewing';
 END $$;
+
+-- Idempotency-Key of creating POSTs (fcgi/route.c): the row is inserted
+-- before the request runs (so a second request with the key waits for the
+-- first, never runs beside it), then filled with the answer.  A key lives
+-- 24 hours.
+CREATE TABLE idempotency_keys (
+	user_id		bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+	key		text NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
+	route		text NOT NULL,
+	request_hash	text NOT NULL,
+	status		integer,
+	body		text,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (user_id, key)
+);
+CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);

@@ -206,5 +206,81 @@ class Day(TestCase):
         self.assertEqual(self.reg_status(y["reg"]), "interviewing")
 
 
+    # --- 9 -------------------------------------------------------------------
+    def event_body(self, title, iv):
+        return {"title": title, "department": "Engineering",
+                "skills": {"required": ["C"], "preferred": []}, "status": "Active",
+                "rounds": [{"name": "One", "interviewers": [iv["user"]["id"]],
+                            "questions": ["Why?"]}]}
+
+    def post_event(self, body, key, who=None):
+        return self.stack.http("POST", EV + "/event/", body,
+                               token=(who or self.hr)["access_token"],
+                               headers={"Idempotency-Key": key})
+
+    def events_titled(self, title):
+        return int(self.stack.sql("SELECT count(*) FROM events WHERE title = :'v1'",
+                                  title)[0][0])
+
+    def test_idempotency_key_answers_once(self):
+        iv, = self.ivs(1)
+        title = "Idem " + uuid.uuid4().hex[:8]
+        body, key = self.event_body(title, iv), uuid.uuid4().hex
+        first = self.post_event(body, key)
+        self.assertStatus(first, 201)
+        again = self.post_event(body, key)
+        self.assertEqual((again.status, again.json), (201, first.json))
+        self.assertEqual(self.events_titled(title), 1)
+        # The same key with another body: 422, nothing made.
+        self.assertError(self.post_event(dict(body, title=title + "x"), key), 422,
+                         "idempotency_key_reused")
+        self.assertEqual(self.events_titled(title + "x"), 0)
+        # Another user's key is theirs; a new key is a new request.
+        self.assertStatus(self.post_event(body, key, who=self.hr2), 201)
+        self.assertStatus(self.post_event(body, uuid.uuid4().hex), 201)
+        self.assertEqual(self.events_titled(title), 3)
+        # Refusals are kept too; a bad key is refused.
+        bad = dict(body, title="")
+        k2 = uuid.uuid4().hex
+        r1, r2 = self.post_event(bad, k2), self.post_event(bad, k2)
+        self.assertEqual((r1.status, r2.status, r1.json["error"]["code"]), (400, 400,
+                                                                            r2.json["error"]["code"]))
+        self.assertError(self.post_event(body, "x" * 300), 400, "invalid_idempotency_key")
+        # Without a key every request runs.
+        self.assertStatus(self.stack.http("POST", EV + "/event/", body,
+                                          token=self.hr["access_token"]), 201)
+        self.assertEqual(self.events_titled(title), 4)
+
+    def test_idempotency_key_concurrent(self):
+        iv, = self.ivs(1)
+        title = "Race " + uuid.uuid4().hex[:8]
+        body, key = self.event_body(title, iv), uuid.uuid4().hex
+        with concurrent.futures.ThreadPoolExecutor(3) as ex:
+            out = list(ex.map(lambda _: self.post_event(body, key), range(3)))
+        self.assertEqual([r.status for r in out], [201] * 3, out)
+        self.assertEqual(len({r.json["event_id"] for r in out}), 1)
+        self.assertEqual(self.events_titled(title), 1)
+
+    def test_idempotency_key_on_review_and_chat(self):
+        a, = self.ivs(1)
+        ev, (r1,) = self.event([("Screen", [a])])
+        x, = self.candidates(ev, 1)
+        self.mapping({"round_id": r1})
+        self.interview(a, x, r1)
+        key = uuid.uuid4().hex
+        h = {"Idempotency-Key": key}
+        first = self.review(a, x["reg"], r1, "pass", headers=h)
+        self.assertStatus(first, 201)
+        again = self.review(a, x["reg"], r1, "pass", headers=h)
+        self.assertEqual((again.status, again.json), (201, first.json))
+        msg = {"event_id": ev, "candidate_id": x["user"]["id"], "message": "Welcome"}
+        for _ in range(2):
+            self.assertStatus(self.stack.http("POST", EV + "/hr-user-chatting/", msg,
+                                              token=self.hr["access_token"],
+                                              headers={"Idempotency-Key": key}), 201)
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM chat_messages WHERE "
+                                        "event_id = :'v1'", ev), [["1"]])
+
+
 if __name__ == "__main__":
     main()

@@ -24,14 +24,25 @@ function explain(body) {
   return fields ? `${e.message} (${fields})` : e.message;
 }
 
-async function call(method, path, body, retried) {
+// A fresh Idempotency-Key for one user action: the server answers a
+// repeat of the request (a double click, a retry) with the first answer.
+function newKey() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+// opts: {key} sends it as Idempotency-Key (a creating POST).
+async function call(method, path, body, opts = {}) {
   const headers = {};
   if (body) headers["Content-Type"] = "application/json";
   if (session) headers.Authorization = "Bearer " + session.access_token;
+  if (opts.key) headers["Idempotency-Key"] = opts.key;
   const r = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const data = r.status === 204 ? null : await r.json().catch(() => null);
-  if (r.status === 401 && session && !retried && path !== API + "/token/refresh/") {
-    if (await refresh()) return call(method, path, body, true);
+  if (r.status === 401 && session && !opts.retried && path !== API + "/token/refresh/") {
+    if (await refresh()) return call(method, path, body, { ...opts, retried: true });
   }
   if (!r.ok) {
     const err = new Error(explain(data));
@@ -147,8 +158,19 @@ function button(text, onclick, label) {
   b.type = "button";
   b.textContent = text;
   if (label) b.setAttribute("aria-label", label);
-  b.onclick = onclick;
+  // Disabled while its request runs: one click, one request.
+  b.onclick = async (ev) => {
+    b.disabled = true;
+    try { await onclick(ev); } finally { b.disabled = false; }
+  };
   return b;
+}
+
+// Disable a form's buttons while its request runs; returns the undo.
+function busy(f) {
+  const bs = Array.from(f.querySelectorAll("button"));
+  bs.forEach((b) => { b.disabled = true; });
+  return () => bs.forEach((b) => { b.disabled = false; });
 }
 
 // Run fn again after the current run when asked meanwhile: live messages
@@ -177,21 +199,23 @@ $("new-event").onsubmit = async (ev) => {
     min_experience: Number(f.min || 0), max_experience: Number(f.max || 0),
     rounds: list(f.rounds).map((name) => ({ name, interviewers: ids, questions })),
   };
+  const key = newKey(), done = busy(ev.target);
   try {
-    const created = await call("POST", EVT + "/event/", body);
+    const created = await call("POST", EVT + "/event/", body, { key });
     const files = Array.from(ev.target.resumes.files);
     let queued = 0, failed = 0;
     for (let i = 0; i < files.length; i += 20) {
       const batch = await Promise.all(files.slice(i, i + 20).map(async (file) =>
         ({ file_name: file.name, content_base64: await fileToBase64(file) })));
-      const r = await call("POST", EVT + "/event-resumes/", { event_id: created.event_id, resumes: batch });
+      const r = await call("POST", EVT + "/event-resumes/", { event_id: created.event_id, resumes: batch },
+        { key: `${key}-resumes-${i}` });
       for (const x of r.resumes) x.error ? failed++ : queued++;
       say(`Event created; ${queued} resumes queued for scoring, ${failed} refused.`);
     }
     if (!files.length) say("Event created.");
     ev.target.reset();
     loadEvents();
-  } catch (e) { say(e.message, true); }
+  } catch (e) { say(e.message, true); } finally { done(); }
 };
 
 async function loadEvents() {
@@ -297,7 +321,8 @@ function roundBlock(ro) {
 
 async function assignQueues(ro) {
   try {
-    const q = await call("POST", EVT + "/zoom-mapping/", { round_id: ro.round_id, mode: "auto" });
+    const q = await call("POST", EVT + "/zoom-mapping/", { round_id: ro.round_id, mode: "auto" },
+      { key: newKey() });
     const n = q.queues.reduce((s, x) => s + x.entries.length, 0);
     say(`${ro.name}: ${n} candidates in ${q.queues.length} queues.`);
     showQueues(ro, q);
@@ -462,13 +487,15 @@ $("review").onsubmit = async (ev) => {
   const f = form(ev.target);
   const ratings = Array.from($("review-questions").querySelectorAll("select"))
     .map((s) => ({ question_id: Number(s.dataset.question), rating: Number(s.value) }));
+  const done = busy(ev.target);
   try {
     const r = await call("POST", EVT + "/candidate-review/", {
       registration_id: reviewing.registration_id, round_id: ivRound.round_id,
-      rating: Number(f.rating), ratings, comments: f.comments, result: f.result });
+      rating: Number(f.rating), ratings, comments: f.comments, result: f.result },
+    { key: newKey() });
     say(`Review saved: ${reviewing.candidate.name} ${r.result === "pass" ? "passed" : "did not pass"}; now ${r.status}.`);
     ev.target.hidden = true;
-  } catch (e) { say(e.message, true); }
+  } catch (e) { say(e.message, true); } finally { done(); }
   loadQueue();
 };
 
