@@ -258,6 +258,62 @@ queues_reply(struct req *r, int status, long round, long interviewer)
 	PQclear(res);
 }
 
+/* Send the round's queues with "changes" (consumed) beside them. */
+static void
+queues_reply_changes(struct req *r, long round, struct json_object *changes)
+{
+	struct json_object	*o;
+	PGresult		*res = NULL;
+	char			 ro[24];
+	int			 rc;
+
+	snprintf(ro, sizeof(ro), "%ld", round);
+	if ((rc = db_q(STMT_QUEUE_JSON, &res, ro)) != DB_OK) {
+		json_object_put(changes);
+		resp_db(r, rc);
+		return;
+	}
+	if ((o = json_tokener_parse(PQgetvalue(res, 0, 0))) == NULL)
+		o = json_object_new_object();
+	PQclear(res);
+	json_object_object_add(o, "changes", changes);
+	resp_json(r, 200, o);
+}
+
+/*
+ * In the caller's transaction: HR places reg in interviewer iv's queue of
+ * round ro.  DB_OK with what changed in change (see queue_place), or the
+ * database error.  "done" and "busy" are refusals for the caller.
+ */
+static int
+queue_place(const char *ro, const char *reg, const char *iv, char change[24])
+{
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = db_q(STMT_QUEUE_PLACE_SET, &res, ro, reg, iv)) != DB_OK)
+		return rc;
+	snprintf(change, 24, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return DB_OK;
+}
+
+/* The refusal of a placement that is "done" or "busy"; 0 when none. */
+static int
+queue_place_refused(struct req *r, const char *change)
+{
+	if (strcmp(change, "done") == 0)
+		resp_error(r, 409, "interviewed", "This candidate was "
+		    "interviewed in this round already; they cannot be queued "
+		    "again.", NULL);
+	else if (strcmp(change, "busy") == 0)
+		resp_error(r, 409, "in_interview", "This candidate is called "
+		    "or in an interview now; move them once it is over.", NULL);
+	else
+		return 0;
+	return 1;
+}
+
 /*
  * POST zoom-mapping {round_id, mode: auto|manual, assignments:
  * [{registration_id, interviewer_id}]} (the event's HR).  auto queues
@@ -270,11 +326,11 @@ queues_reply(struct req *r, int status, long round, long interviewer)
 void
 h_mapping_create(struct req *r)
 {
-	struct json_object	*errs, *list = NULL, *e, *v, *o;
+	struct json_object	*errs, *list = NULL, *e, *v, *o, *ch = NULL;
 	PGresult		*res = NULL, *held = NULL, *w = NULL;
 	struct buf		 regs = { 0 };
 	const char		*mode, *bad = NULL;
-	char			 ro[24], reg[24], iv[24];
+	char			 ro[24], reg[24], iv[24], change[24];
 	long			 round = 0, ev;
 	size_t			 i, n = 0;
 	int			 rc, yes;
@@ -352,7 +408,20 @@ h_mapping_create(struct req *r)
 			bad = "a registration is not in this event";
 			break;
 		}
-		rc = db_q(STMT_QUEUE_ASSIGN, NULL, ro, reg, iv);
+		if ((rc = queue_place(ro, reg, iv, change)) != DB_OK)
+			break;
+		if (queue_place_refused(r, change)) {
+			db_rollback();
+			goto out;
+		}
+		if (ch == NULL)
+			ch = json_object_new_array();
+		o = json_object_new_object();
+		json_object_object_add(o, "registration_id",
+		    json_object_new_int64(strtol(reg, NULL, 10)));
+		json_object_object_add(o, "change",
+		    json_object_new_string(change));
+		json_object_array_add(ch, o);
 	}
 	if (rc != DB_OK)
 		goto dberr;
@@ -370,7 +439,11 @@ h_mapping_create(struct req *r)
 	json_object_object_add(o, "round_id", json_object_new_int64(round));
 	tell("queues_changed", r->who.username, NULL, NULL, o);
 	tell_written("queued", w, held);
-	queues_reply(r, 200, round, 0);
+	if (ch != NULL) {
+		queues_reply_changes(r, round, ch);
+		ch = NULL;
+	} else
+		queues_reply(r, 200, round, 0);
 	goto out;
 dberr:
 	db_rollback();
@@ -379,6 +452,7 @@ out:
 	PQclear(res);
 	PQclear(held);
 	PQclear(w);
+	json_object_put(ch);
 	buf_free(&regs);
 }
 
@@ -434,6 +508,38 @@ h_mapping_get(struct req *r)
 	resp_error(r, 403, "forbidden", "This round is not yours.", NULL);
 }
 
+/* The queues with what changed for entry qid ("nothing changed" when
+ * nothing did). */
+static void
+mapping_patch_reply(struct req *r, long round, long qid, const char *change)
+{
+	struct json_object	*ch, *o;
+
+	ch = json_object_new_array();
+	o = json_object_new_object();
+	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
+	json_object_object_add(o, "change", json_object_new_string(change));
+	json_object_array_add(ch, o);
+	queues_reply_changes(r, round, ch);
+}
+
+/* After commit: the event's HR hears that entry qid moved (change). */
+static void
+mapping_patch_tell(long qid, const char *change)
+{
+	struct json_object	*o;
+	char			 cand[72], hr[72];
+
+	queue_parties(qid, cand, hr);
+	if (hr[0] == '\0')
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
+	json_object_object_add(o, "candidate", json_object_new_string(cand));
+	json_object_object_add(o, "change", json_object_new_string(change));
+	tell("queue_moved", hr, NULL, NULL, o);
+}
+
 /*
  * PATCH zoom-mapping {queue_id, interviewer_id?, position?} (the event's
  * HR): move a candidate to another interviewer and/or place (position 1:
@@ -449,7 +555,7 @@ h_mapping_patch(struct req *r)
 	struct json_object	*errs;
 	PGresult		*res = NULL, *held = NULL, *w = NULL;
 	char			 q[24], ro[24], reg[24], iv[24], pos[24],
-				 regs[32];
+				 regs[32], change[24];
 	long			 qid = 0, niv = 0, npos = 0, round, ev;
 	int			 rc, hasiv, haspos, yes;
 
@@ -490,6 +596,7 @@ h_mapping_patch(struct req *r)
 	snprintf(regs, sizeof(regs), "{%s}", reg);
 	if ((rc = db_q(STMT_QUEUE_HOLDERS, &held, ro, regs)) != DB_OK)
 		goto dberr;
+	snprintf(change, sizeof(change), "nothing changed");
 	if (hasiv == 1) {
 		if ((rc = round_interviewer(round, niv, &yes)) != DB_OK)
 			goto dberr;
@@ -501,10 +608,16 @@ h_mapping_patch(struct req *r)
 			goto out;
 		}
 		snprintf(iv, sizeof(iv), "%ld", niv);
-		if ((rc = db_q(STMT_QUEUE_ASSIGN, NULL, ro, reg, iv)) != DB_OK)
+		if ((rc = queue_place(ro, reg, iv, change)) != DB_OK)
 			goto dberr;
+		if (queue_place_refused(r, change)) {
+			db_rollback();
+			goto out;
+		}
 	}
 	if (haspos == 1) {
+		if (strcmp(change, "nothing changed") == 0)
+			snprintf(change, sizeof(change), "moved");
 		snprintf(pos, sizeof(pos), "%ld", npos);
 		if ((rc = db_q(STMT_QUEUE_SET_POSITION, &res, q, pos)) != DB_OK)
 			goto dberr;
@@ -521,14 +634,19 @@ h_mapping_patch(struct req *r)
 	if ((rc = db_q(STMT_QUEUE_WRITTEN, &w, ro, reg)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
+	if (PQntuples(w) == 0) {
+		mapping_patch_reply(r, round, qid, change);
+		goto out;
+	}
 	tell_written("queue_moved", w, held);
+	mapping_patch_tell(qid, change);
 	/* The others of both queues: their places may have moved. */
 	if (PQntuples(held) > 0)
 		tell_waiters(PQgetvalue(held, 0, 0), round, w);
 	if (PQntuples(w) > 0 && (PQntuples(held) == 0 ||
 	    strcmp(PQgetvalue(w, 0, 1), PQgetvalue(held, 0, 0)) != 0))
 		tell_waiters(PQgetvalue(w, 0, 1), round, w);
-	queues_reply(r, 200, round, 0);
+	mapping_patch_reply(r, round, qid, change);
 	goto out;
 dberr:
 	db_rollback();

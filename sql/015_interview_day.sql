@@ -40,9 +40,9 @@ LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM 1 FROM registrations WHERE id = p_reg FOR UPDATE;
 	IF EXISTS (SELECT 1 FROM interview_queue q WHERE q.registration_id = p_reg
-	    AND q.status NOT IN ('waiting', 'left')) THEN
+	    AND q.status NOT IN ('waiting', 'left', 'held')) THEN
 		RETURN QUERY SELECT i.username, q.round_id,
-		    q.status NOT IN ('waiting', 'left') FROM interview_queue q
+		    q.status NOT IN ('waiting', 'left', 'held') FROM interview_queue q
 		    JOIN users i ON i.id = q.interviewer_id
 		    WHERE q.registration_id = p_reg;
 		RETURN;
@@ -69,3 +69,193 @@ CREATE TABLE idempotency_keys (
 	PRIMARY KEY (user_id, key)
 );
 CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
+
+-- The queue states people act on: waiting (in line), called (asked to
+-- come), accepted (the call), in_interview (the interviewer began), done
+-- (completed), declined (the call), no_show (called, never came), left
+-- (the candidate left the line), held (their interviewer left and no one
+-- else interviews in the round).
+ALTER TABLE interview_queue DROP CONSTRAINT interview_queue_status_check;
+UPDATE interview_queue SET status = CASE status WHEN 'in_progress'
+    THEN 'in_interview' WHEN 'rejected' THEN 'declined' ELSE status END
+    WHERE status IN ('in_progress', 'rejected');
+ALTER TABLE interview_queue ADD CONSTRAINT interview_queue_status_check
+    CHECK (status IN ('waiting', 'called', 'accepted', 'in_interview',
+    'done', 'declined', 'no_show', 'left', 'held'));
+
+-- Requeueing: a declined, no-show, left or held candidate goes back in
+-- line; done stays done.
+CREATE OR REPLACE FUNCTION queue_assign(p_round bigint, p_reg bigint, p_iv bigint)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+	qid bigint;
+	pos int;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtext('queue:' || p_round));
+	SELECT coalesce(max(position), 0) + 1 INTO pos FROM interview_queue
+	    WHERE round_id = p_round AND interviewer_id = p_iv;
+	INSERT INTO interview_queue (round_id, registration_id, interviewer_id,
+	    position) VALUES (p_round, p_reg, p_iv, pos)
+	ON CONFLICT (round_id, registration_id) DO UPDATE SET
+	    interviewer_id = excluded.interviewer_id, position = excluded.position,
+	    status = CASE WHEN interview_queue.status = 'done'
+	        THEN interview_queue.status ELSE 'waiting' END,
+	    updated_at = now()
+	RETURNING id INTO qid;
+	UPDATE registrations SET current_round_id = p_round,
+	    status = CASE WHEN status IN ('applied', 'shortlisted')
+	        THEN 'interviewing' ELSE status END, updated_at = now()
+	    WHERE id = p_reg;
+	RETURN qid;
+END $$;
+
+CREATE OR REPLACE FUNCTION queue_auto_assign(p_round bigint)
+RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+	iv bigint;
+	n int := 0;
+	ev bigint;
+	first boolean;
+BEGIN
+	SELECT event_id, position = (SELECT min(position) FROM rounds x
+	    WHERE x.event_id = ro.event_id) INTO ev, first
+	    FROM rounds ro WHERE id = p_round;
+	FOR r IN SELECT g.id FROM registrations g WHERE g.event_id = ev
+	    AND NOT EXISTS (SELECT 1 FROM interview_queue q
+	        WHERE q.round_id = p_round AND q.registration_id = g.id)
+	    AND ((first AND g.status = 'shortlisted')
+	        OR (g.current_round_id = p_round AND g.status = 'interviewing'))
+	    ORDER BY g.ats_score DESC NULLS LAST, g.id
+	LOOP
+		SELECT ri.user_id INTO iv FROM round_interviewers ri
+		    WHERE ri.round_id = p_round
+		    ORDER BY (SELECT count(*) FROM interview_queue q
+		        WHERE q.round_id = p_round AND q.interviewer_id = ri.user_id
+		        AND q.status IN ('waiting', 'called', 'accepted',
+		        'in_interview')),
+		        ri.user_id
+		    LIMIT 1;
+		EXIT WHEN iv IS NULL;
+		PERFORM queue_assign(p_round, r.id, iv);
+		n := n + 1;
+	END LOOP;
+	RETURN n;
+END $$;
+
+CREATE OR REPLACE FUNCTION review_advance(p_reg bigint, p_round bigint)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	res text;
+	nxt bigint;
+	iv bigint;
+	st text;
+BEGIN
+	SELECT result INTO res FROM reviews
+	    WHERE registration_id = p_reg AND round_id = p_round;
+	UPDATE interview_queue SET status = 'done', updated_at = now()
+	    WHERE round_id = p_round AND registration_id = p_reg;
+	-- an edit may change the outcome: forget a later queue place
+	DELETE FROM interview_queue q USING rounds x, rounds me
+	    WHERE q.registration_id = p_reg AND x.id = q.round_id
+	    AND me.id = p_round AND x.event_id = me.event_id
+	    AND x.position > me.position AND q.status = 'waiting';
+	IF res = 'fail' THEN
+		UPDATE registrations SET status = 'rejected',
+		    current_round_id = p_round, updated_at = now()
+		    WHERE id = p_reg;
+		RETURN 'rejected';
+	END IF;
+	SELECT n.id INTO nxt FROM rounds n, rounds me WHERE me.id = p_round
+	    AND n.event_id = me.event_id AND n.position > me.position
+	    ORDER BY n.position LIMIT 1;
+	IF nxt IS NULL THEN
+		UPDATE registrations SET status = 'selected',
+		    current_round_id = p_round, updated_at = now()
+		    WHERE id = p_reg;
+		RETURN 'selected';
+	END IF;
+	UPDATE registrations SET status = 'interviewing', current_round_id = nxt,
+	    updated_at = now() WHERE id = p_reg;
+	SELECT ri.user_id INTO iv FROM round_interviewers ri
+	    WHERE ri.round_id = nxt
+	    ORDER BY (SELECT count(*) FROM interview_queue q WHERE q.round_id = nxt
+	        AND q.interviewer_id = ri.user_id
+	        AND q.status IN ('waiting', 'called', 'accepted', 'in_interview')),
+	        ri.user_id
+	    LIMIT 1;
+	IF iv IS NOT NULL THEN
+		PERFORM queue_assign(nxt, p_reg, iv);
+	END IF;
+	RETURN 'interviewing';
+END $$;
+
+-- HR places p_reg in p_iv's queue of p_round: what changed, one of
+-- queued (new), moved (waiting, to another interviewer), requeued
+-- (declined, no_show, left or held, back in line), nothing changed
+-- (waiting for that interviewer already), done (interviewed: refused),
+-- busy (called or in an interview: refused).
+CREATE FUNCTION queue_place(p_round bigint, p_reg bigint, p_iv bigint)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	cur record;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtext('queue:' || p_round));
+	SELECT interviewer_id, status INTO cur FROM interview_queue
+	    WHERE round_id = p_round AND registration_id = p_reg FOR UPDATE;
+	IF NOT FOUND THEN
+		PERFORM queue_assign(p_round, p_reg, p_iv);
+		RETURN 'queued';
+	END IF;
+	IF cur.status = 'done' THEN
+		RETURN 'done';
+	END IF;
+	IF cur.status IN ('called', 'accepted', 'in_interview') THEN
+		RETURN 'busy';
+	END IF;
+	IF cur.status = 'waiting' AND cur.interviewer_id = p_iv THEN
+		RETURN 'nothing changed';
+	END IF;
+	PERFORM queue_assign(p_round, p_reg, p_iv);
+	RETURN CASE WHEN cur.status = 'waiting' THEN 'moved' ELSE 'requeued' END;
+END $$;
+
+-- An interviewer who left a round is away until they call someone again.
+ALTER TABLE round_interviewers ADD COLUMN away boolean NOT NULL DEFAULT false;
+
+-- Interviewer p_iv leaves round p_round: each candidate waiting for them
+-- goes to the round's other interviewer (not away) with the fewest waiting
+-- (ties: the lower id), or, when there is none, is held.  Returns how many
+-- moved.
+CREATE FUNCTION interviewer_leave(p_round bigint, p_iv bigint)
+RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+	iv bigint;
+	n int := 0;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtext('queue:' || p_round));
+	UPDATE round_interviewers SET away = true
+	    WHERE round_id = p_round AND user_id = p_iv;
+	FOR r IN SELECT q.registration_id FROM interview_queue q
+	    WHERE q.round_id = p_round AND q.interviewer_id = p_iv
+	    AND q.status = 'waiting' ORDER BY q.position, q.id FOR UPDATE
+	LOOP
+		SELECT ri.user_id INTO iv FROM round_interviewers ri
+		    WHERE ri.round_id = p_round AND ri.user_id <> p_iv AND NOT ri.away
+		    ORDER BY (SELECT count(*) FROM interview_queue q
+		        WHERE q.round_id = p_round AND q.interviewer_id = ri.user_id
+		        AND q.status IN ('waiting', 'called', 'accepted',
+		        'in_interview')), ri.user_id
+		    LIMIT 1;
+		IF iv IS NULL THEN
+			UPDATE interview_queue SET status = 'held', updated_at = now()
+			    WHERE round_id = p_round AND registration_id =
+			    r.registration_id;
+		ELSE
+			PERFORM queue_assign(p_round, r.registration_id, iv);
+			n := n + 1;
+		END IF;
+	END LOOP;
+	RETURN n;
+END $$;

@@ -282,5 +282,116 @@ class Day(TestCase):
                                         "event_id = :'v1'", ev), [["1"]])
 
 
+    # --- 6, 10 ---------------------------------------------------------------
+    def entry(self, round_id, cand):
+        """(queue_id, interviewer id, position, status) of cand's entry."""
+        q, iv, pos, st = self.stack.sql(
+            "SELECT id, interviewer_id, position, status FROM interview_queue WHERE "
+            "round_id = :'v1' AND registration_id = :'v2'", round_id, cand["reg"])[0]
+        return int(q), int(iv), int(pos), st
+
+    def manual(self, round_id, *pairs):
+        return self.mapping({"round_id": round_id, "mode": "manual", "assignments": [
+            {"registration_id": c["reg"], "interviewer_id": iv["user"]["id"]}
+            for c, iv in pairs]})
+
+    def test_queue_states_no_show_and_requeue(self):
+        a, = self.ivs(1)
+        ev, (r1,) = self.event([("Screen", [a])])
+        x, y, z = self.candidates(ev, 3)
+        self.assertStatus(self.manual(r1, (x, a), (y, a), (z, a)), 200)
+        self.assertEqual(self.act(a, "start_next", r1).json["registration_id"], x["reg"])
+        # Never accepted: no completing it.
+        self.assertError(self.act(a, "complete_interview", r1), 409, "not_accepted")
+        self.assertEqual(self.entry(r1, x)[3], "called")
+        # A no-show: HR and the candidate hear it.
+        r, heard = self.overhear([self.hr, x], lambda: self.act(a, "no_show", r1))
+        self.assertStatus(r, 200)
+        self.assertEqual(self.types(heard), [["no_show"], ["no_show"]])
+        self.assertEqual(self.entry(r1, x)[3], "no_show")
+        # Called again, then skipped: to the end of the line.
+        r, heard = self.overhear([self.hr, x], lambda: self.act(
+            a, "call_again", r1, queue_id=self.entry(r1, x)[0]))
+        self.assertStatus(r, 200)
+        self.assertEqual(self.types(heard), [["called"], ["called"]])
+        r, heard = self.overhear([self.hr], lambda: self.act(a, "skip", r1))
+        self.assertStatus(r, 200)
+        self.assertEqual(self.types(heard), [["skipped"]])
+        self.assertEqual(self.entry(r1, x)[3], "waiting")
+        self.assertGreater(self.entry(r1, x)[2], self.entry(r1, z)[2])
+        # y is called and declines; HR hears each step.
+        r, heard = self.overhear([self.hr], lambda: self.act(a, "start_next", r1))
+        self.assertEqual(r.json["registration_id"], y["reg"])
+        self.assertEqual(self.types(heard), [["called"]])
+        r, heard = self.overhear([self.hr], lambda: self.act(y, "reject_interview", r1))
+        self.assertEqual((r.status, r.json["status"]), (200, "declined"))
+        self.assertEqual(self.types(heard), [["reject_interview"]])
+        # HR requeues the declined one; placing one already waiting there
+        # changes nothing (not even their place).
+        before = self.entry(r1, x)
+        r = self.manual(r1, (y, a), (x, a))
+        self.assertStatus(r, 200)
+        self.assertEqual([c["change"] for c in r.json["changes"]], ["requeued", "nothing changed"])
+        self.assertEqual(self.entry(r1, y)[3], "waiting")
+        self.assertEqual(self.entry(r1, x), before)
+        r = self.stack.http("PATCH", EV + "/zoom-mapping/",
+                            {"queue_id": before[0], "interviewer_id": a["user"]["id"]},
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["changes"], [{"queue_id": before[0], "change": "nothing changed"}])
+        self.assertEqual(self.entry(r1, x), before)
+        # z: accepted, begun, completed; HR hears each; done is never requeued.
+        self.assertEqual(self.act(a, "start_next", r1).json["registration_id"], z["reg"])
+        for who, action, kind in ((z, "accept_interview", "accept_interview"),
+                                  (a, "begin_interview", "in_interview"),
+                                  (a, "complete_interview", "completed")):
+            r, heard = self.overhear([self.hr], lambda: self.act(who, action, r1))
+            self.assertStatus(r, 200)
+            self.assertEqual(self.types(heard), [[kind]], action)
+        self.assertEqual(self.entry(r1, z)[3], "done")
+        self.assertError(self.manual(r1, (z, a)), 409, "interviewed")
+        self.assertEqual(self.entry(r1, z)[3], "done")
+        self.assertError(self.act(a, "skip", r1), 409, "no_interview")
+        self.assertError(self.act(x, "no_show", r1), 403)
+
+    # --- 7 -------------------------------------------------------------------
+    def test_interviewer_leave_moves_their_line(self):
+        a, b = self.ivs(2)
+        ev, (r1,) = self.event([("Screen", [a, b])])
+        x, y, z = self.candidates(ev, 3)
+        self.assertStatus(self.manual(r1, (x, a), (y, a), (z, b)), 200)
+        r, heard = self.overhear([self.hr, x, y, b], lambda: self.act(a, "leave", r1))
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["moved"], r.json["held"]), (2, 0))
+        self.assertEqual({self.entry(r1, c)[1] for c in (x, y)}, {b["user"]["id"]})
+        self.assertIn("interviewer_left", self.types(heard)[0])
+        self.assertIn("queue_moved", self.types(heard)[1])
+        self.assertIn("queue_moved", self.types(heard)[2])
+        self.assertIn("queue_changed", self.types(heard)[3])
+        # The last one leaves: the line is held, and told so.
+        r, heard = self.overhear([x], lambda: self.act(b, "leave", r1))
+        self.assertEqual((r.json["moved"], r.json["held"]), (0, 3))
+        self.assertEqual({self.entry(r1, c)[3] for c in (x, y, z)}, {"held"})
+        moved = [m for m in heard[0] if m["type"] == "queue_moved"]
+        self.assertEqual(moved[0]["status"], "held")
+        # Back: the held are in line again and called.
+        r = self.act(b, "start_next", r1)
+        self.assertStatus(r, 200)
+        self.assertIn(r.json["registration_id"], (x["reg"], y["reg"], z["reg"]))
+
+    def test_get_all_queues_is_the_rounds(self):
+        a, b, other = self.ivs(3)
+        ev, (r1,) = self.event([("Screen", [a, b])])
+        self.candidates(ev, 2)
+        self.mapping({"round_id": r1})
+        for who in (a, self.hr):
+            r = self.act(who, "get_all_queues", r1)
+            self.assertStatus(r, 200)
+            self.assertEqual(sorted(q["interviewer"]["id"] for q in r.json["queues"]),
+                             sorted([a["user"]["id"], b["user"]["id"]]))
+        for who in (other, self.hr2):
+            self.assertError(self.act(who, "get_all_queues", r1), 403)
+
+
 if __name__ == "__main__":
     main()

@@ -297,7 +297,7 @@ class Interviews(TestCase):
                 self.assertEqual(r.status, 200)
                 got_i = await self.recv_live(wi)
                 self.assertEqual((got_i["type"], got_i["status"]),
-                                 ("accept_interview", "in_progress"))
+                                 ("accept_interview", "accepted"))
         asyncio.run(go())
 
     # --- actions as WebSocket frames ---------------------------------------------
@@ -354,10 +354,10 @@ class Interviews(TestCase):
                                      (cand["user"]["username"], iv["user"]["username"]))
                 self.assertEqual(got["registration_id"], cand["reg"])
                 res = await act(cand, {"action": "accept_interview", "session_id": r1})
-                self.assertEqual((res.status, res.json["status"]), (200, "in_progress"), res)
+                self.assertEqual((res.status, res.json["status"]), (200, "accepted"), res)
                 got = await bi.wait(lambda m: m.get("type") == "accept_interview")
                 self.assertEqual((got["candidate"], got["status"]),
-                                 (cand["user"]["username"], "in_progress"))
+                                 (cand["user"]["username"], "accepted"))
                 res = await act(iv, {"action": "complete_interview", "session_id": r1})
                 self.assertEqual((res.status, res.json["status"]), (200, "done"), res)
                 await bo.wait(lambda m: m.get("type") == "completed")
@@ -536,16 +536,22 @@ class Interviews(TestCase):
     def test_complete_twice_and_after_losing_a_race(self):
         iv = self.stack.make_user("Interviewer")
         ev, (r1,) = self.event([("Panel", [iv])])
-        self.candidates(ev, 2)
+        cands = {c["reg"]: c for c in self.candidates(ev, 2)}
         self.assertStatus(self.mapping({"round_id": r1}), 200)
         first = self.act(iv, "start_next", r1)
         self.assertStatus(first, 200)
+        # Not before the candidate accepted the call.
+        self.assertError(self.act(iv, "complete_interview", r1), 409, "not_accepted")
+        self.assertStatus(self.act(cands[first.json["registration_id"]], "accept_interview",
+                                   r1), 200)
         self.assertStatus(self.act(iv, "complete_interview", r1), 200)
         self.assertError(self.act(iv, "complete_interview", r1), 409, "no_interview")
         # The next one is called; the candidate leaves while the interviewer
         # completes: the leave holds the row until it commits.
         second = self.act(iv, "start_next", r1)
         self.assertStatus(second, 200)
+        self.assertStatus(self.act(cands[second.json["registration_id"]], "accept_interview",
+                                   r1), 200)
         qid = second.json["queue_id"]
         lock = self.held_session("UPDATE interview_queue SET status = 'left' WHERE id = %d;" % qid)
         out = []
@@ -704,9 +710,9 @@ class Interviews(TestCase):
             "PATCH", EV + "/zoom-mapping/", {"queue_id": qid, "interviewer_id": b["user"]["id"]},
             token=self.hr["access_token"]))
         self.assertStatus(r, 200)
-        # Both interviewers; the one moved hears their place, the one
+        # HR; both interviewers; the one moved hears their place, the one
         # already waiting for b that theirs may have changed.
-        self.assertEqual(self.types(heard), [[], ["queue_changed"], ["queue_changed"],
+        self.assertEqual(self.types(heard), [["queue_moved"], ["queue_changed"], ["queue_changed"],
                                              ["queue_moved"], ["queue_changed"]])
         self.assertEqual([h[0]["round_id"] for h in heard[1:3] + heard[4:]], [r1, r1, r1])
         self.assertPlace(heard[3][0], r1, x["reg"], (b["user"]["username"], qid, 2))
@@ -750,8 +756,8 @@ class Interviews(TestCase):
                             {"queue_id": seen.json["queue_id"], "position": 1},
                             token=self.hr["access_token"])
         self.assertError(r, 409, "not_waiting")
-        # Place 1 is the one called next.
-        self.assertStatus(self.act(a, "complete_interview", r1), 200)
+        # Place 1 is the one called next (the one called did not come).
+        self.assertStatus(self.act(a, "no_show", r1), 200)
         self.assertEqual(self.act(a, "start_next", r1).json["queue_id"], w[0])
         self.assertEqual(len(cands), 4)
 
@@ -938,7 +944,7 @@ class Interviews(TestCase):
             self.assertStatus(r, 200)
             self.assertEqual(r.json["registration_id"], cand["reg"])
             r = self.act(cand, "accept_interview", round_id)
-            self.assertEqual((r.status, r.json["status"]), (200, "in_progress"))
+            self.assertEqual((r.status, r.json["status"]), (200, "accepted"))
             r = self.act(iv, "complete_interview", round_id)
             self.assertEqual((r.status, r.json["status"]), (200, "done"))
         self.assertEqual(my_place(r1), (iv1["user"]["username"], 1, "waiting"))
