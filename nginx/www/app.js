@@ -184,8 +184,11 @@ function serial(fn) {
   };
 }
 
-const STATUS = { waiting: "waiting", called: "called", in_progress: "in interview",
-  done: "done", rejected: "declined", left: "left" };
+// The queue states (see the README's API section).
+const STATUS = { waiting: "waiting", called: "called", accepted: "accepted the call",
+  in_interview: "in interview", done: "done", declined: "declined", no_show: "no-show",
+  left: "left", held: "held (interviewer away)" };
+const BUSY = ["called", "accepted", "in_interview"];
 
 // Create an event, then send its resumes in batches a request can carry.
 $("new-event").onsubmit = async (ev) => {
@@ -365,6 +368,9 @@ function showQueues(ro, q) {
         td.append(sel, " ", button("Move", () => moveEntry(ro, en, Number(sel.value)),
           `Move ${en.candidate.name}`));
       }
+      if (["declined", "no_show", "left", "held"].includes(en.status))
+        td.append(button("Requeue", () => moveEntry(ro, en, x.interviewer.id),
+          `Requeue ${en.candidate.name}`));
       rows.push(tr);
     }
   }
@@ -374,7 +380,9 @@ function showQueues(ro, q) {
 async function moveEntry(ro, en, interviewer) {
   try {
     const q = await call("PATCH", EVT + "/zoom-mapping/", { queue_id: en.queue_id, interviewer_id: interviewer });
-    say(`${en.candidate.name} moved.`);
+    const change = q.changes && q.changes.length ? q.changes[0].change : "moved";
+    say(change === "nothing changed" ? `${en.candidate.name}: nothing changed.`
+      : `${en.candidate.name} ${change}.`);
     showQueues(ro, q);
   } catch (e) { say(e.message, true); }
 }
@@ -412,13 +420,23 @@ const loadQueue = serial(async () => {
 });
 
 function showMyQueue() {
-  const busy = ivQueue.find((en) => en.status === "called" || en.status === "in_progress");
-  const waiting = ivQueue.filter((en) => en.status === "waiting").length;
+  const busy = ivQueue.find((en) => BUSY.includes(en.status));
+  const waiting = ivQueue.filter((en) => en.status === "waiting" || en.status === "held").length;
   $("iv-now").textContent = busy
     ? `Now: ${busy.candidate.name}, ${busy.status === "called" ? "called, not accepted yet" : "in interview"}.`
     : `No interview in progress; ${waiting} waiting.`;
+  if (busy && busy.status === "called") {
+    // The one called has not come: mark a no-show, skip them, or call again.
+    const step = (action, text) => async () => {
+      try { await act(action, ivRound.round_id); say(text); } catch (e) { say(e.message, true); }
+      loadQueue();
+    };
+    $("iv-now").append(" ", button("No-show", step("no_show", `${busy.candidate.name}: no-show.`)),
+      " ", button("Skip", step("skip", `${busy.candidate.name} goes to the end of the line.`)),
+      " ", button("Call again", step("call_again", `${busy.candidate.name} called again.`)));
+  }
   $("start-next").disabled = !!busy || !waiting;
-  $("complete").disabled = !busy;
+  $("complete").disabled = !busy || busy.status === "called";
   let place = 0;
   $("iv-entries").replaceChildren(...ivQueue.map((en) => {
     const tr = document.createElement("tr");
@@ -426,6 +444,12 @@ function showMyQueue() {
     cell(tr, en.candidate.name);
     cell(tr, STATUS[en.status] || en.status);
     const td = cell(tr, "");
+    if (en.status === "no_show" && !busy)
+      td.appendChild(button("Call again", async () => {
+        try { await call("POST", EVT + "/interview-action/", { action: "call_again",
+          session_id: ivRound.round_id, queue_id: en.queue_id }); } catch (e) { say(e.message, true); }
+        loadQueue();
+      }, `Call ${en.candidate.name} again`));
     if (en.status === "done")
       td.appendChild(button("Review", () => openReview(en), `Review ${en.candidate.name}`));
     return tr;
@@ -531,9 +555,12 @@ function placeBlock(place) {
   p.textContent = {
     waiting: `Interview with ${who}: you are number ${place.position} in line.`,
     called: `${who} is ready for you now.`,
-    in_progress: `In interview with ${who}.`,
+    accepted: `In interview with ${who}.`,
+    in_interview: `In interview with ${who}.`,
     done: `Interview with ${who} done; waiting for the review.`,
-    rejected: `You declined the interview with ${who}.`,
+    declined: `You declined the interview with ${who}.`,
+    no_show: `You did not come when ${who} called; HR can put you back in line.`,
+    held: `${who} is away; you keep your place until they are back.`,
     left: `You left the queue of ${who}.`,
   }[place.status] || place.status;
   div.appendChild(p);
@@ -550,6 +577,13 @@ function placeBlock(place) {
   }
   return div;
 }
+
+// What HR is told of each step (true: the view only).
+const HR_LIVE = { queues_changed: true, review: true, called: "was called",
+  accept_interview: "accepted the call", reject_interview: "declined the call",
+  in_interview: "is in interview", no_show: "did not come (no-show)",
+  completed: "finished the interview", skipped: "was skipped to the end of the line",
+  queue_moved: "was moved", leave: "left the queue", interviewer_left: true, unqueued: true };
 
 // Live messages: every one goes to the feed as it came; its type says
 // which view to load again.
@@ -568,8 +602,10 @@ function onMessage(m) {
         if (m.type === "leave") say(`${who} left the queue.`);
       });
     }
-  } else if (me.user_type === "Hr" && openEvent &&
-    (m.type === "queues_changed" || m.type === "review")) {
+  } else if (me.user_type === "Hr" && openEvent && HR_LIVE[m.type]) {
+    // HR follows every step of the day live: the queues show the states.
+    const who = m.candidate || "A candidate";
+    if (HR_LIVE[m.type] !== true) say(`Live: ${who} ${HR_LIVE[m.type]}.`);
     refreshEvent();
   }
 }
