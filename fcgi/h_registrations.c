@@ -590,17 +590,44 @@ h_stats_status(struct req *r)
 	stats_reply(r, STMT_STATS_BY_STATUS, "statuses");
 }
 
+/* 409 already_sent: the same mail went out at when (ISO). */
+static void
+mail_refuse_repeat(struct req *r, const char *when)
+{
+	struct json_object	*root, *err;
+	char			 msg[160];
+
+	snprintf(msg, sizeof(msg), "This mail was sent at %s; the same mail "
+	    "goes again only after %ld minutes, or once the event changed.",
+	    when, cfg.mail_repeat_window / 60);
+	root = json_object_new_object();
+	err = json_object_new_object();
+	json_object_object_add(err, "code",
+	    json_object_new_string("already_sent"));
+	json_object_object_add(err, "message", json_object_new_string(msg));
+	json_object_object_add(err, "sent_at", json_object_new_string(when));
+	json_object_object_add(err, "request_id",
+	    json_object_new_string(r->id));
+	json_object_object_add(root, "error", err);
+	resp_json(r, 409, root);
+}
+
 /*
- * POST send-event-mail {event_id, audience: interviewers|candidates|all}
- * (the event's HR): 202; the worker sends one mail per person, once.
+ * POST send-event-mail {event_id, audience: interviewers|candidates|all,
+ * kind: invite|reminder} (the event's HR): 202 {queued, mailing_id,
+ * kind}; the worker sends the mailing to each person once, across
+ * retries and crashes.  The same mail (kind, the event's details, an
+ * overlapping audience) within MAIL_REPEAT_WINDOW is refused: 409
+ * already_sent with sent_at.  A reminder, or the invitation after the
+ * event changed, is a new mail.
  */
 void
 h_send_event_mail(struct req *r)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
-	const char		*aud = "all";
-	char			 ev[24], key[96];
+	const char		*aud, *kind;
+	char			 ev[24], me[24], win[24];
 	long			 id = 0;
 	int			 rc;
 
@@ -612,6 +639,10 @@ h_send_event_mail(struct req *r)
 	    strcmp(aud, "all"))
 		jv_err(errs, "audience", "must be interviewers, candidates or "
 		    "all");
+	if ((kind = jv_str(r->json, "kind", 0, 1, 16, errs)) == NULL)
+		kind = "invite";
+	else if (strcmp(kind, "invite") && strcmp(kind, "reminder"))
+		jv_err(errs, "kind", "must be invite or reminder");
 	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
 		return;
@@ -624,17 +655,26 @@ h_send_event_mail(struct req *r)
 		return;
 	}
 	snprintf(ev, sizeof(ev), "%ld", id);
-	snprintf(key, sizeof(key), "event_mail:%ld:%s", id, aud);
-	if ((rc = db_q(STMT_MAIL_EVENT_ENQUEUE, &res, ev, aud, key)) != DB_OK) {
+	snprintf(me, sizeof(me), "%ld", r->who.user_id);
+	snprintf(win, sizeof(win), "%ld", cfg.mail_repeat_window);
+	if ((rc = db_q(STMT_MAILING_ADD, &res, ev, aud, kind, me, win)) !=
+	    DB_OK) {
 		resp_db(r, rc);
 		return;
 	}
+	if (PQgetisnull(res, 0, 0)) {
+		mail_refuse_repeat(r, PQgetvalue(res, 0, 1));
+		PQclear(res);
+		return;
+	}
 	o = json_object_new_object();
-	json_object_object_add(o, "queued",
-	    json_object_new_boolean(PQntuples(res) > 0));
+	json_object_object_add(o, "queued", json_object_new_boolean(1));
+	json_object_object_add(o, "mailing_id",
+	    json_object_new_int64(db_long(res, 0, 0)));
+	json_object_object_add(o, "kind", json_object_new_string(kind));
+	json_object_object_add(o, "audience", json_object_new_string(aud));
 	json_object_object_add(o, "message", json_object_new_string(
-	    PQntuples(res) > 0 ? "Mails are on their way." :
-	    "These mails are already being sent."));
+	    "Mails are on their way."));
 	PQclear(res);
 	resp_json(r, 202, o);
 }

@@ -103,6 +103,7 @@ static const struct cfg_key cfg_keys[] = {
 	E("SMTP_TLS", smtp_tls, "none", "none|starttls|tls", "none, starttls or tls"),
 	S("TEMPLATE_DIR", template_dir, PKGDATADIR "/templates", "mail templates and ATS prompt"),
 	S("FRONTEND_URL", frontend_url, "http://localhost:8080", "base URL used in mails and links"),
+	I("MAIL_REPEAT_WINDOW", mail_repeat_window, "3600", "seconds within which HR's same event mail is refused as a repeat"),
 	S("ZOOM_SDK_CLIENT_ID", zoom_sdk_client_id, NULL, "Zoom Video SDK key"),
 	S("ZOOM_SDK_CLIENT_SECRET", zoom_sdk_client_secret, NULL, "Zoom Video SDK secret"),
 	S("ZOOM_CLIENT_ID", zoom_client_id, NULL, "Zoom OAuth client id"),

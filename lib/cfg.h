@@ -68,6 +68,7 @@ struct cfg {
 	const char	*smtp_tls;	/* SMTP_TLS: none|starttls|tls */
 	const char	*template_dir;	/* TEMPLATE_DIR */
 	const char	*frontend_url;	/* FRONTEND_URL */
+	long		 mail_repeat_window; /* MAIL_REPEAT_WINDOW, seconds */
 	/* video */
 	const char	*zoom_sdk_client_id, *zoom_sdk_client_secret,
 			*zoom_client_id, *zoom_client_secret, *zoom_account_id;

@@ -259,3 +259,64 @@ BEGIN
 	END LOOP;
 	RETURN n;
 END $$;
+
+-- What HR mailed an event's people: one row per send-event-mail, the mail
+-- told apart by its kind and the event's details when sent (version).  A
+-- repeat of one mailing within the window is refused; each person gets
+-- at most one copy of each mailing (the outbox key names the mailing).
+CREATE TABLE event_mailings (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	event_id	bigint NOT NULL REFERENCES events ON DELETE CASCADE,
+	audience	text NOT NULL
+			CHECK (audience IN ('interviewers', 'candidates', 'all')),
+	kind		text NOT NULL CHECK (kind IN ('invite', 'reminder')),
+	version		text NOT NULL,
+	requested_by	bigint REFERENCES users,
+	created_at	timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX event_mailings_event_idx ON event_mailings (event_id, created_at);
+
+-- The event's details a mail tells: a change makes the mail a new one.
+CREATE FUNCTION event_mail_version(p_event bigint)
+RETURNS text LANGUAGE sql STABLE AS $$
+SELECT md5(concat_ws('|', e.title, e.description, e.department_id,
+    e.location, e.employment_type, e.start_date, e.end_date,
+    (SELECT string_agg(ro.name || ':' || coalesce((SELECT string_agg(
+        ri.user_id::text, ',' ORDER BY ri.user_id) FROM round_interviewers ri
+        WHERE ri.round_id = ro.id), ''), ';' ORDER BY ro.position)
+     FROM rounds ro WHERE ro.event_id = e.id)))
+FROM events e WHERE e.id = p_event
+$$;
+
+-- A mailing of p_event, unless the same one (kind, version, an audience
+-- overlapping) went out within p_window seconds: then no id, and when
+-- that one was sent.  A new mailing's fan-out job is enqueued with it.
+CREATE FUNCTION event_mailing_add(p_event bigint, p_audience text,
+    p_kind text, p_user bigint, p_window integer)
+RETURNS TABLE (mailing_id bigint, sent_at timestamptz, version text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	v text;
+	prev timestamptz;
+	mid bigint;
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtext('mailing:' || p_event));
+	v := event_mail_version(p_event);
+	SELECT m.created_at INTO prev FROM event_mailings m
+	    WHERE m.event_id = p_event AND m.kind = p_kind AND m.version = v
+	    AND (m.audience = p_audience OR m.audience = 'all'
+	        OR p_audience = 'all')
+	    AND m.created_at > now() - make_interval(secs => p_window)
+	    ORDER BY m.created_at DESC LIMIT 1;
+	IF FOUND THEN
+		RETURN QUERY SELECT NULL::bigint, prev, v;
+		RETURN;
+	END IF;
+	INSERT INTO event_mailings (event_id, audience, kind, version,
+	    requested_by) VALUES (p_event, p_audience, p_kind, v, p_user)
+	    RETURNING id INTO mid;
+	INSERT INTO jobs (kind, args, unique_key) VALUES ('event_mail',
+	    json_build_object('event_id', p_event, 'audience', p_audience,
+	    'kind', p_kind, 'mailing_id', mid), 'event_mail:' || mid);
+	RETURN QUERY SELECT mid, now(), v;
+END $$;

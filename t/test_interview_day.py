@@ -393,5 +393,52 @@ class Day(TestCase):
             self.assertError(self.act(who, "get_all_queues", r1), 403)
 
 
+    # --- 5 -------------------------------------------------------------------
+    def send_mail(self, ev, **kw):
+        return self.stack.http("POST", UD + "/send-event-mail/",
+                               dict({"event_id": ev, "audience": "interviewers"}, **kw),
+                               token=self.hr["access_token"])
+
+    def mails_to(self, who):
+        """Outbox rows for who, once no mail job of theirs is left to run."""
+        wait_for(lambda: self.stack.sql(
+            "SELECT count(*) FROM jobs WHERE kind IN ('event_mail', 'mail') AND state "
+            "NOT IN ('completed', 'discarded')") == [["0"]], 30, "mail jobs")
+        return int(self.stack.sql("SELECT count(*) FROM mail_outbox WHERE to_addr = :'v1'",
+                                  who["user"]["email"])[0][0])
+
+    def test_event_mail_again(self):
+        iv, = self.ivs(1)
+        ev, _ = self.event([("One", [iv])])
+        r = self.send_mail(ev)
+        self.assertStatus(r, 202)
+        self.assertEqual(self.mails_to(iv), 1)
+        # The same mail again: refused, with when it went.
+        again = self.send_mail(ev, audience="all")
+        self.assertError(again, 409, "already_sent")
+        self.assertRegex(again.json["error"]["sent_at"], r"^\d{4}-\d\d-\d\dT")
+        self.assertEqual(self.mails_to(iv), 1)
+        # A reminder is another mail.
+        self.assertStatus(self.send_mail(ev, kind="reminder"), 202)
+        self.assertEqual(self.mails_to(iv), 2)
+        self.assertError(self.send_mail(ev, kind="reminder"), 409, "already_sent")
+        # The event changed: the invitation goes again.
+        self.stack.sql("UPDATE events SET location = 'Pune' WHERE id = :'v1'", ev)
+        r = self.send_mail(ev)
+        self.assertStatus(r, 202)
+        self.assertEqual(self.mails_to(iv), 3)
+        # The fan-out run again (a retry, a crash) sends no second copy.
+        self.stack.sql("UPDATE jobs SET state = 'available', finalized_at = NULL, "
+                       "run_at = now() WHERE unique_key = :'v1'",
+                       "event_mail:%d" % r.json["mailing_id"])
+        self.assertEqual(self.mails_to(iv), 3)
+        # After the window the same mail may go again.
+        self.stack.sql("UPDATE event_mailings SET created_at = created_at - interval "
+                       "'2 hours' WHERE event_id = :'v1'", ev)
+        self.assertStatus(self.send_mail(ev), 202)
+        self.assertEqual(self.mails_to(iv), 4)
+        self.assertError(self.send_mail(ev, kind="nag"), 400, field="kind")
+
+
 if __name__ == "__main__":
     main()
