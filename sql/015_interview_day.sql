@@ -320,3 +320,86 @@ BEGIN
 	    'kind', p_kind, 'mailing_id', mid), 'event_mail:' || mid);
 	RETURN QUERY SELECT mid, now(), v;
 END $$;
+
+-- PATCH event's rounds (fcgi/h_events.c), until the event's first
+-- interview starts (someone was called, or reviewed): then 'started' and
+-- nothing changes.  p_rounds: [{name, interviewers?, questions?}], checked
+-- by the caller.  Round n keeps its id (its queue) and takes the n-th
+-- name; interviewers and questions given replace the round's (absent:
+-- kept); rounds past the last given go.  A candidate waiting for an
+-- interviewer taken off a round goes to the round's remaining
+-- interviewers, balanced, or, with none, out of the queue (shortlisted
+-- again).
+CREATE FUNCTION event_rounds_set(p_event bigint, p_rounds jsonb)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+	w record;
+	rid bigint;
+	iv bigint;
+	ids bigint[];
+	n int := jsonb_array_length(p_rounds);
+BEGIN
+	PERFORM 1 FROM interview_queue q JOIN rounds ro ON ro.id = q.round_id
+	    WHERE ro.event_id = p_event FOR UPDATE OF q;
+	IF EXISTS (SELECT 1 FROM interview_queue q JOIN rounds ro
+	        ON ro.id = q.round_id WHERE ro.event_id = p_event
+	        AND q.status NOT IN ('waiting', 'held'))
+	    OR EXISTS (SELECT 1 FROM reviews v JOIN rounds ro
+	        ON ro.id = v.round_id WHERE ro.event_id = p_event) THEN
+		RETURN 'started';
+	END IF;
+	UPDATE registrations SET current_round_id = NULL, status = CASE
+	    WHEN status = 'interviewing' THEN 'shortlisted' ELSE status END,
+	    updated_at = now()
+	    WHERE current_round_id IN (SELECT id FROM rounds
+	        WHERE event_id = p_event AND position > n);
+	DELETE FROM rounds WHERE event_id = p_event AND position > n;
+	FOR r IN SELECT x.value AS v, x.o::int AS pos
+	    FROM jsonb_array_elements(p_rounds) WITH ORDINALITY AS x(value, o)
+	LOOP
+		INSERT INTO rounds (event_id, position, name)
+		    VALUES (p_event, r.pos, r.v->>'name')
+		    ON CONFLICT (event_id, position) DO UPDATE SET name = excluded.name
+		    RETURNING id INTO rid;
+		IF jsonb_typeof(r.v->'interviewers') = 'array' THEN
+			ids := ARRAY(SELECT (x #>> '{}')::bigint
+			    FROM jsonb_array_elements(r.v->'interviewers') x);
+			INSERT INTO round_interviewers (round_id, user_id)
+			    SELECT rid, u FROM unnest(ids) u ON CONFLICT DO NOTHING;
+			FOR w IN SELECT registration_id FROM interview_queue
+			    WHERE round_id = rid AND interviewer_id <> ALL (ids)
+			    ORDER BY position, id
+			LOOP
+				SELECT ri.user_id INTO iv FROM round_interviewers ri
+				    WHERE ri.round_id = rid AND ri.user_id = ANY (ids)
+				    ORDER BY (SELECT count(*) FROM interview_queue x
+				        WHERE x.round_id = rid
+				        AND x.interviewer_id = ri.user_id), ri.user_id
+				    LIMIT 1;
+				IF iv IS NULL THEN
+					DELETE FROM interview_queue WHERE round_id = rid
+					    AND registration_id = w.registration_id;
+					UPDATE registrations SET current_round_id = NULL,
+					    status = CASE WHEN status = 'interviewing'
+					    THEN 'shortlisted' ELSE status END,
+					    updated_at = now() WHERE id = w.registration_id;
+				ELSE
+					PERFORM queue_assign(rid, w.registration_id, iv);
+				END IF;
+			END LOOP;
+			DELETE FROM round_interviewers WHERE round_id = rid
+			    AND user_id <> ALL (ids);
+		END IF;
+		IF jsonb_typeof(r.v->'questions') = 'array' THEN
+			DELETE FROM questions WHERE round_id = rid;
+			INSERT INTO questions (round_id, position, text)
+			    SELECT rid, x.o, CASE jsonb_typeof(x.value)
+			        WHEN 'string' THEN x.value #>> '{}'
+			        ELSE x.value->>'text' END
+			    FROM jsonb_array_elements(r.v->'questions')
+			        WITH ORDINALITY AS x(value, o);
+		END IF;
+	END LOOP;
+	RETURN 'ok';
+END $$;

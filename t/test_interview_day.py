@@ -440,5 +440,56 @@ class Day(TestCase):
         self.assertError(self.send_mail(ev, kind="nag"), 400, field="kind")
 
 
+    # --- 11 ------------------------------------------------------------------
+    def patch_event(self, body):
+        return self.stack.http("PATCH", EV + "/event/", body, token=self.hr["access_token"])
+
+    def rounds_of(self, ev):
+        rows = self.stack.sql(
+            "SELECT ro.id, ro.name, coalesce((SELECT string_agg(user_id::text, ',' ORDER BY "
+            "user_id) FROM round_interviewers WHERE round_id = ro.id), ''), coalesce((SELECT "
+            "string_agg(text, '|' ORDER BY position) FROM questions WHERE round_id = ro.id), '') "
+            "FROM rounds ro WHERE ro.event_id = :'v1' ORDER BY ro.position", ev)
+        return [(int(a), b, c, d) for a, b, c, d in rows]
+
+    def test_rounds_change_until_interviews_start(self):
+        a, b, c = self.ivs(3)
+        ev, (r1, r2) = self.event([("One", [a]), ("Two", [b])])
+        x, y = self.candidates(ev, 2)
+        self.mapping({"round_id": r1})
+        r = self.patch_event({"event_id": ev, "rounds": [
+            {"name": "Screen", "interviewers": [c["user"]["id"]], "questions": ["New?"]},
+            {"name": "Final"},
+            {"name": "Extra", "interviewers": [a["user"]["id"]], "questions": [{"text": "Q3"}]}]})
+        self.assertStatus(r, 200)
+        self.assertEqual([ro["name"] for ro in r.json["rounds"]], ["Screen", "Final", "Extra"])
+        got = self.rounds_of(ev)
+        self.assertEqual(got[:2], [(r1, "Screen", str(c["user"]["id"]), "New?"),
+                                   (r2, "Final", str(b["user"]["id"]),
+                                    "Tell us about a hard bug.")])
+        self.assertEqual(got[2][1:], ("Extra", str(a["user"]["id"]), "Q3"))
+        # The queue follows the new interviewer.
+        self.assertEqual({iv for iv, _ in self.placed(r1).values()}, {c["user"]["id"]})
+        # Bad rounds change nothing.
+        for bad in ([], [{"name": ""}], [{"name": "X", "interviewers": [999999]}]):
+            self.assertError(self.patch_event({"event_id": ev, "rounds": bad}), 400,
+                             field="rounds" if bad != [{"name": ""}] else "rounds[0].name")
+        self.assertEqual(self.rounds_of(ev), got)
+        # Fewer rounds.
+        self.assertStatus(self.patch_event({"event_id": ev, "rounds": [
+            {"name": "Screen"}, {"name": "Final"}]}), 200)
+        self.assertEqual(len(self.rounds_of(ev)), 2)
+        # Once the first interview started: 409, nothing changes.
+        self.assertStatus(self.act(c, "start_next", r1), 200)
+        before = self.rounds_of(ev)
+        r = self.patch_event({"event_id": ev, "title": "Renamed", "rounds": [{"name": "Only"}]})
+        self.assertError(r, 409, "interviews_started")
+        self.assertEqual(self.rounds_of(ev), before)
+        self.assertEqual(self.stack.sql("SELECT title FROM events WHERE id = :'v1'", ev),
+                         [["Platform Engineer"]])
+        # Job details still change.
+        self.assertStatus(self.patch_event({"event_id": ev, "title": "Renamed"}), 200)
+
+
 if __name__ == "__main__":
     main()
