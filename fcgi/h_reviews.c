@@ -90,9 +90,9 @@ review_allowed(struct req *r, const struct review *rv, const PGresult *ctx,
 	snprintf(ro, sizeof(ro), "%ld", rv->round);
 	prev = PQgetisnull(ctx, 0, 3) ? 0 : db_long(ctx, 0, 3);
 	if (PQgetvalue(ctx, 0, 5)[0] == 't') {
-		resp_error(r, 409, "already_advanced", "This candidate has been "
-		    "reviewed in a later round; this review can no longer "
-		    "change.", NULL);
+		resp_error(r, 409, "already_advanced", "A later round has "
+		    "called or reviewed this candidate; this review can no "
+		    "longer change.", NULL);
 		return DB_OK;
 	}
 	if ((rc = db_q(STMT_REVIEW_ENTRY, &res, reg, ro)) != DB_OK)

@@ -142,8 +142,12 @@ class Day(TestCase):
                                         "WHERE review_id = :'v1' ORDER BY version",
                                         r.json["review_id"]),
                          [["1", "fail", ""], ["2", "pass", "mixed up two people"]])
-        # Not past a later round's outcome.
-        self.interview(c, x, r2)
+        # Not once a later round called them, nor past its outcome.
+        self.assertEqual(self.act(c, "start_next", r2).json["registration_id"], x["reg"])
+        self.assertError(self.review(a, x["reg"], r1, "fail", amend=True, reason="hmm"),
+                         409, "already_advanced")
+        self.assertStatus(self.act(x, "accept_interview", r2), 200)
+        self.assertStatus(self.act(c, "complete_interview", r2), 200)
         self.assertStatus(self.review(c, x["reg"], r2, "pass"), 201)
         self.assertError(self.review(a, x["reg"], r1, "fail", amend=True, reason="again"),
                          409, "already_advanced")
