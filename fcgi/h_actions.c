@@ -79,7 +79,7 @@ struct act {
 	const char		*name;
 	long			 round;
 	char			 ro[24], me[24];
-	int			 staff;		/* an interviewer of the round */
+	int			 staff;		/* interviews in the round */
 	struct json_object	*o;		/* the answer (owned) */
 };
 

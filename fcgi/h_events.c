@@ -729,6 +729,27 @@ event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
 	return 1;
 }
 
+/* PATCH event's rounds (NULL when not given), checked as POST event
+ * checks them (*rc: a database error of that); an event keeps one round
+ * at least. */
+static struct json_object *
+ev_rounds_read(struct req *r, struct buf *ids, struct json_object *errs,
+    int *rc)
+{
+	struct json_object	*rounds;
+	int			 nids = 0;
+
+	*rc = DB_OK;
+	if ((rounds = ev_rounds(r->json, ids, &nids, errs)) != NULL &&
+	    json_object_array_length(rounds) == 0) {
+		jv_err(errs, "rounds", "an event needs at least one round");
+		return NULL;
+	}
+	if (json_object_object_length(errs) == 0)
+		(void)ev_staff_check(r, buf_str(ids), nids, errs, rc);
+	return rounds;
+}
+
 /*
  * PATCH event's rounds, in its transaction: DB_OK, or the database error;
  * *started set (nothing changed) once an interview of the event began.
@@ -781,14 +802,14 @@ h_event_patch(struct req *r)
 	double			 minx, maxx;
 	size_t			 i;
 	long			 id = 0, queued = 0, n;
-	int			 rc = DB_OK, intx = 0, nids = 0, started;
+	int			 rc = DB_OK, intx = 0, started;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
 	ev_fields_read(r->json, 0, &f, errs);
-	if ((rounds = ev_rounds(r->json, &ids, &nids, errs)) != NULL &&
-	    json_object_array_length(rounds) == 0)
-		jv_err(errs, "rounds", "an event needs at least one round");
+	rounds = ev_rounds_read(r, &ids, errs, &rc);
+	if (rc != DB_OK)
+		goto dberr;
 	it = json_object_iter_begin(r->json);
 	end = json_object_iter_end(r->json);
 	for (; !json_object_iter_equal(&it, &end);
@@ -805,10 +826,6 @@ h_event_patch(struct req *r)
 	    rounds == NULL)
 		jv_err(errs, "status", "give the status or a job detail to "
 		    "change");
-	if (json_object_object_length(errs) == 0 &&
-	    ev_staff_check(r, buf_str(&ids), nids, errs, &rc) == -1 &&
-	    rc != DB_OK)
-		goto dberr;
 	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
 		errs = NULL;
@@ -854,8 +871,8 @@ h_event_patch(struct req *r)
 		goto dberr;
 	if (started) {
 		resp_error(r, 409, "interviews_started", "This event's "
-		    "interviews have started: its rounds, interviewers and "
-		    "questions can no longer change.", NULL);
+		    "interviews have started: its rounds can no longer "
+		    "change.", NULL);
 		goto out;
 	}
 	if (f.nscoring > 0) {

@@ -315,6 +315,52 @@ queue_place_refused(struct req *r, const char *change)
 }
 
 /*
+ * In the caller's transaction: one manual assignment e of round (of
+ * event ev).  DB_OK with what changed appended to ch, or *bad set (the
+ * assignment is invalid), or a 409 sent (r->status set); or the database
+ * error.
+ */
+static int
+mapping_assign(struct req *r, struct json_object *e, long round, long ev,
+    const char **bad, struct json_object *ch)
+{
+	struct json_object	*v, *o;
+	PGresult		*res = NULL;
+	char			 ro[24], reg[24], iv[24], change[24];
+	int			 rc, yes;
+
+	snprintf(ro, sizeof(ro), "%ld", round);
+	json_object_object_get_ex(e, "registration_id", &v);
+	snprintf(reg, sizeof(reg), "%lld", (long long)json_object_get_int64(v));
+	json_object_object_get_ex(e, "interviewer_id", &v);
+	snprintf(iv, sizeof(iv), "%lld", (long long)json_object_get_int64(v));
+	if ((rc = round_interviewer(round, (long)json_object_get_int64(v),
+	    &yes)) != DB_OK)
+		return rc;
+	if (!yes) {
+		*bad = "an interviewer is not on this round";
+		return DB_OK;
+	}
+	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK)
+		return rc;
+	yes = PQntuples(res) > 0 && db_long(res, 0, 0) == ev;
+	PQclear(res);
+	if (!yes) {
+		*bad = "a registration is not in this event";
+		return DB_OK;
+	}
+	if ((rc = queue_place(ro, reg, iv, change)) != DB_OK ||
+	    queue_place_refused(r, change))
+		return rc;
+	o = json_object_new_object();
+	json_object_object_add(o, "registration_id",
+	    json_object_new_int64(strtol(reg, NULL, 10)));
+	json_object_object_add(o, "change", json_object_new_string(change));
+	json_object_array_add(ch, o);
+	return DB_OK;
+}
+
+/*
  * POST zoom-mapping {round_id, mode: auto|manual, assignments:
  * [{registration_id, interviewer_id}]} (the event's HR).  auto queues
  * everyone due in the round, balanced by queue length; manual puts (or
@@ -327,13 +373,13 @@ void
 h_mapping_create(struct req *r)
 {
 	struct json_object	*errs, *list = NULL, *e, *v, *o, *ch = NULL;
-	PGresult		*res = NULL, *held = NULL, *w = NULL;
+	PGresult		*held = NULL, *w = NULL;
 	struct buf		 regs = { 0 };
 	const char		*mode, *bad = NULL;
-	char			 ro[24], reg[24], iv[24], change[24];
+	char			 ro[24];
 	long			 round = 0, ev;
 	size_t			 i, n = 0;
-	int			 rc, yes;
+	int			 rc;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "round_id", 1, 1, 1L << 62, &round, errs);
@@ -384,44 +430,15 @@ h_mapping_create(struct req *r)
 		buf_puts(&regs, "}");
 		rc = db_q(STMT_QUEUE_HOLDERS, &held, ro, regs.data);
 	}
-	for (i = 0; rc == DB_OK && i < n; i++) {
-		e = json_object_array_get_idx(list, i);
-		json_object_object_get_ex(e, "registration_id", &v);
-		snprintf(reg, sizeof(reg), "%lld",
-		    (long long)json_object_get_int64(v));
-		json_object_object_get_ex(e, "interviewer_id", &v);
-		snprintf(iv, sizeof(iv), "%lld",
-		    (long long)json_object_get_int64(v));
-		if ((rc = round_interviewer(round,
-		    (long)json_object_get_int64(v), &yes)) != DB_OK)
-			break;
-		if (!yes) {
-			bad = "an interviewer is not on this round";
-			break;
-		}
-		if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK)
-			break;
-		yes = PQntuples(res) > 0 && db_long(res, 0, 0) == ev;
-		PQclear(res);
-		res = NULL;
-		if (!yes) {
-			bad = "a registration is not in this event";
-			break;
-		}
-		if ((rc = queue_place(ro, reg, iv, change)) != DB_OK)
-			break;
-		if (queue_place_refused(r, change)) {
+	if (ch == NULL && list != NULL)
+		ch = json_object_new_array();
+	for (i = 0; rc == DB_OK && bad == NULL && i < n; i++) {
+		rc = mapping_assign(r, json_object_array_get_idx(list, i),
+		    round, ev, &bad, ch);
+		if (rc == DB_OK && r->status != 0) {
 			db_rollback();
 			goto out;
 		}
-		if (ch == NULL)
-			ch = json_object_new_array();
-		o = json_object_new_object();
-		json_object_object_add(o, "registration_id",
-		    json_object_new_int64(strtol(reg, NULL, 10)));
-		json_object_object_add(o, "change",
-		    json_object_new_string(change));
-		json_object_array_add(ch, o);
 	}
 	if (rc != DB_OK)
 		goto dberr;
@@ -449,7 +466,6 @@ dberr:
 	db_rollback();
 	resp_db(r, rc);
 out:
-	PQclear(res);
 	PQclear(held);
 	PQclear(w);
 	json_object_put(ch);

@@ -59,8 +59,8 @@ const struct route routes[] = {
 	    "departments_list" },
 	{ "POST", EV "/departments", R_AUTH | R_HR | R_JSON,
 	    h_departments_create, "departments_create" },
-	{ "POST", EV "/event-register", R_AUTH | R_JSON | R_IDEMP, h_event_register,
-	    "event_register" },
+	{ "POST", EV "/event-register", R_AUTH | R_JSON | R_IDEMP,
+	    h_event_register, "event_register" },
 	{ "GET", EV "/register_user", R_AUTH | R_STAFF | R_CACHE,
 	    h_register_user, "register_user" },
 	{ "GET", EV "/application-count", R_AUTH | R_HR | R_CACHE,
@@ -104,8 +104,8 @@ const struct route routes[] = {
 	{ "GET", EV "/zoom-joined-user", R_AUTH | R_STAFF, h_zoom_joined,
 	    "zoom_joined_user" },
 	{ "GET", EV "/hr-user-chatting", R_AUTH, h_chat_get, "chat" },
-	{ "POST", EV "/hr-user-chatting", R_AUTH | R_JSON | R_IDEMP, h_chat_post,
-	    "chat_post" },
+	{ "POST", EV "/hr-user-chatting", R_AUTH | R_JSON | R_IDEMP,
+	    h_chat_post, "chat_post" },
 
 	/* video calls: Zoom signatures, TURN credentials (h_media.c) */
 	{ "POST", EV "/generate-zoom-signature", R_AUTH | R_JSON,
@@ -301,9 +301,9 @@ idem_dispatch(struct req *r, const char *key)
 		PQclear(res);
 		res = NULL;
 		if (waited >= IDEM_WAIT_MS) {
-			resp_error(r, 409, "idempotency_in_progress", "A request "
-			    "with this Idempotency-Key is still running; try "
-			    "again in a moment.", NULL);
+			resp_error(r, 409, "idempotency_in_progress", "A "
+			    "request with this Idempotency-Key is still "
+			    "running; try again in a moment.", NULL);
 			return;
 		}
 		usleep(100000);
