@@ -1,6 +1,6 @@
 /*
- * Interview day: the live actions of interviewers and candidates, over
- * REST (interview-action/) and the interview socket (fcgi/h_ws.c).
+ * Interview day: the live actions of interviewers and candidates
+ * (POST interview-action/), one table of them.
  */
 #include <stdio.h>
 #include <stdlib.h>
