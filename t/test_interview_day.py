@@ -44,7 +44,13 @@ class Day(TestCase):
                                token=who["access_token"], headers=headers)
 
     def interview(self, iv, cand, round_id):
-        """iv calls the next one (cand), who accepts; iv completes."""
+        """HR puts cand first in line; iv calls them, they accept, iv
+        completes."""
+        qid = self.stack.sql("SELECT id FROM interview_queue WHERE round_id = :'v1' AND "
+                             "registration_id = :'v2'", round_id, cand["reg"])[0][0]
+        self.assertStatus(self.stack.http("PATCH", EV + "/zoom-mapping/",
+                                          {"queue_id": int(qid), "position": 1},
+                                          token=self.hr["access_token"]), 200)
         r = self.act(iv, "start_next", round_id)
         self.assertStatus(r, 200)
         self.assertEqual(r.json["registration_id"], cand["reg"])
