@@ -62,6 +62,7 @@ struct req {
 #define R_PREFIX	0x80	/* path is a prefix: path + "/" + more */
 #define R_CACHE		0x100	/* GET answer kept until the data changes */
 #define R_ADMIN		0x200	/* the organisation admin (users.is_admin) */
+#define R_IDEMP		0x400	/* creating POST: Idempotency-Key honoured */
 
 typedef void (*handler_fn)(struct req *);
 
@@ -234,6 +235,7 @@ void	h_zoom_attendance(struct req *);
 void	h_interviewee_join(struct req *);
 void	h_zoom_joined(struct req *);
 void	h_candidate_review(struct req *);
+void	h_candidate_review_get(struct req *);
 void	h_chat_get(struct req *);
 void	h_chat_post(struct req *);
 void	h_interview_action(struct req *);

@@ -733,11 +733,53 @@ event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
 	return 1;
 }
 
+/* PATCH event's rounds (NULL when not given), checked as POST event
+ * checks them (*rc: a database error of that); an event keeps one round
+ * at least. */
+static struct json_object *
+ev_rounds_read(struct req *r, struct buf *ids, struct json_object *errs,
+    int *rc)
+{
+	struct json_object	*rounds;
+	int			 nids = 0;
+
+	*rc = DB_OK;
+	if ((rounds = ev_rounds(r->json, ids, &nids, errs)) != NULL &&
+	    json_object_array_length(rounds) == 0) {
+		jv_err(errs, "rounds", "an event needs at least one round");
+		return NULL;
+	}
+	if (json_object_object_length(errs) == 0)
+		(void)ev_staff_check(r, buf_str(ids), nids, errs, rc);
+	return rounds;
+}
+
+/*
+ * PATCH event's rounds, in its transaction: DB_OK, or the database error;
+ * *started set (nothing changed) once an interview of the event began.
+ */
+static int
+ev_rounds_patch(const char *ev, struct json_object *rounds, int *started)
+{
+	PGresult	*res = NULL;
+	int		 rc;
+
+	*started = 0;
+	if (rounds == NULL)
+		return DB_OK;
+	if ((rc = db_q(STMT_EVENT_ROUNDS_SET, &res, ev,
+	    json_object_to_json_string(rounds))) != DB_OK)
+		return rc;
+	*started = strcmp(PQgetvalue(res, 0, 0), "started") == 0;
+	PQclear(res);
+	return DB_OK;
+}
+
 /*
  * PATCH event {event_id, and any of title, description, skills
  * {required, preferred}, min_experience, max_experience, location,
- * employment_type, openings, start_date, end_date, status} (HR owner).
- * The members given change and nothing else; they are checked as POST
+ * employment_type, openings, start_date, end_date, status, rounds} (HR
+ * owner).  The members given change and nothing else; they are checked as POST
  * event checks them, limits against the values kept (null clears
  * max_experience and the dates).  Status: Pending -> Active | Inactive,
  * Active <-> Inactive, nothing returns to Pending.  When what the scorer
@@ -745,15 +787,17 @@ event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
  * queues one rescore of every registration with a resume.
  * 200 the event with "rescore_queued" (registrations queued for
  * rescoring); 400 per-field errors with nothing changed; 403 not the
- * owner; 404; 409 a transition that is not allowed.
+ * owner; 404; 409 a transition that is not allowed.  Rounds (as POST
+ * event gives them: names, interviewers, questions) change only until the
+ * event's first interview starts: then 409 interviews_started.
  */
 void
 h_event_patch(struct req *r)
 {
 	struct json_object_iterator it, end;
-	struct json_object	*errs;
+	struct json_object	*errs, *rounds;
 	struct ev_fields	 f;
-	struct buf		 b = { 0 };
+	struct buf		 b = { 0 }, ids = { 0 };
 	PGresult		*res = NULL;
 	const char		*key, *start, *fin;
 	char			 ev[24], cur[16], mins[32], maxs[32],
@@ -762,11 +806,14 @@ h_event_patch(struct req *r)
 	double			 minx, maxx;
 	size_t			 i;
 	long			 id = 0, queued = 0, n;
-	int			 rc = DB_OK, intx = 0;
+	int			 rc = DB_OK, intx = 0, started;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
 	ev_fields_read(r->json, 0, &f, errs);
+	rounds = ev_rounds_read(r, &ids, errs, &rc);
+	if (rc != DB_OK)
+		goto dberr;
 	it = json_object_iter_begin(r->json);
 	end = json_object_iter_end(r->json);
 	for (; !json_object_iter_equal(&it, &end);
@@ -775,10 +822,12 @@ h_event_patch(struct req *r)
 		for (i = 0; ev_field_keys[i] != NULL &&
 		    strcmp(ev_field_keys[i], key); i++)
 			continue;
-		if (ev_field_keys[i] == NULL && strcmp(key, "event_id"))
+		if (ev_field_keys[i] == NULL && strcmp(key, "event_id") &&
+		    strcmp(key, "rounds"))
 			jv_err(errs, key, "cannot be changed here");
 	}
-	if (json_object_object_length(errs) == 0 && f.given == 0)
+	if (json_object_object_length(errs) == 0 && f.given == 0 &&
+	    rounds == NULL)
 		jv_err(errs, "status", "give the status or a job detail to "
 		    "change");
 	if (json_object_object_length(errs) > 0) {
@@ -821,8 +870,15 @@ h_event_patch(struct req *r)
 	    f.has_min ? mins : NULL, f.has_max ? "t" : "f", f.maxx >= 0 ? maxs :
 	    NULL, f.loc, f.etype, f.has_open ? open_s : NULL, f.has_sdate ?
 	    "t" : "f", f.sdate, f.has_edate ? "t" : "f", f.edate,
-	    f.status)) != DB_OK || (rc = ev_skills_replace(ev, &f)) != DB_OK)
+	    f.status)) != DB_OK || (rc = ev_skills_replace(ev, &f)) != DB_OK ||
+	    (rc = ev_rounds_patch(ev, rounds, &started)) != DB_OK)
 		goto dberr;
+	if (started) {
+		resp_error(r, 409, "interviews_started", "This event's "
+		    "interviews have started: its rounds can no longer "
+		    "change.", NULL);
+		goto out;
+	}
 	if (f.nscoring > 0) {
 		if ((rc = db_q(STMT_EVENT_SCORING_SIG, &res, ev)) != DB_OK)
 			goto dberr;
@@ -858,6 +914,7 @@ out:
 		db_rollback();
 	json_object_put(errs);
 	buf_free(&b);
+	buf_free(&ids);
 }
 
 /*

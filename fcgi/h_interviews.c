@@ -1,8 +1,8 @@
 /*
- * Interview day: queues (the original's "zoom mapping"), live actions,
- * reviews with the advance rule, attendance, and HR-candidate chat.
- * State lives in PostgreSQL; every change is published after commit to
- * the people who watch it.
+ * Interview day: the queues (the original's "zoom mapping") and the
+ * helpers the day's handlers share (interview.h): who is told what after
+ * commit.  The live actions are in h_actions.c, reviews in h_reviews.c,
+ * attendance in h_attend.c, chat in h_chat.c.  State lives in PostgreSQL.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,23 +13,13 @@
 #include "buf.h"
 #include "db.h"
 #include "extern.h"
+#include "interview.h"
 #include "log.h"
 #include "nchan.h"
 #include "valid.h"
 
-/*
- * An interviewer's room in a round: the interviewer and every candidate of
- * their queue there (whom /internal/ws-auth admits to that session).  It is
- * not an nchan channel: a socket subscribed to several channels loses
- * messages now and then in nchan 1.3.6, so every socket has one channel,
- * its user's, and tell() publishes a room message to each member's.
- */
-struct room {
-	char	 iv[72];	/* the interviewer's username */
-	long	 round;
-};
 
-static void
+void
 room_set(struct room *rm, const char *iv, long round)
 {
 	snprintf(rm->iv, sizeof(rm->iv), "%s", iv);
@@ -69,7 +59,7 @@ tell_send(struct buf *ch, struct json_object *o)
  * After commit: publish {"type": type, ...body} to user_<a>, user_<b>
  * (either may be NULL) and each member of room (may be NULL), once each.
  */
-static void
+void
 tell(const char *type, const char *a, const char *b, const struct room *room,
     struct json_object *body)
 {
@@ -104,7 +94,7 @@ tell(const char *type, const char *a, const char *b, const struct room *room,
  * (w: a QUEUE_WRITTEN result, told of their own place) hears
  * "queue_changed": their place may have moved.
  */
-static void
+void
 tell_waiters(const char *iv, long round, const PGresult *w)
 {
 	struct json_object	*o;
@@ -136,7 +126,7 @@ tell_waiters(const char *iv, long round, const PGresult *w)
  * After commit: the candidate and the event's HR of queue entry qid, for
  * telling them beside the room.  Best effort: "" when unknown.
  */
-static void
+void
 queue_parties(long qid, char cand[72], char hr[72])
 {
 	PGresult	*res = NULL;
@@ -154,7 +144,7 @@ queue_parties(long qid, char cand[72], char hr[72])
 }
 
 /* The round's event and next round; 0 after a 404/500 was sent. */
-static long
+long
 round_event(struct req *r, long round)
 {
 	PGresult	*res = NULL;
@@ -181,7 +171,7 @@ round_event(struct req *r, long round)
  * Is user an interviewer of round?  DB_OK with *yes set (1 or 0), or the
  * database error for resp_db() (*yes 0).
  */
-static int
+int
 round_interviewer(long round, long user, int *yes)
 {
 	PGresult	*res = NULL;
@@ -199,7 +189,7 @@ round_interviewer(long round, long user, int *yes)
 }
 
 /* Tell an interviewer that their queue in round changed. */
-static void
+void
 tell_queue(const char *iv, long round)
 {
 	struct json_object	*o;
@@ -226,7 +216,7 @@ same_queue(const PGresult *a, int ra, int ca, const PGresult *b, int rb,
  * queue gained, lost or moved someone hears "queue_changed" once per
  * round; each candidate written hears type with their place.
  */
-static void
+void
 tell_written(const char *type, const PGresult *w, const PGresult *held)
 {
 	int	 i, j, nw, nh;
@@ -248,7 +238,7 @@ tell_written(const char *type, const PGresult *w, const PGresult *held)
 }
 
 /* Send the round's queues (all, or one interviewer's). */
-static void
+void
 queues_reply(struct req *r, int status, long round, long interviewer)
 {
 	PGresult	*res = NULL;
@@ -268,6 +258,108 @@ queues_reply(struct req *r, int status, long round, long interviewer)
 	PQclear(res);
 }
 
+/* Send the round's queues with "changes" (consumed) beside them. */
+static void
+queues_reply_changes(struct req *r, long round, struct json_object *changes)
+{
+	struct json_object	*o;
+	PGresult		*res = NULL;
+	char			 ro[24];
+	int			 rc;
+
+	snprintf(ro, sizeof(ro), "%ld", round);
+	if ((rc = db_q(STMT_QUEUE_JSON, &res, ro)) != DB_OK) {
+		json_object_put(changes);
+		resp_db(r, rc);
+		return;
+	}
+	if ((o = json_tokener_parse(PQgetvalue(res, 0, 0))) == NULL)
+		o = json_object_new_object();
+	PQclear(res);
+	json_object_object_add(o, "changes", changes);
+	resp_json(r, 200, o);
+}
+
+/*
+ * In the caller's transaction: HR places reg in interviewer iv's queue of
+ * round ro.  DB_OK with what changed in change (see queue_place), or the
+ * database error.  "done" and "busy" are refusals for the caller.
+ */
+static int
+queue_place(const char *ro, const char *reg, const char *iv, char change[24])
+{
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = db_q(STMT_QUEUE_PLACE_SET, &res, ro, reg, iv)) != DB_OK)
+		return rc;
+	snprintf(change, 24, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return DB_OK;
+}
+
+/* The refusal of a placement that is "done" or "busy"; 0 when none. */
+static int
+queue_place_refused(struct req *r, const char *change)
+{
+	if (strcmp(change, "done") == 0)
+		resp_error(r, 409, "interviewed", "This candidate was "
+		    "interviewed in this round already; they cannot be queued "
+		    "again.", NULL);
+	else if (strcmp(change, "busy") == 0)
+		resp_error(r, 409, "in_interview", "This candidate is called "
+		    "or in an interview now; move them once it is over.", NULL);
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * In the caller's transaction: one manual assignment e of round (of
+ * event ev).  DB_OK with what changed appended to ch, or *bad set (the
+ * assignment is invalid), or a 409 sent (r->status set); or the database
+ * error.
+ */
+static int
+mapping_assign(struct req *r, struct json_object *e, long round, long ev,
+    const char **bad, struct json_object *ch)
+{
+	struct json_object	*v, *o;
+	PGresult		*res = NULL;
+	char			 ro[24], reg[24], iv[24], change[24];
+	int			 rc, yes;
+
+	snprintf(ro, sizeof(ro), "%ld", round);
+	json_object_object_get_ex(e, "registration_id", &v);
+	snprintf(reg, sizeof(reg), "%lld", (long long)json_object_get_int64(v));
+	json_object_object_get_ex(e, "interviewer_id", &v);
+	snprintf(iv, sizeof(iv), "%lld", (long long)json_object_get_int64(v));
+	if ((rc = round_interviewer(round, (long)json_object_get_int64(v),
+	    &yes)) != DB_OK)
+		return rc;
+	if (!yes) {
+		*bad = "an interviewer is not on this round";
+		return DB_OK;
+	}
+	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK)
+		return rc;
+	yes = PQntuples(res) > 0 && db_long(res, 0, 0) == ev;
+	PQclear(res);
+	if (!yes) {
+		*bad = "a registration is not in this event";
+		return DB_OK;
+	}
+	if ((rc = queue_place(ro, reg, iv, change)) != DB_OK ||
+	    queue_place_refused(r, change))
+		return rc;
+	o = json_object_new_object();
+	json_object_object_add(o, "registration_id",
+	    json_object_new_int64(strtol(reg, NULL, 10)));
+	json_object_object_add(o, "change", json_object_new_string(change));
+	json_object_array_add(ch, o);
+	return DB_OK;
+}
+
 /*
  * POST zoom-mapping {round_id, mode: auto|manual, assignments:
  * [{registration_id, interviewer_id}]} (the event's HR).  auto queues
@@ -280,14 +372,14 @@ queues_reply(struct req *r, int status, long round, long interviewer)
 void
 h_mapping_create(struct req *r)
 {
-	struct json_object	*errs, *list = NULL, *e, *v, *o;
-	PGresult		*res = NULL, *held = NULL, *w = NULL;
+	struct json_object	*errs, *list = NULL, *e, *v, *o, *ch = NULL;
+	PGresult		*held = NULL, *w = NULL;
 	struct buf		 regs = { 0 };
 	const char		*mode, *bad = NULL;
-	char			 ro[24], reg[24], iv[24];
+	char			 ro[24];
 	long			 round = 0, ev;
 	size_t			 i, n = 0;
-	int			 rc, yes;
+	int			 rc;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "round_id", 1, 1, 1L << 62, &round, errs);
@@ -338,31 +430,15 @@ h_mapping_create(struct req *r)
 		buf_puts(&regs, "}");
 		rc = db_q(STMT_QUEUE_HOLDERS, &held, ro, regs.data);
 	}
-	for (i = 0; rc == DB_OK && i < n; i++) {
-		e = json_object_array_get_idx(list, i);
-		json_object_object_get_ex(e, "registration_id", &v);
-		snprintf(reg, sizeof(reg), "%lld",
-		    (long long)json_object_get_int64(v));
-		json_object_object_get_ex(e, "interviewer_id", &v);
-		snprintf(iv, sizeof(iv), "%lld",
-		    (long long)json_object_get_int64(v));
-		if ((rc = round_interviewer(round,
-		    (long)json_object_get_int64(v), &yes)) != DB_OK)
-			break;
-		if (!yes) {
-			bad = "an interviewer is not on this round";
-			break;
+	if (ch == NULL && list != NULL)
+		ch = json_object_new_array();
+	for (i = 0; rc == DB_OK && bad == NULL && i < n; i++) {
+		rc = mapping_assign(r, json_object_array_get_idx(list, i),
+		    round, ev, &bad, ch);
+		if (rc == DB_OK && r->status != 0) {
+			db_rollback();
+			goto out;
 		}
-		if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK)
-			break;
-		yes = PQntuples(res) > 0 && db_long(res, 0, 0) == ev;
-		PQclear(res);
-		res = NULL;
-		if (!yes) {
-			bad = "a registration is not in this event";
-			break;
-		}
-		rc = db_q(STMT_QUEUE_ASSIGN, NULL, ro, reg, iv);
 	}
 	if (rc != DB_OK)
 		goto dberr;
@@ -380,15 +456,19 @@ h_mapping_create(struct req *r)
 	json_object_object_add(o, "round_id", json_object_new_int64(round));
 	tell("queues_changed", r->who.username, NULL, NULL, o);
 	tell_written("queued", w, held);
-	queues_reply(r, 200, round, 0);
+	if (ch != NULL) {
+		queues_reply_changes(r, round, ch);
+		ch = NULL;
+	} else
+		queues_reply(r, 200, round, 0);
 	goto out;
 dberr:
 	db_rollback();
 	resp_db(r, rc);
 out:
-	PQclear(res);
 	PQclear(held);
 	PQclear(w);
+	json_object_put(ch);
 	buf_free(&regs);
 }
 
@@ -444,6 +524,38 @@ h_mapping_get(struct req *r)
 	resp_error(r, 403, "forbidden", "This round is not yours.", NULL);
 }
 
+/* The queues with what changed for entry qid ("nothing changed" when
+ * nothing did). */
+static void
+mapping_patch_reply(struct req *r, long round, long qid, const char *change)
+{
+	struct json_object	*ch, *o;
+
+	ch = json_object_new_array();
+	o = json_object_new_object();
+	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
+	json_object_object_add(o, "change", json_object_new_string(change));
+	json_object_array_add(ch, o);
+	queues_reply_changes(r, round, ch);
+}
+
+/* After commit: the event's HR hears that entry qid moved (change). */
+static void
+mapping_patch_tell(long qid, const char *change)
+{
+	struct json_object	*o;
+	char			 cand[72], hr[72];
+
+	queue_parties(qid, cand, hr);
+	if (hr[0] == '\0')
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
+	json_object_object_add(o, "candidate", json_object_new_string(cand));
+	json_object_object_add(o, "change", json_object_new_string(change));
+	tell("queue_moved", hr, NULL, NULL, o);
+}
+
 /*
  * PATCH zoom-mapping {queue_id, interviewer_id?, position?} (the event's
  * HR): move a candidate to another interviewer and/or place (position 1:
@@ -459,7 +571,7 @@ h_mapping_patch(struct req *r)
 	struct json_object	*errs;
 	PGresult		*res = NULL, *held = NULL, *w = NULL;
 	char			 q[24], ro[24], reg[24], iv[24], pos[24],
-				 regs[32];
+				 regs[32], change[24];
 	long			 qid = 0, niv = 0, npos = 0, round, ev;
 	int			 rc, hasiv, haspos, yes;
 
@@ -500,6 +612,7 @@ h_mapping_patch(struct req *r)
 	snprintf(regs, sizeof(regs), "{%s}", reg);
 	if ((rc = db_q(STMT_QUEUE_HOLDERS, &held, ro, regs)) != DB_OK)
 		goto dberr;
+	snprintf(change, sizeof(change), "nothing changed");
 	if (hasiv == 1) {
 		if ((rc = round_interviewer(round, niv, &yes)) != DB_OK)
 			goto dberr;
@@ -511,10 +624,16 @@ h_mapping_patch(struct req *r)
 			goto out;
 		}
 		snprintf(iv, sizeof(iv), "%ld", niv);
-		if ((rc = db_q(STMT_QUEUE_ASSIGN, NULL, ro, reg, iv)) != DB_OK)
+		if ((rc = queue_place(ro, reg, iv, change)) != DB_OK)
 			goto dberr;
+		if (queue_place_refused(r, change)) {
+			db_rollback();
+			goto out;
+		}
 	}
 	if (haspos == 1) {
+		if (strcmp(change, "nothing changed") == 0)
+			snprintf(change, sizeof(change), "moved");
 		snprintf(pos, sizeof(pos), "%ld", npos);
 		if ((rc = db_q(STMT_QUEUE_SET_POSITION, &res, q, pos)) != DB_OK)
 			goto dberr;
@@ -531,14 +650,19 @@ h_mapping_patch(struct req *r)
 	if ((rc = db_q(STMT_QUEUE_WRITTEN, &w, ro, reg)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
+	if (PQntuples(w) == 0) {
+		mapping_patch_reply(r, round, qid, change);
+		goto out;
+	}
 	tell_written("queue_moved", w, held);
+	mapping_patch_tell(qid, change);
 	/* The others of both queues: their places may have moved. */
 	if (PQntuples(held) > 0)
 		tell_waiters(PQgetvalue(held, 0, 0), round, w);
 	if (PQntuples(w) > 0 && (PQntuples(held) == 0 ||
 	    strcmp(PQgetvalue(w, 0, 1), PQgetvalue(held, 0, 0)) != 0))
 		tell_waiters(PQgetvalue(w, 0, 1), round, w);
-	queues_reply(r, 200, round, 0);
+	mapping_patch_reply(r, round, qid, change);
 	goto out;
 dberr:
 	db_rollback();
@@ -549,659 +673,3 @@ out:
 	PQclear(w);
 }
 
-/*
- * Attendance: POST zoom-attendance {event_id, round_id?, action:
- * join|leave}; POST interviewee-join {event_id, round_id?} (join).
- */
-static void
-attend(struct req *r, const char *forced)
-{
-	struct json_object	*errs, *o;
-	PGresult		*res = NULL;
-	const char		*action = forced, *role;
-	char			 ev[24], ro[24], u[24];
-	long			 event = 0, round = 0;
-	int			 rc, hasround, er;
-
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &event, errs);
-	hasround = jv_long(r->json, "round_id", 0, 1, 1L << 62, &round, errs);
-	if (action == NULL && (action = jv_str(r->json, "action", 1, 1, 8,
-	    errs)) != NULL && strcmp(action, "join") && strcmp(action, "leave"))
-		jv_err(errs, "action", "must be join or leave");
-	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
-		return;
-	}
-	json_object_put(errs);
-	er = event_role(r, event, NULL, 0);
-	if (er == EV_NONE)
-		return;
-	if (er == EV_OTHER || er == EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's interviewers "
-		    "and candidates attend it.", NULL);
-		return;
-	}
-	role = er == EV_INTERVIEWER ? "Interviewer" : "Interviewee";
-	if (forced != NULL && er != EV_CANDIDATE) {
-		resp_error(r, 403, "forbidden", "Only candidates join as "
-		    "interviewees.", NULL);
-		return;
-	}
-	snprintf(ev, sizeof(ev), "%ld", event);
-	snprintf(ro, sizeof(ro), "%ld", round);
-	snprintf(u, sizeof(u), "%ld", r->who.user_id);
-	if (strcmp(action, "join") == 0)
-		rc = db_q(STMT_ATTEND_JOIN, &res, ev, hasround == 1 ? ro : NULL,
-		    u, role);
-	else
-		rc = db_q(STMT_ATTEND_LEAVE, &res, ev, hasround == 1 ? ro :
-		    NULL, u);
-	if (rc != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		resp_error(r, 409, "not_joined", "You have not joined.", NULL);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "attendance_id",
-	    json_object_new_int64(db_long(res, 0, 0)));
-	json_object_object_add(o, "action", json_object_new_string(action));
-	json_object_object_add(o, "role", json_object_new_string(role));
-	json_object_object_add(o, "at",
-	    json_object_new_string(PQgetvalue(res, 0, 1)));
-	PQclear(res);
-	resp_json(r, strcmp(action, "join") == 0 ? 201 : 200, o);
-}
-
-void
-h_zoom_attendance(struct req *r)
-{
-	attend(r, NULL);
-}
-
-void
-h_interviewee_join(struct req *r)
-{
-	attend(r, "join");
-}
-
-/* GET zoom-joined-user?event_id=&round_id= (HR, interviewers). */
-void
-h_zoom_joined(struct req *r)
-{
-	PGresult	*res = NULL;
-	const char	*v;
-	char		 ev[24];
-	long		 event, dummy;
-	int		 rc;
-
-	if ((event = req_id_qs(r, "event_id")) == 0)
-		return;
-	v = req_qs(r, "round_id");
-	if (v != NULL && *v != '\0' && !valid_long(v, 1, 1L << 62, &dummy)) {
-		(void)req_id_qs(r, "round_id");
-		return;
-	}
-	rc = event_role(r, event, NULL, 0);
-	if (rc == EV_NONE)
-		return;
-	if (rc != EV_OWNER && rc != EV_INTERVIEWER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR and "
-		    "interviewers can see this.", NULL);
-		return;
-	}
-	snprintf(ev, sizeof(ev), "%ld", event);
-	if ((rc = db_q(STMT_ATTEND_PRESENT, &res, ev, v && *v ? v : NULL)) !=
-	    DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
-	    (size_t)PQgetlength(res, 0, 0), NULL);
-	PQclear(res);
-}
-
-/*
- * POST candidate-review {registration_id, round_id, rating, ratings,
- * comments, result: pass|fail} (an interviewer of the round).
- * 201 {"review_id", "status"}: a pass moves the candidate to the next
- * round's queue (after the last round: selected), a fail rejects.  403
- * when you do not interview in the round or the candidate is not in it;
- * 409 when reviewed already by someone else, or when a later round has a
- * review already; 200 when the same interviewer edits the review.  After
- * commit the candidate and the event's HR hear "review"; the next
- * round's interviewer whose queue gained (or, on an edit, lost) the
- * candidate hears "queue_changed", and the candidate "queued" with the
- * new place.
- */
-void
-h_candidate_review(struct req *r)
-{
-	struct json_object	*errs, *ratings = NULL, *o = NULL;
-	PGresult		*res = NULL, *held = NULL, *w = NULL;
-	const char		*result, *comments;
-	char			 reg[24], ro[24], iv[24], rt[16], cand[72],
-				 status[16], hr[72], nx[24];
-	long			 rid = 0, round = 0, rating = 0, prev;
-	int			 rc, hasrating, in_round, yes, last;
-
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &rid, errs);
-	(void)jv_long(r->json, "round_id", 1, 1, 1L << 62, &round, errs);
-	hasrating = jv_long(r->json, "rating", 0, 1, 5, &rating, errs);
-	if ((comments = jv_text(r->json, "comments", 0, 0, 4000, errs)) == NULL)
-		comments = "";
-	if ((result = jv_str(r->json, "result", 1, 1, 8, errs)) != NULL &&
-	    strcmp(result, "pass") && strcmp(result, "fail"))
-		jv_err(errs, "result", "must be pass or fail");
-	if ((ratings = jv_array(r->json, "ratings", 0, 100, errs)) != NULL) {
-		size_t i;
-		struct json_object *e, *q, *v;
-
-		for (i = 0; i < json_object_array_length(ratings); i++) {
-			e = json_object_array_get_idx(ratings, i);
-			if (!json_object_object_get_ex(e, "question_id", &q) ||
-			    !json_object_is_type(q, json_type_int) ||
-			    !json_object_object_get_ex(e, "rating", &v) ||
-			    !json_object_is_type(v, json_type_int) ||
-			    json_object_get_int(v) < 1 ||
-			    json_object_get_int(v) > 5) {
-				jv_err(errs, "ratings", "each needs a "
-				    "question_id and a rating from 1 to 5");
-				break;
-			}
-		}
-	}
-	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
-		return;
-	}
-	json_object_put(errs);
-	if ((rc = round_interviewer(round, r->who.user_id, &yes)) != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	if (!yes) {
-		if (round_event(r, round) != 0)
-			resp_error(r, 403, "forbidden", "You do not interview "
-			    "in this round.", NULL);
-		return;
-	}
-	snprintf(reg, sizeof(reg), "%ld", rid);
-	snprintf(ro, sizeof(ro), "%ld", round);
-	snprintf(iv, sizeof(iv), "%ld", r->who.user_id);
-	if ((rc = db_begin()) != DB_OK ||
-	    (rc = db_q(STMT_REVIEW_CONTEXT, &res, reg, ro)) != DB_OK)
-		goto dberr;
-	if (PQntuples(res) == 0) {
-		db_rollback();
-		resp_error(r, 404, "not_found", "No such registration.", NULL);
-		goto out;
-	}
-	in_round = PQgetvalue(res, 0, 2)[0] == 't';
-	prev = PQgetisnull(res, 0, 3) ? 0 : db_long(res, 0, 3);
-	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 4));
-	snprintf(hr, sizeof(hr), "%s", PQgetvalue(res, 0, 6));
-	last = PQgetisnull(res, 0, 7);
-	snprintf(nx, sizeof(nx), "%s", PQgetvalue(res, 0, 7));
-	if (PQgetvalue(res, 0, 5)[0] == 't') {
-		db_rollback();
-		resp_error(r, 409, "already_advanced", "This candidate has been "
-		    "reviewed in a later round; this review can no longer "
-		    "change.", NULL);
-		goto out;
-	}
-	PQclear(res);
-	res = NULL;
-	if (!in_round && prev == 0) {
-		db_rollback();
-		resp_error(r, 403, "forbidden", "This candidate is not in your "
-		    "round.", NULL);
-		goto out;
-	}
-	if (prev != 0 && prev != r->who.user_id) {
-		db_rollback();
-		resp_error(r, 409, "already_reviewed", "Another interviewer "
-		    "reviewed this candidate in this round.", NULL);
-		goto out;
-	}
-	snprintf(rt, sizeof(rt), "%ld", rating);
-	if ((rc = db_q(STMT_REVIEW_UPSERT, &res, reg, ro, iv, hasrating == 1 ?
-	    rt : NULL, ratings ? json_object_to_json_string(ratings) : "[]",
-	    comments, result)) != DB_OK)
-		goto dberr;
-	if (PQntuples(res) == 0) {
-		db_rollback();
-		resp_error(r, 409, "already_reviewed", "Another interviewer "
-		    "reviewed this candidate in this round.", NULL);
-		goto out;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "review_id",
-	    json_object_new_int64(db_long(res, 0, 0)));
-	PQclear(res);
-	res = NULL;
-	if ((rc = db_q(STMT_QUEUE_LATER_HOLDERS, &held, reg, ro)) != DB_OK ||
-	    (rc = db_q(STMT_REVIEW_ADVANCE, &res, reg, ro)) != DB_OK)
-		goto dberr;
-	snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 0));
-	if ((!last && (rc = db_q(STMT_QUEUE_WRITTEN, &w, nx, reg)) != DB_OK) ||
-	    (rc = db_commit()) != DB_OK)
-		goto dberr;
-	json_object_object_add(o, "registration_id", json_object_new_int64(rid));
-	json_object_object_add(o, "result", json_object_new_string(result));
-	json_object_object_add(o, "status", json_object_new_string(status));
-	tell("review", cand, hr[0] != '\0' ? hr : NULL, NULL,
-	    json_object_get(o));
-	tell_written("queued", w, held);
-	resp_json(r, prev ? 200 : 201, o);
-	o = NULL;
-	goto out;
-dberr:
-	db_rollback();
-	resp_db(r, rc);
-out:
-	json_object_put(o);
-	PQclear(res);
-	PQclear(held);
-	PQclear(w);
-}
-
-/*
- * GET hr-user-chatting?event_id=&candidate_id= and POST {event_id,
- * candidate_id, message}: the thread between the event's HR and one of
- * its candidates; only those two read or write it.
- */
-static int
-chat_parties(struct req *r, long event, long *cand, char hr[72],
-    char who[72])
-{
-	PGresult	*res = NULL;
-	char		 ev[24], c[24], me[24];
-	int		 role, rc;
-
-	role = event_role(r, event, NULL, 0);
-	if (role == EV_NONE)
-		return -1;
-	if (role == EV_CANDIDATE) {
-		if (*cand != 0 && *cand != r->who.user_id) {
-			resp_error(r, 403, "forbidden", "This thread is not "
-			    "yours.", NULL);
-			return -1;
-		}
-		*cand = r->who.user_id;
-	} else if (role != EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR and its "
-		    "candidate can read this thread.", NULL);
-		return -1;
-	}
-	snprintf(ev, sizeof(ev), "%ld", event);
-	snprintf(c, sizeof(c), "%ld", *cand);
-	snprintf(me, sizeof(me), "%ld", r->who.user_id);
-	if ((rc = db_q(STMT_EVENT_CANDIDATE, &res, ev, c)) != DB_OK) {
-		resp_db(r, rc);
-		return -1;
-	}
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		resp_error(r, 404, "not_found", "That candidate is not "
-		    "registered for this event.", NULL);
-		return -1;
-	}
-	snprintf(who, 72, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	if ((rc = db_q(STMT_EVENT_ACCESS, &res, ev, me)) != DB_OK) {
-		resp_db(r, rc);
-		return -1;
-	}
-	snprintf(hr, 72, "%s", PQgetvalue(res, 0, 4));
-	PQclear(res);
-	return 0;
-}
-
-void
-h_chat_get(struct req *r)
-{
-	PGresult	*res = NULL;
-	const char	*v;
-	char		 ev[24], c[24], lim[16], off[24], hr[72], who[72];
-	long		 event, cand = 0, page, size;
-	int		 rc;
-
-	if ((event = req_id_qs(r, "event_id")) == 0)
-		return;
-	if ((v = req_qs(r, "candidate_id")) != NULL && *v != '\0' &&
-	    (cand = req_id_qs(r, "candidate_id")) == 0)
-		return;
-	if (cand == 0 && strcmp(r->who.user_type, "Hr") == 0) {
-		(void)req_id_qs(r, "candidate_id");
-		return;
-	}
-	if (req_page(r, &page, &size) == -1 ||
-	    chat_parties(r, event, &cand, hr, who) == -1)
-		return;
-	snprintf(ev, sizeof(ev), "%ld", event);
-	snprintf(c, sizeof(c), "%ld", cand);
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(STMT_CHAT_PAGE, &res, ev, c, lim, off)) != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
-	PQclear(res);
-}
-
-void
-h_chat_post(struct req *r)
-{
-	struct json_object	*errs, *o;
-	PGresult		*res = NULL;
-	const char		*msg;
-	char			 ev[24], c[24], me[24], hr[72], who[72];
-	long			 event = 0, cand = 0;
-	int			 rc;
-
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &event, errs);
-	(void)jv_long(r->json, "candidate_id", strcmp(r->who.user_type, "Hr") ==
-	    0, 1, 1L << 62, &cand, errs);
-	msg = jv_text(r->json, "message", 1, 1, 4000, errs);
-	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
-		return;
-	}
-	json_object_put(errs);
-	if (chat_parties(r, event, &cand, hr, who) == -1)
-		return;
-	snprintf(ev, sizeof(ev), "%ld", event);
-	snprintf(c, sizeof(c), "%ld", cand);
-	snprintf(me, sizeof(me), "%ld", r->who.user_id);
-	if ((rc = db_q(STMT_CHAT_INSERT, &res, ev, c, me, msg)) != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	o = json_tokener_parse(PQgetvalue(res, 0, 0));
-	tell("chat", hr, who, NULL, json_tokener_parse(PQgetvalue(res, 0, 0)));
-	PQclear(res);
-	resp_json(r, 201, o);
-}
-
-/*
- * The candidate's queue entry in round, locked: DB_OK with *qid (0 when
- * none), its status, interviewer username and registration; or the
- * database error.
- */
-static int
-own_entry(long round, long user, long *qid, char status[16], char iv[72],
-    long *reg)
-{
-	PGresult	*res = NULL;
-	char		 ro[24], u[24], q[24];
-	int		 rc;
-
-	*qid = 0;
-	snprintf(ro, sizeof(ro), "%ld", round);
-	snprintf(u, sizeof(u), "%ld", user);
-	if ((rc = db_q(STMT_QUEUE_FIND_CANDIDATE, &res, ro, u)) != DB_OK)
-		return rc;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return DB_OK;
-	}
-	snprintf(q, sizeof(q), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	if ((rc = db_q(STMT_QUEUE_GET, &res, q)) != DB_OK)
-		return rc;
-	if (PQntuples(res) > 0) {
-		*qid = strtol(q, NULL, 10);
-		snprintf(status, 16, "%s", PQgetvalue(res, 0, 5));
-		snprintf(iv, 72, "%s", PQgetvalue(res, 0, 7));
-		*reg = db_long(res, 0, 2);
-	}
-	PQclear(res);
-	return DB_OK;
-}
-
-/*
- * Move entry qid to status to if it is in one of the from statuses
- * (a text[] literal): DB_OK with *moved 1 or 0, or the database error.
- */
-static int
-entry_move(long qid, const char *to, const char *from, int *moved)
-{
-	PGresult	*res = NULL;
-	char		 q[24];
-	int		 rc;
-
-	*moved = 0;
-	snprintf(q, sizeof(q), "%ld", qid);
-	if ((rc = db_q(STMT_QUEUE_SET_STATUS, &res, q, to, from)) != DB_OK)
-		return rc;
-	*moved = PQntuples(res) > 0;
-	PQclear(res);
-	return DB_OK;
-}
-
-/*
- * POST interview-action {action, session_id (the round id), ...}: the
- * original's WebSocket actions.  Interviewers: start_next,
- * complete_interview, get_all_queues, leave.  Candidates:
- * accept_interview, reject_interview, leave, get_result.  Each change is
- * one transaction; the outcome is published to the room and the
- * candidate after commit, and returned.
- */
-void
-h_interview_action(struct req *r)
-{
-	static const char *const actions[] = { "start_next",
-	    "accept_interview", "reject_interview", "complete_interview",
-	    "leave", "get_all_queues", "get_result", NULL };
-	struct json_object	*errs, *o;
-	PGresult		*res = NULL;
-	const char		*action;
-	struct room		 room;
-	char			 ro[24], me[24], st[16], iv[72],
-				 cand[72], hr[72], q[24];
-	long			 round = 0, qid, reg = 0;
-	size_t			 i;
-	int			 rc, staff, moved;
-
-	errs = json_object_new_object();
-	action = jv_str(r->json, "action", 1, 1, 32, errs);
-	for (i = 0; action != NULL && actions[i] != NULL &&
-	    strcmp(actions[i], action); i++)
-		continue;
-	if (action != NULL && actions[i] == NULL)
-		jv_err(errs, "action", "must be start_next, accept_interview, "
-		    "reject_interview, complete_interview, leave, "
-		    "get_all_queues or get_result");
-	(void)jv_long(r->json, "session_id", 1, 1, 1L << 62, &round, errs);
-	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
-		return;
-	}
-	json_object_put(errs);
-	if (round_event(r, round) == 0)
-		return;
-	if ((rc = round_interviewer(round, r->who.user_id, &staff)) != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	snprintf(ro, sizeof(ro), "%ld", round);
-	snprintf(me, sizeof(me), "%ld", r->who.user_id);
-	o = json_object_new_object();
-	json_object_object_add(o, "action", json_object_new_string(action));
-	json_object_object_add(o, "session_id", json_object_new_int64(round));
-
-	if (strcmp(action, "get_all_queues") == 0 ||
-	    (strcmp(action, "leave") == 0 && staff)) {
-		json_object_put(o);
-		if (!staff) {
-			resp_error(r, 403, "forbidden", "Only this round's "
-			    "interviewers see its queues.", NULL);
-			return;
-		}
-		if (strcmp(action, "leave") == 0) {
-			room_set(&room, r->who.username, round);
-			o = json_object_new_object();
-			json_object_object_add(o, "interviewer",
-			    json_object_new_string(r->who.username));
-			tell("interviewer_left", NULL, NULL, &room, o);
-		}
-		queues_reply(r, 200, round, r->who.user_id);
-		return;
-	}
-	if (strcmp(action, "start_next") == 0 ||
-	    strcmp(action, "complete_interview") == 0) {
-		if (!staff) {
-			json_object_put(o);
-			resp_error(r, 403, "forbidden", "Only this round's "
-			    "interviewers do that.", NULL);
-			return;
-		}
-		room_set(&room, r->who.username, round);
-		if ((rc = db_begin()) != DB_OK ||
-		    (rc = db_q(STMT_QUEUE_LOCK, NULL, ro, me)) != DB_OK ||
-		    (rc = db_q(STMT_QUEUE_BUSY, &res, ro, me)) != DB_OK)
-			goto dberr;
-		if (strcmp(action, "start_next") == 0) {
-			if (PQntuples(res) > 0) {
-				PQclear(res);
-				db_rollback();
-				json_object_put(o);
-				resp_error(r, 409, "busy", "Finish the current "
-				    "interview first.", NULL);
-				return;
-			}
-			PQclear(res);
-			res = NULL;
-			if ((rc = db_q(STMT_QUEUE_CALL_NEXT, &res, ro, me)) !=
-			    DB_OK || (rc = db_commit()) != DB_OK)
-				goto dberr;
-			if (PQntuples(res) == 0) {
-				json_object_object_add(o, "called", NULL);
-				PQclear(res);
-				resp_json(r, 200, o);
-				return;
-			}
-			json_object_object_add(o, "queue_id",
-			    json_object_new_int64(db_long(res, 0, 0)));
-			json_object_object_add(o, "registration_id",
-			    json_object_new_int64(db_long(res, 0, 2)));
-			json_object_object_add(o, "candidate",
-			    json_object_new_string(PQgetvalue(res, 0, 1)));
-			json_object_object_add(o, "interviewer",
-			    json_object_new_string(r->who.username));
-			qid = db_long(res, 0, 0);
-			PQclear(res);
-			queue_parties(qid, cand, hr);
-			tell("called", cand[0] ? cand : NULL, hr[0] ? hr : NULL,
-			    &room, json_object_get(o));
-			resp_json(r, 200, o);
-			return;
-		}
-		/* complete_interview: the one in progress (or called). */
-		if (PQntuples(res) == 0) {
-			PQclear(res);
-			db_rollback();
-			json_object_put(o);
-			resp_error(r, 409, "no_interview", "No interview is in "
-			    "progress.", NULL);
-			return;
-		}
-		qid = db_long(res, 0, 0);
-		PQclear(res);
-		res = NULL;
-		if ((rc = entry_move(qid, "done", "{called,in_progress}",
-		    &moved)) != DB_OK)
-			goto dberr;
-		if (!moved) {
-			/* The candidate left or was reviewed meanwhile. */
-			db_rollback();
-			json_object_put(o);
-			resp_error(r, 409, "interview_ended", "The interview "
-			    "ended meanwhile (the candidate left, declined or "
-			    "was reviewed); there is nothing to complete.",
-			    NULL);
-			return;
-		}
-		if ((rc = db_commit()) != DB_OK)
-			goto dberr;
-		json_object_object_add(o, "queue_id", json_object_new_int64(qid));
-		json_object_object_add(o, "status", json_object_new_string(
-		    "done"));
-		queue_parties(qid, cand, hr);
-		tell("completed", cand[0] ? cand : NULL, hr[0] ? hr : NULL,
-		    &room, json_object_get(o));
-		resp_json(r, 200, o);
-		return;
-	}
-	/* Candidate actions. */
-	if ((rc = db_begin()) != DB_OK ||
-	    (rc = own_entry(round, r->who.user_id, &qid, st, iv, &reg)) !=
-	    DB_OK)
-		goto dberr;
-	if (qid == 0) {
-		db_rollback();
-		json_object_put(o);
-		resp_error(r, 403, "forbidden", "You are not in this round's "
-		    "queues.", NULL);
-		return;
-	}
-	room_set(&room, iv, round);
-	snprintf(q, sizeof(q), "%ld", qid);
-	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
-	json_object_object_add(o, "candidate",
-	    json_object_new_string(r->who.username));
-	if (strcmp(action, "get_result") == 0) {
-		db_rollback();
-		snprintf(q, sizeof(q), "%ld", reg);
-		json_object_put(o);
-		if ((rc = db_q(STMT_RESULT_JSON, &res, q)) != DB_OK) {
-			resp_db(r, rc);
-			return;
-		}
-		resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
-		    (size_t)PQgetlength(res, 0, 0), NULL);
-		PQclear(res);
-		return;
-	}
-	if (strcmp(action, "accept_interview") == 0)
-		rc = entry_move(qid, "in_progress", "{called}", &moved);
-	else if (strcmp(action, "reject_interview") == 0)
-		rc = entry_move(qid, "rejected", "{called}", &moved);
-	else
-		rc = entry_move(qid, "left", "{waiting,called}", &moved);
-	if (rc != DB_OK)
-		goto dberr;
-	if (!moved) {
-		db_rollback();
-		json_object_put(o);
-		resp_error(r, 409, "invalid_state", strcmp(action, "leave") ?
-		    "You have not been called." : "You are not waiting.",
-		    NULL);
-		return;
-	}
-	if ((rc = db_commit()) != DB_OK)
-		goto dberr;
-	json_object_object_add(o, "status", json_object_new_string(
-	    strcmp(action, "accept_interview") == 0 ? "in_progress" :
-	    strcmp(action, "reject_interview") == 0 ? "rejected" : "left"));
-	queue_parties(qid, cand, hr);
-	tell(action, r->who.username, hr[0] ? hr : NULL, &room,
-	    json_object_get(o));
-	resp_json(r, 200, o);
-	return;
-dberr:
-	PQclear(res);
-	db_rollback();
-	json_object_put(o);
-	resp_db(r, rc);
-}

@@ -12,6 +12,7 @@
 #include "cfg.h"
 #include "db.h"
 #include "extern.h"
+#include "interview.h"
 #include "log.h"
 #include "nchan.h"
 #include "storage.h"
@@ -298,18 +299,66 @@ err:
 }
 
 /*
+ * In a transaction, before unticking reg's shortlist: take it out of the
+ * queues it waits in.  DB_OK with *q the SHORTLIST_UNQUEUE rows (NULL when
+ * sl) and *busy set when it was called or seen already; or the db error.
+ */
+static int
+shortlist_unqueue(const char *reg, int sl, PGresult **q, int *busy)
+{
+	int	 i, rc;
+
+	*q = NULL;
+	*busy = 0;
+	if (sl)
+		return DB_OK;
+	if ((rc = db_q(STMT_SHORTLIST_UNQUEUE, q, reg)) != DB_OK)
+		return rc;
+	for (i = 0; i < PQntuples(*q); i++)
+		if (PQgetvalue(*q, i, 2)[0] == 't')
+			*busy = 1;
+	return DB_OK;
+}
+
+/* After commit: the candidate taken out of queues q hears "unqueued" per
+ * round, each interviewer "queue_changed", and the others waiting their
+ * place may have moved. */
+static void
+shortlist_tell(const char *cand, long reg, const PGresult *q)
+{
+	struct json_object	*o;
+	int			 i;
+
+	for (i = 0; q != NULL && i < PQntuples(q); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "registration_id",
+		    json_object_new_int64(reg));
+		json_object_object_add(o, "round_id",
+		    json_object_new_int64(db_long(q, i, 1)));
+		json_object_object_add(o, "reason", json_object_new_string(
+		    "no longer shortlisted"));
+		tell("unqueued", cand, NULL, NULL, o);
+		tell_queue(PQgetvalue(q, i, 0), db_long(q, i, 1));
+		tell_waiters(PQgetvalue(q, i, 0), db_long(q, i, 1), NULL);
+	}
+}
+
+/*
  * PATCH modified-shortlisted {registration_id, shortlisted} (the event's
  * HR).  200 the registration; the candidate is told on their channel.
+ * Unticking a candidate who waits in a queue takes them out of it (they
+ * hear "unqueued", the interviewer "queue_changed"); once called or seen,
+ * 409 in_interview and nothing changes.
  */
 void
 h_modified_shortlisted(struct req *r)
 {
 	struct json_object	*errs;
-	PGresult		*res = NULL;
+	PGresult		*res = NULL, *q = NULL;
 	struct buf		 msg = { 0 }, ch = { 0 };
-	char			 reg[24];
+	char			 reg[24], cand[72];
 	long			 id = 0;
-	int			 sl = 0, rc;
+	int			 sl = 0, rc, busy;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &id, errs);
@@ -339,24 +388,40 @@ h_modified_shortlisted(struct req *r)
 		    "shortlist.", NULL);
 		return;
 	}
-	if ((rc = db_q(STMT_REG_SHORTLIST, &res, reg, sl ? "t" : "f")) !=
-	    DB_OK) {
-		resp_db(r, rc);
-		return;
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = shortlist_unqueue(reg, sl, &q, &busy)) != DB_OK)
+		goto dberr;
+	if (busy) {
+		db_rollback();
+		resp_error(r, 409, "in_interview", "This candidate has been "
+		    "called or interviewed already; they stay shortlisted.",
+		    NULL);
+		goto out;
 	}
-	buf_printf(&ch, "user_%s", PQgetvalue(res, 0, 0));
+	if ((rc = db_q(STMT_REG_SHORTLIST, &res, reg, sl ? "t" : "f")) !=
+	    DB_OK || (rc = db_commit()) != DB_OK)
+		goto dberr;
+	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 0));
+	buf_printf(&ch, "user_%s", cand);
 	PQclear(res);
+	res = NULL;
+	shortlist_tell(cand, id, q);
 	if ((rc = db_q(STMT_REG_JSON, &res, reg)) != DB_OK) {
 		resp_db(r, rc);
-		buf_free(&ch);
-		return;
+		goto out;
 	}
 	buf_printf(&msg, "{\"type\":\"registration\",\"registration\":%s}",
 	    PQgetvalue(res, 0, 0));
 	(void)nchan_publish(ch.data, msg.data);
 	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0), NULL);
+	goto out;
+dberr:
+	db_rollback();
+	resp_db(r, rc);
+out:
 	PQclear(res);
+	PQclear(q);
 	buf_free(&msg);
 	buf_free(&ch);
 }
@@ -535,17 +600,44 @@ h_stats_status(struct req *r)
 	stats_reply(r, STMT_STATS_BY_STATUS, "statuses");
 }
 
+/* 409 already_sent: the same mail went out at when (ISO). */
+static void
+mail_refuse_repeat(struct req *r, const char *when)
+{
+	struct json_object	*root, *err;
+	char			 msg[160];
+
+	snprintf(msg, sizeof(msg), "This mail was sent at %s; the same mail "
+	    "goes again only after %ld minutes, or once the event changed.",
+	    when, cfg.mail_repeat_window / 60);
+	root = json_object_new_object();
+	err = json_object_new_object();
+	json_object_object_add(err, "code",
+	    json_object_new_string("already_sent"));
+	json_object_object_add(err, "message", json_object_new_string(msg));
+	json_object_object_add(err, "sent_at", json_object_new_string(when));
+	json_object_object_add(err, "request_id",
+	    json_object_new_string(r->id));
+	json_object_object_add(root, "error", err);
+	resp_json(r, 409, root);
+}
+
 /*
- * POST send-event-mail {event_id, audience: interviewers|candidates|all}
- * (the event's HR): 202; the worker sends one mail per person, once.
+ * POST send-event-mail {event_id, audience: interviewers|candidates|all,
+ * kind: invite|reminder} (the event's HR): 202 {queued, mailing_id,
+ * kind}; the worker sends the mailing to each person once, across
+ * retries and crashes.  The same mail (kind, the event's details, an
+ * overlapping audience) within MAIL_REPEAT_WINDOW is refused: 409
+ * already_sent with sent_at.  A reminder, or the invitation after the
+ * event changed, is a new mail.
  */
 void
 h_send_event_mail(struct req *r)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
-	const char		*aud = "all";
-	char			 ev[24], key[96];
+	const char		*aud, *kind;
+	char			 ev[24], me[24], win[24];
 	long			 id = 0;
 	int			 rc;
 
@@ -557,6 +649,10 @@ h_send_event_mail(struct req *r)
 	    strcmp(aud, "all"))
 		jv_err(errs, "audience", "must be interviewers, candidates or "
 		    "all");
+	if ((kind = jv_str(r->json, "kind", 0, 1, 16, errs)) == NULL)
+		kind = "invite";
+	else if (strcmp(kind, "invite") && strcmp(kind, "reminder"))
+		jv_err(errs, "kind", "must be invite or reminder");
 	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
 		return;
@@ -569,17 +665,26 @@ h_send_event_mail(struct req *r)
 		return;
 	}
 	snprintf(ev, sizeof(ev), "%ld", id);
-	snprintf(key, sizeof(key), "event_mail:%ld:%s", id, aud);
-	if ((rc = db_q(STMT_MAIL_EVENT_ENQUEUE, &res, ev, aud, key)) != DB_OK) {
+	snprintf(me, sizeof(me), "%ld", r->who.user_id);
+	snprintf(win, sizeof(win), "%ld", cfg.mail_repeat_window);
+	if ((rc = db_q(STMT_MAILING_ADD, &res, ev, aud, kind, me, win)) !=
+	    DB_OK) {
 		resp_db(r, rc);
 		return;
 	}
+	if (PQgetisnull(res, 0, 0)) {
+		mail_refuse_repeat(r, PQgetvalue(res, 0, 1));
+		PQclear(res);
+		return;
+	}
 	o = json_object_new_object();
-	json_object_object_add(o, "queued",
-	    json_object_new_boolean(PQntuples(res) > 0));
+	json_object_object_add(o, "queued", json_object_new_boolean(1));
+	json_object_object_add(o, "mailing_id",
+	    json_object_new_int64(db_long(res, 0, 0)));
+	json_object_object_add(o, "kind", json_object_new_string(kind));
+	json_object_object_add(o, "audience", json_object_new_string(aud));
 	json_object_object_add(o, "message", json_object_new_string(
-	    PQntuples(res) > 0 ? "Mails are on their way." :
-	    "These mails are already being sent."));
+	    "Mails are on their way."));
 	PQclear(res);
 	resp_json(r, 202, o);
 }

@@ -5,11 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "auth.h"
 #include "cfg.h"
+#include "crypto.h"
+#include "db.h"
 #include "extern.h"
 #include "log.h"
 
@@ -38,15 +41,15 @@ const struct route routes[] = {
 	/* events, registrations, analytics (h_events.c, h_registrations.c,
 	 * h_analytics.c, h_files.c) */
 #define EV	"/bulk_hiring/event/v1"
-	{ "POST", EV "/event", R_AUTH | R_HR | R_JSON, h_event_create,
+	{ "POST", EV "/event", R_AUTH | R_HR | R_JSON | R_IDEMP, h_event_create,
 	    "event_create" },
 	{ "GET", EV "/event", R_AUTH | R_CACHE, h_event_list, "event_list" },
 	{ "PATCH", EV "/event", R_AUTH | R_HR | R_JSON, h_event_patch,
 	    "event_patch" },
 	{ "GET", EV "/event-detail", R_AUTH | R_CACHE, h_event_detail,
 	    "event_detail" },
-	{ "POST", EV "/event-resumes", R_AUTH | R_HR | R_JSON, h_event_resumes,
-	    "event_resumes" },
+	{ "POST", EV "/event-resumes", R_AUTH | R_HR | R_JSON | R_IDEMP,
+	    h_event_resumes, "event_resumes" },
 	{ "POST", EV "/event-rescore", R_AUTH | R_HR | R_JSON, h_event_rescore,
 	    "event_rescore" },
 	{ "POST", EV "/event-owner", R_AUTH | R_HR | R_JSON, h_event_owner_add,
@@ -60,8 +63,8 @@ const struct route routes[] = {
 	    "departments_list" },
 	{ "POST", EV "/departments", R_AUTH | R_HR | R_JSON,
 	    h_departments_create, "departments_create" },
-	{ "POST", EV "/event-register", R_AUTH | R_JSON, h_event_register,
-	    "event_register" },
+	{ "POST", EV "/event-register", R_AUTH | R_JSON | R_IDEMP,
+	    h_event_register, "event_register" },
 	{ "GET", EV "/register_user", R_AUTH | R_STAFF | R_CACHE,
 	    h_register_user, "register_user" },
 	{ "GET", EV "/application-count", R_AUTH | R_HR | R_CACHE,
@@ -80,22 +83,24 @@ const struct route routes[] = {
 	    h_stats_department, "application_by_department" },
 	{ "GET", EV "/job-application-status", R_AUTH | R_HR | R_CACHE,
 	    h_stats_status, "job_application_status" },
-	{ "POST", UD "/send-event-mail", R_AUTH | R_HR | R_JSON,
+	{ "POST", UD "/send-event-mail", R_AUTH | R_HR | R_JSON | R_IDEMP,
 	    h_send_event_mail, "send_event_mail" },
 	/* signed, expiring resume links: /bulk_hiring/files/<key> */
 	{ "GET", "/bulk_hiring/files", R_PREFIX, h_file, "files" },
 
 	/* interview day: queues, actions, reviews, attendance, chat
 	 * (h_interviews.c) */
-	{ "POST", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON, h_mapping_create,
-	    "zoom_mapping_create" },
+	{ "POST", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON | R_IDEMP,
+	    h_mapping_create, "zoom_mapping_create" },
 	{ "GET", EV "/zoom-mapping", R_AUTH, h_mapping_get, "zoom_mapping" },
 	{ "PATCH", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON, h_mapping_patch,
 	    "zoom_mapping_patch" },
 	{ "POST", EV "/interview-action", R_AUTH | R_JSON, h_interview_action,
 	    "interview_action" },
-	{ "POST", EV "/candidate-review", R_AUTH | R_STAFF | R_JSON,
+	{ "POST", EV "/candidate-review", R_AUTH | R_STAFF | R_JSON | R_IDEMP,
 	    h_candidate_review, "candidate_review" },
+	{ "GET", EV "/candidate-review", R_AUTH | R_STAFF,
+	    h_candidate_review_get, "candidate_review_get" },
 	{ "POST", EV "/interviewee-join", R_AUTH | R_JSON, h_interviewee_join,
 	    "interviewee_join" },
 	{ "POST", EV "/zoom-attendance", R_AUTH | R_JSON, h_zoom_attendance,
@@ -103,8 +108,8 @@ const struct route routes[] = {
 	{ "GET", EV "/zoom-joined-user", R_AUTH | R_STAFF, h_zoom_joined,
 	    "zoom_joined_user" },
 	{ "GET", EV "/hr-user-chatting", R_AUTH, h_chat_get, "chat" },
-	{ "POST", EV "/hr-user-chatting", R_AUTH | R_JSON, h_chat_post,
-	    "chat_post" },
+	{ "POST", EV "/hr-user-chatting", R_AUTH | R_JSON | R_IDEMP,
+	    h_chat_post, "chat_post" },
 
 	/* video calls: Zoom signatures, TURN credentials (h_media.c) */
 	{ "POST", EV "/generate-zoom-signature", R_AUTH | R_JSON,
@@ -204,11 +209,129 @@ route_allow(struct req *r)
 	resp_text(r, 405, "application/json", body, strlen(body), hdr);
 }
 
+/*
+ * Idempotency-Key (R_IDEMP routes): the same key from the same user within
+ * 24 hours gets the first answer again and runs nothing; with another
+ * request (route or body), 422.  The key's row is claimed before the
+ * handler runs, so of two concurrent requests with one key only one runs;
+ * the other waits for its answer.  Answers of 500 and over are not kept:
+ * the request may be tried again with the key.
+ */
+#define IDEM_WAIT_MS	15000
+
+static int
+idem_key_valid(const char *k)
+{
+	size_t	 n;
+
+	for (n = 0; k[n] != '\0'; n++)
+		if (k[n] < 0x21 || k[n] > 0x7e)
+			return 0;
+	return n >= 1 && n <= 255;
+}
+
+/* Send the kept answer of row 0 of res (IDEM_GET), or 422 when it was
+ * another request. */
+static void
+idem_replay(struct req *r, const PGresult *res, const char *hash)
+{
+	if (strcmp(PQgetvalue(res, 0, 0), r->route->name) != 0 ||
+	    strcmp(PQgetvalue(res, 0, 1), hash) != 0) {
+		resp_error(r, 422, "idempotency_key_reused", "This "
+		    "Idempotency-Key was used for another request; send a "
+		    "new key for a new request.", NULL);
+		return;
+	}
+	resp_text(r, (int)db_long(res, 0, 2), "application/json",
+	    PQgetvalue(res, 0, 3), (size_t)PQgetlength(res, 0, 3),
+	    "Idempotent-Replayed: true\r\n");
+}
+
+/* Run the handler, keeping its answer under the claimed key. */
+static void
+idem_run(struct req *r, const char *uid, const char *key)
+{
+	struct buf	 out = { 0 };
+	char		 st[16];
+	int		 status;
+
+	r->capture = &out;
+	r->route->fn(r);
+	if (r->status == 0) {
+		log_error("handler %s sent no response", r->route->name);
+		resp_error(r, 500, "internal_error", "No response.", NULL);
+	}
+	status = r->status;
+	r->capture = NULL;
+	r->status = 0;
+	snprintf(st, sizeof(st), "%d", status);
+	if (status >= 500)
+		db_soft(STMT_IDEM_DROP, uid, key);
+	else if (db_q(STMT_IDEM_FILL, NULL, uid, key, st, buf_str(&out)) !=
+	    DB_OK)
+		log_warn("idempotency key of %s: answer not kept", uid);
+	resp_text(r, status, "application/json", buf_str(&out), out.len,
+	    NULL);
+	buf_free(&out);
+}
+
+/* The request of an R_IDEMP route: answered here, or run through idem_run. */
+static void
+idem_dispatch(struct req *r, const char *key)
+{
+	PGresult	*res = NULL;
+	struct buf	 in = { 0 };
+	char		 uid[24], hash[SHA256_HEX_LEN];
+	int		 rc, waited;
+
+	if (!idem_key_valid(key)) {
+		resp_error(r, 400, "invalid_idempotency_key", "An "
+		    "Idempotency-Key is 1 to 255 visible ASCII characters.",
+		    NULL);
+		return;
+	}
+	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
+	buf_printf(&in, "%s %s\n", r->method, r->path);
+	if (r->bodylen > 0)
+		buf_append(&in, r->body, r->bodylen);
+	sha256_hex(in.data, in.len, hash);
+	buf_free(&in);
+	for (waited = 0; ; waited += 100) {
+		if ((rc = db_q(STMT_IDEM_CLAIM, &res, uid, key, r->route->name,
+		    hash)) != DB_OK)
+			break;
+		if (PQntuples(res) == 1) {
+			PQclear(res);
+			idem_run(r, uid, key);
+			return;
+		}
+		PQclear(res);
+		if ((rc = db_q(STMT_IDEM_GET, &res, uid, key)) != DB_OK)
+			break;
+		if (PQntuples(res) == 1 && (!PQgetisnull(res, 0, 2) ||
+		    strcmp(PQgetvalue(res, 0, 1), hash) != 0)) {
+			idem_replay(r, res, hash);
+			PQclear(res);
+			return;
+		}
+		PQclear(res);
+		res = NULL;
+		if (waited >= IDEM_WAIT_MS) {
+			resp_error(r, 409, "idempotency_in_progress", "A "
+			    "request with this Idempotency-Key is still "
+			    "running; try again in a moment.", NULL);
+			return;
+		}
+		usleep(100000);
+	}
+	resp_db(r, rc);
+}
+
 void
 route_dispatch(struct req *r)
 {
 	const struct route	*rt;
-	const char		*why, *ctype;
+	const char		*why, *ctype, *key;
 	int			 known, k, dbrc = 0;
 
 	rt = route_find(r->method, r->path, &known);
@@ -270,6 +393,11 @@ route_dispatch(struct req *r)
 	}
 	if ((rt->flags & R_CACHE) && cache_answer(r))
 		return;
+	if ((rt->flags & R_IDEMP) && r->authed &&
+	    (key = req_param(r, "HTTP_IDEMPOTENCY_KEY")) != NULL) {
+		idem_dispatch(r, key);
+		return;
+	}
 	rt->fn(r);
 	if (r->status == 0) {
 		log_error("handler %s sent no response", rt->name);

@@ -117,6 +117,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("TEMPLATE_DIR", template_dir, PKGDATADIR "/templates", "mail templates and ATS prompt"),
 	S("FRONTEND_URL", frontend_url, "http://localhost:8080", "base URL used in mails and links"),
 	S("PUBLIC_URL", public_url, "http://127.0.0.1:8080", "the API's public base URL (scheme://host[:port]); list pages link from it, never from request headers"),
+	I("MAIL_REPEAT_WINDOW", mail_repeat_window, "3600", "seconds within which HR's same event mail is refused as a repeat"),
 	S("ZOOM_SDK_CLIENT_ID", zoom_sdk_client_id, NULL, "Zoom Video SDK key"),
 	S("ZOOM_SDK_CLIENT_SECRET", zoom_sdk_client_secret, NULL, "Zoom Video SDK secret"),
 	S("ZOOM_CLIENT_ID", zoom_client_id, NULL, "Zoom OAuth client id"),

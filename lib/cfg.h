@@ -78,6 +78,7 @@ struct cfg {
 	const char	*template_dir;	/* TEMPLATE_DIR */
 	const char	*frontend_url;	/* FRONTEND_URL */
 	const char	*public_url;	/* PUBLIC_URL: the API's own base */
+	long		 mail_repeat_window; /* MAIL_REPEAT_WINDOW, seconds */
 	/* video */
 	const char	*zoom_sdk_client_id, *zoom_sdk_client_secret,
 			*zoom_client_id, *zoom_client_secret, *zoom_account_id;

@@ -212,6 +212,10 @@ class BrowserDay(TestCase):
         hp.wait(sel="#events tr", text="Platform Engineer (Engineering)")
         (ev,), = s.sql("SELECT id FROM events WHERE title = 'Platform Engineer'")
         (round_id,), = s.sql("SELECT id FROM rounds WHERE event_id = :'v1'", ev)
+        # Each click sent its own Idempotency-Key: the refused one and the one
+        # that created the event.
+        self.assertEqual(s.sql("SELECT status FROM idempotency_keys WHERE route = "
+                               "'event_create' ORDER BY created_at"), [["400"], ["201"]])
 
         # Two candidates register with their resumes.
         for i, c in enumerate((asha, bilal)):
@@ -270,6 +274,9 @@ class BrowserDay(TestCase):
         cp.wait(sel="#applications", text="Ravi Kumar is ready for you now.")
         self.message(cp, "You are called for your interview")
         self.assertFalse(ip.enabled(role="button", name="Start next"))
+        # HR's queue view follows each step live.
+        hp.wait(sel=rows, text="called")
+        self.assertIn("Asha Rao", hp.text(sel=rows, text="called"))
 
         # The candidate accepts; the interviewer's page hears it.
         cp.click(role="button", name="Accept")
@@ -277,6 +284,8 @@ class BrowserDay(TestCase):
         cp.wait(sel="#applications", text="In interview with Ravi Kumar.")
         ip.wait(sel="#iv-now", text="Now: Asha Rao, in interview.")
         self.message(ip, "Asha Rao accepted; the interview is on.")
+        hp.wait(sel=rows, text="accepted the call")
+        self.assertIn("Asha Rao", hp.text(sel=rows, text="accepted the call"))
 
         # Complete, then a passing review.
         ip.click(role="button", name="Complete")

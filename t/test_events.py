@@ -596,11 +596,12 @@ class Events(TestCase):
 
     def test_send_event_mail_enqueues_once(self):
         ev = self.create().json["event_id"]
-        for _ in range(2):
+        for status in (202, 409):
             r = self.stack.http("POST", UD + "/send-event-mail/",
                                 {"event_id": ev, "audience": "interviewers"},
                                 token=self.hr["access_token"])
-            self.assertStatus(r, 202)
+            self.assertStatus(r, status)
+        self.assertEqual(r.json["error"]["code"], "already_sent")
         n = self.stack.sql("SELECT count(*) FROM jobs WHERE kind = 'event_mail' AND "
                            "(args->>'event_id')::bigint = :'v1'", ev)
         self.assertEqual(n, [["1"]])

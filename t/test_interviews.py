@@ -100,11 +100,25 @@ class Interviews(TestCase):
         body = dict({"action": action, "session_id": round_id}, **kw)
         return self.stack.http("POST", EV + "/interview-action/", body, token=who["access_token"])
 
-    def review(self, who, reg, round_id, result):
+    def review(self, who, reg, round_id, result, **kw):
         return self.stack.http("POST", EV + "/candidate-review/",
-                               {"registration_id": reg, "round_id": round_id, "rating": 4,
-                                "comments": "clear thinking", "result": result},
+                               dict({"registration_id": reg, "round_id": round_id, "rating": 4,
+                                     "comments": "clear thinking", "result": result}, **kw),
                                token=who["access_token"])
+
+    def interview(self, iv, cand, round_id):
+        """HR puts cand first in line; iv calls them, they accept, iv
+        completes."""
+        qid = self.stack.sql("SELECT id FROM interview_queue WHERE round_id = :'v1' AND "
+                             "registration_id = :'v2'", round_id, cand["reg"])[0][0]
+        self.assertStatus(self.stack.http("PATCH", EV + "/zoom-mapping/",
+                                          {"queue_id": int(qid), "position": 1},
+                                          token=self.hr["access_token"]), 200)
+        r = self.act(iv, "start_next", round_id)
+        self.assertStatus(r, 200)
+        self.assertEqual(r.json["registration_id"], cand["reg"])
+        self.assertStatus(self.act(cand, "accept_interview", round_id), 200)
+        self.assertStatus(self.act(iv, "complete_interview", round_id), 200)
 
     def test_whole_path_to_selection(self):
         iv1, iv2 = self.ivs[0], self.ivs[1]
@@ -134,6 +148,7 @@ class Interviews(TestCase):
         # Reviewing someone not in your round.
         self.assertError(self.review(iv1, cand["reg"], r2, "pass"), 403)
         # Last round pass -> selected.
+        self.interview(iv2, cand, r2)
         r = self.review(iv2, cand["reg"], r2, "pass")
         self.assertStatus(r, 201)
         self.assertEqual(r.json["status"], "selected")
@@ -153,14 +168,15 @@ class Interviews(TestCase):
         a, b = self.candidates(ev, 2)
         self.stack.http("POST", EV + "/zoom-mapping/", {"round_id": r1},
                         token=self.hr["access_token"])
+        self.interview(iv1, a, r1)
         r = self.review(iv1, a["reg"], r1, "fail")
         self.assertEqual(r.json["status"], "rejected")
-        # Same interviewer edits: pass now moves it on.
-        r = self.review(iv1, a["reg"], r1, "pass")
+        # Same interviewer amends: pass now moves it on.
+        r = self.review(iv1, a["reg"], r1, "pass", amend=True, reason="wrong button")
         self.assertStatus(r, 200)
         self.assertEqual(r.json["status"], "interviewing")
         # ... and back to fail removes the waiting place in round 2.
-        r = self.review(iv1, a["reg"], r1, "fail")
+        r = self.review(iv1, a["reg"], r1, "fail", amend=True, reason="on reflection")
         self.assertEqual(r.json["status"], "rejected")
         self.assertEqual(self.stack.sql("SELECT count(*) FROM interview_queue WHERE "
                                         "round_id = :'v1' AND registration_id = :'v2'",
@@ -168,7 +184,8 @@ class Interviews(TestCase):
         # Another interviewer of the round cannot overwrite it.
         self.stack.sql("INSERT INTO round_interviewers VALUES (:'v1', :'v2')", r1,
                        self.ivs[2]["user"]["id"])
-        self.assertError(self.review(self.ivs[2], a["reg"], r1, "pass"), 409)
+        self.assertError(self.review(self.ivs[2], a["reg"], r1, "pass", amend=True,
+                                     reason="mine"), 403)
         # Validation, nothing written.
         n = self.stack.sql("SELECT count(*) FROM reviews")
         r = self.stack.http("POST", EV + "/candidate-review/",
@@ -286,7 +303,7 @@ class Interviews(TestCase):
                 self.assertEqual(r.status, 200)
                 got_i = await self.recv_live(wi)
                 self.assertEqual((got_i["type"], got_i["status"]),
-                                 ("accept_interview", "in_progress"))
+                                 ("accept_interview", "accepted"))
         asyncio.run(go())
 
     # --- actions as WebSocket frames ---------------------------------------------
@@ -343,10 +360,10 @@ class Interviews(TestCase):
                                      (cand["user"]["username"], iv["user"]["username"]))
                 self.assertEqual(got["registration_id"], cand["reg"])
                 res = await act(cand, {"action": "accept_interview", "session_id": r1})
-                self.assertEqual((res.status, res.json["status"]), (200, "in_progress"), res)
+                self.assertEqual((res.status, res.json["status"]), (200, "accepted"), res)
                 got = await bi.wait(lambda m: m.get("type") == "accept_interview")
                 self.assertEqual((got["candidate"], got["status"]),
-                                 (cand["user"]["username"], "in_progress"))
+                                 (cand["user"]["username"], "accepted"))
                 res = await act(iv, {"action": "complete_interview", "session_id": r1})
                 self.assertEqual((res.status, res.json["status"]), (200, "done"), res)
                 await bo.wait(lambda m: m.get("type") == "completed")
@@ -525,16 +542,22 @@ class Interviews(TestCase):
     def test_complete_twice_and_after_losing_a_race(self):
         iv = self.stack.make_user("Interviewer")
         ev, (r1,) = self.event([("Panel", [iv])])
-        self.candidates(ev, 2)
+        cands = {c["reg"]: c for c in self.candidates(ev, 2)}
         self.assertStatus(self.mapping({"round_id": r1}), 200)
         first = self.act(iv, "start_next", r1)
         self.assertStatus(first, 200)
+        # Not before the candidate accepted the call.
+        self.assertError(self.act(iv, "complete_interview", r1), 409, "not_accepted")
+        self.assertStatus(self.act(cands[first.json["registration_id"]], "accept_interview",
+                                   r1), 200)
         self.assertStatus(self.act(iv, "complete_interview", r1), 200)
         self.assertError(self.act(iv, "complete_interview", r1), 409, "no_interview")
         # The next one is called; the candidate leaves while the interviewer
         # completes: the leave holds the row until it commits.
         second = self.act(iv, "start_next", r1)
         self.assertStatus(second, 200)
+        self.assertStatus(self.act(cands[second.json["registration_id"]], "accept_interview",
+                                   r1), 200)
         qid = second.json["queue_id"]
         lock = self.held_session("UPDATE interview_queue SET status = 'left' WHERE id = %d;" % qid)
         out = []
@@ -557,6 +580,7 @@ class Interviews(TestCase):
         ev, (r1,) = self.event([("Solo", [iv])])
         cand = self.candidates(ev, 1)[0]
         self.assertStatus(self.mapping({"round_id": r1}), 200)
+        self.interview(iv, cand, r1)
         for call in (lambda: self.review(iv, cand["reg"], r1, "pass"),
                      lambda: self.act(iv, "get_all_queues", r1)):
             lock = self.held_session("LOCK TABLE round_interviewers IN ACCESS EXCLUSIVE MODE;")
@@ -692,9 +716,9 @@ class Interviews(TestCase):
             "PATCH", EV + "/zoom-mapping/", {"queue_id": qid, "interviewer_id": b["user"]["id"]},
             token=self.hr["access_token"]))
         self.assertStatus(r, 200)
-        # Both interviewers; the one moved hears their place, the one
+        # HR; both interviewers; the one moved hears their place, the one
         # already waiting for b that theirs may have changed.
-        self.assertEqual(self.types(heard), [[], ["queue_changed"], ["queue_changed"],
+        self.assertEqual(self.types(heard), [["queue_moved"], ["queue_changed"], ["queue_changed"],
                                              ["queue_moved"], ["queue_changed"]])
         self.assertEqual([h[0]["round_id"] for h in heard[1:3] + heard[4:]], [r1, r1, r1])
         self.assertPlace(heard[3][0], r1, x["reg"], (b["user"]["username"], qid, 2))
@@ -738,8 +762,8 @@ class Interviews(TestCase):
                             {"queue_id": seen.json["queue_id"], "position": 1},
                             token=self.hr["access_token"])
         self.assertError(r, 409, "not_waiting")
-        # Place 1 is the one called next.
-        self.assertStatus(self.act(a, "complete_interview", r1), 200)
+        # Place 1 is the one called next (the one called did not come).
+        self.assertStatus(self.act(a, "no_show", r1), 200)
         self.assertEqual(self.act(a, "start_next", r1).json["queue_id"], w[0])
         self.assertEqual(len(cands), 4)
 
@@ -749,6 +773,7 @@ class Interviews(TestCase):
         x, y = self.candidates(ev, 2)
         self.assertStatus(self.mapping({"round_id": r1}), 200)
         people = [self.hr, a, b, c, x, y]
+        self.interview(a, x, r1)
         r, heard = self.overhear(people, lambda: self.review(a, x["reg"], r1, "pass"))
         self.assertStatus(r, 201)
         self.assertEqual(r.json["status"], "interviewing")
@@ -764,15 +789,16 @@ class Interviews(TestCase):
                              (x["reg"], "pass", "interviewing"))
         self.assertEqual(heard[people.index(gained)][0]["round_id"], r2)
         self.assertPlace(heard[4][1], r2, x["reg"], place)
-        # The same interviewer changes it to fail: the next round loses them.
-        r, heard = self.overhear(people, lambda: self.review(a, x["reg"], r1, "fail"))
+        # The same interviewer amends it to fail: the next round loses them.
+        r, heard = self.overhear(people, lambda: self.review(a, x["reg"], r1, "fail",
+                                                             amend=True, reason="re-read notes"))
         self.assertStatus(r, 200)
         self.assertEqual(r.json["status"], "rejected")
         self.assertEqual(self.types(heard), [
             ["review"], [], ["queue_changed"] if gained is b else [],
             ["queue_changed"] if gained is c else [], ["review"], []])
         self.assertEqual(heard[4][0]["status"], "rejected")
-        self.assertStatus(self.review(a, x["reg"], r1, "pass"), 200)
+        self.assertStatus(self.review(a, x["reg"], r1, "pass", amend=True, reason="again"), 200)
         gained = b if self.places(self.stack.http(
             "GET", EV + "/zoom-mapping/?round_id=%d" % r2,
             token=self.hr["access_token"]).json)[x["reg"]][0] == b["user"]["username"] else c
@@ -780,14 +806,15 @@ class Interviews(TestCase):
         # Someone still in round 1 cannot be reviewed in round 2.
         self.assertError(self.review(gained, y["reg"], r2, "pass"), 403, "forbidden")
         # The last round's pass selects: HR and the candidate hear it.
+        self.interview(gained, x, r2)
         r, heard = self.overhear(people, lambda: self.review(gained, x["reg"], r2, "pass"))
         self.assertStatus(r, 201)
         self.assertEqual(r.json["status"], "selected")
         self.assertEqual(self.types(heard), [["review"], [], [], [], ["review"], []])
         self.assertEqual([h[0]["status"] for h in (heard[0], heard[4])], ["selected", "selected"])
-        # A second interviewer's review is refused; the first may edit theirs.
-        self.assertError(self.review(other, x["reg"], r2, "fail"), 409, "already_reviewed")
-        r = self.review(gained, x["reg"], r2, "pass")
+        # A second interviewer's review is refused; the first may amend theirs.
+        self.assertError(self.review(other, x["reg"], r2, "fail"), 403, "forbidden")
+        r = self.review(gained, x["reg"], r2, "pass", amend=True, reason="typo")
         self.assertStatus(r, 200)
         self.assertEqual(r.json["status"], "selected")
         self.assertError(self.review(a, x["reg"], r1, "fail"), 409, "already_advanced")
@@ -923,7 +950,7 @@ class Interviews(TestCase):
             self.assertStatus(r, 200)
             self.assertEqual(r.json["registration_id"], cand["reg"])
             r = self.act(cand, "accept_interview", round_id)
-            self.assertEqual((r.status, r.json["status"]), (200, "in_progress"))
+            self.assertEqual((r.status, r.json["status"]), (200, "accepted"))
             r = self.act(iv, "complete_interview", round_id)
             self.assertEqual((r.status, r.json["status"]), (200, "done"))
         self.assertEqual(my_place(r1), (iv1["user"]["username"], 1, "waiting"))

@@ -14,8 +14,10 @@
  * reason and it is not sent again, so no mail goes out twice.  Each
  * attempt's writes are fenced by its number.
  *
- * event_mail {"event_id", "audience"}: one outbox row (and mail job) per
- * interviewer and/or candidate, keyed so a repeat adds nothing.
+ * event_mail {"event_id", "audience", "mailing_id"}: one outbox row (and
+ * mail job) per interviewer and/or candidate, keyed by the person and the
+ * mailing (HR's send-event-mail), so a retried or repeated job adds
+ * nothing while a new mailing (a reminder, changed details) is new mail.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +43,10 @@ outbox_add(const char *key, const char *tmpl, const char *to,
 	return db_q(STMT_OUTBOX_ENQUEUE, NULL, key, tmpl, to, name, vars);
 }
 
-int
-mail_candidate_enqueue(long reg)
+/* The candidate's invitation: the one of their registration (mailing 0)
+ * or of HR's mailing. */
+static int
+mail_candidate_add(long reg, long mailing)
 {
 	PGresult	*res = NULL;
 	char		 id[24], key[64];
@@ -52,12 +56,22 @@ mail_candidate_enqueue(long reg)
 	if ((rc = db_q(STMT_MAIL_CANDIDATE_VARS, &res, id)) != DB_OK)
 		return rc;
 	if (PQntuples(res) == 1) {
-		snprintf(key, sizeof(key), "candidate_invite:%ld", reg);
+		if (mailing > 0)
+			snprintf(key, sizeof(key), "candidate_invite:%ld:m%ld",
+			    reg, mailing);
+		else
+			snprintf(key, sizeof(key), "candidate_invite:%ld", reg);
 		rc = outbox_add(key, "candidate_invite", PQgetvalue(res, 0, 0),
 		    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
 	}
 	PQclear(res);
 	return rc;
+}
+
+int
+mail_candidate_enqueue(long reg)
+{
+	return mail_candidate_add(reg, 0);
 }
 
 /* The row and attempt whose message is being handed over. */
@@ -230,7 +244,7 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 	PGresult		*res = NULL;
 	const char		*aud = "all";
 	char			 ev[24], key[96];
-	long			 event;
+	long			 event, mailing = 0;
 	int			 i, rc = DB_OK;
 
 	if (!json_object_object_get_ex(j->args, "event_id", &v) ||
@@ -240,6 +254,8 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 	}
 	if (json_object_object_get_ex(j->args, "audience", &v))
 		aud = json_object_get_string(v);
+	if (json_object_object_get_ex(j->args, "mailing_id", &v))
+		mailing = (long)json_object_get_int64(v);
 	snprintf(ev, sizeof(ev), "%ld", event);
 	if (db_begin() != DB_OK)
 		return JOB_RETRY;
@@ -247,8 +263,13 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 		if ((rc = db_q(STMT_MAIL_INTERVIEWERS, &res, ev)) != DB_OK)
 			goto fail;
 		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++) {
-			snprintf(key, sizeof(key), "interviewer_invite:%ld:%s",
-			    event, PQgetvalue(res, i, 0));
+			if (mailing > 0)
+				snprintf(key, sizeof(key), "interviewer_invite:"
+				    "%ld:%s:m%ld", event, PQgetvalue(res, i, 0),
+				    mailing);
+			else
+				snprintf(key, sizeof(key), "interviewer_invite:"
+				    "%ld:%s", event, PQgetvalue(res, i, 0));
 			rc = outbox_add(key, "interviewer_invite",
 			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
 			    PQgetvalue(res, i, 3));
@@ -262,7 +283,7 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 		if ((rc = db_q(STMT_MAIL_REGISTRATIONS, &res, ev)) != DB_OK)
 			goto fail;
 		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++)
-			rc = mail_candidate_enqueue(db_long(res, i, 0));
+			rc = mail_candidate_add(db_long(res, i, 0), mailing);
 		PQclear(res);
 		res = NULL;
 		if (rc != DB_OK)

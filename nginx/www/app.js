@@ -24,14 +24,25 @@ function explain(body) {
   return fields ? `${e.message} (${fields})` : e.message;
 }
 
-async function call(method, path, body, retried) {
+// A fresh Idempotency-Key for one user action: the server answers a
+// repeat of the request (a double click, a retry) with the first answer.
+function newKey() {
+  if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+}
+
+// opts: {key} sends it as Idempotency-Key (a creating POST).
+async function call(method, path, body, opts = {}) {
   const headers = {};
   if (body) headers["Content-Type"] = "application/json";
   if (session) headers.Authorization = "Bearer " + session.access_token;
+  if (opts.key) headers["Idempotency-Key"] = opts.key;
   const r = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
   const data = r.status === 204 ? null : await r.json().catch(() => null);
-  if (r.status === 401 && session && !retried && path !== API + "/token/refresh/") {
-    if (await refresh()) return call(method, path, body, true);
+  if (r.status === 401 && session && !opts.retried && path !== API + "/token/refresh/") {
+    if (await refresh()) return call(method, path, body, { ...opts, retried: true });
   }
   if (!r.ok) {
     const err = new Error(explain(data));
@@ -147,8 +158,19 @@ function button(text, onclick, label) {
   b.type = "button";
   b.textContent = text;
   if (label) b.setAttribute("aria-label", label);
-  b.onclick = onclick;
+  // Disabled while its request runs: one click, one request.
+  b.onclick = async (ev) => {
+    b.disabled = true;
+    try { await onclick(ev); } finally { b.disabled = false; }
+  };
   return b;
+}
+
+// Disable a form's buttons while its request runs; returns the undo.
+function busy(f) {
+  const bs = Array.from(f.querySelectorAll("button"));
+  bs.forEach((b) => { b.disabled = true; });
+  return () => bs.forEach((b) => { b.disabled = false; });
 }
 
 // Run fn again after the current run when asked meanwhile: live messages
@@ -162,8 +184,11 @@ function serial(fn) {
   };
 }
 
-const STATUS = { waiting: "waiting", called: "called", in_progress: "in interview",
-  done: "done", rejected: "declined", left: "left" };
+// The queue states (see the README's API section).
+const STATUS = { waiting: "waiting", called: "called", accepted: "accepted the call",
+  in_interview: "in interview", done: "done", declined: "declined", no_show: "no-show",
+  left: "left", held: "held (interviewer away)" };
+const BUSY = ["called", "accepted", "in_interview"];
 
 // Create an event, then send its resumes in batches a request can carry.
 $("new-event").onsubmit = async (ev) => {
@@ -177,21 +202,23 @@ $("new-event").onsubmit = async (ev) => {
     min_experience: Number(f.min || 0), max_experience: Number(f.max || 0),
     rounds: list(f.rounds).map((name) => ({ name, interviewers: ids, questions })),
   };
+  const key = newKey(), done = busy(ev.target);
   try {
-    const created = await call("POST", EVT + "/event/", body);
+    const created = await call("POST", EVT + "/event/", body, { key });
     const files = Array.from(ev.target.resumes.files);
     let queued = 0, failed = 0;
     for (let i = 0; i < files.length; i += 20) {
       const batch = await Promise.all(files.slice(i, i + 20).map(async (file) =>
         ({ file_name: file.name, content_base64: await fileToBase64(file) })));
-      const r = await call("POST", EVT + "/event-resumes/", { event_id: created.event_id, resumes: batch });
+      const r = await call("POST", EVT + "/event-resumes/", { event_id: created.event_id, resumes: batch },
+        { key: `${key}-resumes-${i}` });
       for (const x of r.resumes) x.error ? failed++ : queued++;
       say(`Event created; ${queued} resumes queued for scoring, ${failed} refused.`);
     }
     if (!files.length) say("Event created.");
     ev.target.reset();
     loadEvents();
-  } catch (e) { say(e.message, true); }
+  } catch (e) { say(e.message, true); } finally { done(); }
 };
 
 async function loadEvents() {
@@ -297,7 +324,8 @@ function roundBlock(ro) {
 
 async function assignQueues(ro) {
   try {
-    const q = await call("POST", EVT + "/zoom-mapping/", { round_id: ro.round_id, mode: "auto" });
+    const q = await call("POST", EVT + "/zoom-mapping/", { round_id: ro.round_id, mode: "auto" },
+      { key: newKey() });
     const n = q.queues.reduce((s, x) => s + x.entries.length, 0);
     say(`${ro.name}: ${n} candidates in ${q.queues.length} queues.`);
     showQueues(ro, q);
@@ -340,6 +368,9 @@ function showQueues(ro, q) {
         td.append(sel, " ", button("Move", () => moveEntry(ro, en, Number(sel.value)),
           `Move ${en.candidate.name}`));
       }
+      if (["declined", "no_show", "left", "held"].includes(en.status))
+        td.append(button("Requeue", () => moveEntry(ro, en, x.interviewer.id),
+          `Requeue ${en.candidate.name}`));
       rows.push(tr);
     }
   }
@@ -349,7 +380,9 @@ function showQueues(ro, q) {
 async function moveEntry(ro, en, interviewer) {
   try {
     const q = await call("PATCH", EVT + "/zoom-mapping/", { queue_id: en.queue_id, interviewer_id: interviewer });
-    say(`${en.candidate.name} moved.`);
+    const change = q.changes && q.changes.length ? q.changes[0].change : "moved";
+    say(change === "nothing changed" ? `${en.candidate.name}: nothing changed.`
+      : `${en.candidate.name} ${change}.`);
     showQueues(ro, q);
   } catch (e) { say(e.message, true); }
 }
@@ -387,13 +420,23 @@ const loadQueue = serial(async () => {
 });
 
 function showMyQueue() {
-  const busy = ivQueue.find((en) => en.status === "called" || en.status === "in_progress");
-  const waiting = ivQueue.filter((en) => en.status === "waiting").length;
+  const busy = ivQueue.find((en) => BUSY.includes(en.status));
+  const waiting = ivQueue.filter((en) => en.status === "waiting" || en.status === "held").length;
   $("iv-now").textContent = busy
     ? `Now: ${busy.candidate.name}, ${busy.status === "called" ? "called, not accepted yet" : "in interview"}.`
     : `No interview in progress; ${waiting} waiting.`;
+  if (busy && busy.status === "called") {
+    // The one called has not come: mark a no-show, skip them, or call again.
+    const step = (action, text) => async () => {
+      try { await act(action, ivRound.round_id); say(text); } catch (e) { say(e.message, true); }
+      loadQueue();
+    };
+    $("iv-now").append(" ", button("No-show", step("no_show", `${busy.candidate.name}: no-show.`)),
+      " ", button("Skip", step("skip", `${busy.candidate.name} goes to the end of the line.`)),
+      " ", button("Call again", step("call_again", `${busy.candidate.name} called again.`)));
+  }
   $("start-next").disabled = !!busy || !waiting;
-  $("complete").disabled = !busy;
+  $("complete").disabled = !busy || busy.status === "called";
   let place = 0;
   $("iv-entries").replaceChildren(...ivQueue.map((en) => {
     const tr = document.createElement("tr");
@@ -401,6 +444,12 @@ function showMyQueue() {
     cell(tr, en.candidate.name);
     cell(tr, STATUS[en.status] || en.status);
     const td = cell(tr, "");
+    if (en.status === "no_show" && !busy)
+      td.appendChild(button("Call again", async () => {
+        try { await call("POST", EVT + "/interview-action/", { action: "call_again",
+          session_id: ivRound.round_id, queue_id: en.queue_id }); } catch (e) { say(e.message, true); }
+        loadQueue();
+      }, `Call ${en.candidate.name} again`));
     if (en.status === "done")
       td.appendChild(button("Review", () => openReview(en), `Review ${en.candidate.name}`));
     return tr;
@@ -462,13 +511,15 @@ $("review").onsubmit = async (ev) => {
   const f = form(ev.target);
   const ratings = Array.from($("review-questions").querySelectorAll("select"))
     .map((s) => ({ question_id: Number(s.dataset.question), rating: Number(s.value) }));
+  const done = busy(ev.target);
   try {
     const r = await call("POST", EVT + "/candidate-review/", {
       registration_id: reviewing.registration_id, round_id: ivRound.round_id,
-      rating: Number(f.rating), ratings, comments: f.comments, result: f.result });
+      rating: Number(f.rating), ratings, comments: f.comments, result: f.result },
+    { key: newKey() });
     say(`Review saved: ${reviewing.candidate.name} ${r.result === "pass" ? "passed" : "did not pass"}; now ${r.status}.`);
     ev.target.hidden = true;
-  } catch (e) { say(e.message, true); }
+  } catch (e) { say(e.message, true); } finally { done(); }
   loadQueue();
 };
 
@@ -504,9 +555,12 @@ function placeBlock(place) {
   p.textContent = {
     waiting: `Interview with ${who}: you are number ${place.position} in line.`,
     called: `${who} is ready for you now.`,
-    in_progress: `In interview with ${who}.`,
+    accepted: `In interview with ${who}.`,
+    in_interview: `In interview with ${who}.`,
     done: `Interview with ${who} done; waiting for the review.`,
-    rejected: `You declined the interview with ${who}.`,
+    declined: `You declined the interview with ${who}.`,
+    no_show: `You did not come when ${who} called; HR can put you back in line.`,
+    held: `${who} is away; you keep your place until they are back.`,
     left: `You left the queue of ${who}.`,
   }[place.status] || place.status;
   div.appendChild(p);
@@ -523,6 +577,13 @@ function placeBlock(place) {
   }
   return div;
 }
+
+// What HR is told of each step (true: the view only).
+const HR_LIVE = { queues_changed: true, review: true, called: "was called",
+  accept_interview: "accepted the call", reject_interview: "declined the call",
+  in_interview: "is in interview", no_show: "did not come (no-show)",
+  completed: "finished the interview", skipped: "was skipped to the end of the line",
+  queue_moved: "was moved", leave: "left the queue", interviewer_left: true, unqueued: true };
 
 // Live messages: every one goes to the feed as it came; its type says
 // which view to load again.
@@ -541,8 +602,10 @@ function onMessage(m) {
         if (m.type === "leave") say(`${who} left the queue.`);
       });
     }
-  } else if (me.user_type === "Hr" && openEvent &&
-    (m.type === "queues_changed" || m.type === "review")) {
+  } else if (me.user_type === "Hr" && openEvent && HR_LIVE[m.type]) {
+    // HR follows every step of the day live: the queues show the states.
+    const who = m.candidate || "A candidate";
+    if (HR_LIVE[m.type] !== true) say(`Live: ${who} ${HR_LIVE[m.type]}.`);
     refreshEvent();
   }
 }

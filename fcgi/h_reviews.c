@@ -1,0 +1,315 @@
+/*
+ * Interview day: reviews with the advance rule.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "db.h"
+#include "extern.h"
+#include "interview.h"
+#include "log.h"
+#include "nchan.h"
+#include "valid.h"
+
+/* A review request, parsed. */
+struct review {
+	long			 reg, round, rating;
+	int			 hasrating, amend;
+	const char		*comments, *result, *reason;
+	struct json_object	*ratings;	/* borrowed, or NULL */
+};
+
+/* Parse the body into rv; 0, or -1 after a 400. */
+static int
+review_parse(struct req *r, struct review *rv)
+{
+	struct json_object	*errs, *e, *q, *v;
+	size_t			 i;
+
+	memset(rv, 0, sizeof(*rv));
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &rv->reg,
+	    errs);
+	(void)jv_long(r->json, "round_id", 1, 1, 1L << 62, &rv->round, errs);
+	rv->hasrating = jv_long(r->json, "rating", 0, 1, 5, &rv->rating, errs);
+	if ((rv->comments = jv_text(r->json, "comments", 0, 0, 4000, errs)) ==
+	    NULL)
+		rv->comments = "";
+	if ((rv->result = jv_str(r->json, "result", 1, 1, 8, errs)) != NULL &&
+	    strcmp(rv->result, "pass") && strcmp(rv->result, "fail"))
+		jv_err(errs, "result", "must be pass or fail");
+	(void)jv_bool(r->json, "amend", 0, &rv->amend, errs);
+	rv->reason = jv_text(r->json, "reason", rv->amend, 1, 1000, errs);
+	if (rv->reason == NULL)
+		rv->reason = "";
+	rv->ratings = jv_array(r->json, "ratings", 0, 100, errs);
+	for (i = 0; rv->ratings != NULL &&
+	    i < json_object_array_length(rv->ratings); i++) {
+		e = json_object_array_get_idx(rv->ratings, i);
+		if (!json_object_object_get_ex(e, "question_id", &q) ||
+		    !json_object_is_type(q, json_type_int) ||
+		    !json_object_object_get_ex(e, "rating", &v) ||
+		    !json_object_is_type(v, json_type_int) ||
+		    json_object_get_int(v) < 1 || json_object_get_int(v) > 5) {
+			jv_err(errs, "ratings", "each needs a question_id and "
+			    "a rating from 1 to 5");
+			break;
+		}
+	}
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return -1;
+	}
+	json_object_put(errs);
+	return 0;
+}
+
+/*
+ * In the review's transaction: may the caller (me) write rv?  Checks the
+ * interviewer saw the candidate, the amend rule and the ratings' questions.
+ * DB_OK with *ok 1, or *ok 0 after a 4xx was sent; or the database error.
+ * ctx: the REVIEW_CONTEXT row.
+ */
+static int
+review_allowed(struct req *r, const struct review *rv, const PGresult *ctx,
+    int *ok)
+{
+	struct json_object	*errs;
+	PGresult		*res = NULL;
+	struct buf		 why = { 0 };
+	char			 reg[24], ro[24];
+	long			 prev;
+	int			 rc;
+
+	*ok = 0;
+	snprintf(reg, sizeof(reg), "%ld", rv->reg);
+	snprintf(ro, sizeof(ro), "%ld", rv->round);
+	prev = PQgetisnull(ctx, 0, 3) ? 0 : db_long(ctx, 0, 3);
+	if (PQgetvalue(ctx, 0, 5)[0] == 't') {
+		resp_error(r, 409, "already_advanced", "A later round has "
+		    "called or reviewed this candidate; this review can no "
+		    "longer change.", NULL);
+		return DB_OK;
+	}
+	if ((rc = db_q(STMT_REVIEW_ENTRY, &res, reg, ro)) != DB_OK)
+		return rc;
+	if (PQntuples(res) == 0 || db_long(res, 0, 0) != r->who.user_id ||
+	    PQgetvalue(res, 0, 1)[0] != 't') {
+		PQclear(res);
+		resp_error(r, 403, "forbidden", "Only the interviewer who "
+		    "interviewed this candidate in this round reviews them.",
+		    NULL);
+		return DB_OK;
+	}
+	PQclear(res);
+	res = NULL;
+	if (prev != 0 && !rv->amend) {
+		resp_error(r, 409, "already_reviewed", "This candidate has a "
+		    "review in this round; to change it, send amend: true "
+		    "with a reason.", NULL);
+		return DB_OK;
+	}
+	if (prev == 0 && rv->amend) {
+		resp_error(r, 409, "not_reviewed", "There is no review to "
+		    "amend yet.", NULL);
+		return DB_OK;
+	}
+	if ((rc = db_q(STMT_REVIEW_BAD_QUESTION, &res, ro, rv->ratings ?
+	    json_object_to_json_string(rv->ratings) : "[]")) != DB_OK)
+		return rc;
+	if (PQntuples(res) > 0) {
+		buf_printf(&why, "question_id %s %s", PQgetvalue(res, 0, 0),
+		    PQgetvalue(res, 0, 1)[0] == 't' ? "is rated twice" :
+		    "is not a question of this round");
+		errs = json_object_new_object();
+		jv_err(errs, "ratings", why.data);
+		resp_invalid(r, errs);
+		buf_free(&why);
+		PQclear(res);
+		return DB_OK;
+	}
+	PQclear(res);
+	*ok = 1;
+	return DB_OK;
+}
+
+/* In the transaction: write rv (a first review or an amendment) and its
+ * version; DB_OK with the REVIEW_WRITE row in *res, or the error. */
+static int
+review_write(const struct review *rv, long me, PGresult **res)
+{
+	char	 reg[24], ro[24], iv[24], rt[16], id[24], ver[16];
+	int	 rc;
+
+	snprintf(reg, sizeof(reg), "%ld", rv->reg);
+	snprintf(ro, sizeof(ro), "%ld", rv->round);
+	snprintf(iv, sizeof(iv), "%ld", me);
+	snprintf(rt, sizeof(rt), "%ld", rv->rating);
+	if ((rc = db_q(rv->amend ? STMT_REVIEW_AMEND : STMT_REVIEW_INSERT, res,
+	    reg, ro, iv, rv->hasrating == 1 ? rt : NULL, rv->ratings ?
+	    json_object_to_json_string(rv->ratings) : "[]", rv->comments,
+	    rv->result)) != DB_OK)
+		return rc;
+	if (PQntuples(*res) == 0)
+		return DB_CONFLICT;
+	snprintf(id, sizeof(id), "%s", PQgetvalue(*res, 0, 0));
+	snprintf(ver, sizeof(ver), "%s", PQgetvalue(*res, 0, 1));
+	return db_q(STMT_REVIEW_HISTORY_ADD, NULL, id, ver, rv->reason);
+}
+
+/*
+ * POST candidate-review {registration_id, round_id, rating, ratings,
+ * comments, result: pass|fail, amend?, reason?} (the interviewer who
+ * interviewed the candidate in the round).  201 {"review_id", "version",
+ * "status"}: a pass moves the candidate to the next round's queue (after
+ * the last round: selected), a fail rejects.  Ratings name the round's
+ * questions (400 ratings).  403 when you did not interview this
+ * candidate in this round; 409 already_reviewed for a second review
+ * without amend: true and a reason, already_advanced once a later round
+ * reviewed them.  An amendment answers 200 with the new version; every
+ * version is kept (GET candidate-review).  After commit the candidate and
+ * the event's HR hear "review"; the next round's interviewer whose queue
+ * gained (or, on an amendment, lost) the candidate hears "queue_changed",
+ * and the candidate "queued" with the new place.
+ */
+void
+h_candidate_review(struct req *r)
+{
+	struct json_object	*o = NULL;
+	PGresult		*res = NULL, *held = NULL, *w = NULL;
+	struct review		 rv;
+	char			 reg[24], ro[24], cand[72], status[16],
+				 hr[72], nx[24];
+	int			 rc, yes, last, ok;
+
+	if (review_parse(r, &rv) == -1)
+		return;
+	if ((rc = round_interviewer(rv.round, r->who.user_id, &yes)) !=
+	    DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (!yes) {
+		if (round_event(r, rv.round) != 0)
+			resp_error(r, 403, "forbidden", "You do not interview "
+			    "in this round.", NULL);
+		return;
+	}
+	snprintf(reg, sizeof(reg), "%ld", rv.reg);
+	snprintf(ro, sizeof(ro), "%ld", rv.round);
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = db_q(STMT_REVIEW_CONTEXT, &res, reg, ro)) != DB_OK)
+		goto dberr;
+	if (PQntuples(res) == 0) {
+		db_rollback();
+		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		goto out;
+	}
+	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 4));
+	snprintf(hr, sizeof(hr), "%s", PQgetvalue(res, 0, 6));
+	last = PQgetisnull(res, 0, 7);
+	snprintf(nx, sizeof(nx), "%s", PQgetvalue(res, 0, 7));
+	if ((rc = review_allowed(r, &rv, res, &ok)) != DB_OK)
+		goto dberr;
+	PQclear(res);
+	res = NULL;
+	if (!ok) {
+		db_rollback();
+		goto out;
+	}
+	if ((rc = review_write(&rv, r->who.user_id, &res)) != DB_OK)
+		goto dberr;
+	o = json_object_new_object();
+	json_object_object_add(o, "review_id",
+	    json_object_new_int64(db_long(res, 0, 0)));
+	json_object_object_add(o, "version",
+	    json_object_new_int64(db_long(res, 0, 1)));
+	PQclear(res);
+	res = NULL;
+	if ((rc = db_q(STMT_QUEUE_LATER_HOLDERS, &held, reg, ro)) != DB_OK ||
+	    (rc = db_q(STMT_REVIEW_ADVANCE, &res, reg, ro)) != DB_OK)
+		goto dberr;
+	snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 0));
+	if ((!last && (rc = db_q(STMT_QUEUE_WRITTEN, &w, nx, reg)) != DB_OK) ||
+	    (rc = db_commit()) != DB_OK)
+		goto dberr;
+	json_object_object_add(o, "registration_id",
+	    json_object_new_int64(rv.reg));
+	json_object_object_add(o, "round_id", json_object_new_int64(rv.round));
+	json_object_object_add(o, "result", json_object_new_string(rv.result));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	tell("review", cand, hr[0] != '\0' ? hr : NULL, NULL,
+	    json_object_get(o));
+	tell_written("queued", w, held);
+	resp_json(r, rv.amend ? 200 : 201, o);
+	o = NULL;
+	goto out;
+dberr:
+	db_rollback();
+	if (rc == DB_CONFLICT)
+		resp_error(r, 409, "already_reviewed", "Another review of this "
+		    "candidate in this round was written meanwhile.", NULL);
+	else
+		resp_db(r, rc);
+out:
+	json_object_put(o);
+	PQclear(res);
+	PQclear(held);
+	PQclear(w);
+}
+
+/*
+ * GET candidate-review?registration_id=: the candidate's reviews, each
+ * with its reviewer, result, ratings, comments and every version.  The
+ * event's HR read all; an interviewer of the event those of the rounds
+ * before their own and their own (403 when that is none).
+ */
+void
+h_candidate_review_get(struct req *r)
+{
+	PGresult	*res = NULL;
+	char		 reg[24], me[24];
+	long		 id;
+	int		 rc, role;
+
+	if ((id = req_id_qs(r, "registration_id")) == 0)
+		return;
+	snprintf(reg, sizeof(reg), "%ld", id);
+	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		return;
+	}
+	role = event_role(r, db_long(res, 0, 0), NULL, 0);
+	PQclear(res);
+	res = NULL;
+	if (role == EV_NONE)
+		return;
+	if (role != EV_OWNER && role != EV_INTERVIEWER) {
+		resp_error(r, 403, "forbidden", "Only the event's HR and its "
+		    "later rounds' interviewers read its reviews.", NULL);
+		return;
+	}
+	snprintf(me, sizeof(me), "%ld", r->who.user_id);
+	if ((rc = db_q(STMT_REVIEWS_JSON, &res, reg, role == EV_OWNER ? NULL :
+	    me)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (role != EV_OWNER && PQgetvalue(res, 0, 1)[0] == '0')
+		resp_error(r, 403, "forbidden", "No review of this candidate "
+		    "is yours to read: interviewers read those of the rounds "
+		    "before theirs.", NULL);
+	else
+		resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+		    (size_t)PQgetlength(res, 0, 0), NULL);
+	PQclear(res);
+}
