@@ -7,17 +7,36 @@
  * A DIR stands for every file in it (sorted).  Without arguments, the
  * corpus $CONNECTIFY_SRCDIR/t/fuzz/corpus/<name>/ (<name> from the
  * program's own name); none there is a failure.  Exits 0 when every
- * input ran (a crash ends the program).
+ * input ran; a crash ends the program, and so does an input that runs
+ * over FUZZ_HANG_S seconds (a hang: the code at fault is quadratic or
+ * worse; libFuzzer's -timeout).
  */
 #include <sys/stat.h>
 
 #include <dirent.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
+
+#define FUZZ_HANG_S	5
+
+static const char *replay_cur = "";
+
+static void
+replay_hang(int sig)
+{
+	static const char msg[] = ": input ran over the time limit\n";
+
+	(void)sig;
+	(void)!write(2, replay_cur, strlen(replay_cur));
+	(void)!write(2, msg, sizeof(msg) - 1);
+	_exit(1);
+}
 
 static int
 replay_file(const char *path)
@@ -47,7 +66,10 @@ replay_file(const char *path)
 		abort();
 	memcpy(nd, d, n);
 	free(d);
+	replay_cur = path;
+	alarm(FUZZ_HANG_S);
 	LLVMFuzzerTestOneInput(nd, n);
+	alarm(0);
 	free(nd);
 	return 0;
 }
@@ -123,6 +145,7 @@ main(int argc, char *argv[])
 	long		 ran, total = 0;
 	int		 i;
 
+	signal(SIGALRM, replay_hang);
 	if (argc > 1) {
 		for (i = 1; i < argc; i++) {
 			if ((ran = replay_path(argv[i])) == -1)
