@@ -2,16 +2,32 @@
  * Fuzz the JSON request body path (fcgi/req.c req_json): the input is a
  * body.  An accepted body is one JSON object with nothing but white
  * space after it; its members go through the field getters the
- * handlers use, and its serialisation (what a handler may echo back)
- * is accepted again.
+ * handlers use, its serialisation (what a handler may echo back) is
+ * accepted again, and each key and string value written as a JSON
+ * string literal by json_put_str (lib/buf.c) reads back the same.
  */
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include "buf.h"
 #include "extern.h"
 #include "fuzz.h"
 #include "valid.h"
+
+static void
+fuzz_literal(const char *s)
+{
+	struct json_object	*o;
+	struct buf		 b = { 0 };
+
+	json_put_str(&b, s);
+	o = json_tokener_parse(b.data);
+	FUZZ_ASSERT(json_object_is_type(o, json_type_string) &&
+	    strcmp(json_object_get_string(o), s) == 0);
+	json_object_put(o);
+	buf_free(&b);
+}
 
 static void
 fuzz_members(struct json_object *o)
@@ -21,7 +37,9 @@ fuzz_members(struct json_object *o)
 	int			 b;
 
 	json_object_object_foreach(o, key, val) {
-		(void)val;
+		fuzz_literal(key);
+		if (json_object_is_type(val, json_type_string))
+			fuzz_literal(json_object_get_string(val));
 		(void)jv_str(o, key, 1, 1, 200, errs);
 		(void)jv_long(o, key, 0, 0, 1000000, &l, errs);
 		(void)jv_bool(o, key, 0, &b, errs);
