@@ -97,6 +97,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("SMTP_PASSWORD", smtp_password, NULL, "SMTP password"),
 	S("SMTP_TLS", smtp_tls, "none", "none, starttls or tls"),
 	S("TEMPLATE_DIR", template_dir, PKGDATADIR "/templates", "mail templates and ATS prompt"),
+	S("SKILLS_FILE", skills_file, PKGDATADIR "/skills.tsv", "skills taxonomy (TSV), reloaded on SIGHUP"),
 	S("FRONTEND_URL", frontend_url, "http://localhost:8080", "base URL used in mails and links"),
 	S("ZOOM_SDK_CLIENT_ID", zoom_sdk_client_id, NULL, "Zoom Video SDK key"),
 	S("ZOOM_SDK_CLIENT_SECRET", zoom_sdk_client_secret, NULL, "Zoom Video SDK secret"),

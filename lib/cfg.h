@@ -67,6 +67,7 @@ struct cfg {
 	long		 smtp_port;
 	const char	*smtp_tls;	/* SMTP_TLS: none|starttls|tls */
 	const char	*template_dir;	/* TEMPLATE_DIR */
+	const char	*skills_file;	/* SKILLS_FILE: the skills taxonomy */
 	const char	*frontend_url;	/* FRONTEND_URL */
 	/* video */
 	const char	*zoom_sdk_client_id, *zoom_sdk_client_secret,

@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#define SCORER_VERSION	"builtin-1"
+#define SCORER_VERSION	"builtin-2"
 
 struct scorer_job {
 	const char	 *title;

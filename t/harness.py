@@ -114,6 +114,7 @@ class Stack:
             "STORAGE_DIR": os.path.join(self.tmp, "storage"),
             "MAIL_DIR": os.path.join(self.tmp, "mail"),
             "TEMPLATE_DIR": os.path.join(SRC, "templates"),
+            "SKILLS_FILE": os.path.join(SRC, "data", "skills.tsv"),
             "FRONTEND_URL": "http://localhost:%d" % self.port,
             "FCGI_WORKERS": str(fcgi_workers),
         })

@@ -39,7 +39,7 @@
 /* Tell the event's HR how a file is doing (best effort). */
 static void
 resume_publish(const char *hr, long event, long track, const char *status,
-    const char *error, long reg, int score)
+    const char *error, long reg, double score)
 {
 	struct json_object	*o;
 	char			 ch[96];
@@ -56,7 +56,8 @@ resume_publish(const char *hr, long event, long track, const char *status,
 	if (reg > 0) {
 		json_object_object_add(o, "registration_id",
 		    json_object_new_int64(reg));
-		json_object_object_add(o, "ats_score", json_object_new_int(score));
+		json_object_object_add(o, "ats_score",
+		    json_object_new_double(score));
 	}
 	snprintf(ch, sizeof(ch), "user_%s", hr);
 	(void)nchan_publish(ch, json_object_to_json_string_ext(o,
@@ -162,7 +163,7 @@ found:
  */
 static int
 resume_store_score(long reg, struct json_object *res, long rescore,
-    const char *sig, int *stale, int *score)
+    const char *sig, int *stale, double *score)
 {
 	struct json_object	*v;
 	PGresult		*r = NULL;
@@ -171,13 +172,13 @@ resume_store_score(long reg, struct json_object *res, long rescore,
 	int			 rc;
 
 	*score = json_object_object_get_ex(res, "score", &v) ?
-	    json_object_get_int(v) : 0;
+	    json_object_get_double(v) : 0;
 	if (json_object_object_get_ex(res, "scorer", &v))
 		who = json_object_get_string(v);
 	if (json_object_object_get_ex(res, "scorer_version", &v))
 		ver = json_object_get_string(v);
 	snprintf(id, sizeof(id), "%ld", reg);
-	snprintf(sc, sizeof(sc), "%d", *score);
+	snprintf(sc, sizeof(sc), "%.1f", *score);
 	if (rescore == 0)
 		return db_q(STMT_REG_SET_SCORE, NULL, id, sc,
 		    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
@@ -291,7 +292,8 @@ j_resume(struct job *j, char *err, size_t errsz)
 	const char		*hr = NULL;
 	char			 tr[24], ev[24], key[128], us[24], rg[24];
 	long			 track, event, uid = 0, reg = 0;
-	int			 rc, score = 0, created = 0, given_user;
+	double			 score = 0;
+	int			 rc, created = 0, given_user;
 	enum job_rc		 out = JOB_RETRY;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -383,7 +385,8 @@ j_resume(struct job *j, char *err, size_t errsz)
 	if ((rc = db_commit()) != DB_OK)
 		goto dberr;
 	resume_publish(hr, event, track, "scored", NULL, reg, score);
-	log_info("track %ld scored %d for registration %ld", track, score, reg);
+	log_info("track %ld scored %.1f for registration %ld", track, score,
+	    reg);
 	out = JOB_OK;
 	goto out;
 dberr:
@@ -415,7 +418,8 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	const char		*sig = NULL;
 	char			 ev[24], jid[24], e2[256];
 	long			 event;
-	int			 i, n, score, done = 0, bad = 0, stale = 0,
+	double			 score;
+	int			 i, n, done = 0, bad = 0, stale = 0,
 				 later = 0;
 	enum job_rc		 trc;
 
