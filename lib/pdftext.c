@@ -21,6 +21,7 @@
 
 #include <poppler.h>
 
+#include "pdflayout.h"
 #include "pdftext.h"
 
 #define MIN_TEXT	40	/* non-space characters of a real resume */
@@ -57,7 +58,7 @@ pdftext_extract_inproc(const void *pdf, size_t len, size_t max_text,
 	PopplerPage	*page;
 	GBytes		*bytes;
 	GError		*gerr = NULL;
-	char		*t;
+	struct buf	 pt = { 0 };
 	int		 i, n;
 
 	*npages = 0;
@@ -79,15 +80,16 @@ pdftext_extract_inproc(const void *pdf, size_t len, size_t max_text,
 	for (i = 0; i < n && text->len < max_text; i++) {
 		if ((page = poppler_document_get_page(doc, i)) == NULL)
 			continue;
-		if ((t = poppler_page_get_text(page)) != NULL) {
+		buf_reset(&pt);
+		if (pdflayout_page(page, &pt) == 0 && pt.len > 0) {
 			if (i > 0)
 				buf_append(text, "\f", 1);
-			buf_append(text, t, strlen(t) < max_text - text->len ?
-			    strlen(t) : max_text - text->len);
-			g_free(t);
+			buf_append(text, pt.data, pt.len < max_text - text->len ?
+			    pt.len : max_text - text->len);
 		}
 		g_object_unref(page);
 	}
+	buf_free(&pt);
 	g_object_unref(doc);
 	g_bytes_unref(bytes);
 	*npages = n;

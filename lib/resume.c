@@ -932,7 +932,8 @@ resume_skill(const struct resume *r, int idx)
 double
 resume_years(const struct resume *r)
 {
-	double	 y = r->total_months / 12.0;
-
-	return r->stated_years > y ? r->stated_years : y;
+	/* the candidate's own count, written when the resume was; else
+	 * the dated roles as of today */
+	return r->stated_years > 0 ? r->stated_years :
+	    r->total_months / 12.0;
 }

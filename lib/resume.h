@@ -81,7 +81,7 @@ void	resume_free(struct resume *);
 
 /* The rskill of taxonomy skill idx, or NULL. */
 const struct rskill *resume_skill(const struct resume *, int idx);
-/* Years of experience: the roles' union, or the stated years if more. */
+/* Years of experience: as stated ("8+ years"), else the roles' union. */
 double	resume_years(const struct resume *);
 const char *rsec_name(int kind);
 /* The months of a date range at the start of p..e, or 0. */

@@ -126,12 +126,52 @@ extract_phone(const char *text)
 	return NULL;
 }
 
-/* A name: the first line of 2-4 capitalised words without digits or @. */
+/* Lower-case words a name may hold: "Van der Berg", "da Silva". */
+static int
+name_particle(const char *p, const char *e)
+{
+	static const char *const w[] = { "van", "der", "de", "la", "da",
+	    "di", "von", "al", "bin", "binti", "el", "du", "le", "dos", "del",
+	    "y", "ten", "ter", NULL };
+	size_t	 i;
+
+	for (i = 0; w[i] != NULL; i++)
+		if ((size_t)(e - p) == strlen(w[i]) && strncmp(p, w[i],
+		    (size_t)(e - p)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is [s, e) a name: 2-5 capitalised words (any script) without digits? */
+static int
+name_like(const char *s, const char *e)
+{
+	const char	*q, *w;
+	int		 words = 0;
+
+	for (q = s; q < e; ) {
+		w = q;
+		while (q < e && !isspace((unsigned char)*q)) {
+			if (!(isalpha((unsigned char)*q) || (unsigned char)*q >=
+			    0x80 || *q == '.' || *q == '\'' || *q == '-'))
+				return 0;
+			q++;
+		}
+		if (!(isupper((unsigned char)*w) || (unsigned char)*w >= 0x80 ||
+		    name_particle(w, q)))
+			return 0;
+		words++;
+		while (q < e && isspace((unsigned char)*q))
+			q++;
+	}
+	return words >= 2 && words <= 5;
+}
+
+/* A name: the first line, or the first cell of it, that reads as one. */
 static struct json_object *
 extract_name(const char *text)
 {
-	const char	*s = text, *e, *q;
-	int		 words, ok;
+	const char	*s = text, *e, *c;
 
 	for (; *s != '\0'; s = *e ? e + 1 : e) {
 		e = s + strcspn(s, "\n\f");
@@ -139,24 +179,12 @@ extract_name(const char *text)
 			s++;
 		if (s == e)
 			continue;
-		for (q = s, words = 0, ok = 1; q < e && ok; ) {
-			if (!isupper((unsigned char)*q))
-				ok = 0;
-			while (q < e && !isspace((unsigned char)*q)) {
-				if (!isalpha((unsigned char)*q) && *q != '.' &&
-				    *q != '\'' && *q != '-')
-					ok = 0;
-				q++;
-			}
-			words++;
-			while (q < e && isspace((unsigned char)*q))
-				q++;
-		}
-		if (ok && words >= 2 && words <= 4) {
-			while (e > s && isspace((unsigned char)e[-1]))
-				e--;
+		if ((c = memchr(s, '\t', (size_t)(e - s))) != NULL)
+			e = c;
+		while (e > s && isspace((unsigned char)e[-1]))
+			e--;
+		if (name_like(s, e))
 			return json_object_new_string_len(s, (int)(e - s));
-		}
 		return NULL;	/* only the top line can be the name */
 	}
 	return NULL;
