@@ -119,7 +119,7 @@ TRACKS = {
         "extra": ["HubSpot", "SaaS Sales", "Cold Calling", "Pipeline Management",
                   "Solution Selling", "Go-to-Market Strategy", "Key Account Management",
                   "Sales Forecasting", "LinkedIn Sales Navigator", "Excel",
-                  "Communication", "CRM"],
+                  "Communication", "Customer Relationship Management"],
         "bullets": ["Closed $2.1M in new business using {a} and {b}",
                     "Exceeded quota 6 quarters running through {a}",
                     "Built outbound playbooks for {a}",
@@ -188,6 +188,7 @@ ALIASES = {
     "Google Analytics": ["GA4"], "Power BI": ["PowerBI"], "CI/CD": ["CI CD"],
     "B2B Sales": ["B2B Selling"], "Go-to-Market Strategy": ["GTM"],
     "UX Design": ["User Experience Design"],
+    "Customer Relationship Management": ["CRM"],
 }
 UNKNOWN = ["Internal tooling", "Stakeholder storytelling", "Vendor demos",
            "Process audits", "Roadmap grooming", "Clinic workflows"]
@@ -303,11 +304,21 @@ def candidate(rnd, i):
         ro["title"] = t["titles"][ti]
         ro["company"] = rnd.choice(COMPANIES)
         used = rnd.sample(have, min(len(have), rnd.randint(2, 5)))
-        ro["skills"] = used
-        bl = []
-        for j in range(0, len(used), 2):
-            a, b = used[j], used[j + 1] if j + 1 < len(used) else used[0]
-            bl.append(rnd.choice(t["bullets"]).format(a=spell(rnd, a), b=spell(rnd, b)))
+        bl, placed = [], []
+        j = 0
+        while j < len(used):
+            tpl = rnd.choice(t["bullets"])
+            a = used[j]
+            b = used[j + 1] if j + 1 < len(used) else None
+            if "{b}" in tpl and b is None:
+                tpl = [x for x in t["bullets"] if "{b}" not in x][0]
+            bl.append(tpl.format(a=spell(rnd, a), b=spell(rnd, b) if b else ""))
+            placed.append(a)
+            j += 1
+            if "{b}" in tpl:
+                placed.append(b)
+                j += 1
+        ro["skills"] = placed   # only what the bullets say
         ro["bullets"] = bl
     listed = [s for s in have if rnd.random() < 0.9] or have[:1]
     unknown = [rnd.choice(UNKNOWN)] if rnd.random() < 0.3 else []
@@ -423,16 +434,18 @@ class Writer:
 
     def contact(self, sidebar=False):
         c = self.cand
-        self.p.line(c["name"], bold=True, size=self.p.size + 7)
+        size = self.p.size + 7
+        while sidebar and pdfmetrics.stringWidth(c["name"], self.p.bold, size) > \
+                self.p.width and size > 8:
+            size -= 1
+        self.p.line(c["name"], bold=True, size=size)
         items = [c["email"], c["phone"], "linkedin.com/in/%s" % c["email"].split("@")[0]]
         if sidebar:
             for it in items:
-                while pdfmetrics.stringWidth(it, self.p.font, self.p.size) > self.p.width:
-                    k = max(8, int(len(it) * self.p.width /
-                                   pdfmetrics.stringWidth(it, self.p.font, self.p.size)) - 1)
-                    self.p.line(it[:k])
-                    it = it[k:]
-                self.p.line(it)
+                size = self.p.size
+                while pdfmetrics.stringWidth(it, self.p.font, size) > self.p.width:
+                    size -= 0.5
+                self.p.line(it, size=size)
         else:
             self.p.line(self.rnd.choice(["  |  ", " \u2022 ", "   "]).join(items))
 
@@ -648,6 +661,10 @@ def main():
         cand = candidate(rnd, i)
         layout = rnd.choice(["one_column", "one_column", "two_column", "table"])
         fontkind = rnd.choice(["base14", "embedded"])
+        try:
+            cand["name"].encode("cp1252")
+        except UnicodeEncodeError:
+            fontkind = "embedded"   # base-14 fonts have no such letters
         cand["long"] = rnd.random() < 0.15
         pdf = render(rnd, cand, layout, fontkind)
         img = i <= a.images

@@ -185,8 +185,8 @@ def extraction(truth, res):
     return stats, (tp / ng if ng else 0), (tp / nw if nw else 0)
 
 
-def ties(scores, n=50):
-    top = sorted(scores.values(), reverse=True)[:n]
+def ties(keys, n=50):
+    top = sorted(keys.values(), reverse=True)[:n]
     return sum(1 for s in top if top.count(s) > 1) / max(1, len(top))
 
 
@@ -225,18 +225,24 @@ def main():
                       len(files) / dt, len(files) / tt))
         rel = {f: relevance(truth[f], job) for f in files}
         sc = {f: res[f]["score"] for f in res}
-        tb = {f: res[f].get("tie_break", 0) for f in res}
-        ranked = sorted(sc, key=lambda f: (-sc[f], -tb[f], f))
+        # ties at one decimal broken by the exact score, then evidence
+        key = {f: (res[f]["score"], res[f].get("score_exact", 0),
+                   res[f].get("tie_break", 0)) for f in res}
+        ranked = sorted(sc, key=lambda f: tuple(-x for x in key[f]) + (f,))
         ranked += [f for f in files if f not in sc]
         base = tfidf_rank(texts, job)
         rows.append((job["id"], ndcg(ranked, rel, 10), ndcg(ranked, rel, 20),
-                     ndcg(base, rel, 10), ndcg(base, rel, 20), ties(sc),
+                     ndcg(base, rel, 10), ndcg(base, rel, 20), ties(sc), ties(key),
                      sum(1 for v in rel.values() if v >= 3)))
-    print("\n%-18s %8s %8s %9s %9s %8s %6s" % ("job", "NDCG@10", "NDCG@20",
-                                              "tfidf@10", "tfidf@20", "ties50", "rel>=3"))
+    print("\n%-18s %8s %8s %9s %9s %8s %8s %6s" % (
+        "job", "NDCG@10", "NDCG@20", "tfidf@10", "tfidf@20", "ties50", "ties50tb",
+        "rel>=3"))
     for r in rows:
-        print("%-18s %8.3f %8.3f %9.3f %9.3f %7.1f%% %6d" % (r[0], r[1], r[2], r[3], r[4],
-                                                           100 * r[5], r[6]))
+        print("%-18s %8.3f %8.3f %9.3f %9.3f %7.1f%% %7.1f%% %6d" % (
+            r[0], r[1], r[2], r[3], r[4], 100 * r[5], 100 * r[6], r[7]))
+    print("(ties50: top-50 candidates sharing their one-decimal score with "
+          "another; ties50tb: still tied after the tie-break by exact score and "
+          "evidence strength)")
 
 
 if __name__ == "__main__":

@@ -1063,7 +1063,8 @@ Google Workspace=G Suite
 SharePoint
 Visio=Microsoft Visio
 Lotus Notes
-Marketing=Digital Marketing
+Marketing
+Digital Marketing=Online Marketing
 Content Marketing
 Email Marketing
 Social Media Marketing=SMM
@@ -1217,7 +1218,7 @@ Actuarial Science
 
 CATS["sales"] = """
 Sales=Selling
-B2B Sales
+B2B Sales=B2B Selling
 B2C Sales
 Inside Sales
 Outside Sales=Field Sales

@@ -97,7 +97,8 @@ gutter_find(const struct run *v, size_t n, double width)
 			else if (v[i].x1 >= x + 4)
 				right++;
 		}
-		if (left < n / 5 || right < n / 5 || cross > 1 + n / 30)
+		if (left < 4 || right < 4 || left < n / 10 || right < n / 10 ||
+		    cross > 1 + n / 30)
 			continue;
 		if (cross < bestc) {
 			bestc = cross;

@@ -233,8 +233,9 @@ year_at(const char *p, const char *e)
 /*
  * A date at p: "Jan 2019", "January, 2019", "Sept. 2019", "01/2019",
  * "1.2019", "2019-01", "2019/1", "2019", or a word for now.  Returns its
- * length and sets *m (months since year 0; the year's January when only
- * a year), *ym (1 when a month was given), *cur; 0 when none.
+ * length and sets *m (months since year 0), *ym (1 when a month was
+ * given; a year alone counts from its middle, so "2015 - 2018" is three
+ * years last used in 2018), *cur; 0 when none.
  */
 static size_t
 date_at(const char *p, const char *e, int now, int *m, int *ym, int *cur)
@@ -291,7 +292,7 @@ date_at(const char *p, const char *e, int now, int *m, int *ym, int *cur)
 				return 4 + n;
 			}
 		}
-		*m = y * 12;
+		*m = y * 12 + 6;	/* a year alone: its middle */
 		return 4;
 	}
 	/* MM/YYYY */
