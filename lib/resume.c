@@ -26,23 +26,23 @@ static const struct {
 	{ "skills", SEC_SKILLS }, { "technical skills", SEC_SKILLS },
 	{ "key skills", SEC_SKILLS }, { "core skills", SEC_SKILLS },
 	{ "core competencies", SEC_SKILLS }, { "competencies", SEC_SKILLS },
-	{ "skills and tools", SEC_SKILLS }, { "tools", SEC_SKILLS },
+	{ "skills tools", SEC_SKILLS }, { "tools", SEC_SKILLS },
 	{ "technologies", SEC_SKILLS }, { "tech stack", SEC_SKILLS },
 	{ "expertise", SEC_SKILLS }, { "areas of expertise", SEC_SKILLS },
 	{ "skill set", SEC_SKILLS }, { "skillset", SEC_SKILLS },
 	{ "technical proficiencies", SEC_SKILLS }, { "proficiencies", SEC_SKILLS },
-	{ "skills and expertise", SEC_SKILLS }, { "tools and technologies",
+	{ "skills expertise", SEC_SKILLS }, { "tools technologies",
 	    SEC_SKILLS }, { "technical expertise", SEC_SKILLS },
 	{ "professional skills", SEC_SKILLS }, { "skills summary", SEC_SKILLS },
 	{ "key competencies", SEC_SKILLS }, { "technical competencies",
 	    SEC_SKILLS }, { "relevant skills", SEC_SKILLS },
-	{ "skills and abilities", SEC_SKILLS }, { "strengths", SEC_SKILLS },
+	{ "skills abilities", SEC_SKILLS }, { "strengths", SEC_SKILLS },
 	{ "experience", SEC_EXPERIENCE }, { "work experience", SEC_EXPERIENCE },
 	{ "professional experience", SEC_EXPERIENCE },
 	{ "employment", SEC_EXPERIENCE }, { "employment history",
 	    SEC_EXPERIENCE }, { "work history", SEC_EXPERIENCE },
 	{ "career history", SEC_EXPERIENCE }, { "relevant experience",
-	    SEC_EXPERIENCE }, { "experience and projects", SEC_EXPERIENCE },
+	    SEC_EXPERIENCE }, { "experience projects", SEC_EXPERIENCE },
 	{ "professional background", SEC_EXPERIENCE },
 	{ "internships", SEC_EXPERIENCE }, { "internship", SEC_EXPERIENCE },
 	{ "positions held", SEC_EXPERIENCE }, { "career", SEC_EXPERIENCE },
@@ -54,16 +54,16 @@ static const struct {
 	{ "education", SEC_EDUCATION }, { "academic background",
 	    SEC_EDUCATION }, { "academics", SEC_EDUCATION },
 	{ "qualifications", SEC_EDUCATION }, { "educational qualifications",
-	    SEC_EDUCATION }, { "education and training", SEC_EDUCATION },
+	    SEC_EDUCATION }, { "education training", SEC_EDUCATION },
 	{ "academic qualifications", SEC_EDUCATION },
 	{ "certifications", SEC_CERTS }, { "certificates", SEC_CERTS },
 	{ "certification", SEC_CERTS }, { "licenses", SEC_CERTS },
-	{ "licenses and certifications", SEC_CERTS },
-	{ "certifications and licenses", SEC_CERTS }, { "courses", SEC_CERTS },
+	{ "licenses certifications", SEC_CERTS },
+	{ "certifications licenses", SEC_CERTS }, { "courses", SEC_CERTS },
 	{ "training", SEC_CERTS }, { "professional development", SEC_CERTS },
 	{ "awards", SEC_OTHER }, { "achievements", SEC_OTHER },
 	{ "honors", SEC_OTHER }, { "honours", SEC_OTHER },
-	{ "awards and achievements", SEC_OTHER }, { "publications", SEC_OTHER },
+	{ "awards achievements", SEC_OTHER }, { "publications", SEC_OTHER },
 	{ "languages", SEC_OTHER }, { "interests", SEC_OTHER },
 	{ "hobbies", SEC_OTHER }, { "volunteer", SEC_OTHER },
 	{ "volunteering", SEC_OTHER }, { "volunteer experience", SEC_OTHER },
@@ -179,18 +179,13 @@ heading_kind(const char *p, const char *e)
 	if (heading_norm(p, e, norm, sizeof(norm), &words, &up, &lo) == -1 ||
 	    words == 0 || words > 5)
 		return -1;
-	/* "and" is written & as often */
+	/* "and" is written & as often: the table has neither */
 	while ((a = strstr(norm, " and ")) != NULL)
 		memmove(a + 1, a + 5, strlen(a + 5) + 1);
-	for (i = 0; i < sizeof(headings) / sizeof(headings[0]); i++) {
-		char	 h[64], *q;
-
-		snprintf(h, sizeof(h), "%s", headings[i].text);
-		while ((q = strstr(h, " and ")) != NULL)
-			memmove(q + 1, q + 5, strlen(q + 5) + 1);
-		if (strcmp(norm, h) == 0)
+	for (i = 0; i < sizeof(headings) / sizeof(headings[0]); i++)
+		if (norm[0] == headings[i].text[0] &&
+		    strcmp(norm, headings[i].text) == 0)
 			return headings[i].kind;
-	}
 	/* A short line in capitals or title case with a heading word. */
 	if (words > 4 || !(lo == 0 || (isupper((unsigned char)*p) &&
 	    words <= 3)))

@@ -205,18 +205,19 @@ extract_education(const char *text)
 {
 	struct json_object	*a = json_object_new_array();
 	const char		*s = text, *e;
+	char			 line[512];
 	size_t			 i;
 
 	for (; *s != '\0'; s = *e ? e + 1 : e) {
 		e = s + strcspn(s, "\n\f");
-		for (i = 0; degree_words[i] != NULL; i++) {
-			const char *hit = find_word(s, degree_words[i]);
-
-			if (hit != NULL && hit < e) {
-				json_object_array_add(a, line_at(text, hit));
+		/* within the line only: a search of the rest of the text for
+		 * every line took time in the square of its length */
+		snprintf(line, sizeof(line), "%.*s", (int)(e - s), s);
+		for (i = 0; degree_words[i] != NULL; i++)
+			if (find_word(line, degree_words[i]) != NULL) {
+				json_object_array_add(a, line_at(text, s));
 				break;
 			}
-		}
 		if (json_object_array_length(a) >= 5)
 			break;
 	}
