@@ -117,11 +117,12 @@ is_bullet(const char *p, const char *e)
 {
 	static const char *const b[] = { "\xe2\x80\xa2", "\xe2\x97\x8f",
 	    "\xe2\x96\xaa", "\xc2\xb7", "\xe2\x80\x93", "\xe2\x97\xa6",
-	    "\xef\x82\xb7", "\xe2\x9e\xa2", NULL };
+	    "\xef\x82\xb7", "\xe2\x9e\xa2", "\xc2\xa2 ", "\xc2\xab ", NULL };
 	size_t	 i;
 
-	if (p < e && (*p == '-' || *p == '*' || *p == '>' || *p == 'o') &&
-	    p + 1 < e && p[1] == ' ')
+	/* (OCR reads round bullets as "e", "o", "¢" or "«") */
+	if (p < e && (*p == '-' || *p == '*' || *p == '>' || *p == 'o' ||
+	    *p == 'e') && p + 1 < e && p[1] == ' ')
 		return 2;
 	for (i = 0; b[i] != NULL; i++)
 		if ((size_t)(e - p) >= strlen(b[i]) &&

@@ -433,6 +433,71 @@ START_TEST(test_pdftext)
 }
 END_TEST
 
+/* A scanned resume: an image of text and no text layer, read by OCR. */
+static void
+make_scan_pdf(struct buf *out)
+{
+	static const char *lines[] = { "Ravi Kumar", "ravi.kumar@example.com",
+	    "Skills", "Python, SQL, Tableau", NULL };
+	cairo_surface_t	*img, *s;
+	cairo_t		*cr;
+	char		 path[] = "/tmp/check_scan_XXXXXX", chunk[4096];
+	size_t		 n, i;
+	FILE		*f;
+	int		 fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 1754);
+	cr = cairo_create(img);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_select_font_face(cr, "sans", CAIRO_FONT_SLANT_NORMAL,
+	    CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 36);
+	for (i = 0; lines[i] != NULL; i++) {
+		cairo_move_to(cr, 100, 150 + 60 * (double)i);
+		cairo_show_text(cr, lines[i]);
+	}
+	cairo_destroy(cr);
+	s = cairo_pdf_surface_create(path, 595, 842);
+	cr = cairo_create(s);
+	cairo_scale(cr, 595.0 / 1240, 842.0 / 1754);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_show_page(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	cairo_surface_destroy(img);
+	f = fdopen(fd, "rb");
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(out, chunk, n);
+	fclose(f);
+	unlink(path);
+}
+
+START_TEST(test_ocr)
+{
+	struct pdftext_limits	 lim = { 20, 1024, 60000, 1 << 20 };
+	struct pdftext_info	 info;
+	struct buf		 pdf = { 0 }, text = { 0 };
+	char			 err[256];
+	int			 rc;
+
+	make_scan_pdf(&pdf);
+	rc = pdftext_extract_info(pdf.data, pdf.len, &lim, &text, &info, err,
+	    sizeof(err));
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_int_eq(info.pages, 1);
+	ck_assert_int_eq(info.ocr_pages, 1);
+	ck_assert_int_gt(info.ocr_conf, PDFTEXT_OCR_LOW);
+	ck_assert_ptr_nonnull(strstr(text.data, "ravi.kumar@example.com"));
+	ck_assert_ptr_nonnull(strstr(text.data, "Tableau"));
+	buf_free(&pdf);
+	buf_free(&text);
+}
+END_TEST
+
 START_TEST(test_tmpl_and_mail)
 {
 	struct json_object	*vars;
@@ -590,6 +655,7 @@ main(void)
 	tcase_add_test(tc, test_sections_roles);
 	tcase_add_test(tc, test_score_explained);
 	tcase_add_test(tc, test_pdftext);
+	tcase_add_test(tc, test_ocr);
 	tcase_add_test(tc, test_tmpl_and_mail);
 	tcase_add_test(tc, test_templates);
 	tcase_add_test(tc, test_pdftext_system_failure);

@@ -72,11 +72,12 @@ resume_publish(const char *hr, long event, long track, const char *status,
  * or permission error).
  */
 static enum job_rc
-resume_text(const char *key, struct buf *text, char *err, size_t errsz)
+resume_text(const char *key, struct buf *text, struct pdftext_info *info,
+    char *err, size_t errsz)
 {
 	struct pdftext_limits	 lim;
 	struct buf		 pdf = { 0 };
-	int			 npages, rc;
+	int			 rc;
 
 	lim.cpu_s = cfg.pdf_cpu_s;
 	lim.mem_mb = cfg.pdf_mem_mb;
@@ -93,10 +94,30 @@ resume_text(const char *key, struct buf *text, char *err, size_t errsz)
 		return rc == STORAGE_GONE ? JOB_FAIL : JOB_RETRY;
 	}
 	(void)job_heartbeat();
-	rc = pdftext_extract(pdf.data, pdf.len, &lim, text, &npages, err,
+	rc = pdftext_extract_info(pdf.data, pdf.len, &lim, text, info, err,
 	    errsz);
 	buf_free(&pdf);
 	return rc == 0 ? JOB_OK : rc == -2 ? JOB_RETRY : JOB_FAIL;
+}
+
+/* How the text was read, into the result: the track shows it too. */
+static void
+resume_extraction(struct json_object *res, const struct pdftext_info *in)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "method", json_object_new_string(
+	    in->ocr_pages > 0 ? "ocr" : "text"));
+	json_object_object_add(o, "pages", json_object_new_int(in->pages));
+	if (in->ocr_pages > 0) {
+		json_object_object_add(o, "ocr_pages",
+		    json_object_new_int(in->ocr_pages));
+		json_object_object_add(o, "ocr_confidence",
+		    json_object_new_int(in->ocr_conf));
+	}
+	json_object_object_add(o, "needs_review", json_object_new_boolean(
+	    in->ocr_pages > 0 && in->ocr_conf < PDFTEXT_OCR_LOW));
+	json_object_object_add(res, "extraction", o);
 }
 
 /* The candidate's account: found by email, then phone, else created. */
@@ -287,10 +308,12 @@ j_resume(struct job *j, char *err, size_t errsz)
 {
 	struct json_object	*v, *ctxj = NULL, *res = NULL;
 	struct scorer_job	 ctx;
+	struct pdftext_info	 info;
 	struct buf		 text = { 0 };
 	PGresult		*r = NULL;
 	const char		*hr = NULL;
-	char			 tr[24], ev[24], key[128], us[24], rg[24];
+	char			 tr[24], ev[24], key[128], us[24], rg[24],
+				 conf[8];
 	long			 track, event, uid = 0, reg = 0;
 	double			 score = 0;
 	int			 rc, created = 0, given_user;
@@ -333,7 +356,7 @@ j_resume(struct job *j, char *err, size_t errsz)
 	db_soft(STMT_TRACK_SET_STATUS, tr, "parsing", NULL);
 	resume_publish(hr, event, track, "parsing", NULL, 0, 0);
 
-	if ((out = resume_text(key, &text, err, errsz)) == JOB_FAIL ||
+	if ((out = resume_text(key, &text, &info, err, errsz)) == JOB_FAIL ||
 	    (out == JOB_RETRY && j->attempt >= j->max_attempts))
 		goto failed;
 	if (out == JOB_RETRY) {
@@ -350,6 +373,8 @@ j_resume(struct job *j, char *err, size_t errsz)
 		db_soft(STMT_TRACK_SET_STATUS, tr, "queued", err);
 		goto out;
 	}
+	resume_extraction(res, &info);
+	snprintf(conf, sizeof(conf), "%d", info.ocr_conf);
 
 	if ((rc = db_begin()) != DB_OK)
 		goto out;
@@ -373,7 +398,10 @@ j_resume(struct job *j, char *err, size_t errsz)
 	snprintf(us, sizeof(us), "%ld", uid);
 	snprintf(rg, sizeof(rg), "%ld", reg);
 	if ((rc = resume_store_score(reg, res, 0, NULL, NULL, &score)) !=
-	    DB_OK || (rc = db_q(STMT_TRACK_SCORED, NULL, tr, us, rg)) != DB_OK)
+	    DB_OK || (rc = db_q(STMT_TRACK_SCORED, NULL, tr, us, rg,
+	    info.ocr_pages > 0 ? "ocr" : "text", info.ocr_pages > 0 ? conf :
+	    NULL, info.ocr_pages > 0 && info.ocr_conf < PDFTEXT_OCR_LOW ?
+	    "true" : "false")) != DB_OK)
 		goto dberr;
 	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
 		goto dberr;
@@ -413,6 +441,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 {
 	struct json_object	*v, *ctxj, *res;
 	struct scorer_job	 ctx;
+	struct pdftext_info	 info;
 	struct buf		 text = { 0 };
 	PGresult		*r = NULL;
 	const char		*sig = NULL;
@@ -446,7 +475,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	n = PQntuples(r);
 	for (i = 0; i < n && !stale; i++) {
 		buf_reset(&text);
-		if ((trc = resume_text(PQgetvalue(r, i, 1), &text, e2,
+		if ((trc = resume_text(PQgetvalue(r, i, 1), &text, &info, e2,
 		    sizeof(e2))) != JOB_OK) {
 			if (trc == JOB_FAIL)
 				bad++;
@@ -457,6 +486,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 		if ((res = resume_score(NULL, text.data, &ctx, ctxj, NULL, e2,
 		    sizeof(e2))) == NULL)
 			continue;
+		resume_extraction(res, &info);
 		if (resume_store_score(db_long(r, i, 0), res, j->id, sig,
 		    &stale, &score) == DB_OK && !stale)
 			done++;
