@@ -213,13 +213,36 @@ resume_store_score(long reg, struct json_object *res, long rescore,
 	return rc;
 }
 
-/* The ATS prompt for text against the job context ctxj. */
+/*
+ * What the built-in parser found, for the model to score the same facts:
+ * sections, roles with their dates, the Skills section, each skill's
+ * years, last use and places, and the evidence quoted for the job's
+ * skills.
+ */
+static struct json_object *
+resume_facts(struct json_object *b)
+{
+	static const char *const keys[] = { "years_experience", "sections",
+	    "roles", "skills", "skill_details", "matched_skills",
+	    "missing_skills", "evidence", "skill_evidence", "education" };
+	struct json_object	*f = json_object_new_object(), *v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_object_object_get_ex(b, keys[i], &v))
+			json_object_object_add(f, keys[i], json_object_get(v));
+	return f;
+}
+
+/* The ATS prompt for text (with the parser's facts) against the job
+ * context ctxj. */
 static int
-resume_prompt(struct json_object *ctxj, const char *text, struct buf *out,
-    char *err, size_t errsz)
+resume_prompt(struct json_object *ctxj, const char *text,
+    struct json_object *facts, struct buf *out, char *err, size_t errsz)
 {
 	struct json_object	*vars, *v, *sk;
 	struct buf		 src = { 0 };
+	const char		*fs;
 	int			 rc;
 
 	vars = json_object_new_object();
@@ -245,6 +268,10 @@ resume_prompt(struct json_object *ctxj, const char *text, struct buf *out,
 	/* A resume is a few pages; cap what a hostile one can send. */
 	json_object_object_add(vars, "resume", json_object_new_string_len(text,
 	    strlen(text) > 30000 ? 30000 : (int)strlen(text)));
+	fs = json_object_to_json_string_ext(facts, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	json_object_object_add(vars, "facts", json_object_new_string_len(fs,
+	    strlen(fs) > 20000 ? 20000 : (int)strlen(fs)));
 	rc = tmpl_load(cfg.template_dir, "ats_prompt", "txt", &src, err, errsz);
 	if (rc == 0)
 		rc = tmpl_render(src.data, vars, TMPL_RAW, out, err, errsz);
@@ -262,18 +289,25 @@ resume_prompt(struct json_object *ctxj, const char *text, struct buf *out,
  */
 static struct json_object *
 resume_score(struct job *j, const char *text, struct scorer_job *ctx,
-    struct json_object *ctxj, enum job_rc *rc, char *err, size_t errsz)
+    struct json_object *ctxj, enum job_rc *jrc, char *err, size_t errsz)
 {
 	struct openai_cfg	 oc;
-	struct json_object	*res = NULL;
+	struct json_object	*res = NULL, *b, *facts, *v;
 	struct buf		 prompt = { 0 };
 	char			 why[256];
 	long			 ra = 0;
 	enum openai_rc		 orc;
+	int			 rc;
 
 	if (cfg.ats_provider == NULL || strcmp(cfg.ats_provider, "openai"))
 		return scorer_builtin(text, ctx);
-	if (resume_prompt(ctxj, text, &prompt, why, sizeof(why)) == -1)
+	/* the built-in parse first: its facts go with the text, and it is
+	 * the fallback */
+	b = scorer_builtin(text, ctx);
+	facts = resume_facts(b);
+	rc = resume_prompt(ctxj, text, facts, &prompt, why, sizeof(why));
+	json_object_put(facts);
+	if (rc == -1)
 		goto fallback;
 	memset(&oc, 0, sizeof(oc));
 	oc.base_url = cfg.openai_base_url;
@@ -286,21 +320,27 @@ resume_score(struct job *j, const char *text, struct scorer_job *ctx,
 		    json_object_new_string("openai"));
 		json_object_object_add(res, "scorer_version",
 		    json_object_new_string(cfg.openai_model));
+		/* the parser's facts the model was given, and its score */
+		json_object_object_add(res, "parser", resume_facts(b));
+		if (json_object_object_get_ex(b, "score", &v))
+			json_object_object_add(res, "builtin_score",
+			    json_object_get(v));
+		json_object_put(b);
 		return res;
 	}
 	if (orc == OPENAI_RETRY && j != NULL && j->attempt < j->max_attempts) {
 		/* as long as the server asked (an hour at most) */
 		j->retry_after = ra > 3600 ? 3600 : ra;
 		snprintf(err, errsz, "%s", why);
-		*rc = JOB_RETRY;
+		*jrc = JOB_RETRY;
+		json_object_put(b);
 		return NULL;
 	}
 fallback:
 	log_warn("scorer fell back to builtin: %s", why);
-	res = scorer_builtin(text, ctx);
-	json_object_object_add(res, "fallback_reason",
+	json_object_object_add(b, "fallback_reason",
 	    json_object_new_string(why));
-	return res;
+	return b;
 }
 
 enum job_rc
