@@ -108,6 +108,59 @@ gutter_find(const struct run *v, size_t n, double width)
 	return best;
 }
 
+/* Does run i share its row with a run on the other side of g? */
+static int
+row_partner(const struct run *v, size_t n, size_t i, double g)
+{
+	size_t	 j;
+
+	for (j = 0; j < n; j++)
+		if (j != i && fabs(v[j].yc - v[i].yc) <= 0.4 * v[i].h &&
+		    (v[j].x1 >= g) != (v[i].x1 >= g))
+			return 1;
+	return 0;
+}
+
+/* Is left run i alone: no other left run within two lines of it? */
+static int
+left_alone(const struct run *v, size_t n, size_t i, double g)
+{
+	size_t	 j;
+	double	 d;
+
+	for (j = 0; j < n; j++) {
+		d = fabs(v[j].yc - v[i].yc);
+		if (j != i && v[j].x1 < g && d > 0.4 * v[i].h &&
+		    d <= 2.2 * v[i].h)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A table, not two columns: cells beside each other rather than a sidebar
+ * at its own pitch.  Either the right side is nearly all cells of left
+ * rows (a company column), or left cells stand alone between the right
+ * side's rows (a dates column beside the roles' bullets).
+ */
+static int
+table_like(const struct run *v, size_t n, double g)
+{
+	size_t	 i, left = 0, right = 0, ralign = 0, alone = 0;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].x1 >= g) {
+			right++;
+			ralign += row_partner(v, n, i, g);
+		} else {
+			left++;
+			alone += left_alone(v, n, i, g);
+		}
+	}
+	return (right > 0 && ralign * 10 >= right * 8 && right * 2 <= left) ||
+	    (alone >= 2 && alone * 10 >= left);
+}
+
 static void
 rows_write(const char *t, struct run *v, size_t n, int col, struct buf *out)
 {
@@ -158,7 +211,9 @@ pdflayout_page(PopplerPage *page, struct buf *out)
 	poppler_page_get_size(page, &w, &hgt);
 	v = runs_make(t, r, n, &nr);
 	qsort(v, nr, sizeof(*v), run_cmp);
-	if ((g = gutter_find(v, nr, w)) > 0)
+	if ((g = gutter_find(v, nr, w)) > 0 && table_like(v, nr, g))
+		g = -1;
+	if (g > 0)
 		for (i = 0; i < nr; i++)
 			v[i].col = v[i].x1 >= g;
 	rows_write(t, v, nr, 0, out);

@@ -197,13 +197,20 @@ heading_kind(const char *p, const char *e)
 	return -1;
 }
 
-/* A heading at the start of [p, e) followed by ':' and content. */
+/* A heading at the start of [p, e) followed by ':' and content, or by
+ * a tab (a heading in the margin, its content beside it). */
 static int
 heading_inline(const char *p, const char *e, size_t *body)
 {
 	const char	*c = memchr(p, ':', (size_t)(e - p));
+	const char	*t = memchr(p, '\t', (size_t)(e - p));
 	int		 k;
 
+	if (t != NULL && (c == NULL || t < c) && t - p <= 40 &&
+	    (k = heading_kind(p, t)) != -1) {
+		*body = (size_t)(t + 1 - p);
+		return k;
+	}
 	if (c == NULL || c - p > 40 || (k = heading_kind(p, c)) == -1)
 		return -1;
 	*body = (size_t)(c + 1 - p);
@@ -464,8 +471,14 @@ role_title(struct resume *r, struct rrole *ro, size_t doff, size_t dlen)
 		if (i < doff || i >= doff + dlen)
 			t[n++] = s[i];
 	t[n] = '\0';
-	if (words_in(t, t + n) < 2 && ro->first < ro->date_line) {
-		l = &r->lines[ro->first];
+	if (words_in(t, t + n) < 2 && (ro->first < ro->date_line ||
+	    (ro->date_line + 1 < r->nlines && !r->lines[ro->date_line +
+	    1].heading && title_like(r->text + r->lines[ro->date_line + 1].s,
+	    r->text + r->lines[ro->date_line + 1].e)))) {
+		/* the line above ("Title, Company" over the dates), else the
+		 * one below (dates over the title) */
+		l = ro->first < ro->date_line ? &r->lines[ro->first] :
+		    &r->lines[ro->date_line + 1];
 		n = (size_t)snprintf(t, sizeof(t), "%.*s", (int)(l->e - l->s),
 		    r->text + l->s);
 		if (n >= sizeof(t))
@@ -518,6 +531,28 @@ role_add(struct resume *r, size_t i, size_t off, size_t len, int from,
 	r->nroles++;
 }
 
+/* A range that a narrow column wrapped: "(Mar 2019 to Sep" / "2025)". */
+static void
+role_wrapped(struct resume *r, size_t i)
+{
+	const struct rline *l = &r->lines[i], *nx;
+	char		 b[512];
+	size_t		 n1, n, off, len;
+	int		 from, to, cur;
+
+	if (i + 1 >= r->nlines || r->lines[i + 1].heading)
+		return;
+	nx = &r->lines[i + 1];
+	n1 = l->e - l->s;
+	if (n1 + 1 + (nx->e - nx->s) >= sizeof(b))
+		return;
+	n = (size_t)snprintf(b, sizeof(b), "%.*s %.*s", (int)n1,
+	    r->text + l->s, (int)(nx->e - nx->s), r->text + nx->s);
+	if (resume_date_range(b, b + n, r->now, &from, &to, &cur, &off,
+	    &len) && off < n1 && off + len > n1)
+		role_add(r, i, off, n1 - off, from, to, cur);
+}
+
 static void
 roles_find(struct resume *r)
 {
@@ -525,7 +560,7 @@ roles_find(struct resume *r)
 	const struct rline *l;
 	const char	*p;
 	size_t		 i, j, off, len;
-	int		 from, to, cur, has_exp = 0;
+	int		 from, to, cur, has_exp = 0, found;
 
 	for (i = 0; i < r->nlines; i++)
 		if (r->lines[i].sec == SEC_EXPERIENCE)
@@ -535,11 +570,13 @@ roles_find(struct resume *r)
 		if (l->heading || !role_section(r, i, has_exp))
 			continue;
 		/* a line may date more than one role */
-		for (p = r->text + l->s; r->nroles < MAXROLES &&
+		for (p = r->text + l->s, found = 0; r->nroles < MAXROLES &&
 		    resume_date_range(p, r->text + l->e, r->now, &from, &to,
-		    &cur, &off, &len); p += off + len)
+		    &cur, &off, &len); p += off + len, found = 1)
 			role_add(r, i, (size_t)(p - r->text - l->s) + off, len,
 			    from, to, cur);
+		if (!found && r->nroles < MAXROLES)
+			role_wrapped(r, i);
 	}
 	for (j = 0; j < r->nroles; j++) {
 		ro = &r->roles[j];
@@ -780,21 +817,28 @@ static int
 raw_skill_like(const char *a, const char *b)
 {
 	static const char *const levels[] = { "advanced", "intermediate",
+	    "strong", "good", "excellent", "working", "conversational",
 	    "beginner", "expert", "proficient", "familiar", "basic", "native",
 	    "fluent", "professional", "and", "etc", "others", "other",
 	    "tools", "languages", "frameworks", "databases", "platforms",
 	    "libraries", "cloud", "soft skills", "technical", "skills",
 	    "years", "yrs", "working knowledge", NULL };
-	size_t		 i;
-	int		 alpha = 0;
 	const char	*p;
+	char		 item[48];
+	size_t		 i;
+	int		 alpha = 0, digit = 0;
 
-	if (b - a < 2 || b - a > 40 || words_in(a, b) > 4)
+	/* two characters the taxonomy does not know: "C1", "A2" levels */
+	if (b - a < 3 || b - a > 40 || words_in(a, b) > 4)
 		return 0;
-	for (p = a; p < b; p++)
+	for (p = a; p < b; p++) {
 		alpha |= isalpha((unsigned char)*p);
-	if (!alpha)
-		return 0;
+		digit |= isdigit((unsigned char)*p);
+	}
+	snprintf(item, sizeof(item), "%.*s", (int)(b - a), a);
+	if (!alpha || (digit && (strcasestr(item, "year") != NULL ||
+	    strcasestr(item, "yr") != NULL)))
+		return 0;	/* "5 years" says how long, not what */
 	for (i = 0; levels[i] != NULL; i++)
 		if ((size_t)(b - a) == strlen(levels[i]) &&
 		    strncasecmp(a, levels[i], (size_t)(b - a)) == 0)

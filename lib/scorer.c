@@ -118,9 +118,12 @@ extract_phone(const char *text)
 			    *e == ')' || *e == '.' || (*e == '+' && e == p)))
 				break;
 		}
-		if (digits >= 10 && digits <= 15)
+		if (digits >= 10 && digits <= 15) {
+			if (p > text && p[-1] == '(')
+				p--;	/* "(555) 123-4567" */
 			return json_object_new_string_len(p,
 			    (int)(last - p + 1));
+		}
 		p = e > p ? e - 1 : p;
 	}
 	return NULL;
@@ -167,6 +170,22 @@ name_like(const char *s, const char *e)
 	return words >= 2 && words <= 5;
 }
 
+/* "Resume", "Curriculum Vitae", "CV" as a document's title. */
+static int
+resume_title_line(const char *s, const char *e)
+{
+	static const char *const t[] = { "resume", "curriculum vitae", "cv",
+	    "r\xc3\xa9sum\xc3\xa9", "curriculum vitae (cv)", "biodata",
+	    NULL };
+	size_t	 i;
+
+	for (i = 0; t[i] != NULL; i++)
+		if ((size_t)(e - s) == strlen(t[i]) && strncasecmp(s, t[i],
+		    (size_t)(e - s)) == 0)
+			return 1;
+	return 0;
+}
+
 /* A name: the first line, or the first cell of it, that reads as one. */
 static struct json_object *
 extract_name(const char *text)
@@ -183,6 +202,8 @@ extract_name(const char *text)
 			e = c;
 		while (e > s && isspace((unsigned char)e[-1]))
 			e--;
+		if (resume_title_line(s, e))
+			continue;	/* "Curriculum Vitae" above the name */
 		if (name_like(s, e))
 			return json_object_new_string_len(s, (int)(e - s));
 		return NULL;	/* only the top line can be the name */
