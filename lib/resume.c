@@ -752,8 +752,6 @@ rskill_note(struct resume *r, struct rskill *k, size_t line)
 		k->where[bit] = line + 1;
 	if (l->role >= 0)
 		k->roles |= (uint64_t)1 << l->role;
-	if (l->sec == SEC_SKILLS)
-		k->in_list = 1;
 }
 
 /* A list-like line: a Skills section's, or items between separators. */
@@ -773,7 +771,7 @@ line_listy(const struct resume *r, const struct rline *l)
 
 /* Every taxonomy skill in the text, located. */
 static void
-skills_scan(struct resume *r, struct stok *t, size_t ntok, char *covered)
+skills_scan(struct resume *r, struct stok *t, size_t ntok, int *covered)
 {
 	struct smatch	 m;
 	struct rskill	*k;
@@ -808,7 +806,7 @@ skills_scan(struct resume *r, struct stok *t, size_t ntok, char *covered)
 			for (j = (size_t)(t[i].s - r->text); j <
 			    (size_t)(t[i + m.ntok - 1].s + t[i + m.ntok - 1].len -
 			    r->text); j++)
-				covered[j] = 1;
+				covered[j] = m.skill + 1;
 		i += m.ntok;
 	}
 }
@@ -846,19 +844,90 @@ raw_skill_like(const char *a, const char *b)
 	return 1;
 }
 
-/* Items of the Skills section that the taxonomy does not know. */
-static void
-raw_items(struct resume *r, const char *covered)
+static int
+filler_word(const char *w, size_t n)
 {
-	const char	*s, *e, *a, *b;
-	size_t		 i, k;
-	int		 known;
+	static const char *const f[] = { "with", "and", "for", "using", "the",
+	    "strong", "advanced", "skills", "skill", "knowledge", "experience",
+	    "basic", "expert", "proficient", "proficiency", "tools", "working",
+	    "hands", "good", "excellent", "familiar", "familiarity",
+	    "including", "etc", "intermediate", "development", NULL };
+	size_t	 i;
+
+	for (i = 0; f[i] != NULL; i++)
+		if (strlen(f[i]) == n && strncasecmp(w, f[i], n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * One item [a, b) of the Skills section (line i).  The taxonomy's skills
+ * in it are the item when they are most of its words ("Strong SQL skills"
+ * is SQL); otherwise the item is kept as written ("Stakeholder
+ * storytelling"), its skills still evidence.
+ */
+static void
+item_take(struct resume *r, size_t i, const char *a, const char *b,
+    const int *covered)
+{
+	struct rskill	*rk;
+	const char	*p, *w = a;
+	char		 raw[64];
+	size_t		 n = 0;
+	int		 inw = 0, cw = 0, uw = 0, any = 0, k;
+
+	for (p = a; p <= b; p++) {
+		if (p < b && isalnum((unsigned char)*p)) {
+			if (!inw)
+				w = p;
+			inw = 1;
+			continue;
+		}
+		if (inw) {
+			if (covered[w - r->text])
+				cw++;
+			else if (p - w >= 3 && !filler_word(w, (size_t)(p - w)))
+				uw++;
+		}
+		inw = 0;
+	}
+	for (p = a; p < b; p++)
+		any |= covered[p - r->text];
+	if (any && (uw < cw || words_in(a, b) > 4)) {
+		for (p = a; p < b; p++)
+			if ((k = covered[p - r->text]) > 0 &&
+			    (p == a || covered[p - 1 - r->text] != k))
+				rskill_get(r, k - 1, NULL, 0)->in_list = 1;
+		return;
+	}
+	if (!raw_skill_like(a, b))
+		return;
+	for (p = a; p < b && n + 1 < sizeof(raw); p++)
+		if (!isspace((unsigned char)*p))
+			raw[n++] = *p;
+		else if (n > 0 && raw[n - 1] != ' ')
+			raw[n++] = ' ';
+	rk = rskill_get(r, -1, raw, n);
+	rskill_note(r, rk, i);
+	rk->in_list = 1;
+}
+
+/* Items of the Skills section: the taxonomy's, and those it lacks kept as
+ * written.  An item a narrow column wrapped ("Roadmap" / "grooming") is
+ * one. */
+static void
+raw_items(struct resume *r, const int *covered)
+{
+	const char	*s, *e, *a, *b, *skip = NULL;
+	size_t		 i;
 
 	for (i = 0; i < r->nlines; i++) {
 		if (r->lines[i].sec != SEC_SKILLS)
 			continue;
 		s = r->text + r->lines[i].body;
 		e = r->text + r->lines[i].e;
+		if (skip != NULL && skip > s && skip <= e)
+			s = skip;
 		while (s < e) {
 			while (s < e && (is_sep(s, e) || *s == ' '))
 				s += is_bullet(s, e) ? is_bullet(s, e) : 1;
@@ -868,14 +937,21 @@ raw_items(struct resume *r, const char *covered)
 			s = b;
 			if (s < e && *s == ':')
 				continue;	/* "Languages:" labels a list */
+			if (b == e && i + 1 < r->nlines &&
+			    r->lines[i + 1].sec == SEC_SKILLS &&
+			    !r->lines[i + 1].heading && islower((unsigned char)
+			    r->text[r->lines[i + 1].s])) {
+				e = r->text + r->lines[i + 1].e;
+				for (b = r->text + r->lines[i + 1].s; b < e &&
+				    !is_sep(b, e); b++)
+					continue;
+				skip = b;
+				s = e;
+			}
 			while (b > a && (b[-1] == ' ' || b[-1] == '.'))
 				b--;
-			for (known = 0, k = (size_t)(a - r->text);
-			    k < (size_t)(b - r->text); k++)
-				known |= covered[k];
-			if (!known && raw_skill_like(a, b))
-				rskill_note(r, rskill_get(r, -1, a,
-				    (size_t)(b - a)), i);
+			if (a < b)
+				item_take(r, i, a, b, covered);
 		}
 	}
 }
@@ -918,7 +994,7 @@ resume_parse(struct resume *r, const char *text, const struct skills *tax,
     int now)
 {
 	struct stok	*t;
-	char		*covered;
+	int		*covered;
 	size_t		 ntok, i;
 	int		 last;
 
@@ -930,7 +1006,7 @@ resume_parse(struct resume *r, const char *text, const struct skills *tax,
 	lines_split(r);
 	sections_find(r);
 	roles_find(r);
-	if ((covered = calloc(1, r->len + 1)) == NULL)
+	if ((covered = calloc(r->len + 1, sizeof(*covered))) == NULL)
 		abort();
 	ntok = skills_tokenize(text, r->len, &t);
 	if (tax != NULL)
