@@ -502,8 +502,9 @@ score_skill_years(const struct jskill *js, size_t n, double min)
 	for (i = 0; i < n; i++) {
 		if (js[i].rk == NULL)
 			continue;
+		/* more years keep counting, each less (1x the target: 0.78) */
 		if (js[i].rk->months > 0)
-			sum += fmin(1, js[i].rk->months / 12.0 / target);
+			sum += 1 - exp(-1.5 * js[i].rk->months / 12.0 / target);
 		else
 			sum += 0.2;	/* listed, no dated role shows it */
 	}
