@@ -935,7 +935,9 @@ raw_items(struct resume *r, const int *covered)
 				continue;
 			a = s;
 			s = b;
-			if (s < e && *s == ':')
+			if (s < e && (*s == ':' || (*s == '\t' &&
+			    a == r->text + r->lines[i].body &&
+			    memchr(s, ',', (size_t)(e - s)) != NULL)))
 				continue;	/* "Languages:" labels a list */
 			if (b == e && i + 1 < r->nlines &&
 			    r->lines[i + 1].sec == SEC_SKILLS &&

@@ -186,26 +186,47 @@ resume_title_line(const char *s, const char *e)
 	return 0;
 }
 
-/* A name: the first line, or the first cell of it, that reads as one. */
+/* The first cell of the line at s, trimmed, into [*cs, *ce); returns
+ * where the next line starts. */
+static const char *
+first_cell(const char *s, const char **cs, const char **ce)
+{
+	const char	*e = s + strcspn(s, "\n\f"), *c;
+
+	while (s < e && isspace((unsigned char)*s))
+		s++;
+	*cs = s;
+	if ((c = memchr(s, '\t', (size_t)(e - s))) != NULL)
+		*ce = c;
+	else
+		*ce = e;
+	while (*ce > s && isspace((unsigned char)(*ce)[-1]))
+		(*ce)--;
+	return *e ? e + 1 : e;
+}
+
+/* A name: the first line, or the first cell of it, that reads as one;
+ * or a name a narrow column wrapped ("Amara" / "Okonkwo"). */
 static struct json_object *
 extract_name(const char *text)
 {
-	const char	*s = text, *e, *c;
+	const char	*s = text, *n, *a, *b, *a2, *b2;
+	char		 two[160];
 
-	for (; *s != '\0'; s = *e ? e + 1 : e) {
-		e = s + strcspn(s, "\n\f");
-		while (s < e && isspace((unsigned char)*s))
-			s++;
-		if (s == e)
-			continue;
-		if ((c = memchr(s, '\t', (size_t)(e - s))) != NULL)
-			e = c;
-		while (e > s && isspace((unsigned char)e[-1]))
-			e--;
-		if (resume_title_line(s, e))
+	for (; *s != '\0'; s = n) {
+		n = first_cell(s, &a, &b);
+		if (a == b || resume_title_line(a, b))
 			continue;	/* "Curriculum Vitae" above the name */
-		if (name_like(s, e))
-			return json_object_new_string_len(s, (int)(e - s));
+		if (name_like(a, b))
+			return json_object_new_string_len(a, (int)(b - a));
+		(void)first_cell(n, &a2, &b2);
+		if (memchr(a, ' ', (size_t)(b - a)) == NULL && a2 < b2 &&
+		    (size_t)(b - a + b2 - a2) + 2 < sizeof(two)) {
+			snprintf(two, sizeof(two), "%.*s %.*s", (int)(b - a), a,
+			    (int)(b2 - a2), a2);
+			if (name_like(two, two + strlen(two)))
+				return json_object_new_string(two);
+		}
 		return NULL;	/* only the top line can be the name */
 	}
 	return NULL;

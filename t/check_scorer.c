@@ -354,6 +354,34 @@ START_TEST(test_score_explained)
 }
 END_TEST
 
+/* What a browser's PDF of an HTML resume reads as: a name a sidebar
+ * wrapped, skills in a table with labels in the margin. */
+START_TEST(test_html_resume)
+{
+	static const char *text =
+	    "Amara\n"
+	    "Okonkwo\n"
+	    "amara@example.com\n"
+	    "Technical Skills\n"
+	    "Languages\tJava, Kotlin, SQL\n"
+	    "Infrastructure\tDocker, Kubernetes, Postgres\n"
+	    "Work Experience\n"
+	    "06/2022 \xe2\x80\x93 Present\tSenior Software Engineer, Razorpay\n"
+	    "Designed REST APIs in Spring Boot on PostgreSQL\n";
+	struct json_object	*o = scorer_builtin(text, NULL), *sk;
+
+	ck_assert_str_eq(json_object_get_string(field(o, "name")),
+	    "Amara Okonkwo");
+	sk = field(o, "skills");
+	ck_assert(has(sk, "Kotlin"));
+	ck_assert(has(sk, "PostgreSQL"));
+	ck_assert(!has(sk, "Infrastructure"));
+	ck_assert(!has(sk, "Languages"));
+	ck_assert_uint_eq(json_object_array_length(field(o, "roles")), 1);
+	json_object_put(o);
+}
+END_TEST
+
 /* A one-page PDF with text, made with cairo. */
 static void
 make_pdf(struct buf *out, const char *text)
@@ -654,6 +682,7 @@ main(void)
 	tcase_add_test(tc, test_hard_skills);
 	tcase_add_test(tc, test_sections_roles);
 	tcase_add_test(tc, test_score_explained);
+	tcase_add_test(tc, test_html_resume);
 	tcase_add_test(tc, test_pdftext);
 	tcase_add_test(tc, test_ocr);
 	tcase_add_test(tc, test_tmpl_and_mail);
