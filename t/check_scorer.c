@@ -461,9 +461,31 @@ START_TEST(test_pdftext)
 }
 END_TEST
 
+/* A bad scan: noise% of the pixels set to random greys (fixed seed). */
+static void
+scan_speckle(cairo_surface_t *img, int noise)
+{
+	unsigned char	*d, *p;
+	unsigned	 r = 12345;
+	int		 x, y, st;
+
+	cairo_surface_flush(img);
+	d = cairo_image_surface_get_data(img);
+	st = cairo_image_surface_get_stride(img);
+	for (y = 0; y < cairo_image_surface_get_height(img); y++)
+		for (x = 0; x < cairo_image_surface_get_width(img); x++) {
+			r = r * 1103515245 + 12345;
+			if ((r >> 16) % 100 >= (unsigned)noise)
+				continue;
+			p = d + y * st + x * 4;
+			p[0] = p[1] = p[2] = (unsigned char)(r >> 8);
+		}
+	cairo_surface_mark_dirty(img);
+}
+
 /* A scanned resume: an image of text and no text layer, read by OCR. */
 static void
-make_scan_pdf(struct buf *out)
+make_scan_pdf(struct buf *out, int noise)
 {
 	static const char *lines[] = { "Ravi Kumar", "ravi.kumar@example.com",
 	    "Skills", "Python, SQL, Tableau", NULL };
@@ -488,6 +510,8 @@ make_scan_pdf(struct buf *out)
 		cairo_show_text(cr, lines[i]);
 	}
 	cairo_destroy(cr);
+	if (noise)
+		scan_speckle(img, noise);
 	s = cairo_pdf_surface_create(path, 595, 842);
 	cr = cairo_create(s);
 	cairo_scale(cr, 595.0 / 1240, 842.0 / 1754);
@@ -512,7 +536,7 @@ START_TEST(test_ocr)
 	char			 err[256];
 	int			 rc;
 
-	make_scan_pdf(&pdf);
+	make_scan_pdf(&pdf, 0);
 	rc = pdftext_extract_info(pdf.data, pdf.len, &lim, &text, &info, err,
 	    sizeof(err));
 	ck_assert_msg(rc == 0, "%s", err);
@@ -521,6 +545,15 @@ START_TEST(test_ocr)
 	ck_assert_int_gt(info.ocr_conf, PDFTEXT_OCR_LOW);
 	ck_assert_ptr_nonnull(strstr(text.data, "ravi.kumar@example.com"));
 	ck_assert_ptr_nonnull(strstr(text.data, "Tableau"));
+	/* A speckled scan reads, but with a confidence that wants a human. */
+	buf_reset(&pdf);
+	buf_reset(&text);
+	make_scan_pdf(&pdf, 1);
+	rc = pdftext_extract_info(pdf.data, pdf.len, &lim, &text, &info, err,
+	    sizeof(err));
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_int_eq(info.ocr_pages, 1);
+	ck_assert_int_lt(info.ocr_conf, PDFTEXT_OCR_LOW);
 	buf_free(&pdf);
 	buf_free(&text);
 }
