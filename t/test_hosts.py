@@ -214,6 +214,19 @@ class Cluster:
         wait_for(lambda: os.path.exists(os.path.join(self.tmp, "run", "balancer.pid")),
                  what="balancer")
 
+    def balance(self, drained=None):
+        """Configure the balancer again (a reload), host `drained` marked
+        down: it gets no new request, its requests in hand finish."""
+        env = dict(os.environ, VAR_DIR=self.tmp, PORT=str(self.port), BIND="127.0.0.1",
+                   NGINX_WORKERS="2")
+        conf = os.path.join(self.tmp, "balancer.conf")
+        subprocess.run([os.path.join(SRC, "script", "render-balancer"),
+                        os.path.join(SRC, "nginx", "balancer.conf.in"), conf] +
+                       ["127.0.0.1:%d%s" % (h.port, "/down" if h is drained else "")
+                        for h in self.hosts], env=env, check=True)
+        with open(os.path.join(self.tmp, "run", "balancer.pid")) as f:
+            os.kill(int(f.read()), signal.SIGHUP)
+
     def stop(self):
         pidf = os.path.join(self.tmp, "run", "balancer.pid")
         if os.path.exists(pidf):
@@ -408,6 +421,47 @@ class Hosts(unittest.TestCase):
                 os.unlink(pub)
             self.a.start_nginx()
         self.assertEqual(self.b.nginx_crashes(), [])
+
+
+    def test_5_rolling_restart_loses_no_request(self):
+        """Each host in turn: drained at the balancer, restarted (nginx,
+        pool, worker), taken back; meanwhile the balancer answers every
+        request (script/cluster restart does the same)."""
+        import threading
+        tok = self.hr["access_token"]
+        stop = threading.Event()
+        seen = collections.Counter()
+
+        def load():
+            while not stop.is_set():
+                seen[self.lb.http("GET", "/healthz", timeout=10).status] += 1
+                seen[self.lb.http("POST", EV + "/ws-ticket/", token=tok, timeout=10).status] += 1
+                seen[self.lb.http("GET", EV + "/skills/", token=tok, timeout=10).status] += 1
+        threads = [threading.Thread(target=load) for _ in range(3)]
+        for t in threads:
+            t.start()
+        try:
+            for h in (self.a, self.b):
+                self.c.balance(drained=h)
+                time.sleep(1)
+                with open(os.path.join(h.run, "nginx.pid")) as f:
+                    os.kill(int(f.read()), signal.SIGQUIT)
+                wait_for(lambda: not os.path.exists(os.path.join(h.run, "nginx.pid")), 10,
+                         "nginx stopped")
+                h.stop_proc("fcgi")
+                h.stop_proc("worker")
+                h.start_fcgi()
+                h.start_worker()
+                h.start_nginx()
+                wait_for(lambda: h.http("GET", "/healthz").status == 200, 20, "host back")
+                self.c.balance()
+                time.sleep(1)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
+        self.assertGreater(sum(seen.values()), 30, seen)
+        self.assertEqual(set(seen), {200}, seen)
 
 
 class StorageRefused(unittest.TestCase):
