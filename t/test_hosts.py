@@ -142,7 +142,8 @@ def nginx_pids(stack):
 
 
 class Cluster:
-    def __init__(self):
+    def __init__(self, extra=None):
+        self.extra = extra or {}
         self.tmp = tempfile.mkdtemp(prefix="connectify-hosts-")
         os.chmod(self.tmp, 0o755)
         self.shared = os.path.join(self.tmp, "storage")
@@ -162,7 +163,8 @@ class Cluster:
                 "NCHAN_REDIS_URL": "redis://:%s@127.0.0.1:%d" % (self.redis_pass,
                                                                  self.redis_port),
                 "TRUSTED_PROXIES": "127.0.0.1",
-                "WORKER_CONCURRENCY": "2", "JOB_POLL_MS": "200", "OTP_RATE_IP": "1000"}
+                "WORKER_CONCURRENCY": "2", "JOB_POLL_MS": "200", "OTP_RATE_IP": "1000",
+                **self.extra}
 
     def start(self):
         try:
