@@ -47,7 +47,7 @@ class Subscribers:
     """One wsclient on a host's port; READY once every socket is open."""
 
     def __init__(self, port, paths, want):
-        self.p = subprocess.Popen([CLIENT, "-p", str(port), "-m", str(want), "-t", "15"],
+        self.p = subprocess.Popen([CLIENT, "-p", str(port), "-m", str(want), "-t", "15", "-r"],
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         self.p.stdin.write("\n".join(paths) + "\n")
         self.p.stdin.close()

@@ -86,6 +86,22 @@ class Storm(TestCase):
                      what="pool back")
 
 
+class Storage(TestCase):
+    stack_args = {"fcgi_workers": 1}
+
+    def test_a_channel_keeps_few_messages(self):
+        """A room is told through its members' channels, each keeping its
+        own copy: with 50 kept a channel, a room of 5,000 filled nchan's
+        shared memory after 26 messages and publishes failed
+        (bench/fanout.py).  Five are kept, for at most a minute."""
+        for i in range(8):
+            self.assertIn(self.stack.publish("user_keep_test", {"n": i}), (201, 202))
+        out = subprocess.run(["curl", "-sS", "--unix-socket", self.stack.env["NCHAN_PUB_SOCKET"],
+                              "-H", "Accept: text/json", "http://nchan/pub/user_keep_test"],
+                             capture_output=True, text=True, check=True)
+        self.assertEqual(json.loads(out.stdout)["messages"], 5, out.stdout)
+
+
 class SmallBacklog(TestCase):
     """A queue far too short for the burst: the overflow is refused with
     503 + Retry-After, and a client that honours it gets in."""
