@@ -31,6 +31,7 @@ import uuid
 
 from harness import (BUILD, HERE, SRC, Stack, free_port, main, smtp_messages,
                      start_smtp, wait_for)
+from test_storm import handshake
 import unittest
 
 sys.path.insert(0, HERE)
@@ -464,6 +465,57 @@ class Hosts(unittest.TestCase):
                 t.join()
         self.assertGreater(sum(seen.values()), 30, seen)
         self.assertEqual(set(seen), {200}, seen)
+
+
+    def test_6_redis_outage(self):
+        """Redis out of reach: nchan answers publishes and handshakes 503
+        (with our Retry-After); back, delivery resumes on both hosts."""
+        rows = self.a.sql("INSERT INTO users (name, username, email, phone_number, user_type) "
+                          "VALUES ('R', 'redis_outage_1', 'ro1@example.com', '+914000000009', "
+                          "'Interviewee') RETURNING id, username")
+        uid, name = int(rows[0][0]), rows[0][1]
+        path = "/ws/user/%s/?token=%s" % (name, mint_token(self.c.secret, uid, name))
+        self.c.redis.terminate()
+        self.c.redis.wait(10)
+        wait_for(lambda: self.a.publish("user_" + name, {"n": 0}) == 503, 10, "publish 503")
+        ws = WS(self.b.port, path)
+        ws.close()
+        self.assertEqual(ws.status, 503)
+        st, hdrs, _ = handshake(self.b.port, path)
+        self.assertEqual(st, 503)
+        self.assertIn(int(hdrs.get("retry-after", "0")), (1, 2, 3, 4), hdrs)
+        self.c.redis = subprocess.Popen(["redis-server", os.path.join(self.c.tmp, "redis",
+                                                                      "redis.conf")],
+                                        stdout=self.c.redis_log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        # Back: nchan 1.3.6 reconnects, but a host's workers may stay
+        # deaf to Redis (nchan #371, #442: here the publishing host's own
+        # sockets heard nothing for 40 s while the other host's did); a
+        # reload of every host's nginx brings them back.
+        wait_for(lambda: self.a.publish("user_" + name, {"n": 0}) in (201, 202), 20,
+                 "publisher back")
+        for h in (self.a, self.b):
+            with open(os.path.join(h.run, "nginx.pid")) as f:
+                os.kill(int(f.read()), signal.SIGHUP)
+
+        def heard(host):
+            ws = WS(host.port, path, timeout=5)
+            try:
+                if ws.status != 101:
+                    return False
+                time.sleep(0.3)
+                self.a.publish("user_" + name, {"n": 1})
+                return ws.recv(2) == {"n": 1}
+            except (TimeoutError, ConnectionError):
+                return False
+            finally:
+                ws.close()
+        for h in (self.a, self.b):
+            # Several sockets: each lands on any of the host's workers.
+            for _ in range(4):
+                wait_for(lambda: heard(h), 20, "delivery after Redis came back")
+        for h in (self.a, self.b):
+            self.assertEqual(h.nginx_crashes(), [])
 
 
 class StorageRefused(unittest.TestCase):
