@@ -334,7 +334,8 @@ conn_readable(struct conn *c)
 		if (n <= 0) {
 			if (c->state == C_HEADERS && c->len > 0) {
 				c->buf[c->len] = '\0';
-				if ((end = strstr(c->buf, "\r\n\r\n")) != NULL) {
+				end = strstr(c->buf, "\r\n\r\n");
+				if (end != NULL) {
 					conn_answer(c, end);
 					if (c->state != C_DONE)
 						return;

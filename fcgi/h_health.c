@@ -18,6 +18,7 @@ void
 h_healthz(struct req *r)
 {
 	struct json_object	*o;
+	const char		*why;
 	int			 ok;
 
 	/* A connection the server cut fails once; the next try reconnects. */
@@ -28,9 +29,11 @@ h_healthz(struct req *r)
 	    json_object_new_string(ok ? "ok" : "degraded"));
 	json_object_object_add(o, "database",
 	    json_object_new_string(ok ? "ok" : "unavailable"));
-	if (!ok)
+	if (!ok) {
+		why = db_down_reason();
 		json_object_object_add(o, "reason", json_object_new_string(
-		    db_down_reason() != NULL ? db_down_reason() : "query_failed"));
+		    why != NULL ? why : "query_failed"));
+	}
 	resp_json(r, ok ? 200 : 503, o);
 }
 

@@ -406,9 +406,10 @@ cfg_load(const char *envfile, char *err, size_t errsz)
 	 * the others, unless the directory is shared. */
 	if (cfg.app_hosts > 1 && strcmp(cfg.storage_backend, "local") == 0 &&
 	    !cfg.storage_shared) {
-		snprintf(err, errsz, "APP_HOSTS=%ld with STORAGE_BACKEND=local: "
-		    "each host would keep its own resumes; use s3, or a "
-		    "directory every host mounts with STORAGE_SHARED=1",
+		snprintf(err, errsz, "APP_HOSTS=%ld with "
+		    "STORAGE_BACKEND=local: each host would keep its own "
+		    "resumes; use s3, or a directory every host mounts with "
+		    "STORAGE_SHARED=1",
 		    cfg.app_hosts);
 		return -1;
 	}

@@ -50,7 +50,7 @@ struct cfg {
 	/* storage */
 	const char	*storage_backend; /* STORAGE_BACKEND: local|s3 */
 	const char	*storage_dir;	/* STORAGE_DIR */
-	int		 storage_shared; /* STORAGE_SHARED: every host sees it */
+	int		 storage_shared; /* STORAGE_SHARED: hosts share it */
 	const char	*aws_access_key_id, *aws_secret_access_key,
 			*aws_region, *aws_s3_bucket_name, *aws_s3_endpoint;
 	int		 aws_s3_path_style; /* AWS_S3_PATH_STYLE */

@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import subprocess
+import sys
 
 from harness import BUILD, Stack, TestCase, main, wait_for
 
@@ -23,6 +24,7 @@ def storm(stack, paths, retry=True, timeout=150):
                          capture_output=True, timeout=timeout, check=True)
     for line in out.stdout.splitlines():
         if line.startswith("READY "):
+            print("wsclient:", line, file=sys.stderr)
             return json.loads(line[6:])
     raise AssertionError("no READY from wsclient: %r %r" % (out.stdout, out.stderr))
 
