@@ -100,6 +100,11 @@ int	req_page(struct req *, long *page, long *size);
 void	resp_json(struct req *, int status, struct json_object *);
 void	resp_text(struct req *, int status, const char *ctype,
 	    const char *body, size_t len, const char *extra_headers);
+/* A streamed response: the head, then the body in pieces (resp_stream_put
+ * returns -1 when the client went away). */
+void	resp_stream_begin(struct req *, int status, const char *ctype,
+	    const char *extra_headers);
+int	resp_stream_put(struct req *, const char *, size_t);
 /* Error document {"error":{"code","message","fields"?,"request_id"}};
  * fields (may be NULL) is consumed. */
 void	resp_error(struct req *, int status, const char *code,
@@ -246,6 +251,9 @@ void	h_turn_credentials(struct req *);
 void	h_turn_disconnect(struct req *);
 
 /* mail */
+
+/* candidates' rights and HR's data */
+void	h_export(struct req *);
 
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);

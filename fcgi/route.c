@@ -125,6 +125,10 @@ const struct route routes[] = {
 
 	/* mail (h_mail.c) */
 
+	/* candidates' rights and HR's data (h_export.c, h_webhooks.c,
+	 * h_status.c, h_privacy.c) */
+	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export" },
+
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },
 };

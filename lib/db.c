@@ -233,6 +233,65 @@ db_query(enum stmt st, PGresult **out, const char *const *params, int n)
 	return rc;
 }
 
+enum db_rc
+db_stream_open(enum stmt st, const char *const *params, int n)
+{
+	if (db_ready() == -1)
+		return DB_DOWN;
+	if (!PQsendQueryPrepared(db, stmts[st].name, n, params, NULL, NULL,
+	    0) || !PQsetSingleRowMode(db)) {
+		log_error("%s: %s", stmts[st].name, PQerrorMessage(db));
+		db_stream_close();
+		return PQstatus(db) != CONNECTION_OK ? DB_DOWN : DB_ERROR;
+	}
+	return DB_OK;
+}
+
+int
+db_stream_row(PGresult **out)
+{
+	PGresult	*res;
+	ExecStatusType	 es;
+
+	*out = NULL;
+	if ((res = PQgetResult(db)) == NULL)
+		return 0;
+	es = PQresultStatus(res);
+	if (es == PGRES_SINGLE_TUPLE) {
+		*out = res;
+		return 1;
+	}
+	if (es == PGRES_TUPLES_OK) {
+		PQclear(res);
+		db_stream_close();
+		return 0;
+	}
+	(void)db_classify(res);
+	log_error("stream: %s", PQresultErrorMessage(res));
+	PQclear(res);
+	db_stream_close();
+	return -1;
+}
+
+void
+db_stream_close(void)
+{
+	PGresult	*res;
+	PGcancel	*c;
+	char		 err[256];
+
+	if (db == NULL)
+		return;
+	/* Cancel and drain what is left: the connection is usable again. */
+	if (PQisBusy(db) && (c = PQgetCancel(db)) != NULL) {
+		if (!PQcancel(c, err, sizeof(err)))
+			log_warn("stream: cancel: %s", err);
+		PQfreeCancel(c);
+	}
+	while ((res = PQgetResult(db)) != NULL)
+		PQclear(res);
+}
+
 void
 db_query_soft(enum stmt st, const char *const *params, int n)
 {

@@ -72,6 +72,7 @@ REQUESTS = {
     ("POST", EV + "/event-resumes"): (EV + "/event-resumes/", {"event_id": "{event}",
                                                                "resumes": ["{pdf}"]}),
     ("POST", EV + "/event-rescore"): (EV + "/event-rescore/", {"event_id": "{event}"}),
+    ("GET", EV + "/export"): (EV + "/export/?event_id={event}", None),
     ("POST", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
                                                            "user_id": "{spare_hr}"}),
     ("DELETE", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
