@@ -254,6 +254,11 @@ void	h_turn_disconnect(struct req *);
 
 /* candidates' rights and HR's data */
 void	h_export(struct req *);
+void	h_webhook_create(struct req *);
+void	h_webhook_list(struct req *);
+void	h_webhook_disable(struct req *);
+void	h_webhook_deliveries(struct req *);
+void	h_webhook_replay(struct req *);
 
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);

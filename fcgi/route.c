@@ -128,6 +128,16 @@ const struct route routes[] = {
 	/* candidates' rights and HR's data (h_export.c, h_webhooks.c,
 	 * h_status.c, h_privacy.c) */
 	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export" },
+	{ "POST", EV "/webhooks", R_AUTH | R_HR | R_ADMIN | R_JSON,
+	    h_webhook_create, "webhook_create" },
+	{ "GET", EV "/webhooks", R_AUTH | R_HR | R_ADMIN, h_webhook_list,
+	    "webhook_list" },
+	{ "DELETE", EV "/webhooks", R_AUTH | R_HR | R_ADMIN | R_JSON,
+	    h_webhook_disable, "webhook_disable" },
+	{ "GET", EV "/webhook-deliveries", R_AUTH | R_HR | R_ADMIN,
+	    h_webhook_deliveries, "webhook_deliveries" },
+	{ "POST", EV "/webhook-replay", R_AUTH | R_HR | R_ADMIN | R_JSON,
+	    h_webhook_replay, "webhook_replay" },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },

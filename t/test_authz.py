@@ -73,6 +73,13 @@ REQUESTS = {
                                                                "resumes": ["{pdf}"]}),
     ("POST", EV + "/event-rescore"): (EV + "/event-rescore/", {"event_id": "{event}"}),
     ("GET", EV + "/export"): (EV + "/export/?event_id={event}", None),
+    ("POST", EV + "/webhooks"): (EV + "/webhooks/", {"url": "http://192.0.2.1/hook",
+                                                     "events": ["candidate.selected"]}),
+    ("GET", EV + "/webhooks"): (EV + "/webhooks/", None),
+    ("DELETE", EV + "/webhooks"): (EV + "/webhooks/", {"endpoint_id": "{webhook}"}),
+    ("GET", EV + "/webhook-deliveries"): (EV + "/webhook-deliveries/?endpoint_id={webhook}",
+                                          None),
+    ("POST", EV + "/webhook-replay"): (EV + "/webhook-replay/", {"delivery_id": "{delivery}"}),
     ("POST", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
                                                            "user_id": "{spare_hr}"}),
     ("DELETE", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
@@ -195,7 +202,13 @@ class Authz(TestCase):
                             (who["interviewer"], "complete_interview")):
             s.http("POST", EV + "/interview-action/", {"action": action, "session_id": rnd},
                    token=tok["access_token"])
-        ctx = {"event": event, "event2": event2, "round": rnd, "reg": reg, "queue": queue,
+        webhook = int(s.sql("INSERT INTO webhook_endpoints (url, events, secret) VALUES "
+                            "('http://192.0.2.1/hook', '{candidate.selected}', 'whsec_m') "
+                            "RETURNING id")[0][0])
+        delivery = int(s.sql("INSERT INTO webhook_deliveries (endpoint_id, event, data, status) "
+                             "VALUES (:'v1', 'candidate.selected', '{}', 'delivered') "
+                             "RETURNING id", webhook)[0][0])
+        ctx = {"webhook": webhook, "delivery": delivery, "event": event, "event2": event2, "round": rnd, "reg": reg, "queue": queue,
                "iv_id": iv, "cand_id": who["candidate"]["user"]["id"],
                "spare_hr": spare_hr["user"]["id"], "spare_cand": spare_cand["user"]["id"],
                "pdf": pdf()}

@@ -18,6 +18,8 @@ const struct job_kind job_kinds[] = {
 	{ "mail", j_mail, 120, 8, "send one mail" },
 	/* an event's mails: one outbox row and mail job per person */
 	{ "event_mail", j_event_mail, 300, 5, "fan out an event's mail" },
+	/* one signed webhook delivery */
+	{ "webhook", j_webhook, 60, 8, "deliver one webhook" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 
