@@ -105,3 +105,68 @@ BEGIN
 END $$;
 CREATE TRIGGER interview_queue_webhooks AFTER UPDATE ON interview_queue
 	FOR EACH ROW EXECUTE FUNCTION interview_queue_webhooks();
+
+-- Calendar invitations.  An event's calendar_seq is the SEQUENCE of every
+-- interview invitation of the event: raised by each change of what a
+-- calendar shows (title, dates, place) and by cancelling (Inactive).
+ALTER TABLE events ADD COLUMN calendar_seq integer NOT NULL DEFAULT 0;
+
+CREATE FUNCTION events_calendar_seq() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF (NEW.title, NEW.start_date, NEW.end_date, NEW.location) IS DISTINCT
+	    FROM (OLD.title, OLD.start_date, OLD.end_date, OLD.location)
+	    OR (NEW.status = 'Inactive') <> (OLD.status = 'Inactive') THEN
+		NEW.calendar_seq := OLD.calendar_seq + 1;
+	END IF;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER events_calendar_seq BEFORE UPDATE ON events
+	FOR EACH ROW EXECUTE FUNCTION events_calendar_seq();
+
+-- A change of a published event with a date: everyone's calendar is told
+-- (the invitation again, with the new SEQUENCE, or its cancellation).
+CREATE FUNCTION events_calendar_mail() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.calendar_seq > OLD.calendar_seq AND OLD.status <> 'Pending'
+	    AND coalesce(NEW.start_date, OLD.start_date) IS NOT NULL THEN
+		INSERT INTO jobs (kind, args, unique_key)
+		VALUES ('event_mail', json_build_object('event_id', NEW.id,
+		    'audience', 'all', 'calendar_seq', NEW.calendar_seq),
+		    'event_mail:' || NEW.id || ':c' || NEW.calendar_seq)
+		ON CONFLICT (unique_key) WHERE unique_key IS NOT NULL
+		    AND state IN ('available', 'running') DO NOTHING;
+	END IF;
+	RETURN NULL;
+END $$;
+CREATE TRIGGER events_calendar_mail AFTER UPDATE ON events
+	FOR EACH ROW EXECUTE FUNCTION events_calendar_mail();
+
+-- The invitation of p_user to event p_event's interviews as the members
+-- lib/ical.c renders (NULL: no calendar: no date, or long over), and the
+-- line the mail says about it.
+CREATE FUNCTION interview_ics(p_event bigint, p_user bigint, p_cancel boolean)
+RETURNS json LANGUAGE sql STABLE AS $$
+SELECT json_build_object('uid', 'interview-' || e.id || '-' || p_user,
+	'sequence', e.calendar_seq,
+	'method', CASE WHEN p_cancel OR e.status = 'Inactive' THEN 'CANCEL'
+	    ELSE 'REQUEST' END,
+	'start', e.start_date::text,
+	'end', coalesce(e.end_date, e.start_date)::text,
+	'summary', 'Interview: ' || e.title, 'location', e.location,
+	'description', 'Interviews for ' || e.title || '.')
+FROM events e WHERE e.id = p_event AND e.start_date IS NOT NULL
+AND NOT (e.status = 'Inactive' AND e.start_date < current_date)
+$$;
+
+CREATE FUNCTION interview_ics_note(p json) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+SELECT CASE WHEN p IS NULL THEN ''
+	WHEN p->>'method' = 'CANCEL' THEN 'These interviews are cancelled; '
+	    'the attached notice takes them off your calendar.'
+	WHEN (p->>'sequence')::int > 0 THEN 'The details changed; the attached '
+	    'invitation updates your calendar.'
+	ELSE 'The attached invitation puts the interviews in your calendar.'
+	END
+$$;

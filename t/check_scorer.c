@@ -309,15 +309,15 @@ START_TEST(test_templates)
 {
 	static const struct {
 		const char	*name;
-		const char	*keys[10];
+		const char	*keys[14];
 	} t[] = {
 		/* never the ATS score or its evidence */
 		{ "candidate_invite", { "name", "event_title", "department",
-		    "status", "start_date", "location", "link", "year",
-		    NULL } },
+		    "status", "start_date", "location", "calendar_note", "link",
+		    "year", NULL } },
 		{ "interviewer_invite", { "name", "event_title", "department",
-		    "rounds", "start_date", "location", "link", "year",
-		    NULL } },
+		    "rounds", "start_date", "location", "calendar_note", "link",
+		    "year", NULL } },
 		{ "otp_code", { "name", "code", "minutes", "link", "year",
 		    NULL } },
 	};
