@@ -259,6 +259,9 @@ void	h_webhook_list(struct req *);
 void	h_webhook_disable(struct req *);
 void	h_webhook_deliveries(struct req *);
 void	h_webhook_replay(struct req *);
+void	h_status(struct req *);
+void	h_status_link(struct req *);
+void	h_status_link_revoke(struct req *);
 
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);

@@ -21,7 +21,7 @@ static const struct {
 	{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" },
 	{ 204, "No Content" }, { 400, "Bad Request" },
 	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
-	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 405, "Method Not Allowed" }, { 409, "Conflict" }, { 410, "Gone" },
 	{ 413, "Content Too Large" }, { 414, "URI Too Long" },
 	{ 415, "Unsupported Media Type" }, { 422, "Unprocessable Content" },
 	{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },

@@ -138,6 +138,12 @@ const struct route routes[] = {
 	    h_webhook_deliveries, "webhook_deliveries" },
 	{ "POST", EV "/webhook-replay", R_AUTH | R_HR | R_ADMIN | R_JSON,
 	    h_webhook_replay, "webhook_replay" },
+	/* a registration's status link: /bulk_hiring/event/v1/status/<token> */
+	{ "GET", EV "/status", R_PREFIX, h_status, "status" },
+	{ "POST", EV "/status-link", R_AUTH | R_JSON, h_status_link,
+	    "status_link" },
+	{ "DELETE", EV "/status-link", R_AUTH | R_JSON, h_status_link_revoke,
+	    "status_link_revoke" },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },

@@ -170,3 +170,85 @@ SELECT CASE WHEN p IS NULL THEN ''
 	ELSE 'The attached invitation puts the interviews in your calendar.'
 	END
 $$;
+
+-- Status links.  A registration's link is signed over status_nonce (see
+-- lib/link.c); a new nonce revokes every earlier link, NULL revokes all.
+ALTER TABLE registrations ADD COLUMN status_nonce text
+	DEFAULT gen_random_uuid()::text;
+-- When an interview began and ended, for the round's estimated waits.
+ALTER TABLE interview_queue ADD COLUMN started_at timestamptz,
+	ADD COLUMN finished_at timestamptz;
+
+CREATE FUNCTION interview_queue_times() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	IF NEW.status IN ('accepted', 'in_interview') AND
+	    OLD.status NOT IN ('accepted', 'in_interview') THEN
+		NEW.started_at := coalesce(NEW.started_at, now());
+	ELSIF NEW.status = 'done' AND OLD.status <> 'done' THEN
+		NEW.started_at := coalesce(NEW.started_at, OLD.updated_at);
+		NEW.finished_at := now();
+	END IF;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER interview_queue_times BEFORE UPDATE ON interview_queue
+	FOR EACH ROW EXECUTE FUNCTION interview_queue_times();
+
+-- What a registration's status link shows: no name, nothing personal.
+CREATE FUNCTION registration_status_json(p_reg bigint)
+RETURNS json LANGUAGE sql STABLE AS $$
+WITH g AS (SELECT * FROM registrations WHERE id = p_reg),
+q AS (SELECT q.* FROM interview_queue q, g WHERE q.registration_id = g.id
+	AND q.round_id = g.current_round_id),
+ahead AS (SELECT count(*) AS n FROM interview_queue x, q
+	WHERE x.round_id = q.round_id AND x.interviewer_id = q.interviewer_id
+	AND x.status = 'waiting' AND q.status = 'waiting'
+	AND (x.position, x.id) < (q.position, q.id)),
+dur AS (SELECT avg(extract(epoch FROM d.finished_at - d.started_at)) AS s,
+	count(*) AS n FROM (SELECT x.started_at, x.finished_at
+	FROM interview_queue x, g WHERE x.round_id = g.current_round_id
+	AND x.finished_at IS NOT NULL AND x.started_at IS NOT NULL
+	ORDER BY x.finished_at DESC LIMIT 20) d),
+st AS (SELECT CASE
+	WHEN g.status = 'interviewing' AND q.status IS NOT NULL THEN q.status
+	ELSE g.status END AS code FROM g LEFT JOIN q ON true)
+SELECT json_build_object(
+	'event', json_build_object('id', e.id, 'title', e.title,
+	    'location', e.location, 'start_date', e.start_date,
+	    'end_date', e.end_date, 'status', e.status),
+	'round', CASE WHEN ro.id IS NULL THEN NULL ELSE json_build_object(
+	    'id', ro.id, 'name', ro.name, 'position', ro.position,
+	    'of', (SELECT count(*) FROM rounds r2 WHERE r2.event_id = e.id)) END,
+	'state', st.code,
+	'state_text', CASE st.code
+	    WHEN 'applied' THEN 'Your application is in; it is being reviewed.'
+	    WHEN 'shortlisted' THEN 'You are shortlisted; you will be put in '
+	        'line for your interview.'
+	    WHEN 'interviewing' THEN 'You are in the interviews.'
+	    WHEN 'waiting' THEN 'You are in line for ' || ro.name || '.'
+	    WHEN 'called' THEN 'You are being called now: join your interview.'
+	    WHEN 'accepted' THEN 'Your interview is starting.'
+	    WHEN 'in_interview' THEN 'Your interview is in progress.'
+	    WHEN 'done' THEN 'Your interview is over; its result is coming.'
+	    WHEN 'held' THEN 'Your interviewer stepped away; you will be put '
+	        'with another one.'
+	    WHEN 'declined' THEN 'You declined the call.'
+	    WHEN 'no_show' THEN 'You missed your call; ask HR to be called '
+	        'again.'
+	    WHEN 'left' THEN 'You left the line.'
+	    WHEN 'rejected' THEN 'Thank you for your time: you were not '
+	        'selected this time.'
+	    WHEN 'selected' THEN 'Congratulations: you are selected.'
+	    WHEN 'withdrawn' THEN 'You withdrew your application.'
+	    ELSE st.code END,
+	'place_in_line', CASE WHEN st.code = 'waiting' THEN ahead.n + 1 END,
+	'average_interview_minutes', CASE WHEN dur.n > 0 THEN
+	    round((dur.s / 60)::numeric, 1) END,
+	'estimated_wait_minutes', CASE WHEN st.code = 'waiting' AND dur.n > 0
+	    THEN ceil(ahead.n * dur.s / 60)::int END,
+	'updated_at', to_char(greatest(g.updated_at, q.updated_at) AT TIME ZONE
+	    'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+FROM g JOIN events e ON e.id = g.event_id
+LEFT JOIN rounds ro ON ro.id = g.current_round_id
+LEFT JOIN q ON true CROSS JOIN ahead CROSS JOIN dur CROSS JOIN st
+$$;

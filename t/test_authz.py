@@ -80,6 +80,9 @@ REQUESTS = {
     ("GET", EV + "/webhook-deliveries"): (EV + "/webhook-deliveries/?endpoint_id={webhook}",
                                           None),
     ("POST", EV + "/webhook-replay"): (EV + "/webhook-replay/", {"delivery_id": "{delivery}"}),
+    ("GET", EV + "/status"): (EV + "/status/{status_token}/", None),
+    ("POST", EV + "/status-link"): (EV + "/status-link/", {"registration_id": "{reg}"}),
+    ("DELETE", EV + "/status-link"): (EV + "/status-link/", {"registration_id": "{reg}"}),
     ("POST", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
                                                            "user_id": "{spare_hr}"}),
     ("DELETE", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
@@ -208,7 +211,10 @@ class Authz(TestCase):
         delivery = int(s.sql("INSERT INTO webhook_deliveries (endpoint_id, event, data, status) "
                              "VALUES (:'v1', 'candidate.selected', '{}', 'delivered') "
                              "RETURNING id", webhook)[0][0])
-        ctx = {"webhook": webhook, "delivery": delivery, "event": event, "event2": event2, "round": rnd, "reg": reg, "queue": queue,
+        r = s.http("POST", EV + "/status-link/", {"registration_id": reg},
+                   token=who["candidate"]["access_token"])
+        self.assertStatus(r, 201)
+        ctx = {"status_token": r.json["token"], "webhook": webhook, "delivery": delivery, "event": event, "event2": event2, "round": rnd, "reg": reg, "queue": queue,
                "iv_id": iv, "cand_id": who["candidate"]["user"]["id"],
                "spare_hr": spare_hr["user"]["id"], "spare_cand": spare_cand["user"]["id"],
                "pdf": pdf()}

@@ -36,6 +36,7 @@
 #include "db.h"
 #include "extern.h"
 #include "ical.h"
+#include "link.h"
 #include "log.h"
 #include "mail.h"
 
@@ -48,13 +49,37 @@ outbox_add(const char *key, const char *tmpl, const char *to,
 	return db_q(STMT_OUTBOX_ENQUEUE, NULL, key, tmpl, to, name, vars);
 }
 
+/* The candidate's placeholders (JSON text) with the links that need no
+ * sign-in: the registration's status page (none when revoked).  The
+ * caller frees the text. */
+static char *
+mail_candidate_links(const char *json, long reg, const char *nonce)
+{
+	struct json_object	*o;
+	char			 tok[LINK_LEN], url[512], *out;
+
+	if ((o = json_tokener_parse(json)) == NULL)
+		return strdup(json);
+	url[0] = '\0';
+	if (nonce != NULL) {
+		link_make("status", reg, nonce, tok);
+		snprintf(url, sizeof(url), "%s/status/%s/", cfg.frontend_url,
+		    tok);
+	}
+	json_object_object_add(o, "status_link", json_object_new_string(url));
+	out = strdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return out;
+}
+
 /* The candidate's invitation: the one of their registration (suffix
  * ""), of HR's mailing (":m<id>") or of a calendar change (":c<seq>"). */
 static int
 mail_candidate_add(long reg, const char *suffix)
 {
 	PGresult	*res = NULL;
-	char		 id[24], key[96];
+	char		 id[24], key[96], *vars;
 	int		 rc;
 
 	snprintf(id, sizeof(id), "%ld", reg);
@@ -63,8 +88,11 @@ mail_candidate_add(long reg, const char *suffix)
 	if (PQntuples(res) == 1) {
 		snprintf(key, sizeof(key), "candidate_invite:%ld%s", reg,
 		    suffix);
+		vars = mail_candidate_links(PQgetvalue(res, 0, 2), reg,
+		    db_val(res, 0, 4));
 		rc = outbox_add(key, "candidate_invite", PQgetvalue(res, 0, 0),
-		    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+		    PQgetvalue(res, 0, 1), vars);
+		free(vars);
 	}
 	PQclear(res);
 	return rc;
@@ -146,6 +174,8 @@ mail_record_sent(struct job *j, const char *id, const char *att,
 enum job_rc
 j_mail(struct job *j, char *err, size_t errsz)
 {
+	static const char *const later_vars[] = { "calendar_note",
+	    "status_link" };
 	struct json_object	*v, *vars = NULL;
 	struct mail_cfg		 mc;
 	struct mail_msg		 m;
@@ -207,10 +237,11 @@ j_mail(struct job *j, char *err, size_t errsz)
 	res = NULL;
 	if (vars == NULL)
 		vars = json_object_new_object();
-	/* rows queued before invitations carried calendars */
-	if (!json_object_object_get_ex(vars, "calendar_note", NULL))
-		json_object_object_add(vars, "calendar_note",
-		    json_object_new_string(""));
+	/* rows queued before invitations carried calendars and links */
+	for (i = 0; i < 2; i++)
+		if (!json_object_object_get_ex(vars, later_vars[i], NULL))
+			json_object_object_add(vars, later_vars[i],
+			    json_object_new_string(""));
 	if (mail_render(tmpl, vars, (long)now, &subj, &text, &html, err,
 	    errsz) == -1) {
 		db_soft(STMT_OUTBOX_FINISH, id, "failed", err, att);
