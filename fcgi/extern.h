@@ -262,6 +262,10 @@ void	h_webhook_replay(struct req *);
 void	h_status(struct req *);
 void	h_status_link(struct req *);
 void	h_status_link_revoke(struct req *);
+void	h_consent(struct req *);
+void	h_me_export(struct req *);
+void	h_me_delete(struct req *);
+void	h_candidate_erase(struct req *);
 
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);

@@ -58,10 +58,15 @@ h_event_register(struct req *r)
 	char			 ev[24], uid[24], status[16];
 	size_t			 nup = 0;
 	long			 id = 0, reg;
-	int			 rc;
+	int			 rc, consent = 1;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
+	/* Registering consents to processing (the app shows the notice);
+	 * an explicit false registers nothing. */
+	if (jv_bool(r->json, "consent", 0, &consent, errs) == 1 && !consent)
+		jv_err(errs, "consent", "registering needs your consent to "
+		    "the processing of your application");
 	if (!json_object_object_get_ex(r->json, "resume", &resume) ||
 	    !json_object_is_type(resume, json_type_object))
 		jv_err(errs, "resume", "is required: {\"file_name\", "

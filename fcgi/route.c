@@ -144,6 +144,12 @@ const struct route routes[] = {
 	    "status_link" },
 	{ "DELETE", EV "/status-link", R_AUTH | R_JSON, h_status_link_revoke,
 	    "status_link_revoke" },
+	/* consent, the candidate's own data, erasure (h_privacy.c) */
+	{ "POST", UD "/consent", R_JSON, h_consent, "consent" },
+	{ "GET", UD "/me/export", R_AUTH, h_me_export, "me_export" },
+	{ "DELETE", UD "/me", R_AUTH | R_OPTJSON, h_me_delete, "me_delete" },
+	{ "DELETE", EV "/candidate-data", R_AUTH | R_HR | R_JSON,
+	    h_candidate_erase, "candidate_erase" },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },

@@ -252,3 +252,116 @@ FROM g JOIN events e ON e.id = g.event_id
 LEFT JOIN rounds ro ON ro.id = g.current_round_id
 LEFT JOIN q ON true CROSS JOIN ahead CROSS JOIN dur CROSS JOIN st
 $$;
+
+-- Consent, retention and erasure.  A registration made by its candidate
+-- records their consent; one made from a bulk upload waits for the
+-- candidate to confirm through the invitation's link (signed over
+-- consent_nonce, lib/link.c).
+ALTER TABLE registrations ADD COLUMN consent_at timestamptz,
+	ADD COLUMN consent_source text CHECK (consent_source IN
+	    ('registration', 'invitation')),
+	ADD COLUMN consent_nonce text DEFAULT gen_random_uuid()::text,
+	ADD COLUMN purged_at timestamptz;
+-- Registrations before consent was recorded were made by their
+-- candidates or by HR's uploads alike: neither is purged for it.
+UPDATE registrations SET consent_at = created_at,
+	consent_source = 'registration';
+ALTER TABLE users ADD COLUMN erased_at timestamptz;
+
+-- Remove a registration's resume and what was read from it; keep what
+-- analytics count (event, status, round, score, dates).  The storage
+-- keys to delete are returned.
+CREATE FUNCTION registration_purge(p_reg bigint)
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN
+	RETURN QUERY
+	WITH t AS (UPDATE resume_tracks SET file_name = 'erased.pdf',
+	    storage_key = '', error = NULL, updated_at = now()
+	    FROM resume_tracks o WHERE o.id = resume_tracks.id
+	    AND resume_tracks.registration_id = p_reg AND o.storage_key <> ''
+	    RETURNING o.storage_key)
+	SELECT storage_key FROM t;
+	RETURN QUERY
+	WITH g AS (UPDATE registrations SET resume_key = NULL,
+	    ats_result = NULL, purged_at = now()
+	    FROM registrations o WHERE o.id = registrations.id
+	    AND registrations.id = p_reg RETURNING o.resume_key)
+	SELECT resume_key FROM g WHERE resume_key IS NOT NULL;
+END $$;
+
+-- Erase a person: their personal data, resumes (the keys returned, for
+-- the caller to delete from storage), mail bodies and chat; what
+-- analytics count stays, under an anonymous account.
+CREATE FUNCTION user_erase(p_user bigint)
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+	addr text;
+	g bigint;
+BEGIN
+	SELECT email INTO addr FROM users WHERE id = p_user
+	    AND erased_at IS NULL FOR UPDATE;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+	FOR g IN SELECT id FROM registrations WHERE user_id = p_user LOOP
+		RETURN QUERY SELECT registration_purge(g);
+	END LOOP;
+	RETURN QUERY
+	WITH t AS (UPDATE resume_tracks SET file_name = 'erased.pdf',
+	    storage_key = '', error = NULL, updated_at = now()
+	    FROM resume_tracks o WHERE o.id = resume_tracks.id
+	    AND resume_tracks.user_id = p_user AND o.storage_key <> ''
+	    RETURNING o.storage_key)
+	SELECT storage_key FROM t;
+	UPDATE mail_outbox SET vars = '{}', to_name = '',
+	    to_addr = 'erased-' || p_user || '@erased.invalid'
+	    WHERE lower(to_addr) = lower(addr);
+	UPDATE chat_messages SET body = '(erased)'
+	    WHERE candidate_id = p_user OR sender_id = p_user;
+	UPDATE reviews SET comments = '', ratings = '[]'
+	    WHERE registration_id IN (SELECT id FROM registrations
+	        WHERE user_id = p_user);
+	DELETE FROM otps WHERE user_id = p_user;
+	DELETE FROM refresh_tokens WHERE user_id = p_user;
+	UPDATE users SET name = 'Erased candidate',
+	    username = 'erased_' || id, email = 'erased-' || id ||
+	    '@erased.invalid', phone_number = 'erased-' || id,
+	    is_active = false, erased_at = now(),
+	    token_version = token_version + 1
+	    WHERE id = p_user;
+END $$;
+
+-- Who the consent and retention sweep erases: candidates who never signed
+-- in and never confirmed consent within p_consent_days of their
+-- registrations, and candidates whose every event closed more than
+-- p_retention_days ago.
+CREATE FUNCTION retention_due_users(p_consent_days int, p_retention_days int)
+RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
+SELECT u.id FROM users u WHERE u.user_type = 'Interviewee'
+AND u.erased_at IS NULL AND EXISTS (SELECT 1 FROM registrations g
+    WHERE g.user_id = u.id)
+AND ((u.last_login IS NULL AND NOT EXISTS (SELECT 1 FROM registrations g
+        WHERE g.user_id = u.id AND (g.consent_at IS NOT NULL OR
+        g.created_at > now() - make_interval(days => p_consent_days))))
+    OR NOT EXISTS (SELECT 1 FROM registrations g JOIN events e
+        ON e.id = g.event_id WHERE g.user_id = u.id AND NOT coalesce(
+        (e.status = 'Inactive' AND e.updated_at < now() -
+            make_interval(days => p_retention_days))
+        OR e.end_date < current_date - p_retention_days, false)))
+ORDER BY u.id LIMIT 500
+$$;
+
+-- Registrations (of candidates who stay) in events closed more than
+-- p_retention_days ago whose resumes are still kept.
+CREATE FUNCTION retention_due_registrations(p_retention_days int)
+RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
+SELECT g.id FROM registrations g JOIN events e ON e.id = g.event_id
+WHERE g.purged_at IS NULL AND ((e.status = 'Inactive' AND e.updated_at <
+    now() - make_interval(days => p_retention_days))
+    OR e.end_date < current_date - p_retention_days)
+ORDER BY g.id LIMIT 500
+$$;
+
+-- The sweep runs as a job that queues its next run.
+INSERT INTO jobs (kind, args, run_at) VALUES ('retention', '{}',
+	now() + interval '5 minutes');

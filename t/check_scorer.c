@@ -314,7 +314,7 @@ START_TEST(test_templates)
 		/* never the ATS score or its evidence */
 		{ "candidate_invite", { "name", "event_title", "department",
 		    "status", "start_date", "location", "calendar_note", "link",
-		    "status_link", "year", NULL } },
+		    "status_link", "consent_note", "year", NULL } },
 		{ "interviewer_invite", { "name", "event_title", "department",
 		    "rounds", "start_date", "location", "calendar_note", "link",
 		    "year", NULL } },

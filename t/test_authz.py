@@ -83,6 +83,11 @@ REQUESTS = {
     ("GET", EV + "/status"): (EV + "/status/{status_token}/", None),
     ("POST", EV + "/status-link"): (EV + "/status-link/", {"registration_id": "{reg}"}),
     ("DELETE", EV + "/status-link"): (EV + "/status-link/", {"registration_id": "{reg}"}),
+    ("POST", UD + "/consent"): (UD + "/consent/", {"token": "{reg}.madeUpMac0000000000000"}),
+    ("GET", UD + "/me/export"): (UD + "/me/export/", None),
+    ("DELETE", EV + "/candidate-data"): (EV + "/candidate-data/",
+                                         {"registration_id": "{spare_reg}"}),
+    ("DELETE", UD + "/me"): (UD + "/me/", None),
     ("POST", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
                                                            "user_id": "{spare_hr}"}),
     ("DELETE", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
@@ -211,10 +216,14 @@ class Authz(TestCase):
         delivery = int(s.sql("INSERT INTO webhook_deliveries (endpoint_id, event, data, status) "
                              "VALUES (:'v1', 'candidate.selected', '{}', 'delivered') "
                              "RETURNING id", webhook)[0][0])
+        r = s.http("POST", EV + "/event-register/", {"event_id": event, "resume": pdf()},
+                   token=spare_cand["access_token"])
+        self.assertStatus(r, 201)
+        spare_reg = r.json["registration_id"]
         r = s.http("POST", EV + "/status-link/", {"registration_id": reg},
                    token=who["candidate"]["access_token"])
         self.assertStatus(r, 201)
-        ctx = {"status_token": r.json["token"], "webhook": webhook, "delivery": delivery, "event": event, "event2": event2, "round": rnd, "reg": reg, "queue": queue,
+        ctx = {"spare_reg": spare_reg, "status_token": r.json["token"], "webhook": webhook, "delivery": delivery, "event": event, "event2": event2, "round": rnd, "reg": reg, "queue": queue,
                "iv_id": iv, "cand_id": who["candidate"]["user"]["id"],
                "spare_hr": spare_hr["user"]["id"], "spare_cand": spare_cand["user"]["id"],
                "pdf": pdf()}

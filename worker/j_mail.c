@@ -49,24 +49,35 @@ outbox_add(const char *key, const char *tmpl, const char *to,
 	return db_q(STMT_OUTBOX_ENQUEUE, NULL, key, tmpl, to, name, vars);
 }
 
-/* The candidate's placeholders (JSON text) with the links that need no
- * sign-in: the registration's status page (none when revoked).  The
- * caller frees the text. */
+/* The candidate's placeholders (row of MAIL_CANDIDATE_VARS, its JSON
+ * text) with the links that need no sign-in: the registration's status
+ * page (none when revoked) and, for a bulk-uploaded candidate who has not
+ * confirmed, the consent page.  The caller frees the text. */
 static char *
-mail_candidate_links(const char *json, long reg, const char *nonce)
+mail_candidate_links(const PGresult *res, long reg)
 {
 	struct json_object	*o;
-	char			 tok[LINK_LEN], url[512], *out;
+	char			 tok[LINK_LEN], url[512], note[768], *out;
 
-	if ((o = json_tokener_parse(json)) == NULL)
-		return strdup(json);
-	url[0] = '\0';
-	if (nonce != NULL) {
-		link_make("status", reg, nonce, tok);
+	if ((o = json_tokener_parse(PQgetvalue(res, 0, 2))) == NULL)
+		return strdup(PQgetvalue(res, 0, 2));
+	url[0] = note[0] = '\0';
+	if (!PQgetisnull(res, 0, 4)) {
+		link_make("status", reg, PQgetvalue(res, 0, 4), tok);
 		snprintf(url, sizeof(url), "%s/status/%s/", cfg.frontend_url,
 		    tok);
 	}
 	json_object_object_add(o, "status_link", json_object_new_string(url));
+	if (!PQgetisnull(res, 0, 5) && PQgetvalue(res, 0, 6)[0] == 't') {
+		link_make("consent", reg, PQgetvalue(res, 0, 5), tok);
+		snprintf(note, sizeof(note), "Your resume reached us through "
+		    "the hiring team. Please confirm that we may process your "
+		    "details for this application: %s/consent/%s/ (unconfirmed "
+		    "details are deleted after %ld days).", cfg.frontend_url,
+		    tok, cfg.consent_days);
+	}
+	json_object_object_add(o, "consent_note",
+	    json_object_new_string(note));
 	out = strdup(json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
@@ -88,8 +99,7 @@ mail_candidate_add(long reg, const char *suffix)
 	if (PQntuples(res) == 1) {
 		snprintf(key, sizeof(key), "candidate_invite:%ld%s", reg,
 		    suffix);
-		vars = mail_candidate_links(PQgetvalue(res, 0, 2), reg,
-		    db_val(res, 0, 4));
+		vars = mail_candidate_links(res, reg);
 		rc = outbox_add(key, "candidate_invite", PQgetvalue(res, 0, 0),
 		    PQgetvalue(res, 0, 1), vars);
 		free(vars);
@@ -175,7 +185,7 @@ enum job_rc
 j_mail(struct job *j, char *err, size_t errsz)
 {
 	static const char *const later_vars[] = { "calendar_note",
-	    "status_link" };
+	    "status_link", "consent_note" };
 	struct json_object	*v, *vars = NULL;
 	struct mail_cfg		 mc;
 	struct mail_msg		 m;
@@ -238,7 +248,7 @@ j_mail(struct job *j, char *err, size_t errsz)
 	if (vars == NULL)
 		vars = json_object_new_object();
 	/* rows queued before invitations carried calendars and links */
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		if (!json_object_object_get_ex(vars, later_vars[i], NULL))
 			json_object_object_add(vars, later_vars[i],
 			    json_object_new_string(""));
