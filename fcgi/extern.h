@@ -162,6 +162,7 @@ void	metrics_render(struct buf *);
 
 /* Handlers, one file per resource. */
 void	h_healthz(struct req *);
+void	h_suggest_skills(struct req *);	/* h_skills.c */
 void	h_metrics(struct req *);
 void	h_signup(struct req *);
 void	h_send_otp(struct req *);
@@ -205,6 +206,7 @@ void	uploads_free(struct upload *, size_t);
 enum ev_role { EV_NONE, EV_OWNER, EV_INTERVIEWER, EV_CANDIDATE, EV_OTHER };
 enum ev_role event_role(struct req *, long event_id, char *status,
 	    size_t statussz);
+enum ev_role registration_role(struct req *, long registration_id);
 /* Read a required positive id from the query string: 0 after a 400. */
 long	req_id_qs(struct req *, const char *name);
 void	h_event_create(struct req *);
