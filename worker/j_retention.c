@@ -6,9 +6,10 @@
  * every event closed RETENTION_DAYS ago) and purge the resumes of the
  * registrations of events closed that long (retention_due_registrations),
  * each in its own transaction with an erase_files job for what storage
- * holds; then queue the next run RETENTION_INTERVAL_S ahead, in the
- * transaction that completes this one, so that the chain never breaks
- * nor doubles.
+ * holds; then queue the next run RETENTION_INTERVAL_S ahead (unless one
+ * waits already), in the transaction that completes this one, so that
+ * the chain neither breaks nor doubles.  The first run is queued by
+ * triggers (sql/022_rights.sql) once there may be something to purge.
  *
  * erase_files {"keys": [...]}: delete each stored object no row names any
  * more (keys are content addresses: another registration may hold the
@@ -103,9 +104,9 @@ j_retention(struct job *j, char *err, size_t errsz)
 		    "resumes purged", users, regs);
 	if (db_begin() != DB_OK)
 		return JOB_RETRY;
-	if (job_enqueue("retention", "{}", NULL, 0, cfg.retention_interval_s,
-	    0, NULL) != DB_OK || job_complete_tx(j) == -1 ||
-	    db_commit() != DB_OK) {
+	snprintf(cd, sizeof(cd), "%ld", cfg.retention_interval_s);
+	if (db_q(STMT_RETENTION_NEXT, NULL, cd) != DB_OK ||
+	    job_complete_tx(j) == -1 || db_commit() != DB_OK) {
 		db_rollback();
 		snprintf(err, errsz, "could not queue the next run");
 		return JOB_RETRY;
