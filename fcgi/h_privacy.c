@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "auth.h"
 #include "cfg.h"
 #include "db.h"
 #include "extern.h"
@@ -143,8 +144,64 @@ h_me_export(struct req *r)
 	resp_json(r, 200, o);
 }
 
+/*
+ * A sign-in code in the body ({"otp"}), checked as verify-otp checks it
+ * (a wrong one counts as a try) and used up: 1 good, 0 absent, -1 after
+ * an error response.
+ */
+static int
+privacy_code(struct req *r, const char *uid)
+{
+	struct json_object	*errs;
+	PGresult		*res = NULL;
+	const char		*otp;
+	char			 phone[32], maxa[16];
+	long			 dummy;
+	int			 rc, ok;
+
+	if (r->json == NULL || !json_object_object_get_ex(r->json, "otp",
+	    NULL))
+		return 0;
+	errs = json_object_new_object();
+	if ((otp = jv_str(r->json, "otp", 1, 6, 6, errs)) == NULL ||
+	    !valid_long(otp, 0, 999999, &dummy)) {
+		jv_err(errs, "otp", "must be the 6-digit code");
+		resp_invalid(r, errs);
+		return -1;
+	}
+	json_object_put(errs);
+	snprintf(maxa, sizeof(maxa), "%ld", cfg.otp_max_attempts);
+	if ((rc = db_q(STMT_ME_PHONE, &res, uid)) != DB_OK)
+		goto dberr;
+	snprintf(phone, sizeof(phone), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = db_q(STMT_OTP_ACTIVE, &res, phone, maxa)) != DB_OK)
+		goto dberr;
+	ok = PQntuples(res) == 1 && strcmp(db_val(res, 0, 1) ?
+	    db_val(res, 0, 1) : "", uid) == 0 && auth_otp_check(
+	    cfg.secret_key, phone, otp, PQgetvalue(res, 0, 2));
+	if (PQntuples(res) == 1 && ok)
+		rc = db_q(STMT_OTP_CONSUME, NULL, PQgetvalue(res, 0, 0));
+	else if (PQntuples(res) == 1)
+		rc = db_q(STMT_OTP_FAIL, NULL, PQgetvalue(res, 0, 0), maxa);
+	PQclear(res);
+	if (rc != DB_OK || (rc = db_commit()) != DB_OK)
+		goto dberr;
+	if (!ok) {
+		resp_error(r, 400, "otp_invalid", "The code is wrong, used or "
+		    "expired; request a new one (send-otp).", NULL);
+		return -1;
+	}
+	return 1;
+dberr:
+	db_rollback();
+	resp_db(r, rc);
+	return -1;
+}
+
 /* DELETE: the caller erases their own account, having signed in with a
- * code in the last 5 minutes. */
+ * code in the last 5 minutes, or with a code in the body. */
 void
 h_me_delete(struct req *r)
 {
@@ -158,16 +215,20 @@ h_me_delete(struct req *r)
 		return;
 	}
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
-	if ((rc = db_q(STMT_FRESH_SIGNIN, &res, uid)) != DB_OK) {
-		resp_db(r, rc);
+	if ((fresh = privacy_code(r, uid)) == -1)
 		return;
+	if (fresh == 0) {
+		if ((rc = db_q(STMT_FRESH_SIGNIN, &res, uid)) != DB_OK) {
+			resp_db(r, rc);
+			return;
+		}
+		fresh = PQgetvalue(res, 0, 0)[0] == 't';
+		PQclear(res);
 	}
-	fresh = PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
 	if (!fresh) {
-		resp_error(r, 403, "fresh_sign_in_required", "Sign in again "
-		    "with a code (send-otp, then verify-otp) and erase within "
-		    "5 minutes.", NULL);
+		resp_error(r, 403, "fresh_sign_in_required", "Send a new code "
+		    "(send-otp) and its \"otp\" in the body, or sign in again "
+		    "and erase within 5 minutes.", NULL);
 		return;
 	}
 	privacy_erase(r, uid);

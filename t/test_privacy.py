@@ -110,6 +110,11 @@ class Privacy(TestCase):
         self.assertEqual(self.stack.sql("SELECT consent_at IS NOT NULL, consent_source FROM "
                                         "registrations WHERE id = :'v1'",
                                         r.json["registration_id"]), [["t", "registration"]])
+        # Just signed in: erasing needs nothing more.
+        fresh = self.stack.make_user()
+        self.assertStatus(self.stack.http("DELETE", UD + "/me/", token=fresh["access_token"]),
+                          200)
+        self.assertEqual(self.erased(fresh["user"]["id"])[3], "t")
 
     def test_b_bulk_upload_confirms_or_is_purged(self):
         ev = self.event("Bulk drive")
@@ -206,8 +211,18 @@ class Privacy(TestCase):
         r = self.stack.http("DELETE", UD + "/me/", token=cand["access_token"])
         self.assertError(r, 403, "fresh_sign_in_required")
         self.assertEqual(self.erased(uid)[3], "f")
-        fresh = self.stack.login(cand["phone"])
-        r = self.stack.http("DELETE", UD + "/me/", token=fresh["access_token"])
+        # Or a code in the body: a wrong one is refused and counted.
+        self.assertStatus(self.stack.http("POST", UD + "/login/send-otp/",
+                                          {"phone_number": cand["phone"]}), 200)
+        code = self.stack.last_otp(cand["phone"])
+        wrong = "%06d" % ((int(code) + 1) % 1000000)
+        r = self.stack.http("DELETE", UD + "/me/", {"otp": wrong}, token=cand["access_token"])
+        self.assertError(r, 400, "otp_invalid")
+        self.assertError(self.stack.http("DELETE", UD + "/me/", {"otp": "12x"},
+                                         token=cand["access_token"]), 400, field="otp")
+        self.assertEqual(self.erased(uid)[3], "f")
+        fresh = cand
+        r = self.stack.http("DELETE", UD + "/me/", {"otp": code}, token=cand["access_token"])
         self.assertStatus(r, 200)
         self.assertEqual(r.json["files"], len(keys))
         name, email, phone, gone, active = self.erased(uid)
