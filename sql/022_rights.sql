@@ -321,6 +321,12 @@ BEGIN
 	UPDATE reviews SET comments = '', ratings = '[]'
 	    WHERE registration_id IN (SELECT id FROM registrations
 	        WHERE user_id = p_user);
+	UPDATE review_history SET comments = '', ratings = '[]', reason = ''
+	    WHERE review_id IN (SELECT rv.id FROM reviews rv JOIN
+	        registrations x ON x.id = rv.registration_id
+	        WHERE x.user_id = p_user);
+	DELETE FROM idempotency_keys WHERE user_id = p_user;
+	DELETE FROM ws_tickets WHERE user_id = p_user;
 	DELETE FROM otps WHERE user_id = p_user;
 	DELETE FROM refresh_tokens WHERE user_id = p_user;
 	UPDATE users SET name = 'Erased candidate',

@@ -56,7 +56,8 @@ class Privacy(TestCase):
         pdf, _ = pdfgen.resume(7000 + ev * 10 + len(cand["phone"]) + int(cand["phone"][-3:]))
         body = dict({"event_id": ev, "resume": {"file_name": "cv.pdf",
                                                 "content_base64": b64(pdf)}}, **extra)
-        r = self.stack.http("POST", EV + "/event-register/", body, token=cand["access_token"])
+        r = self.stack.http("POST", EV + "/event-register/", body, token=cand["access_token"],
+                            headers={"Idempotency-Key": os.urandom(8).hex()})
         return cand, r
 
     def stored(self, key):
@@ -236,6 +237,8 @@ class Privacy(TestCase):
         self.assertEqual(self.stack.sql("SELECT count(*) FROM mail_outbox WHERE to_addr = :'v1' "
                                         "OR (vars::text <> '{}' AND to_addr LIKE 'erased-%')",
                                         addr), [["0"]])
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM idempotency_keys WHERE "
+                                        "user_id = :'v1'", uid), [["0"]])
         self.assertEqual(self.analytics(ev), before)
         # Staff are not erased this way.
         self.assertError(self.stack.http("DELETE", UD + "/me/", token=self.hr2["access_token"]),
