@@ -367,30 +367,3 @@ WHERE g.purged_at IS NULL AND ((e.status = 'Inactive' AND e.updated_at <
     OR e.end_date < current_date - p_retention_days)
 ORDER BY g.id LIMIT 500
 $$;
-
--- The sweep runs as a job that queues its next run (worker/j_retention.c).
--- The first is queued when there is something it may one day purge: a
--- registration waiting for consent, an event that closes or has an end.
-CREATE FUNCTION retention_ensure() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	INSERT INTO jobs (kind, args, run_at)
-	SELECT 'retention', '{}', now() + interval '5 minutes'
-	WHERE NOT EXISTS (SELECT 1 FROM jobs WHERE kind = 'retention'
-	    AND state IN ('available', 'running'));
-	RETURN NULL;
-END $$;
-CREATE TRIGGER registrations_retention AFTER INSERT ON registrations
-	FOR EACH ROW WHEN (NEW.consent_at IS NULL)
-	EXECUTE FUNCTION retention_ensure();
-CREATE TRIGGER events_retention_new AFTER INSERT ON events
-	FOR EACH ROW WHEN (NEW.end_date IS NOT NULL OR NEW.status = 'Inactive')
-	EXECUTE FUNCTION retention_ensure();
-CREATE TRIGGER events_retention AFTER UPDATE ON events
-	FOR EACH ROW WHEN (NEW.end_date IS DISTINCT FROM OLD.end_date OR
-	    (NEW.status = 'Inactive' AND OLD.status <> 'Inactive'))
-	EXECUTE FUNCTION retention_ensure();
-INSERT INTO jobs (kind, args, run_at)
-SELECT 'retention', '{}', now() + interval '5 minutes'
-WHERE EXISTS (SELECT 1 FROM events WHERE end_date IS NOT NULL
-    OR status = 'Inactive');

@@ -34,7 +34,7 @@ class Privacy(TestCase):
     stack_args = {"worker": True, "before": start_smtp,
                   "env": {"JOB_POLL_MS": "200", "OTP_RATE_IP": "10000",
                           "OTP_RATE_PHONE": "100", "CONSENT_DAYS": "7",
-                          "RETENTION_DAYS": "30"}}
+                          "RETENTION_DAYS": "30", "RETENTION_INTERVAL_S": "2"}}
 
     @classmethod
     def setUpClass(cls):
@@ -82,16 +82,12 @@ class Privacy(TestCase):
         return out
 
     def sweep(self):
-        """Run the retention job now and wait for it to queue its next run."""
-        before = self.stack.sql("SELECT count(*) FROM jobs WHERE kind = 'retention' "
-                                "AND state = 'completed'")[0][0]
-        self.stack.sql("UPDATE jobs SET run_at = now() WHERE kind = 'retention' AND "
-                       "state = 'available'")
-        wait_for(lambda: self.stack.sql("SELECT count(*) FROM jobs WHERE kind = 'retention' "
-                                        "AND state = 'completed'")[0][0] != before,
-                 30, "the retention run")
-        self.assertEqual(self.stack.sql("SELECT count(*) FROM jobs WHERE kind = 'retention' "
-                                        "AND state = 'available' AND run_at > now()"), [["1"]])
+        """Run the retention job now, as the worker queues it every
+        RETENTION_INTERVAL_S, and wait for it and its file deletions."""
+        n = self.stack.sql("INSERT INTO jobs (kind, args) VALUES ('retention', '{}') "
+                           "RETURNING id")[0][0]
+        wait_for(lambda: self.stack.sql("SELECT state FROM jobs WHERE id = :'v1'", n)
+                 == [["completed"]], 30, "the retention run")
         wait_for(lambda: self.stack.sql("SELECT count(*) FROM jobs WHERE kind = "
                                         "'erase_files' AND state <> 'completed'") == [["0"]],
                  30, "file deletions")
@@ -99,6 +95,15 @@ class Privacy(TestCase):
     def erased(self, uid):
         return self.stack.sql("SELECT name, email, phone_number, erased_at IS NOT NULL, "
                               "is_active FROM users WHERE id = :'v1'", uid)[0]
+
+    def test_0_the_worker_sweeps_on_its_own(self):
+        wait_for(lambda: int(self.stack.sql("SELECT count(*) FROM jobs WHERE kind = "
+                                            "'retention' AND state = 'completed'")[0][0]) >= 2,
+                 30, "two sweeps queued by the worker")
+        # At most one waits or runs at a time.
+        self.assertLessEqual(int(self.stack.sql(
+            "SELECT count(*) FROM jobs WHERE kind = 'retention' AND state IN "
+            "('available', 'running')")[0][0]), 1)
 
     def test_a_registration_records_consent(self):
         ev = self.event("Consent drive")

@@ -6,10 +6,9 @@
  * every event closed RETENTION_DAYS ago) and purge the resumes of the
  * registrations of events closed that long (retention_due_registrations),
  * each in its own transaction with an erase_files job for what storage
- * holds; then queue the next run RETENTION_INTERVAL_S ahead (unless one
- * waits already), in the transaction that completes this one, so that
- * the chain neither breaks nor doubles.  The first run is queued by
- * triggers (sql/022_rights.sql) once there may be something to purge.
+ * holds.  Every worker process queues one every RETENTION_INTERVAL_S
+ * (worker/queue.c), unless one waits, runs or was queued within the
+ * interval; each step is idempotent, so an extra run does no harm.
  *
  * erase_files {"keys": [...]}: delete each stored object no row names any
  * more (keys are content addresses: another registration may hold the
@@ -88,6 +87,7 @@ retention_pass(enum stmt list, enum stmt each, const char *a,
 enum job_rc
 j_retention(struct job *j, char *err, size_t errsz)
 {
+	(void)j;
 	char	 cd[24], rd[24];
 	long	 users, regs;
 
@@ -102,15 +102,6 @@ j_retention(struct job *j, char *err, size_t errsz)
 	if (users > 0 || regs > 0)
 		log_info("retention: %ld people erased, %ld registrations' "
 		    "resumes purged", users, regs);
-	if (db_begin() != DB_OK)
-		return JOB_RETRY;
-	snprintf(cd, sizeof(cd), "%ld", cfg.retention_interval_s);
-	if (db_q(STMT_RETENTION_NEXT, NULL, cd) != DB_OK ||
-	    job_complete_tx(j) == -1 || db_commit() != DB_OK) {
-		db_rollback();
-		snprintf(err, errsz, "could not queue the next run");
-		return JOB_RETRY;
-	}
 	return JOB_OK;
 }
 
