@@ -247,6 +247,11 @@ void	h_turn_disconnect(struct req *);
 
 /* mail */
 
+/* hiring decisions (h_audit.c, ...) */
+void	h_audit_get(struct req *);
+/* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
+int	audit_verify(void);
+
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);
 

@@ -125,6 +125,9 @@ const struct route routes[] = {
 
 	/* mail (h_mail.c) */
 
+	/* hiring decisions: the audit log (h_audit.c) */
+	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit" },
+
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },
 };
@@ -188,6 +191,7 @@ route_token(struct req *r, const char **why, int *dbrc)
 		return -2;
 	}
 	r->authed = 1;
+	db_actor(r->who.user_id);
 	return 0;
 }
 
@@ -344,6 +348,7 @@ route_dispatch(struct req *r)
 		return;
 	}
 	r->route = rt;
+	db_actor(0);
 	if ((rt->flags & R_INTERNAL) &&
 	    req_param(r, "CONNECTIFY_INTERNAL") == NULL) {
 		resp_error(r, 404, "not_found", "No such endpoint.", NULL);

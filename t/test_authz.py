@@ -124,6 +124,8 @@ REQUESTS = {
         "registration_id": "{reg}", "round_id": "{round}", "result": "pass", "rating": 4,
         "comments": "clear answers"}),
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
+    ("GET", EV + "/candidate-review"): (EV + "/candidate-review/?registration_id={reg}", None),
+    ("GET", EV + "/audit"): (EV + "/audit/?registration_id={reg}", None),
 }
 
 

@@ -1,11 +1,13 @@
 """Hiring decisions one can defend: every owner of an event hears its
 interview day, a tamper-evident audit log, rubrics and panel scorecards,
 blind screening, duplicates with reasons and the adverse-impact report."""
+import concurrent.futures
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import TestCase, main  # noqa: E402
+from harness import BUILD, TestCase, main  # noqa: E402
 import test_interviews  # noqa: E402
 
 EV = "/bulk_hiring/event/v1"
@@ -70,6 +72,143 @@ class Decisions(TestCase):
         self.assertStatus(r, 200)
         self.assertEqual([("interviewer_left" in t) for t in self.types(heard)],
                          [True, True])
+
+    # --- 1: the audit log ----------------------------------------------------
+    def verify(self):
+        out = subprocess.run([os.path.join(BUILD, "fcgi", "connectify-fcgi"),
+                              "--verify-audit"], env=dict(self.stack.env),
+                             capture_output=True, text=True, timeout=60)
+        return out.returncode, out.stdout + out.stderr
+
+    def audit(self, reg, who=None):
+        return self.stack.http("GET", EV + "/audit/?registration_id=%d" % reg,
+                               token=(who or self.hr)["access_token"])
+
+    def test_audit_records_who_changed_what(self):
+        a, = self.ivs(1)
+        ev, (r1,) = self.event([("Screen", [a])])
+        self.co_own(ev, self.hr2)
+        x, = self.candidates(ev, 1)
+        self.assertStatus(self.manual(r1, (x, a)), 200)
+        self.assertStatus(self.act(a, "start_next", r1), 200)
+        self.assertStatus(self.act(x, "accept_interview", r1), 200)
+        self.assertStatus(self.act(a, "complete_interview", r1), 200)
+        self.assertStatus(self.review(a, x["reg"], r1, "fail"), 201)
+        r = self.audit(x["reg"], self.hr2)
+        self.assertStatus(r, 200)
+        rows = r.json["entries"]
+        who = lambda e: e["actor"]["username"] if e["actor"] else None
+        # The shortlist, by HR: before and after.
+        sl = [e for e in rows if e["action"] == "registration.update" and
+              "shortlisted" in (e["after"] or {})]
+        self.assertEqual(sl[0]["before"]["shortlisted"], False)
+        self.assertEqual(sl[0]["after"], {"shortlisted": True, "status": "shortlisted"})
+        self.assertEqual(who(sl[0]), self.hr["user"]["username"])
+        # Placed in the queue by HR, called and completed by the interviewer.
+        q = [e for e in rows if e["object"] == "queue"]
+        self.assertEqual(q[0]["action"], "queue.insert")
+        self.assertEqual(who(q[0]), self.hr["user"]["username"])
+        self.assertEqual([e["after"].get("status") for e in q[1:]],
+                         ["called", "accepted", "done"])
+        self.assertEqual([who(e) for e in q[1:]], [a["user"]["username"],
+                                                   x["user"]["username"],
+                                                   a["user"]["username"]])
+        # The review and the status it set, by the interviewer.
+        rv = [e for e in rows if e["action"] == "review.insert"]
+        self.assertEqual((rv[0]["after"]["result"], who(rv[0])),
+                         ("fail", a["user"]["username"]))
+        st = [e for e in rows if (e["after"] or {}).get("status") == "rejected"]
+        self.assertEqual(who(st[0]), a["user"]["username"])
+        seqs = [e["seq"] for e in rows]
+        self.assertEqual(seqs, sorted(seqs))
+        # Only the event's owners read it.
+        for other in (a, x, self.stack.make_user("Hr")):
+            self.assertError(self.audit(x["reg"], other), 403)
+        self.assertError(self.audit(10 ** 9), 404)
+        self.assertError(self.stack.http("GET", EV + "/audit/?registration_id=x",
+                                         token=self.hr["access_token"]), 400)
+        rc, out = self.verify()
+        self.assertEqual(rc, 0, out)
+
+    def test_audit_role_and_owner_changes(self):
+        admin = self.stack.make_admin()
+        iv, = self.ivs(1)
+        r = self.stack.http("PATCH", UD + "/fetch-user/",
+                            {"user_id": iv["user"]["id"], "user_type": "Hr"},
+                            token=admin["access_token"])
+        self.assertStatus(r, 200)
+        rows = self.stack.sql("SELECT actor_id, before->>'user_type', after->>'user_type' "
+                              "FROM audit_log WHERE action = 'user.update' AND "
+                              "object_id = :'v1'", iv["user"]["id"])
+        self.assertEqual(rows, [[str(admin["user"]["id"]), "Interviewer", "Hr"]])
+        ev, _ = self.event([("Screen", [self.ivs(1)[0]])])
+        self.co_own(ev, self.hr2)
+        rows = self.stack.sql("SELECT actor_id, after->>'user_id' FROM audit_log WHERE "
+                              "action = 'event_owner.insert' AND event_id = :'v1' "
+                              "ORDER BY seq", ev)
+        self.assertEqual(rows, [[str(self.hr["user"]["id"]), str(self.hr["user"]["id"])],
+                                [str(self.hr["user"]["id"]), str(self.hr2["user"]["id"])]])
+
+    def test_audit_concurrent_appends_keep_one_chain(self):
+        iv, = self.ivs(1)
+        ev, _ = self.event([("Screen", [iv])])
+        cands = self.candidates(ev, 6, shortlist=False)
+
+        def flip(c):
+            for v in (True, False, True):
+                r = self.stack.http("PATCH", EV + "/modified-shortlisted",
+                                    {"registration_id": c["reg"], "shortlisted": v},
+                                    token=self.hr["access_token"])
+                self.assertStatus(r, 200)
+        with concurrent.futures.ThreadPoolExecutor(6) as ex:
+            list(ex.map(flip, cands))
+        rc, out = self.verify()
+        self.assertEqual(rc, 0, out)
+        n = self.stack.sql("SELECT count(*) FROM audit_log a JOIN registrations g ON "
+                           "g.id = a.registration_id WHERE g.event_id = :'v1' AND "
+                           "a.action = 'registration.update' AND a.after ? 'shortlisted'", ev)[0][0]
+        self.assertEqual(int(n), 18)
+
+    def test_audit_tampering_is_found(self):
+        iv, = self.ivs(1)
+        ev, _ = self.event([("Screen", [iv])])
+        x, = self.candidates(ev, 1)
+        rc, out = self.verify()
+        self.assertEqual(rc, 0, out)
+        seq, rid, after = self.stack.sql(
+            "SELECT seq, id, after FROM audit_log WHERE registration_id = :'v1' AND "
+            "action = 'registration.update' ORDER BY seq LIMIT 1", x["reg"])[0]
+        # Changed by hand: named.
+        self.stack.sql("UPDATE audit_log SET after = '{\"status\": \"selected\"}' "
+                       "WHERE id = :'v1'", rid)
+        rc, out = self.verify()
+        self.assertEqual(rc, 1, out)
+        self.assertIn("row %s (id %s) was changed" % (seq, rid), out)
+        self.stack.sql("UPDATE audit_log SET after = :'v1' WHERE id = :'v2'", after, rid)
+        rc, out = self.verify()
+        self.assertEqual(rc, 0, out)
+        # Deleted by hand: named.
+        keep = self.stack.sql("SELECT row_to_json(a) FROM audit_log a WHERE id = :'v1'",
+                              rid)[0][0]
+        self.stack.sql("DELETE FROM audit_log WHERE id = :'v1'", rid)
+        rc, out = self.verify()
+        self.assertEqual(rc, 1, out)
+        self.assertIn("row %s is missing" % seq, out)
+        self.stack.sql("INSERT INTO audit_log OVERRIDING SYSTEM VALUE SELECT * FROM "
+                       "json_populate_record(NULL::audit_log, :'v1')", keep)
+        rc, out = self.verify()
+        self.assertEqual(rc, 0, out)
+        # The last row cut off: the head says so.
+        last = self.stack.sql("SELECT row_to_json(a), a.seq FROM audit_log a "
+                              "ORDER BY seq DESC LIMIT 1")[0]
+        self.stack.sql("DELETE FROM audit_log WHERE seq = :'v1'", last[1])
+        rc, out = self.verify()
+        self.assertEqual(rc, 1, out)
+        self.assertIn("row %s is missing" % last[1], out)
+        self.stack.sql("INSERT INTO audit_log OVERRIDING SYSTEM VALUE SELECT * FROM "
+                       "json_populate_record(NULL::audit_log, :'v1')", last[0])
+        rc, out = self.verify()
+        self.assertEqual(rc, 0, out)
 
 
 if __name__ == "__main__":
