@@ -249,6 +249,12 @@ void	h_turn_disconnect(struct req *);
 
 /* hiring decisions (h_audit.c, ...) */
 void	h_audit_get(struct req *);
+void	h_rubric_get(struct req *);
+void	h_rubric_create(struct req *);
+void	h_rubric_patch(struct req *);
+void	h_scorecards_get(struct req *);
+void	h_scorecard_post(struct req *);
+void	h_scorecard_decide(struct req *);
 /* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
 int	audit_verify(void);
 

@@ -127,6 +127,19 @@ const struct route routes[] = {
 
 	/* hiring decisions: the audit log (h_audit.c) */
 	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit" },
+	/* rubrics and panel scorecards (h_scorecards.c) */
+	{ "GET", EV "/round-rubric", R_AUTH | R_STAFF, h_rubric_get,
+	    "round_rubric" },
+	{ "POST", EV "/round-rubric", R_AUTH | R_HR | R_JSON | R_IDEMP,
+	    h_rubric_create, "round_rubric_create" },
+	{ "PATCH", EV "/round-rubric", R_AUTH | R_HR | R_JSON, h_rubric_patch,
+	    "round_rubric_patch" },
+	{ "GET", EV "/scorecards", R_AUTH | R_STAFF, h_scorecards_get,
+	    "scorecards" },
+	{ "POST", EV "/scorecards", R_AUTH | R_STAFF | R_JSON | R_IDEMP,
+	    h_scorecard_post, "scorecard_post" },
+	{ "POST", EV "/scorecard-decision", R_AUTH | R_HR | R_JSON | R_IDEMP,
+	    h_scorecard_decide, "scorecard_decision" },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },

@@ -158,3 +158,171 @@ CREATE TRIGGER users_audit AFTER UPDATE OR DELETE ON users
 CREATE TRIGGER event_owners_audit AFTER INSERT OR DELETE ON event_owners
 	FOR EACH ROW EXECUTE FUNCTION audit_row('event_owner',
 	'{event_id,user_id}');
+
+-- ---------------------------------------------------------------------
+-- Rubrics and panel scorecards.  A round's rubric: criteria (what, weight,
+-- what a 1 and a 5 look like) and its advance rule (at least min_raters
+-- scorecards, a mean weighted score of at least min_mean, no strong_no
+-- when veto_strong_no).  Each of the round's interviewers may submit one
+-- scorecard per candidate: 1-5 per criterion with a note, and a
+-- recommendation.  When the rule holds the candidate moves on; a spread of
+-- 2 or more on a criterion is a disagreement HR is told of; HR decides
+-- against (or before) the rule only with a written reason.
+CREATE TABLE round_rubrics (
+	round_id	bigint PRIMARY KEY REFERENCES rounds ON DELETE CASCADE,
+	min_raters	integer NOT NULL DEFAULT 2 CHECK (min_raters BETWEEN 1 AND 20),
+	min_mean	numeric(3,2) NOT NULL DEFAULT 3.5
+			CHECK (min_mean BETWEEN 1 AND 5),
+	veto_strong_no	boolean NOT NULL DEFAULT true,
+	updated_by	bigint REFERENCES users ON DELETE SET NULL,
+	updated_at	timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE rubric_criteria (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	round_id	bigint NOT NULL REFERENCES round_rubrics ON DELETE CASCADE,
+	position	integer NOT NULL,
+	name		text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+	description	text NOT NULL DEFAULT '' CHECK (length(description) <= 2000),
+	weight		numeric(6,2) NOT NULL DEFAULT 1 CHECK (weight > 0 AND weight <= 100),
+	anchor_1	text NOT NULL DEFAULT '' CHECK (length(anchor_1) <= 1000),
+	anchor_5	text NOT NULL DEFAULT '' CHECK (length(anchor_5) <= 1000),
+	UNIQUE (round_id, position)
+);
+CREATE TABLE scorecards (
+	id		bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	registration_id	bigint NOT NULL REFERENCES registrations ON DELETE CASCADE,
+	round_id	bigint NOT NULL REFERENCES rounds ON DELETE CASCADE,
+	rater_id	bigint NOT NULL REFERENCES users,
+	recommendation	text NOT NULL CHECK (recommendation IN
+			    ('strong_no', 'no', 'yes', 'strong_yes')),
+	comments	text NOT NULL DEFAULT '' CHECK (length(comments) <= 4000),
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	UNIQUE (registration_id, round_id, rater_id)
+);
+CREATE TABLE scorecard_scores (
+	scorecard_id	bigint NOT NULL REFERENCES scorecards ON DELETE CASCADE,
+	criterion_id	bigint NOT NULL REFERENCES rubric_criteria ON DELETE CASCADE,
+	score		smallint NOT NULL CHECK (score BETWEEN 1 AND 5),
+	note		text NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
+	PRIMARY KEY (scorecard_id, criterion_id)
+);
+-- HR's decision for a candidate in a round, with its reason; against_rule
+-- when it is not what the rule said at the time.
+CREATE TABLE round_decisions (
+	registration_id	bigint NOT NULL REFERENCES registrations ON DELETE CASCADE,
+	round_id	bigint NOT NULL REFERENCES rounds ON DELETE CASCADE,
+	decision	text NOT NULL CHECK (decision IN ('advance', 'reject')),
+	reason		text NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),
+	against_rule	boolean NOT NULL,
+	decided_by	bigint NOT NULL REFERENCES users,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (registration_id, round_id)
+);
+
+CREATE TRIGGER scorecards_audit AFTER INSERT OR UPDATE OR DELETE
+	ON scorecards FOR EACH ROW EXECUTE FUNCTION audit_row('scorecard',
+	'{round_id,rater_id,recommendation,comments}');
+CREATE TRIGGER round_decisions_audit AFTER INSERT OR UPDATE OR DELETE
+	ON round_decisions FOR EACH ROW EXECUTE FUNCTION audit_row('decision',
+	'{round_id,decision,reason,against_rule,decided_by}');
+CREATE TRIGGER round_rubrics_audit AFTER INSERT OR UPDATE OR DELETE
+	ON round_rubrics FOR EACH ROW EXECUTE FUNCTION audit_row('rubric',
+	'{round_id,min_raters,min_mean,veto_strong_no}');
+
+-- A candidate's outcome in a round: p_res 'pass' moves them to the next
+-- round's queue (after the last: selected), 'fail' rejects them.  The
+-- single review (review_advance) and the panel both end here.
+CREATE FUNCTION round_outcome(p_reg bigint, p_round bigint, p_res text)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	nxt bigint;
+	iv bigint;
+BEGIN
+	UPDATE interview_queue SET status = 'done', updated_at = now()
+	    WHERE round_id = p_round AND registration_id = p_reg
+	    AND status <> 'done';
+	DELETE FROM interview_queue q USING rounds x, rounds me
+	    WHERE q.registration_id = p_reg AND x.id = q.round_id
+	    AND me.id = p_round AND x.event_id = me.event_id
+	    AND x.position > me.position AND q.status = 'waiting';
+	IF p_res = 'fail' THEN
+		UPDATE registrations SET status = 'rejected',
+		    current_round_id = p_round, updated_at = now()
+		    WHERE id = p_reg;
+		RETURN 'rejected';
+	END IF;
+	SELECT n.id INTO nxt FROM rounds n, rounds me WHERE me.id = p_round
+	    AND n.event_id = me.event_id AND n.position > me.position
+	    ORDER BY n.position LIMIT 1;
+	IF nxt IS NULL THEN
+		UPDATE registrations SET status = 'selected',
+		    current_round_id = p_round, updated_at = now()
+		    WHERE id = p_reg;
+		RETURN 'selected';
+	END IF;
+	UPDATE registrations SET status = 'interviewing', current_round_id = nxt,
+	    updated_at = now() WHERE id = p_reg;
+	SELECT ri.user_id INTO iv FROM round_interviewers ri
+	    WHERE ri.round_id = nxt
+	    ORDER BY (SELECT count(*) FROM interview_queue q WHERE q.round_id = nxt
+	        AND q.interviewer_id = ri.user_id
+	        AND q.status IN ('waiting', 'called', 'accepted', 'in_interview')),
+	        ri.user_id
+	    LIMIT 1;
+	IF iv IS NOT NULL THEN
+		PERFORM queue_assign(nxt, p_reg, iv);
+	END IF;
+	RETURN 'interviewing';
+END $$;
+
+-- The panel's state for p_reg in p_round: raters, the mean weighted score
+-- (each rater's weighted mean, averaged), strong_no count, the criteria
+-- whose scores spread by 2 or more, the rule and whether it holds.
+CREATE FUNCTION scorecard_summary(p_reg bigint, p_round bigint)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+WITH per AS (
+	SELECT s.id, s.recommendation, sum(c.weight * x.score) / sum(c.weight)
+	    AS wmean
+	FROM scorecards s JOIN scorecard_scores x ON x.scorecard_id = s.id
+	JOIN rubric_criteria c ON c.id = x.criterion_id
+	WHERE s.registration_id = p_reg AND s.round_id = p_round
+	GROUP BY s.id, s.recommendation
+), spread AS (
+	SELECT c.id, c.name, max(x.score) - min(x.score) AS spread
+	FROM scorecards s JOIN scorecard_scores x ON x.scorecard_id = s.id
+	JOIN rubric_criteria c ON c.id = x.criterion_id
+	WHERE s.registration_id = p_reg AND s.round_id = p_round
+	GROUP BY c.id, c.name HAVING max(x.score) - min(x.score) >= 2
+), agg AS (
+	SELECT count(*) AS n, round(avg(wmean), 2) AS mean,
+	    count(*) FILTER (WHERE recommendation = 'strong_no') AS sno
+	FROM per
+)
+SELECT jsonb_build_object('raters', agg.n, 'weighted_mean', agg.mean,
+    'strong_no', agg.sno,
+    'disagreements', coalesce((SELECT jsonb_agg(jsonb_build_object(
+	'criterion_id', id, 'name', name, 'spread', spread) ORDER BY id)
+	FROM spread), '[]'),
+    'rule', jsonb_build_object('min_raters', r.min_raters, 'min_mean',
+	r.min_mean, 'no_strong_no', r.veto_strong_no),
+    'holds', agg.n >= r.min_raters AND agg.mean >= r.min_mean AND
+	(NOT r.veto_strong_no OR agg.sno = 0))
+FROM agg, round_rubrics r WHERE r.round_id = p_round
+$$;
+
+-- After a scorecard: the panel's state, and when the rule holds (and HR
+-- has not decided) the candidate moves on: outcome is round_outcome's
+-- answer, or NULL when nothing moved.
+CREATE FUNCTION scorecard_apply(p_reg bigint, p_round bigint)
+RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+	s	jsonb := scorecard_summary(p_reg, p_round);
+	o	text;
+BEGIN
+	IF (s ->> 'holds')::boolean AND NOT EXISTS (SELECT 1 FROM
+	    round_decisions WHERE registration_id = p_reg AND
+	    round_id = p_round) THEN
+		o := round_outcome(p_reg, p_round, 'pass');
+	END IF;
+	RETURN s || jsonb_build_object('outcome', o);
+END $$;

@@ -126,6 +126,19 @@ REQUESTS = {
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
     ("GET", EV + "/candidate-review"): (EV + "/candidate-review/?registration_id={reg}", None),
     ("GET", EV + "/audit"): (EV + "/audit/?registration_id={reg}", None),
+    ("POST", EV + "/round-rubric"): (EV + "/round-rubric/", {
+        "round_id": "{round}", "criteria": [{"name": "Depth", "weight": 2}]}),
+    ("GET", EV + "/round-rubric"): (EV + "/round-rubric/?round_id={round}", None),
+    ("PATCH", EV + "/round-rubric"): (EV + "/round-rubric/", {
+        "round_id": "{round}", "rule": {"min_raters": 1}}),
+    ("POST", EV + "/scorecards"): (EV + "/scorecards/", {
+        "registration_id": "{reg}", "round_id": "{round}", "recommendation": "yes",
+        "scores": [{"criterion_id": 1, "score": 4}]}),
+    ("GET", EV + "/scorecards"): (
+        EV + "/scorecards/?registration_id={reg}&round_id={round}", None),
+    ("POST", EV + "/scorecard-decision"): (EV + "/scorecard-decision/", {
+        "registration_id": "{reg}", "round_id": "{round}", "decision": "advance",
+        "reason": "matrix"}),
 }
 
 

@@ -210,6 +210,119 @@ class Decisions(TestCase):
         rc, out = self.verify()
         self.assertEqual(rc, 0, out)
 
+    # --- 2: rubrics and panel scorecards ---------------------------------------
+    def rubric(self, method, body, who=None):
+        return self.stack.http(method, EV + "/round-rubric/", body,
+                               token=(who or self.hr)["access_token"])
+
+    def card(self, who, cand, round_id, scores, rec, **kw):
+        return self.stack.http("POST", EV + "/scorecards/", dict(
+            {"registration_id": cand["reg"], "round_id": round_id, "recommendation": rec,
+             "scores": [{"criterion_id": c, "score": s, "note": "seen"} for c, s in scores]},
+            **kw), token=who["access_token"])
+
+    def cards(self, who, cand, round_id):
+        return self.stack.http("GET", EV + "/scorecards/?registration_id=%d&round_id=%d"
+                               % (cand["reg"], round_id), token=who["access_token"])
+
+    def test_rubric_and_panel(self):
+        a, b, c, d, other = self.ivs(5)
+        ev, (r1, r2) = self.event([("Panel", [a, b, c]), ("Final", [d])])
+        body = {"round_id": r1, "rule": {"min_raters": 2, "min_mean": 3.5, "no_strong_no": True},
+                "criteria": [{"name": "Design", "weight": 2, "description": "systems",
+                              "anchor_1": "no structure", "anchor_5": "clear trade-offs"},
+                             {"name": "Code", "weight": 1}]}
+        self.assertError(self.rubric("POST", body, self.stack.make_user("Hr")), 403)
+        self.co_own(ev, self.hr2)
+        self.assertError(self.rubric("POST", dict(body, criteria=[{"weight": 2}])), 400)
+        self.assertError(self.rubric("POST", dict(body, rule={"min_mean": 9})), 400)
+        r = self.rubric("POST", body)
+        self.assertStatus(r, 201)
+        self.assertEqual([x["name"] for x in r.json["criteria"]], ["Design", "Code"])
+        self.assertEqual(r.json["criteria"][0]["anchor_5"], "clear trade-offs")
+        design, code = [x["criterion_id"] for x in r.json["criteria"]]
+        self.assertError(self.rubric("POST", body), 409)
+        got = self.stack.http("GET", EV + "/round-rubric/?round_id=%d" % r1,
+                              token=a["access_token"])
+        self.assertEqual(got.json, r.json)
+        x, y, z = self.candidates(ev, 3)
+        self.assertStatus(self.manual(r1, (x, a), (y, a), (z, a)), 200)
+        # Bad scores change nothing.
+        self.assertError(self.card(a, x, r1, [(design, 4)], "yes"), 400)
+        self.assertError(self.card(a, x, r1, [(design, 4), (code, 6)], "yes"), 400)
+        self.assertError(self.card(a, x, r1, [(design, 4), (code, 3), (code, 3)], "yes"), 400)
+        self.assertError(self.card(a, x, r1, [(design, 4), (code, 4)], "maybe"), 400)
+        self.assertError(self.card(other, x, r1, [(design, 4), (code, 4)], "yes"), 403)
+        self.assertError(self.card(a, x, r2, [(design, 4), (code, 4)], "yes"), 403)
+        # One rater: not enough.  The second sees nothing before submitting.
+        r = self.card(a, x, r1, [(design, 4), (code, 4)], "yes")
+        self.assertStatus(r, 201)
+        self.assertEqual((r.json["summary"]["raters"], r.json["outcome"]), (1, None))
+        self.assertError(self.card(a, x, r1, [(design, 4), (code, 4)], "yes"), 409)
+        r = self.cards(b, x, r1)
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["hidden"], r.json["submitted"], r.json["scorecards"]),
+                         (True, 1, []))
+        self.assertEqual(len(self.cards(a, x, r1).json["scorecards"]), 1)
+        self.assertError(self.cards(other, x, r1), 403)
+        self.assertError(self.cards(x, x, r1), 403)
+        # The second rater: (2*4+4)/3 = 4 and (2*4+3)/3 = 3.67, mean 3.83 >= 3.5.
+        r, heard = self.overhear([self.hr, self.hr2], lambda: self.card(
+            b, x, r1, [(design, 4), (code, 3)], "yes"))
+        self.assertStatus(r, 201)
+        self.assertEqual(r.json["summary"]["weighted_mean"], 3.83)
+        self.assertEqual((r.json["summary"]["holds"], r.json["outcome"]), (True, "interviewing"))
+        self.assertEqual(self.types(heard), [["scorecard"], ["scorecard"]])
+        self.assertEqual(self.stack.sql("SELECT status, current_round_id FROM registrations "
+                                        "WHERE id = :'v1'", x["reg"]), [["interviewing", str(r2)]])
+        self.assertEqual(self.stack.sql("SELECT interviewer_id FROM interview_queue WHERE "
+                                        "round_id = :'v1' AND registration_id = :'v2'",
+                                        r2, x["reg"]), [[str(d["user"]["id"])]])
+        self.assertError(self.card(c, x, r1, [(design, 1), (code, 1)], "no"), 409)
+        full = self.cards(b, x, r1).json
+        self.assertEqual(len(full["scorecards"]), 2)
+        self.assertEqual(full["scorecards"][0]["scores"][0]["note"], "seen")
+        # y: a strong no and a spread of 3: HR is told; the rule does not hold.
+        self.assertStatus(self.card(a, y, r1, [(design, 5), (code, 5)], "strong_yes"), 201)
+        r, heard = self.overhear([self.hr, self.hr2], lambda: self.card(
+            b, y, r1, [(design, 2), (code, 4)], "strong_no"))
+        self.assertStatus(r, 201)
+        self.assertEqual((r.json["summary"]["holds"], r.json["outcome"]), (False, None))
+        self.assertEqual([d_["name"] for d_ in r.json["summary"]["disagreements"]], ["Design"])
+        self.assertEqual(self.types(heard), [["scorecard_disagreement", "scorecard"]] * 2)
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM interview_queue WHERE "
+                                        "registration_id = :'v1'", y["reg"]), [["1"]])
+        # HR decides against the rule: only with a reason, and it is audited.
+        dec = {"registration_id": y["reg"], "round_id": r1, "decision": "advance"}
+        self.assertError(self.stack.http("POST", EV + "/scorecard-decision/", dec,
+                                         token=self.hr["access_token"]), 400)
+        self.assertError(self.stack.http("POST", EV + "/scorecard-decision/",
+                                         dict(dec, reason="x"), token=a["access_token"]), 403)
+        r = self.stack.http("POST", EV + "/scorecard-decision/",
+                            dict(dec, reason="The strong no was about a typo."),
+                            token=self.hr2["access_token"])
+        self.assertStatus(r, 201)
+        self.assertEqual((r.json["against_rule"], r.json["outcome"]), (True, "interviewing"))
+        self.assertError(self.stack.http("POST", EV + "/scorecard-decision/",
+                                         dict(dec, reason="again"),
+                                         token=self.hr["access_token"]), 409)
+        rows = self.stack.sql("SELECT actor_id, after->>'reason', after->>'against_rule' FROM "
+                              "audit_log WHERE action = 'decision.insert' AND "
+                              "registration_id = :'v1'", y["reg"])
+        self.assertEqual(rows, [[str(self.hr2["user"]["id"]), "The strong no was about a typo.",
+                                 "true"]])
+        self.assertEqual(self.cards(self.hr, y, r1).json["decision"]["against_rule"], True)
+        # Scored: the rubric stays.
+        self.assertError(self.rubric("PATCH", {"round_id": r1, "rule": {"min_raters": 3}}), 409)
+        # A round without a rubric is not scored; its rubric is patched until scored.
+        self.assertError(self.card(d, x, r2, [(design, 4), (code, 4)], "yes"), 409)
+        self.assertStatus(self.rubric("POST", {"round_id": r2, "criteria": [{"name": "Fit"}]}), 201)
+        r = self.rubric("PATCH", {"round_id": r2, "rule": {"min_raters": 1},
+                                  "criteria": [{"name": "Fit", "weight": 3}]})
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["rule"]["min_raters"], r.json["criteria"][0]["weight"]), (1, 3))
+        self.assertError(self.card(d, x, r2, [(design, 4)], "yes"), 400)
+
 
 if __name__ == "__main__":
     main()
