@@ -255,6 +255,8 @@ void	h_rubric_patch(struct req *);
 void	h_scorecards_get(struct req *);
 void	h_scorecard_post(struct req *);
 void	h_scorecard_decide(struct req *);
+void	h_blind_get(struct req *);
+void	h_blind_set(struct req *);
 /* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
 int	audit_verify(void);
 

@@ -140,6 +140,11 @@ const struct route routes[] = {
 	    h_scorecard_post, "scorecard_post" },
 	{ "POST", EV "/scorecard-decision", R_AUTH | R_HR | R_JSON | R_IDEMP,
 	    h_scorecard_decide, "scorecard_decision" },
+	/* blind screening (h_blind.c) */
+	{ "GET", EV "/blind-screening", R_AUTH | R_HR, h_blind_get,
+	    "blind_screening" },
+	{ "POST", EV "/blind-screening", R_AUTH | R_HR | R_JSON, h_blind_set,
+	    "blind_screening_set" },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },

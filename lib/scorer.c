@@ -421,6 +421,121 @@ experience_fit(double years, double min, double max)
 	return 100;
 }
 
+/* Words naming a school (their lines keep only the degree). */
+static const char *const school_words[] = { "University", "College",
+    "Institute", "School", "Academy", "Polytechnic", "IIT", "NIT", "IIM",
+    "IIIT", "BITS", NULL };
+/* Words telling a gender. */
+static const char *const gender_words[] = { "he", "she", "him", "her",
+    "his", "hers", "himself", "herself", "mr", "mrs", "ms", "miss", "male",
+    "female", "man", "woman", "boy", "girl", "husband", "wife", "mother",
+    "father", "sir", "madam", NULL };
+
+/* Does line [s, e) hold one of words (as a word)?  The first, or NULL. */
+static const char *
+line_word(const char *s, const char *e, const char *const *words)
+{
+	const char	*hit;
+	size_t		 i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if ((hit = find_word(s, words[i])) != NULL && hit < e)
+			return words[i];
+	return NULL;
+}
+
+/* Does token [t, t + n) say who someone is (email, link, phone, a
+ * gendered word)? */
+static int
+token_identifies(const char *t, size_t n)
+{
+	static const char *const marks[] = { "@", "http:", "https:", "www.",
+	    "linkedin.com/", "github.com/", NULL };
+	char		 w[16];
+	size_t		 i, k, digits = 0;
+	int		 dash = 0;
+
+	for (i = 0; marks[i] != NULL; i++)
+		for (k = 0; k + strlen(marks[i]) <= n; k++)
+			if (strncasecmp(t + k, marks[i], strlen(marks[i])) == 0)
+				return 1;
+	for (i = 0; i < n && (isdigit((unsigned char)t[i]) ||
+	    strchr("+()-.", t[i]) != NULL); i++) {
+		digits += isdigit((unsigned char)t[i]) != 0;
+		dash |= t[i] == '-';
+	}
+	/* a phone, not a span of years such as 2015-2018 */
+	if (i == n && ((t[0] == '+' && digits > 0) || digits >= 10 ||
+	    (digits >= 7 && !dash)))
+		return 1;
+	while (n > 0 && !isalpha((unsigned char)*t))
+		t++, n--;
+	while (n > 0 && !isalpha((unsigned char)t[n - 1]))
+		n--;
+	if (n == 0 || n >= sizeof(w))
+		return 0;
+	for (i = 0; i < n; i++)
+		w[i] = (char)tolower((unsigned char)t[i]);
+	w[n] = '\0';
+	for (i = 0; gender_words[i] != NULL; i++)
+		if (strcmp(w, gender_words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Append line [s, e) to out without its identifying tokens. */
+static void
+redact_line(struct buf *out, const char *s, const char *e)
+{
+	const char	*q;
+
+	for (; s < e; s = q) {
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		for (q = s; q < e && !isspace((unsigned char)*q); q++)
+			continue;
+		if (q > s && !token_identifies(s, (size_t)(q - s)))
+			buf_printf(out, "%.*s ", (int)(q - s), s);
+	}
+}
+
+char *
+scorer_redact(const char *text)
+{
+	struct json_object	*name;
+	struct buf		 out = { 0 };
+	const char		*s, *e, *d, *nm;
+	size_t			 i;
+	int			 top = 1;
+
+	name = extract_name(text);
+	nm = name != NULL ? json_object_get_string(name) : NULL;
+	for (s = text; *s != '\0'; s = *e ? e + 1 : e) {
+		e = s + strcspn(s, "\n\f");
+		while (s < e && isspace((unsigned char)*s))
+			s++;
+		if (top && s < e) {
+			top = 0;
+			if (nm != NULL && strncmp(s, nm, strlen(nm)) == 0) {
+				buf_printf(&out, "\n");
+				continue;
+			}
+		}
+		if (line_word(s, e, school_words) != NULL ||
+		    line_word(s, e, degree_words) != NULL) {
+			for (i = 0; degree_words[i] != NULL; i++)
+				if ((d = find_word(s, degree_words[i])) !=
+				    NULL && d < e)
+					buf_printf(&out, "%s ",
+					    degree_words[i]);
+		} else
+			redact_line(&out, s, e);
+		buf_printf(&out, "\n");
+	}
+	json_object_put(name);
+	return out.data != NULL ? out.data : strdup("");
+}
+
 struct json_object *
 scorer_builtin(const char *text, const struct scorer_job *job)
 {
@@ -432,13 +547,16 @@ scorer_builtin(const char *text, const struct scorer_job *job)
 				*edu;
 	double			 years, s[5], total = 0;
 	size_t			 i;
+	char			*blind;
 
 	o = json_object_new_object();
 	json_object_object_add(o, "name", extract_name(text));
 	json_object_object_add(o, "email", extract_email(text));
 	json_object_object_add(o, "phone", extract_phone(text));
 	json_object_object_add(o, "skills", extract_skills(text));
-	years = extract_years(text);
+	/* The score reads the resume without who wrote it (scorer.h). */
+	blind = scorer_redact(text);
+	years = extract_years(blind);
 	json_object_object_add(o, "years_experience",
 	    json_object_new_double(round(years * 10) / 10));
 	edu = extract_education(text);
@@ -447,19 +565,23 @@ scorer_builtin(const char *text, const struct scorer_job *job)
 	json_object_object_add(o, "scorer", json_object_new_string("builtin"));
 	json_object_object_add(o, "scorer_version",
 	    json_object_new_string(SCORER_VERSION));
-	if (job == NULL)
+	if (job == NULL) {
+		free(blind);
 		return o;
+	}
 
 	matched = json_object_new_array();
 	missing = json_object_new_array();
 	ev = json_object_new_object();
-	s[0] = match_skills(text, job->required, job->nrequired, matched,
+	s[0] = match_skills(blind, job->required, job->nrequired, matched,
 	    missing, ev);
-	s[1] = match_skills(text, job->preferred, job->npreferred, matched,
+	s[1] = match_skills(blind, job->preferred, job->npreferred, matched,
 	    missing, ev);
 	s[2] = experience_fit(years, job->min_exp, job->max_exp);
-	s[3] = json_object_array_length(edu) > 0 ? 100 : 40;
-	s[4] = relevance(text, job->description);
+	s[3] = line_word(blind, blind + strlen(blind), degree_words) != NULL ?
+	    100 : 40;
+	s[4] = relevance(blind, job->description);
+	free(blind);
 	sub = json_object_new_object();
 	w = json_object_new_object();
 	for (i = 0; i < 5; i++) {

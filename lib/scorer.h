@@ -36,4 +36,14 @@ struct scorer_job {
 struct json_object *scorer_builtin(const char *text,
 	    const struct scorer_job *job);
 
+/*
+ * The text a score reads: text without who wrote it.  The name line,
+ * emails, phones, links and gendered words go; a line naming a school or
+ * a degree keeps only its degrees (no school, no graduation year).  So
+ * a score never depends on them: the evidence quotes this text.  The
+ * fields extracted (name, email, ...) still read the whole text.
+ * Caller frees.
+ */
+char	*scorer_redact(const char *text);
+
 #endif /* SCORER_H */

@@ -326,3 +326,53 @@ BEGIN
 	END IF;
 	RETURN s || jsonb_build_object('outcome', o);
 END $$;
+
+-- ---------------------------------------------------------------------
+-- Blind screening: an event hides who its candidates are (name, email,
+-- phone, username, the resume file, the parsed identity fields: links,
+-- schools and graduation years) from its screeners and interviewers until
+-- a candidate reaches the stage HR chose.  The ATS score never reads them
+-- (lib/scorer.c scores the resume with them taken out).
+CREATE TABLE event_blind (
+	event_id	bigint PRIMARY KEY REFERENCES events ON DELETE CASCADE,
+	until		text NOT NULL
+			CHECK (until IN ('shortlisted', 'interviewing', 'selected')),
+	updated_by	bigint REFERENCES users ON DELETE SET NULL,
+	updated_at	timestamptz NOT NULL DEFAULT now()
+);
+CREATE TRIGGER event_blind_audit AFTER INSERT OR UPDATE OR DELETE
+	ON event_blind FOR EACH ROW EXECUTE FUNCTION audit_row('blind',
+	'{event_id,until}');
+
+-- How far a registration got: applied 0, shortlisted 1, interviewing 2,
+-- selected 3; rejected and withdrawn never reach a stage.
+CREATE FUNCTION stage_rank(p_status text) RETURNS integer
+LANGUAGE sql IMMUTABLE AS $$
+SELECT CASE p_status WHEN 'applied' THEN 0 WHEN 'shortlisted' THEN 1
+    WHEN 'interviewing' THEN 2 WHEN 'selected' THEN 3 ELSE -1 END
+$$;
+
+-- Is a candidate of p_event with status p_status hidden from staff?
+CREATE FUNCTION blind_hides(p_event bigint, p_status text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+SELECT EXISTS (SELECT 1 FROM event_blind b WHERE b.event_id = p_event
+    AND stage_rank(p_status) < stage_rank(b.until))
+$$;
+
+-- A registration's JSON (REG_ROW) as staff see it: when hidden, the user
+-- is "Candidate <registration id>" with no username, email or phone, and
+-- the parsed resume has no name, email, phone, links or education.
+CREATE FUNCTION blind_json(p_event bigint, p_status text, j json)
+RETURNS json LANGUAGE sql STABLE AS $$
+SELECT CASE WHEN blind_hides(p_event, p_status) THEN (j::jsonb ||
+    jsonb_build_object('blind', true, 'user', jsonb_build_object('id',
+	j -> 'user' -> 'id', 'name', 'Candidate ' || (j ->> 'registration_id'),
+	'username', NULL, 'email', NULL, 'phone_number', NULL),
+    'ats_result', (j -> 'ats_result')::jsonb -
+	'{name,email,phone,links,education}'::text[]))::json
+    ELSE j END
+$$;
+-- Cached lists (register_user) read it: a change drops them.
+CREATE TRIGGER event_blind_changed AFTER INSERT OR UPDATE OR DELETE OR
+	TRUNCATE ON event_blind FOR EACH STATEMENT
+	EXECUTE FUNCTION notify_changed();

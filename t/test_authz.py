@@ -136,6 +136,9 @@ REQUESTS = {
         "scores": [{"criterion_id": 1, "score": 4}]}),
     ("GET", EV + "/scorecards"): (
         EV + "/scorecards/?registration_id={reg}&round_id={round}", None),
+    ("GET", EV + "/blind-screening"): (EV + "/blind-screening/?event_id={event}", None),
+    ("POST", EV + "/blind-screening"): (EV + "/blind-screening/", {"event_id": "{event}",
+                                                                   "until": None}),
     ("POST", EV + "/scorecard-decision"): (EV + "/scorecard-decision/", {
         "registration_id": "{reg}", "round_id": "{round}", "decision": "advance",
         "reason": "matrix"}),

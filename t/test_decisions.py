@@ -1,13 +1,15 @@
 """Hiring decisions one can defend: every owner of an event hears its
 interview day, a tamper-evident audit log, rubrics and panel scorecards,
 blind screening, duplicates with reasons and the adverse-impact report."""
+import base64
 import concurrent.futures
 import os
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BUILD, TestCase, main  # noqa: E402
+from harness import BUILD, TestCase, main, wait_for  # noqa: E402
+import pdfgen  # noqa: E402
 import test_interviews  # noqa: E402
 
 EV = "/bulk_hiring/event/v1"
@@ -322,6 +324,109 @@ class Decisions(TestCase):
         self.assertStatus(r, 200)
         self.assertEqual((r.json["rule"]["min_raters"], r.json["criteria"][0]["weight"]), (1, 3))
         self.assertError(self.card(d, x, r2, [(design, 4)], "yes"), 400)
+
+    # --- 3: blind screening ------------------------------------------------------
+    def swap_pdf(self, who, body):
+        name, email, school = who
+        return pdfgen.make_pdf([[name, "Email: %s  |  Phone: +91 98765 43210" % email,
+                                 "github.com/%s" % name.split()[0].lower(), ""] + body +
+                                ["", "EDUCATION", "B.Tech in Computer Science, %s" % school]])
+
+    def upload(self, ev, files):
+        r = self.stack.http("POST", EV + "/event-resumes/", {"event_id": ev, "resumes": [
+            {"file_name": n, "content_base64": base64.b64encode(d).decode()}
+            for n, d in files]}, token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+
+        def done():
+            return self.stack.sql("SELECT count(*) FROM resume_tracks WHERE event_id = :'v1' "
+                                  "AND status IN ('scored', 'failed', 'flagged')",
+                                  ev)[0][0] == str(len(files))
+        wait_for(done, 120, "tracks of event %s" % ev)
+        return dict(self.stack.sql("SELECT file_name, ats_score FROM resume_tracks "
+                                   "WHERE event_id = :'v1'", ev))
+
+    def test_name_swap_scores_the_same(self):
+        body = {"title": "Storage Engineer", "department": "Engineering",
+                "description": "Storage technology engineers in Mumbai for our university "
+                               "partnerships.",
+                "skills": {"required": ["C", "PostgreSQL"], "preferred": ["Go"]},
+                "min_experience": 2, "max_experience": 8, "status": "Active",
+                "rounds": [{"name": "One", "interviewers": [self.ivs(1)[0]["user"]["id"]]}]}
+        evs = []
+        for _ in range(2):
+            r = self.stack.http("POST", EV + "/event/", body, token=self.hr["access_token"])
+            self.assertStatus(r, 201)
+            evs.append(r.json["event_id"])
+        n = evs[0]
+        a = ("Meera Go", "meera.%d@example.org" % n,
+             "Institute of Technology Mumbai, 2010 - 2018")
+        b = ("Kabir Rao", "kabir.%d@example.com" % n, "Anna University Chennai, 2016 - 2020")
+        one = ["EXPERIENCE", "Engineer, Foo Ltd (2020 - 2025)", "She tuned C and PostgreSQL."]
+        two = ["EXPERIENCE", "Engineer, Bar Ltd (2019 - 2024)", "He wrote C services.",
+               "Storage work in Mumbai."]
+        first = self.upload(evs[0], [("a.pdf", self.swap_pdf(a, one)),
+                                     ("b.pdf", self.swap_pdf(b, two))])
+        second = self.upload(evs[1], [("a.pdf", self.swap_pdf(b, one)),
+                                      ("b.pdf", self.swap_pdf(a, two))])
+        self.assertEqual(first, second)
+        self.assertNotEqual(first["a.pdf"], first["b.pdf"])
+
+    def reg_list(self, ev, who=None):
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev,
+                            token=(who or self.hr)["access_token"])
+        self.assertStatus(r, 200)
+        return {x["registration_id"]: x for x in r.json["results"]}
+
+    def test_blind_screening_until_a_stage(self):
+        iv, = self.ivs(1)
+        ev, (r1,) = self.event([("Screen", [iv])])
+        x, y = self.candidates(ev, 2, shortlist=False)
+        blind = {"event_id": ev, "until": "interviewing"}
+        self.assertError(self.stack.http("POST", EV + "/blind-screening/", blind,
+                                         token=self.hr2["access_token"]), 403)
+        self.assertError(self.stack.http("POST", EV + "/blind-screening/",
+                                         dict(blind, until="later"),
+                                         token=self.hr["access_token"]), 400)
+        seen = self.reg_list(ev)[x["reg"]]
+        self.assertEqual(seen["user"]["name"], x["user"]["name"])
+        r = self.stack.http("POST", EV + "/blind-screening/", blind,
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        self.assertEqual((r.json["blind"], r.json["until"]), (True, "interviewing"))
+        wait_for(lambda: self.stack.sql("SELECT count(*) FROM registrations WHERE "
+                                        "event_id = :'v1' AND ats_score IS NOT NULL",
+                                        ev) == [["2"]], 60, "scores")
+        self.assertStatus(self.stack.http(
+            "PATCH", EV + "/modified-shortlisted",
+            {"registration_id": x["reg"], "shortlisted": True},
+            token=self.hr["access_token"]), 200)
+        rows = self.reg_list(ev)
+        for c in (x, y):
+            row = rows[c["reg"]]
+            self.assertEqual(row["user"], {"id": c["user"]["id"],
+                                           "name": "Candidate %d" % c["reg"],
+                                           "username": None, "email": None,
+                                           "phone_number": None})
+            self.assertTrue(row["blind"])
+            self.assertIsNone(row["resume_url"])
+            for k in ("name", "email", "phone", "links", "education"):
+                self.assertNotIn(k, row["ats_result"])
+            self.assertIsNotNone(row["ats_score"])
+            self.assertNotIn(c["user"]["name"], str(row))
+        # In the interview stage: x is seen; y, not shortlisted, is not.
+        self.assertStatus(self.manual(r1, (x, iv)), 200)
+        rows = self.reg_list(ev)
+        self.assertEqual(rows[x["reg"]]["user"]["name"], x["user"]["name"])
+        self.assertEqual(rows[y["reg"]]["user"]["name"], "Candidate %d" % y["reg"])
+        # Off again: everyone is seen; the changes are audited.
+        r = self.stack.http("POST", EV + "/blind-screening/", {"event_id": ev, "until": None},
+                            token=self.hr["access_token"])
+        self.assertEqual(r.json["blind"], False)
+        self.assertEqual(self.reg_list(ev)[y["reg"]]["user"]["name"], y["user"]["name"])
+        self.assertEqual(self.stack.sql("SELECT action FROM audit_log WHERE object = 'blind' "
+                                        "AND event_id = :'v1' ORDER BY seq", ev),
+                         [["blind.insert"], ["blind.delete"]])
 
 
 if __name__ == "__main__":
