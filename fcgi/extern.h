@@ -257,6 +257,8 @@ void	h_scorecard_post(struct req *);
 void	h_scorecard_decide(struct req *);
 void	h_blind_get(struct req *);
 void	h_blind_set(struct req *);
+void	h_duplicates_get(struct req *);
+void	h_duplicates_post(struct req *);
 /* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
 int	audit_verify(void);
 

@@ -145,6 +145,11 @@ const struct route routes[] = {
 	    "blind_screening" },
 	{ "POST", EV "/blind-screening", R_AUTH | R_HR | R_JSON, h_blind_set,
 	    "blind_screening_set" },
+	/* duplicates with reasons (h_duplicates.c) */
+	{ "GET", EV "/duplicates", R_AUTH | R_HR, h_duplicates_get,
+	    "duplicates" },
+	{ "POST", EV "/duplicates", R_AUTH | R_HR | R_JSON | R_IDEMP,
+	    h_duplicates_post, "duplicates_settle" },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },

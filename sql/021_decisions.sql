@@ -376,3 +376,158 @@ $$;
 CREATE TRIGGER event_blind_changed AFTER INSERT OR UPDATE OR DELETE OR
 	TRUNCATE ON event_blind FOR EACH STATEMENT
 	EXECUTE FUNCTION notify_changed();
+
+-- ---------------------------------------------------------------------
+-- Duplicates with reasons.  Candidates are matched across uploads and
+-- events: by email (the same mailbox: case, "+tags" and, for Gmail, dots
+-- aside), by phone (the last 10 digits), by name (the same words in any
+-- order, or within 2 edits), and by a resume that matched an account
+-- (resume_duplicates).  Nothing is merged silently: HR merges a pair
+-- (the other account's registrations and resumes move to the kept one
+-- where that loses nothing, the rest stay; the other account is closed;
+-- nothing is deleted) or marks it distinct, and either is kept here.
+CREATE TABLE duplicate_decisions (
+	user_lo		bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+	user_hi		bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+	decision	text NOT NULL CHECK (decision IN ('merged', 'distinct')),
+	kept_id		bigint REFERENCES users ON DELETE SET NULL,
+	reason		text NOT NULL DEFAULT '' CHECK (length(reason) <= 2000),
+	decided_by	bigint REFERENCES users ON DELETE SET NULL,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (user_lo, user_hi),
+	CHECK (user_lo < user_hi)
+);
+CREATE TRIGGER duplicate_decisions_audit AFTER INSERT OR UPDATE OR DELETE
+	ON duplicate_decisions FOR EACH ROW EXECUTE FUNCTION
+	audit_row('duplicate', '{user_lo,user_hi,decision,kept_id,reason}');
+
+CREATE FUNCTION email_key(p text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+SELECT CASE WHEN split_part(lower(p), '@', 2) IN ('gmail.com',
+    'googlemail.com') THEN replace(split_part(split_part(lower(p), '@', 1),
+    '+', 1), '.', '') || '@gmail.com' ELSE split_part(split_part(lower(p),
+    '@', 1), '+', 1) || '@' || split_part(lower(p), '@', 2) END
+$$;
+CREATE FUNCTION phone_key(p text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+SELECT right(regexp_replace(p, '[^0-9]', '', 'g'), 10)
+$$;
+-- A name's words, lower case, letters only, sorted.
+CREATE FUNCTION name_key(p text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+SELECT coalesce(string_agg(w, ' ' ORDER BY w), '') FROM
+    regexp_split_to_table(lower(regexp_replace(p, '[^A-Za-z ]', '', 'g')),
+    ' +') w WHERE w <> ''
+$$;
+-- Edit distance of a and b, giving up (returning cap + 1) past cap.
+CREATE FUNCTION edit_distance(a text, b text, cap integer) RETURNS integer
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	prev	integer[];
+	cur	integer[];
+	i	integer;
+	j	integer;
+	best	integer;
+BEGIN
+	IF abs(length(a) - length(b)) > cap THEN
+		RETURN cap + 1;
+	END IF;
+	prev := ARRAY(SELECT generate_series(0, length(b)));
+	FOR i IN 1 .. length(a) LOOP
+		cur := ARRAY[i];
+		best := i;
+		FOR j IN 1 .. length(b) LOOP
+			cur := cur || least(prev[j + 1] + 1, cur[j] + 1,
+			    prev[j] + CASE WHEN substr(a, i, 1) = substr(b, j, 1)
+			    THEN 0 ELSE 1 END);
+			best := least(best, cur[j + 1]);
+		END LOOP;
+		IF best > cap THEN
+			RETURN cap + 1;
+		END IF;
+		prev := cur;
+	END LOOP;
+	RETURN least(prev[length(b) + 1], cap + 1);
+END $$;
+
+-- The possible duplicates of p_event's candidates among every candidate:
+-- pairs (the event's candidate first) with their reasons and a
+-- confidence (the strongest reason's), undecided ones only.
+CREATE FUNCTION duplicates_json(p_event bigint) RETURNS json
+LANGUAGE sql STABLE AS $$
+WITH mine AS (
+	SELECT u.id, u.name, u.email, u.phone_number FROM registrations g
+	JOIN users u ON u.id = g.user_id WHERE g.event_id = p_event
+), everyone AS (
+	SELECT u.id, u.name, u.email, u.phone_number FROM users u
+	WHERE u.user_type = 'Interviewee' AND u.is_active
+), hits AS (
+	SELECT m.id AS a, o.id AS b, 'email' AS reason, 0.95 AS confidence,
+	    'the same mailbox: ' || m.email || ' and ' || o.email AS detail
+	FROM mine m JOIN everyone o ON o.id <> m.id AND
+	    email_key(o.email) = email_key(m.email)
+	UNION ALL
+	SELECT m.id, o.id, 'phone', 0.9, 'the same phone number (last 10 '
+	    'digits ' || phone_key(m.phone_number) || ')'
+	FROM mine m JOIN everyone o ON o.id <> m.id AND
+	    phone_key(o.phone_number) = phone_key(m.phone_number)
+	UNION ALL
+	SELECT m.id, o.id, 'name', CASE WHEN d = 0 THEN 0.7 ELSE 0.6 - 0.1 * d
+	    END, CASE WHEN d = 0 THEN 'the same name: ' ELSE 'similar names ('
+	    || d || ' edits): ' END || m.name || ' and ' || o.name
+	FROM mine m JOIN everyone o ON o.id <> m.id AND
+	    left(name_key(o.name), 1) = left(name_key(m.name), 1),
+	    LATERAL (SELECT edit_distance(name_key(m.name), name_key(o.name),
+	    2) AS d) x
+	WHERE x.d <= CASE WHEN length(name_key(m.name)) >= 8 THEN 2 ELSE 0 END
+	UNION ALL
+	SELECT g.user_id, coalesce(d.user_id, t.user_id), 'resume',
+	    1.0, 'an uploaded resume (' || t.file_name || ') matched this '
+	    'account by ' || d.reason
+	FROM resume_duplicates d JOIN resume_tracks t ON t.id = d.track_id
+	JOIN registrations g ON g.id = d.registration_id
+	WHERE d.event_id = p_event AND d.reason IN ('email', 'phone')
+), pairs AS (
+	SELECT a, b, max(confidence) AS confidence, json_agg(json_build_object(
+	    'reason', reason, 'confidence', confidence, 'detail', detail)
+	    ORDER BY confidence DESC, reason) AS reasons
+	FROM hits h WHERE NOT EXISTS (SELECT 1 FROM duplicate_decisions dd
+	    WHERE dd.user_lo = least(h.a, h.b) AND dd.user_hi = greatest(h.a,
+	    h.b))
+	GROUP BY a, b
+)
+SELECT coalesce(json_agg(json_build_object('user', json_build_object('id',
+    ua.id, 'name', ua.name, 'email', ua.email), 'other', CASE WHEN
+    p.a = p.b THEN NULL ELSE json_build_object('id', ub.id, 'name', ub.name,
+    'email', ub.email, 'events', (SELECT coalesce(json_agg(g.event_id ORDER
+    BY g.event_id), '[]') FROM registrations g WHERE g.user_id = ub.id))
+    END, 'confidence', p.confidence, 'reasons', p.reasons)
+    ORDER BY p.confidence DESC, p.a, p.b), '[]')
+FROM pairs p JOIN users ua ON ua.id = p.a JOIN users ub ON ub.id = p.b
+$$;
+
+-- Merge p_other into p_keep: p_other's registrations in events p_keep is
+-- not in, and their resumes, move to p_keep; the rest stay where they
+-- are; p_other is closed.  Returns {moved: [registration ids], kept:
+-- [registration ids left with p_other]}.
+CREATE FUNCTION duplicate_merge(p_keep bigint, p_other bigint, p_reason text,
+    p_by bigint) RETURNS json LANGUAGE plpgsql AS $$
+DECLARE
+	moved	bigint[];
+	kept	bigint[];
+BEGIN
+	INSERT INTO duplicate_decisions (user_lo, user_hi, decision, kept_id,
+	    reason, decided_by) VALUES (least(p_keep, p_other),
+	    greatest(p_keep, p_other), 'merged', p_keep, p_reason, p_by);
+	WITH m AS (
+		UPDATE registrations g SET user_id = p_keep, updated_at = now()
+		WHERE g.user_id = p_other AND NOT EXISTS (SELECT 1 FROM
+		    registrations k WHERE k.user_id = p_keep AND
+		    k.event_id = g.event_id)
+		RETURNING g.id
+	) SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO moved FROM m;
+	UPDATE resume_tracks SET user_id = p_keep WHERE user_id = p_other
+	    AND (registration_id IS NULL OR registration_id = ANY (moved));
+	SELECT coalesce(array_agg(id ORDER BY id), '{}') INTO kept
+	    FROM registrations WHERE user_id = p_other;
+	UPDATE users SET is_active = false WHERE id = p_other;
+	RETURN json_build_object('moved', to_json(moved), 'kept',
+	    to_json(kept));
+END $$;

@@ -139,6 +139,10 @@ REQUESTS = {
     ("GET", EV + "/blind-screening"): (EV + "/blind-screening/?event_id={event}", None),
     ("POST", EV + "/blind-screening"): (EV + "/blind-screening/", {"event_id": "{event}",
                                                                    "until": None}),
+    ("GET", EV + "/duplicates"): (EV + "/duplicates/?event_id={event}", None),
+    ("POST", EV + "/duplicates"): (EV + "/duplicates/", {
+        "event_id": "{event}", "user_id": "{cand_id}", "other_user_id": "{spare_cand}",
+        "action": "distinct", "reason": "matrix"}),
     ("POST", EV + "/scorecard-decision"): (EV + "/scorecard-decision/", {
         "registration_id": "{reg}", "round_id": "{round}", "decision": "advance",
         "reason": "matrix"}),

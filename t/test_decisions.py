@@ -428,6 +428,86 @@ class Decisions(TestCase):
                                         "AND event_id = :'v1' ORDER BY seq", ev),
                          [["blind.insert"], ["blind.delete"]])
 
+    # --- 4: duplicates with reasons ----------------------------------------------
+    def person(self, name, email, phone_tail=None):
+        c = self.stack.make_user("Interviewee", name=name)
+        self.stack.sql("UPDATE users SET email = :'v1' WHERE id = :'v2'", email, c["user"]["id"])
+        if phone_tail:
+            self.stack.sql("UPDATE users SET phone_number = :'v1' WHERE id = :'v2'",
+                           phone_tail, c["user"]["id"])
+        return c
+
+    def register(self, c, ev):
+        pdf, _ = pdfgen.resume(7000 + c["user"]["id"])
+        r = self.stack.http("POST", EV + "/event-register/", {"event_id": ev, "resume": {
+            "file_name": "cv.pdf", "content_base64": base64.b64encode(pdf).decode()}},
+            token=c["access_token"])
+        self.assertStatus(r, 201)
+        return r.json["registration_id"]
+
+    def dups(self, ev, who=None):
+        return self.stack.http("GET", EV + "/duplicates/?event_id=%d" % ev,
+                               token=(who or self.hr)["access_token"])
+
+    def test_duplicates_with_reasons(self):
+        iv, = self.ivs(1)
+        ev, _ = self.event([("Screen", [iv])])
+        ev2, _ = self.event([("Screen", [iv])])
+        n = ev * 1000
+        x = self.person("Zubin Mehtaji", "zubin.mehtaji.%d@gmail.com" % n, "+91770%07d" % n)
+        y = self.person("Zubin Mehtajee", "zubinmehtaji.%d+jobs@GMail.com" % n)
+        z = self.person("Mehtaji Zubin", "zm.%d@example.org" % n, "+1770%07d" % n)
+        w = self.person("Rohan Dasgupta", "rohan.%d@example.org" % n)
+        self.register(x, ev)
+        self.register(w, ev)
+        yreg = self.register(y, ev2)
+        self.register(z, ev2)
+        r = self.dups(ev)
+        self.assertStatus(r, 200)
+        got = {(d["user"]["id"], d["other"]["id"]): d for d in r.json["duplicates"]}
+        xid, yid, zid = x["user"]["id"], y["user"]["id"], z["user"]["id"]
+        self.assertEqual(set(got), {(xid, yid), (xid, zid)})
+        self.assertEqual([(g["reason"], g["confidence"]) for g in got[(xid, yid)]["reasons"]],
+                         [("email", 0.95), ("name", 0.4)])
+        self.assertEqual([g["reason"] for g in got[(xid, zid)]["reasons"]], ["phone", "name"])
+        self.assertEqual(got[(xid, zid)]["reasons"][1]["confidence"], 0.7)
+        self.assertEqual(got[(xid, yid)]["confidence"], 0.95)
+        self.assertEqual(got[(xid, yid)]["other"]["events"], [ev2])
+        self.assertError(self.dups(ev, self.hr2), 403)
+        settle = {"event_id": ev, "user_id": xid, "other_user_id": zid, "action": "distinct",
+                  "reason": "different people, shared family phone"}
+        self.assertError(self.stack.http("POST", EV + "/duplicates/", dict(settle, action="fold"),
+                                         token=self.hr["access_token"]), 400)
+        self.assertError(self.stack.http("POST", EV + "/duplicates/", settle,
+                                         token=self.hr2["access_token"]), 403)
+        self.assertStatus(self.stack.http("POST", EV + "/duplicates/", settle,
+                                          token=self.hr["access_token"]), 201)
+        self.assertError(self.stack.http("POST", EV + "/duplicates/", settle,
+                                         token=self.hr["access_token"]), 409)
+        # Merged: y's registration and resume move to x; y is closed; all kept.
+        wait_for(lambda: self.stack.sql("SELECT count(*) FROM resume_tracks WHERE "
+                                        "registration_id = :'v1' AND status <> 'queued' "
+                                        "AND status <> 'parsing'", yreg) == [["1"]],
+                 60, "y's resume")
+        r = self.stack.http("POST", EV + "/duplicates/", dict(settle, other_user_id=yid,
+                                                              action="merge"),
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        self.assertEqual((r.json["moved"], r.json["kept"]), ([yreg], []))
+        self.assertEqual(self.stack.sql("SELECT user_id FROM registrations WHERE id = :'v1'",
+                                        yreg), [[str(xid)]])
+        self.assertEqual(self.stack.sql("SELECT is_active FROM users WHERE id = :'v1'", yid),
+                         [["f"]])
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM resume_tracks WHERE "
+                                        "registration_id = :'v1' AND user_id = :'v2'",
+                                        yreg, xid), [["1"]])
+        self.assertEqual(self.dups(ev).json["duplicates"], [])
+        rows = self.stack.sql("SELECT action FROM audit_log WHERE (object = 'duplicate' AND "
+                              "after->>'user_hi' = :'v1') OR (registration_id = :'v2' AND "
+                              "after ? 'user_id' AND action = 'registration.update') "
+                              "ORDER BY seq", str(max(xid, yid)), yreg)
+        self.assertEqual(rows, [["duplicate.insert"], ["registration.update"]])
+
 
 if __name__ == "__main__":
     main()
