@@ -259,6 +259,9 @@ void	h_blind_get(struct req *);
 void	h_blind_set(struct req *);
 void	h_duplicates_get(struct req *);
 void	h_duplicates_post(struct req *);
+void	h_selfid_get(struct req *);
+void	h_selfid_post(struct req *);
+void	h_impact_get(struct req *);
 /* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
 int	audit_verify(void);
 

@@ -191,9 +191,9 @@ rubric_write(struct req *r, int create)
 			goto dberr;
 		if (PQgetvalue(res, 0, 0)[0] == 't') {
 			db_rollback();
-			resp_error(r, 409, "scored", "Scorecards were submitted "
-			    "in this round; its rubric no longer changes.",
-			    NULL);
+			resp_error(r, 409, "scored", "Scorecards were "
+			    "submitted in this round; its rubric no longer "
+			    "changes.", NULL);
 			goto out;
 		}
 		PQclear(res);
@@ -309,8 +309,9 @@ card_parse(struct req *r, struct card *c, int decide)
 			c->comments = "";
 		c->scores = jv_array(r->json, "scores", 1, 50, errs);
 		if (c->scores != NULL && !sc_scores_ok(c->scores))
-			jv_err(errs, "scores", "one {criterion_id, score (1-5), "
-			    "note?} per criterion of the round's rubric");
+			jv_err(errs, "scores", "one {criterion_id, score "
+			    "(1-5), note?} per criterion of the round's "
+			    "rubric");
 	}
 	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
@@ -443,8 +444,8 @@ card_write(struct req *r, const struct card *c, struct json_object **o,
 	if ((rc = db_q(STMT_QUEUE_LATER_HOLDERS, held, reg, ro)) != DB_OK)
 		return rc;
 	if (c->decision == NULL)
-		rc = db_q(STMT_SC_INSERT, NULL, reg, ro, me, c->rec, c->comments,
-		    json_object_to_json_string(c->scores));
+		rc = db_q(STMT_SC_INSERT, NULL, reg, ro, me, c->rec,
+		    c->comments, json_object_to_json_string(c->scores));
 	if (rc != DB_OK || (rc = db_q(c->decision ? STMT_SC_SUMMARY :
 	    STMT_SC_APPLY, &res, reg, ro)) != DB_OK)
 		return rc;

@@ -150,6 +150,13 @@ const struct route routes[] = {
 	    "duplicates" },
 	{ "POST", EV "/duplicates", R_AUTH | R_HR | R_JSON | R_IDEMP,
 	    h_duplicates_post, "duplicates_settle" },
+	/* self-identification, adverse impact (h_impact.c) */
+	{ "GET", EV "/self-identification", R_AUTH, h_selfid_get,
+	    "self_identification" },
+	{ "POST", EV "/self-identification", R_AUTH | R_JSON, h_selfid_post,
+	    "self_identification_set" },
+	{ "GET", EV "/adverse-impact", R_AUTH | R_HR | R_ADMIN, h_impact_get,
+	    "adverse_impact" },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },

@@ -531,3 +531,63 @@ BEGIN
 	RETURN json_build_object('moved', to_json(moved), 'kept',
 	    to_json(kept));
 END $$;
+
+-- ---------------------------------------------------------------------
+-- Voluntary self-identification, for the adverse-impact report only.
+-- Categories and their values are configurable (rows of
+-- self_id_categories); a candidate answers with consent and may withdraw
+-- (their rows go).  Kept apart from everything raters see: no list,
+-- registration, audit row or message carries them; only the organisation
+-- admin reads them, and only counted (GET adverse-impact).
+CREATE TABLE self_id_categories (
+	category	text NOT NULL CHECK (category ~ '^[a-z_]{1,32}$'),
+	value		text NOT NULL CHECK (value ~ '^[a-z0-9_]{1,32}$'),
+	position	integer NOT NULL DEFAULT 0,
+	PRIMARY KEY (category, value)
+);
+INSERT INTO self_id_categories (category, value, position) VALUES
+	('gender', 'woman', 1), ('gender', 'man', 2),
+	('gender', 'non_binary', 3), ('gender', 'self_described', 4),
+	('age_band', 'under_30', 1), ('age_band', '30_39', 2),
+	('age_band', '40_49', 3), ('age_band', '50_plus', 4),
+	('disability', 'yes', 1), ('disability', 'no', 2);
+CREATE TABLE self_identifications (
+	user_id		bigint NOT NULL REFERENCES users ON DELETE CASCADE,
+	category	text NOT NULL,
+	value		text NOT NULL,
+	consent_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (user_id, category),
+	FOREIGN KEY (category, value) REFERENCES self_id_categories
+	    ON UPDATE CASCADE
+);
+
+-- Stages of p_event and, per stage and self-identified group, how many
+-- were there (applicants) and how many went on (advanced): shortlist
+-- (every registration; advanced when shortlisted or queued), then each
+-- round (those queued in it; advanced when queued in a later round, or
+-- selected after the last).
+CREATE FUNCTION impact_counts(p_event bigint) RETURNS TABLE (stage text,
+    pos integer, category text, value text, applicants bigint,
+    advanced bigint) LANGUAGE sql STABLE AS $$
+WITH st AS (
+	SELECT g.user_id, 'shortlist'::text AS stage, 0 AS pos,
+	    (g.shortlisted OR stage_rank(g.status) >= 1 OR EXISTS (SELECT 1
+	    FROM interview_queue q WHERE q.registration_id = g.id)) AS adv
+	FROM registrations g WHERE g.event_id = p_event
+	UNION ALL
+	SELECT g.user_id, ro.name, ro.position, EXISTS (SELECT 1 FROM
+	    interview_queue q2 JOIN rounds x ON x.id = q2.round_id WHERE
+	    q2.registration_id = g.id AND x.event_id = ro.event_id AND
+	    x.position > ro.position) OR (g.status = 'selected' AND NOT EXISTS
+	    (SELECT 1 FROM rounds n WHERE n.event_id = ro.event_id AND
+	    n.position > ro.position))
+	FROM rounds ro JOIN interview_queue q ON q.round_id = ro.id
+	JOIN registrations g ON g.id = q.registration_id
+	WHERE ro.event_id = p_event
+)
+SELECT st.stage, st.pos, s.category, s.value, count(*),
+    count(*) FILTER (WHERE st.adv)
+FROM st JOIN self_identifications s ON s.user_id = st.user_id
+GROUP BY st.stage, st.pos, s.category, s.value
+ORDER BY st.pos, s.category, s.value
+$$;

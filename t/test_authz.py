@@ -143,6 +143,9 @@ REQUESTS = {
     ("POST", EV + "/duplicates"): (EV + "/duplicates/", {
         "event_id": "{event}", "user_id": "{cand_id}", "other_user_id": "{spare_cand}",
         "action": "distinct", "reason": "matrix"}),
+    ("GET", EV + "/self-identification"): (EV + "/self-identification/", None),
+    ("POST", EV + "/self-identification"): (EV + "/self-identification/", {"consent": False}),
+    ("GET", EV + "/adverse-impact"): (EV + "/adverse-impact/?event_id={event}", None),
     ("POST", EV + "/scorecard-decision"): (EV + "/scorecard-decision/", {
         "registration_id": "{reg}", "round_id": "{round}", "decision": "advance",
         "reason": "matrix"}),

@@ -508,6 +508,67 @@ class Decisions(TestCase):
                               "ORDER BY seq", str(max(xid, yid)), yreg)
         self.assertEqual(rows, [["duplicate.insert"], ["registration.update"]])
 
+    # --- 5: self-identification and the adverse-impact report --------------------
+    def self_id(self, who, body):
+        return self.stack.http("POST", EV + "/self-identification/", body,
+                               token=who["access_token"])
+
+    def test_adverse_impact(self):
+        admin = self.stack.make_admin()
+        iv, = self.ivs(1)
+        ev, (r1,) = self.event([("Screen", [iv])])
+        cands = self.candidates(ev, 14, shortlist=False)
+        men, women, nb = cands[:6], cands[6:12], cands[12:]
+        r = self.stack.http("GET", EV + "/self-identification/", token=women[0]["access_token"])
+        self.assertStatus(r, 200)
+        self.assertIn("woman", r.json["categories"]["gender"])
+        self.assertEqual((r.json["answers"], r.json["consent"]), ({}, False))
+        self.assertError(self.self_id(men[0], {"consent": True, "answers": {"gender": "robot"}}),
+                         400)
+        self.assertError(self.self_id(men[0], {"consent": True}), 400)
+        self.assertError(self.self_id(iv, {"consent": True, "answers": {"gender": "man"}}), 403)
+        for group, people in (("man", men), ("woman", women), ("non_binary", nb)):
+            for c in people:
+                r = self.self_id(c, {"consent": True, "answers": {"gender": group,
+                                                                  "disability": "no"}})
+                self.assertStatus(r, 200)
+                self.assertEqual(r.json["answers"]["gender"], group)
+        # One withdraws, then answers again.
+        r = self.self_id(men[5], {"consent": False})
+        self.assertEqual((r.json["answers"], r.json["consent"]), ({}, False))
+        self.assertStatus(self.self_id(men[5], {"consent": True, "answers": {"gender": "man"}}),
+                          200)
+        for c in men[:5] + women[:2] + nb[:1]:
+            self.assertStatus(self.stack.http(
+                "PATCH", EV + "/modified-shortlisted",
+                {"registration_id": c["reg"], "shortlisted": True},
+                token=self.hr["access_token"]), 200)
+        url = EV + "/adverse-impact/?event_id=%d" % ev
+        for who in (self.hr, iv, women[0]):
+            self.assertError(self.stack.http("GET", url, token=who["access_token"]), 403)
+        r = self.stack.http("GET", url, token=admin["access_token"])
+        self.assertStatus(r, 200)
+        st = r.json["stages"][0]
+        self.assertEqual(st["stage"], "shortlist")
+        cats = {c["category"]: {g["group"]: g for g in c["groups"]} for c in st["categories"]}
+        g = cats["gender"]
+        self.assertEqual((g["man"]["applicants"], g["man"]["advanced"],
+                          g["man"]["selection_rate"]), (6, 5, 0.8333))
+        self.assertEqual((g["man"]["impact_ratio"], g["man"]["four_fifths_flag"]), (1, False))
+        self.assertEqual((g["woman"]["selection_rate"], g["woman"]["impact_ratio"],
+                          g["woman"]["four_fifths_flag"]), (0.3333, 0.4, True))
+        self.assertAlmostEqual(g["woman"]["fisher_p"], 0.2773892773892774, places=9)
+        self.assertAlmostEqual(g["man"]["fisher_p"], 0.13752913752913754, places=9)
+        self.assertEqual((g["non_binary"]["judgement"], g["non_binary"]["impact_ratio"],
+                          g["non_binary"]["fisher_p"]), ("too few to judge", None, None))
+        self.assertEqual(cats["disability"]["no"]["applicants"], 13)
+        # Raters never see it: not in the candidates' list or the audit log.
+        rows = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev,
+                               token=self.hr["access_token"]).raw
+        self.assertNotIn("non_binary", rows)
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM audit_log WHERE "
+                                        "after::text LIKE '%non_binary%'"), [["0"]])
+
 
 if __name__ == "__main__":
     main()
