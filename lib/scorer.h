@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#define SCORER_VERSION	"builtin-1"
+#define SCORER_VERSION	"builtin-2"
 
 struct scorer_job {
 	const char	 *title;
@@ -45,5 +45,13 @@ struct json_object *scorer_builtin(const char *text,
  * Caller frees.
  */
 char	*scorer_redact(const char *text);
+
+/*
+ * Skills of the taxonomy a job description asks for: {"required": [...],
+ * "preferred": [...], "skills": [{name, category, required, mentions}]}.
+ * Preferred are those named only in lines, or blocks under a heading,
+ * that say "preferred", "nice to have", "a plus", "bonus" and the like.
+ */
+struct json_object *scorer_suggest(const char *description);
 
 #endif /* SCORER_H */

@@ -123,8 +123,9 @@ REQUESTS = {
     ("POST", EV + "/candidate-review"): (EV + "/candidate-review/", {
         "registration_id": "{reg}", "round_id": "{round}", "result": "pass", "rating": 4,
         "comments": "clear answers"}),
+    ("GET", EV + "/candidate-review"): (
+        EV + "/candidate-review/?registration_id={reg}", None),
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
-    ("GET", EV + "/candidate-review"): (EV + "/candidate-review/?registration_id={reg}", None),
     ("GET", EV + "/audit"): (EV + "/audit/?registration_id={reg}", None),
     ("POST", EV + "/round-rubric"): (EV + "/round-rubric/", {
         "round_id": "{round}", "criteria": [{"name": "Depth", "weight": 2}]}),

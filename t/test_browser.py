@@ -203,6 +203,11 @@ class BrowserDay(TestCase):
                              ("Interviewer ids for every round (comma separated)", "999999"),
                              ("Questions for every round (one a line)", "Tell us about a hard bug.")):
             hp.fill(within=ev_form, label=label, value=value, exact=True)
+        # The description suggests skills from the taxonomy.
+        hp.fill(within=ev_form, label="Job description", exact=True,
+                value="Systems work in Go on Linux. Kubernetes is a plus.")
+        hp.click(role="button", name="Suggest skills from the description")
+        self.message(hp, "Suggested 2 required and 1 preferred skills.")
         hp.click(role="button", name="Create event")
         self.message(hp, "every interviewer must be", error=True)
         hp.fill(within=ev_form, label="Interviewer ids for every round (comma separated)",
@@ -211,6 +216,9 @@ class BrowserDay(TestCase):
         self.message(hp, "Event created.")
         hp.wait(sel="#events tr", text="Platform Engineer (Engineering)")
         (ev,), = s.sql("SELECT id FROM events WHERE title = 'Platform Engineer'")
+        r = s.http("GET", EV + "/event-detail/?event_id=%s" % ev, token=iv1["access_token"])
+        self.assertEqual(r.json["skills"], {"required": ["C", "Go", "Linux", "PostgreSQL"],
+                                            "preferred": ["Kubernetes"]})
         (round_id,), = s.sql("SELECT id FROM rounds WHERE event_id = :'v1'", ev)
         # Each click sent its own Idempotency-Key: the refused one and the one
         # that created the event.

@@ -190,6 +190,24 @@ const STATUS = { waiting: "waiting", called: "called", accepted: "accepted the c
   left: "left", held: "held (interviewer away)" };
 const BUSY = ["called", "accepted", "in_interview"];
 
+// Fill the skills from the description: the taxonomy's required and
+// preferred skills it names, added to those already typed.
+$("suggest-skills").onclick = async () => {
+  const f = $("new-event");
+  if (!f.description.value.trim()) { say("Paste the job description first.", true); return; }
+  try {
+    const r = await call("POST", EVT + "/suggest-skills/", { description: f.description.value });
+    const merge = (input, names) => {
+      const have = list(input.value);
+      const lower = new Set(have.map((x) => x.toLowerCase()));
+      input.value = have.concat(names.filter((x) => !lower.has(x.toLowerCase()))).join(", ");
+    };
+    merge(f.required, r.required);
+    merge(f.preferred, r.preferred.filter((x) => !list(f.required.value).includes(x)));
+    say(`Suggested ${r.required.length} required and ${r.preferred.length} preferred skills.`);
+  } catch (e) { say(e.message, true); }
+};
+
 // Create an event, then send its resumes in batches a request can carry.
 $("new-event").onsubmit = async (ev) => {
   ev.preventDefault();
