@@ -126,6 +126,8 @@ REQUESTS = {
     ("GET", EV + "/candidate-review"): (
         EV + "/candidate-review/?registration_id={reg}", None),
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
+    ("POST", EV + "/suggest-skills"): (EV + "/suggest-skills/", {
+        "description": "We need C and PostgreSQL; Go is a plus."}),
     ("GET", EV + "/audit"): (EV + "/audit/?registration_id={reg}", None),
     ("POST", EV + "/round-rubric"): (EV + "/round-rubric/", {
         "round_id": "{round}", "criteria": [{"name": "Depth", "weight": 2}]}),
