@@ -916,16 +916,14 @@ degree_line(struct buf *out, const char *s, const char *e)
 		buf_append(out, i < len && keep[i] ? s + i : " ", 1);
 }
 
-char *
-scorer_redact(const char *text)
+/* scorer_redact with the name already read (nm, or NULL). */
+static char *
+redact(const char *text, const char *nm)
 {
-	struct json_object	*name;
 	struct buf		 out = { 0 };
-	const char		*s, *e, *t, *nm;
+	const char		*s, *e, *t;
 	int			 top = 1;
 
-	name = extract_name(text);
-	nm = name != NULL ? json_object_get_string(name) : NULL;
 	for (s = text; *s != '\0'; s = *e ? e + 1 : e) {
 		e = s + strcspn(s, "\n\f");
 		for (t = s; t < e && isspace((unsigned char)*t); t++)
@@ -945,8 +943,20 @@ scorer_redact(const char *text)
 			redact_line(&out, s, e);
 		buf_append(&out, e, *e ? 1 : 0);
 	}
-	json_object_put(name);
 	return out.data != NULL ? out.data : strdup("");
+}
+
+char *
+scorer_redact(const char *text)
+{
+	struct json_object	*name;
+	char			*out;
+
+	name = extract_name(text);
+	out = redact(text, name != NULL ? json_object_get_string(name) :
+	    NULL);
+	json_object_put(name);
+	return out;
 }
 
 static void
@@ -1030,13 +1040,18 @@ score_job(struct json_object *o, const struct resume *r, const char *text,
 struct json_object *
 scorer_builtin(const char *text, const struct scorer_job *job)
 {
-	struct json_object	*o, *edu;
-	struct resume		 r, rb;
+	struct json_object	*o, *edu, *name;
+	struct resume		 r;
 	char			*blind;
 
-	resume_parse(&r, text, skills_default(), now_month());
+	/* Who wrote it is read from the text; everything else, and so the
+	 * score, from the text without them (scorer_redact), parsed once. */
+	name = extract_name(text);
+	blind = redact(text, name != NULL ? json_object_get_string(name) :
+	    NULL);
+	resume_parse(&r, blind, skills_default(), now_month());
 	o = json_object_new_object();
-	json_object_object_add(o, "name", extract_name(text));
+	json_object_object_add(o, "name", name);
 	json_object_object_add(o, "email", extract_email(text));
 	json_object_object_add(o, "phone", extract_phone(text));
 	add_fields(o, &r);
@@ -1048,17 +1063,11 @@ scorer_builtin(const char *text, const struct scorer_job *job)
 	json_object_object_add(o, "scorer", json_object_new_string("builtin"));
 	json_object_object_add(o, "scorer_version",
 	    json_object_new_string(SCORER_VERSION));
-	if (job != NULL) {
-		/* The score reads the resume without who wrote it
-		 * (scorer_redact): the same for everyone alike. */
-		blind = scorer_redact(text);
-		resume_parse(&rb, blind, skills_default(), now_month());
-		score_job(o, &rb, blind, job, line_word(blind, blind +
-		    strlen(blind), degree_words) != NULL);
-		resume_free(&rb);
-		free(blind);
-	}
+	/* a degree's words stay in the redacted text: the same answer */
+	if (job != NULL)
+		score_job(o, &r, blind, job, json_object_array_length(edu) > 0);
 	resume_free(&r);
+	free(blind);
 	return o;
 }
 
