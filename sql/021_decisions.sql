@@ -591,3 +591,26 @@ FROM st JOIN self_identifications s ON s.user_id = st.user_id
 GROUP BY st.stage, st.pos, s.category, s.value
 ORDER BY st.pos, s.category, s.value
 $$;
+
+-- The round's queues as before, a hidden candidate (blind_hides) named
+-- "Candidate <registration id>" without username.
+CREATE OR REPLACE FUNCTION round_queues_json(p_round bigint,
+    p_interviewer bigint) RETURNS json LANGUAGE sql STABLE AS $$
+SELECT json_build_object('round_id', p_round, 'queues', coalesce(json_agg(
+	json_build_object('interviewer', json_build_object('id', u.id,
+	    'name', u.name, 'username', u.username),
+	'entries', coalesce((SELECT json_agg(json_build_object('queue_id', q.id,
+	    'registration_id', q.registration_id, 'candidate',
+	    CASE WHEN blind_hides(g.event_id, g.status) THEN
+	    json_build_object('id', c.id, 'name', 'Candidate ' || g.id,
+	    'username', NULL) ELSE
+	    json_build_object('id', c.id, 'name', c.name, 'username', c.username)
+	    END, 'position', q.position, 'status', q.status)
+	    ORDER BY q.position, q.id)
+	    FROM interview_queue q JOIN registrations g ON g.id = q.registration_id
+	    JOIN users c ON c.id = g.user_id
+	    WHERE q.round_id = p_round AND q.interviewer_id = u.id), '[]'))
+	ORDER BY u.id), '[]'))
+FROM round_interviewers ri JOIN users u ON u.id = ri.user_id
+WHERE ri.round_id = p_round AND (p_interviewer IS NULL OR u.id = p_interviewer)
+$$;

@@ -414,8 +414,21 @@ class Decisions(TestCase):
                 self.assertNotIn(k, row["ats_result"])
             self.assertIsNotNone(row["ats_score"])
             self.assertNotIn(c["user"]["name"], str(row))
-        # In the interview stage: x is seen; y, not shortlisted, is not.
+        # Until selected, the queues interviewers read name no one either.
+        self.assertStatus(self.stack.http("POST", EV + "/blind-screening/",
+                                          dict(blind, until="selected"),
+                                          token=self.hr["access_token"]), 200)
         self.assertStatus(self.manual(r1, (x, iv)), 200)
+        q = self.stack.http("GET", EV + "/zoom-mapping/?round_id=%d" % r1,
+                            token=iv["access_token"])
+        self.assertStatus(q, 200)
+        self.assertEqual(q.json["queues"][0]["entries"][0]["candidate"],
+                         {"id": x["user"]["id"], "name": "Candidate %d" % x["reg"],
+                          "username": None})
+        self.assertNotIn(x["user"]["name"], q.raw)
+        self.assertStatus(self.stack.http("POST", EV + "/blind-screening/", blind,
+                                          token=self.hr["access_token"]), 200)
+        # In the interview stage: x is seen; y, not shortlisted, is not.
         rows = self.reg_list(ev)
         self.assertEqual(rows[x["reg"]]["user"]["name"], x["user"]["name"])
         self.assertEqual(rows[y["reg"]]["user"]["name"], "Candidate %d" % y["reg"])
@@ -426,7 +439,8 @@ class Decisions(TestCase):
         self.assertEqual(self.reg_list(ev)[y["reg"]]["user"]["name"], y["user"]["name"])
         self.assertEqual(self.stack.sql("SELECT action FROM audit_log WHERE object = 'blind' "
                                         "AND event_id = :'v1' ORDER BY seq", ev),
-                         [["blind.insert"], ["blind.delete"]])
+                         [["blind.insert"], ["blind.update"], ["blind.update"],
+                          ["blind.delete"]])
 
     # --- 4: duplicates with reasons ----------------------------------------------
     def person(self, name, email, phone_tail=None):
