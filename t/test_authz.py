@@ -125,9 +125,9 @@ REQUESTS = {
         "comments": "clear answers"}),
     ("GET", EV + "/candidate-review"): (
         EV + "/candidate-review/?registration_id={reg}", None),
-    ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
     ("POST", EV + "/suggest-skills"): (EV + "/suggest-skills/", {
-        "description": "We need C and PostgreSQL; Go is a plus."}),
+        "description": "Python and SQL for analytics.\nSpark is a plus."}),
+    ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
     ("GET", EV + "/audit"): (EV + "/audit/?registration_id={reg}", None),
     ("POST", EV + "/round-rubric"): (EV + "/round-rubric/", {
         "round_id": "{round}", "criteria": [{"name": "Depth", "weight": 2}]}),
