@@ -254,6 +254,23 @@ void	h_turn_disconnect(struct req *);
 
 /* mail */
 
+/* hiring decisions (h_audit.c, ...) */
+void	h_audit_get(struct req *);
+void	h_rubric_get(struct req *);
+void	h_rubric_create(struct req *);
+void	h_rubric_patch(struct req *);
+void	h_scorecards_get(struct req *);
+void	h_scorecard_post(struct req *);
+void	h_scorecard_decide(struct req *);
+void	h_blind_get(struct req *);
+void	h_blind_set(struct req *);
+void	h_duplicates_get(struct req *);
+void	h_duplicates_post(struct req *);
+void	h_selfid_get(struct req *);
+void	h_selfid_post(struct req *);
+void	h_impact_get(struct req *);
+/* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
+int	audit_verify(void);
 /* candidates' rights and HR's data */
 void	h_export(struct req *);
 void	h_webhook_create(struct req *);

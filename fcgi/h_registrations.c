@@ -513,6 +513,7 @@ h_file(struct req *r)
 	const char	*key, *sig, *exp;
 	char		 hdr[256];
 	long		 expires = 0;
+	int		 rc;
 
 	key = r->path + strlen("/bulk_hiring/files/");
 	sig = req_qs(r, "sig");
@@ -522,6 +523,11 @@ h_file(struct req *r)
 	    !storage_url_verify(cfg.secret_key, key, expires, sig, r->now)) {
 		resp_error(r, 403, "forbidden", "This link is invalid or has "
 		    "expired.", NULL);
+		return;
+	}
+	if ((rc = db_q(STMT_AUDIT_DOWNLOAD, NULL, key, r->remote_addr)) !=
+	    DB_OK) {
+		resp_db(r, rc);
 		return;
 	}
 	snprintf(hdr, sizeof(hdr), "X-Accel-Redirect: /_files/%s\r\n", key);

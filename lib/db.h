@@ -77,6 +77,13 @@ void	db_stream_close(void);
 void	db_query_soft(enum stmt, const char *const *params, int nparams);
 #define db_soft(st, ...) db_query_soft((st), DB_ARGS(__VA_ARGS__))
 
+/*
+ * The user (0: none) whose requests follow: the session's
+ * connectify.actor, which the audit log records as who changed a row,
+ * is set to it before the next statement outside a transaction.
+ */
+void	db_actor(long user);
+
 /* Transactions on this connection: DB_OK or an error code. */
 enum db_rc db_begin(void) __attribute__((warn_unused_result));
 enum db_rc db_commit(void) __attribute__((warn_unused_result));

@@ -144,6 +144,30 @@ REQUESTS = {
     ("POST", EV + "/suggest-skills"): (EV + "/suggest-skills/", {
         "description": "Python and SQL for analytics.\nSpark is a plus."}),
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
+    ("GET", EV + "/audit"): (EV + "/audit/?registration_id={reg}", None),
+    ("POST", EV + "/round-rubric"): (EV + "/round-rubric/", {
+        "round_id": "{round}", "criteria": [{"name": "Depth", "weight": 2}]}),
+    ("GET", EV + "/round-rubric"): (EV + "/round-rubric/?round_id={round}", None),
+    ("PATCH", EV + "/round-rubric"): (EV + "/round-rubric/", {
+        "round_id": "{round}", "rule": {"min_raters": 1}}),
+    ("POST", EV + "/scorecards"): (EV + "/scorecards/", {
+        "registration_id": "{reg}", "round_id": "{round}", "recommendation": "yes",
+        "scores": [{"criterion_id": 1, "score": 4}]}),
+    ("GET", EV + "/scorecards"): (
+        EV + "/scorecards/?registration_id={reg}&round_id={round}", None),
+    ("GET", EV + "/blind-screening"): (EV + "/blind-screening/?event_id={event}", None),
+    ("POST", EV + "/blind-screening"): (EV + "/blind-screening/", {"event_id": "{event}",
+                                                                   "until": None}),
+    ("GET", EV + "/duplicates"): (EV + "/duplicates/?event_id={event}", None),
+    ("POST", EV + "/duplicates"): (EV + "/duplicates/", {
+        "event_id": "{event}", "user_id": "{cand_id}", "other_user_id": "{spare_cand}",
+        "action": "distinct", "reason": "matrix"}),
+    ("GET", EV + "/self-identification"): (EV + "/self-identification/", None),
+    ("POST", EV + "/self-identification"): (EV + "/self-identification/", {"consent": False}),
+    ("GET", EV + "/adverse-impact"): (EV + "/adverse-impact/?event_id={event}", None),
+    ("POST", EV + "/scorecard-decision"): (EV + "/scorecard-decision/", {
+        "registration_id": "{reg}", "round_id": "{round}", "decision": "advance",
+        "reason": "matrix"}),
 }
 
 
