@@ -54,6 +54,26 @@ class Decisions(TestCase):
                                      "result": result}, **kw),
                                token=who["access_token"])
 
+    def test_audit_keeps_no_review_text(self):
+        """Comments reach the audit log only as their SHA-256: erasure can
+        remove the words, the chain still shows the change."""
+        import hashlib
+        a, = self.ivs(1)
+        ev, (r1, _) = self.event([("Screen", [a]), ("Final", [a])])
+        x, = self.candidates(ev, 1)
+        self.assertStatus(self.manual(r1, (x, a)), 200)
+        self.assertStatus(self.act(a, "start_next", r1), 200)
+        self.assertStatus(self.act(x, "accept_interview", r1), 200)
+        self.assertStatus(self.act(a, "complete_interview", r1), 200)
+        self.assertStatus(self.review(a, x["reg"], r1, "pass"), 201)
+        rows = self.stack.sql("SELECT coalesce(before::text, '') || coalesce(after::text, '') "
+                              "FROM audit_log WHERE object = 'review' AND registration_id = :'v1'",
+                              x["reg"])
+        text = " ".join(r[0] for r in rows)
+        self.assertTrue(rows)
+        self.assertNotIn("clear thinking", text)
+        self.assertIn(hashlib.sha256(b"clear thinking").hexdigest(), text)
+
     # --- 0: every owner hears the interview day --------------------------------
     def test_co_owners_hear_the_day(self):
         a, b = self.ivs(2)
