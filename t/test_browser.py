@@ -206,10 +206,9 @@ class BrowserDay(TestCase):
         """Wait for a message line to say text; it never shows JSON."""
         sel = ".msg.error" if error else ".msg:not(.error)"
         p.wait(sel=sel, text=text, timeout=timeout)
-        shown = p.text(sel=sel, text=text)
-        self.assertNotIn("{", shown)
-        self.assertNotIn('"code"', shown)
-        return shown
+        for shown in p.texts(sel=sel, text=text):
+            self.assertNotIn("{", shown)
+            self.assertNotIn('"code"', shown)
 
     def signup(self, user_type, name):
         Stack = type(self.stack)

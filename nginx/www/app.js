@@ -895,7 +895,7 @@ const HR_LIVE = { queues_changed: true, review: true, called: "was called",
   accept_interview: "accepted the call", reject_interview: "declined the call",
   in_interview: "is in interview", no_show: "did not come (no-show)",
   completed: "finished the interview", skipped: "was skipped to the end of the line",
-  queue_moved: "was moved", leave: "left the queue", interviewer_left: true, unqueued: true,
+  queue_moved: true, leave: "left the queue", interviewer_left: true, unqueued: true,
   reconnected: true };
 
 function roundBlock(v, e, ro, parent, names) {
@@ -1419,8 +1419,7 @@ function placeBlock(place, reload) {
     const answer = (action, label, question, text) => btn(label, () => {
       const yes = btn(`Yes, ${label.toLowerCase()}`, async (ev, b) => {
         await act(action, place.round_id);
-        say(b, text);
-        say(null, text);
+        say(null, text);    // the application's card is drawn again
         await reload();
       });
       confirm.replaceChildren(h("p", {}, question), h("span", { class: "actions" }, yes,
