@@ -112,7 +112,7 @@ auth_verify(const char *tok, const char *key, const char *want, long now,
 		*why = "token has no expiry";
 		goto out;
 	}
-	if (now >= c->exp + AUTH_LEEWAY) {
+	if (now - AUTH_LEEWAY >= c->exp) {	/* exp + leeway may overflow */
 		*why = "token expired";
 		goto out;
 	}

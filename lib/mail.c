@@ -332,7 +332,8 @@ mail_part(const char *name, const char *ext, struct json_object *vars,
 
 	if (tmpl_load(cfg.template_dir, name, ext, &src, err, errsz) == -1)
 		return -1;
-	rc = tmpl_render(src.data, vars, esc, out, err, errsz);
+	/* An empty file leaves src.data NULL. */
+	rc = tmpl_render(buf_str(&src), vars, esc, out, err, errsz);
 	buf_free(&src);
 	while (out->len > 0 && (out->data[out->len - 1] == '\n' ||
 	    out->data[out->len - 1] == '\r'))

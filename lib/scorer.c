@@ -59,6 +59,7 @@ static const char *const degree_words[] = { "B.Tech", "B.E.", "BTech",
     "M.Tech", "MTech", "B.Sc", "BSc", "M.Sc", "MSc", "Bachelor", "Master",
     "PhD", "Ph.D", "MBA", "BCA", "MCA", "B.Com", "M.Com", "Diploma",
     "B.A.", "M.A.", "B.S.", "M.S.", NULL };
+#define NDEGREES (sizeof(degree_words) / sizeof(degree_words[0]) - 1)
 
 static const char *const stopwords[] = { "with", "that", "this", "from",
     "have", "will", "your", "their", "about", "into", "than", "they",
@@ -252,14 +253,20 @@ extract_years(const char *text)
 	const char	*p;
 	double		 best = 0, sum = 0, v;
 	int		 a, b, n;
-	char		 word[16];
+	char		 word[16], win[96];
+	size_t		 wl;
 
 	for (p = text; *p != '\0'; p++) {
 		if (!isdigit((unsigned char)*p) || (p > text &&
 		    isalnum((unsigned char)p[-1])))
 			continue;
+		/* sscanf reads the rest of its string (strlen) on every
+		 * call: scan a window, not the text to its end. */
+		wl = strnlen(p, sizeof(win) - 1);
+		memcpy(win, p, wl);
+		win[wl] = '\0';
 		n = 0;
-		if (sscanf(p, "%lf%n", &v, &n) == 1 && v > 0 && v < 50) {
+		if (sscanf(win, "%lf%n", &v, &n) == 1 && v > 0 && v < 50) {
 			const char *q = p + n;
 
 			if (*q == '+')
@@ -269,13 +276,13 @@ extract_years(const char *text)
 			if (strncasecmp(q, "year", 4) == 0 && v > best)
 				best = v;
 		}
-		if (sscanf(p, "%4d - %4d", &a, &b) == 2 ||
-		    sscanf(p, "%4d-%4d", &a, &b) == 2 ||
-		    sscanf(p, "%4d to %4d", &a, &b) == 2) {
+		if (sscanf(win, "%4d - %4d", &a, &b) == 2 ||
+		    sscanf(win, "%4d-%4d", &a, &b) == 2 ||
+		    sscanf(win, "%4d to %4d", &a, &b) == 2) {
 			if (a > 1950 && b >= a && b <= current_year())
 				sum += b - a;
-		} else if ((sscanf(p, "%4d - %15s", &a, word) == 2 ||
-		    sscanf(p, "%4d -%15s", &a, word) == 2) &&
+		} else if ((sscanf(win, "%4d - %15s", &a, word) == 2 ||
+		    sscanf(win, "%4d -%15s", &a, word) == 2) &&
 		    (strncasecmp(word, "Present", 7) == 0 ||
 		    strncasecmp(word, "Current", 7) == 0 ||
 		    strncasecmp(word, "Now", 3) == 0) && a > 1950 &&
@@ -291,16 +298,22 @@ static struct json_object *
 extract_education(const char *text)
 {
 	struct json_object	*a = json_object_new_array();
-	const char		*s = text, *e;
+	const char		*s = text, *e, *next[NDEGREES];
 	size_t			 i;
 
+	/* next[i]: the first match of degree_words[i] from the line on
+	 * (NULL: none left).  It is searched again only once passed, so
+	 * each word reads the text once, not once per line. */
+	for (i = 0; i < NDEGREES; i++)
+		next[i] = find_word(text, degree_words[i]);
 	for (; *s != '\0'; s = *e ? e + 1 : e) {
 		e = s + strcspn(s, "\n\f");
-		for (i = 0; degree_words[i] != NULL; i++) {
-			const char *hit = find_word(s, degree_words[i]);
-
-			if (hit != NULL && hit < e) {
-				json_object_array_add(a, line_at(text, hit));
+		for (i = 0; i < NDEGREES; i++) {
+			if (next[i] != NULL && next[i] < s)
+				next[i] = find_word(s, degree_words[i]);
+			if (next[i] != NULL && next[i] < e) {
+				json_object_array_add(a, line_at(text,
+				    next[i]));
 				break;
 			}
 		}

@@ -135,10 +135,16 @@ valid_date(const char *s)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
 	    31, 30, 31 };
-	int	 y, m, d, n = 0, leap;
+	int	 y, m, d, n = 0, leap, i;
 
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    n != 10 || s[4] != '-' || s[7] != '-')
+	/* Digits only: %d alone would take a sign or a space. */
+	if (strlen(s) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' :
+		    !isdigit((unsigned char)s[i]))
+			return 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
 		return 0;
 	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1)
 		return 0;

@@ -2,6 +2,7 @@
  * JWT issue/verify, including the attacks libjwt 1.10 lets through by
  * itself, and OTP generation and hashing.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,6 +161,21 @@ START_TEST(test_expired)
 }
 END_TEST
 
+/* exp near LONG_MAX: no overflow adding the leeway (found by
+ * t/fuzz/fuzz_jwt under UBSan); a far expiry is valid. */
+START_TEST(test_far_expiry)
+{
+	struct claims	 c;
+	const char	*why;
+	char		*t;
+
+	t = issue("access", LONG_MAX - 900, 900);
+	ck_assert_int_eq(auth_verify(t, KEY, "access", NOW, &c, &why), 0);
+	ck_assert(c.exp == LONG_MAX);
+	free(t);
+}
+END_TEST
+
 START_TEST(test_no_exp)
 {
 	struct claims	 c;
@@ -261,6 +277,7 @@ main(void)
 	tcase_add_test(tc, test_alg_none);
 	tcase_add_test(tc, test_other_alg);
 	tcase_add_test(tc, test_expired);
+	tcase_add_test(tc, test_far_expiry);
 	tcase_add_test(tc, test_no_exp);
 	tcase_add_test(tc, test_type_confusion);
 	tcase_add_test(tc, test_garbage);

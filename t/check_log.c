@@ -159,6 +159,7 @@ START_TEST(cfg_sets_format)
 {
 	char	 err[256];
 
+	setenv("SECRET_KEY", "check-log-secret-0123456789abcdef0123", 1);
 	setenv("LOG_FORMAT", "json", 1);
 	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
 	ck_assert_int_eq(log_json, 1);

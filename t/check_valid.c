@@ -70,6 +70,11 @@ START_TEST(test_misc)
 	ck_assert_int_eq(valid_date("2026-02-29"), 0);
 	ck_assert_int_eq(valid_date("2026-13-01"), 0);
 	ck_assert_int_eq(valid_date("2026-1-01"), 0);
+	/* sscanf's %d alone takes these (found by t/fuzz/fuzz_valid) */
+	ck_assert_int_eq(valid_date("2024- 1-29"), 0);
+	ck_assert_int_eq(valid_date("2024-+1-29"), 0);
+	ck_assert_int_eq(valid_date(" 999-01-01"), 0);
+	ck_assert_int_eq(valid_date("2024-01--1"), 0);
 	ck_assert_str_eq(valid_user_type("hr"), "Hr");
 	ck_assert_str_eq(valid_user_type("INTERVIEWEE"), "Interviewee");
 	ck_assert_ptr_null(valid_user_type("admin"));

@@ -123,6 +123,8 @@ REQUESTS = {
     ("POST", EV + "/candidate-review"): (EV + "/candidate-review/", {
         "registration_id": "{reg}", "round_id": "{round}", "result": "pass", "rating": 4,
         "comments": "clear answers"}),
+    ("GET", EV + "/candidate-review"): (
+        EV + "/candidate-review/?registration_id={reg}", None),
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
 }
 

@@ -58,6 +58,7 @@ class Shipped(unittest.TestCase):
         with open(path, "w") as f:
             f.write(text)
         env = {"PATH": os.environ["PATH"]}
+        os.makedirs(os.path.join(self.tmp, "var"), exist_ok=True)  # SECRET_KEY_FILE's
         p = subprocess.run([os.path.join(BUILD, "ctl", "connectifyctl"), "-c", path,
                             "check-config", "-d", self.tmp], env=env, cwd=self.tmp,
                            capture_output=True, text=True, timeout=60)
