@@ -506,6 +506,16 @@ class BrowserDay(TestCase):
         self.assertEqual(self.rows(ip, "#iv-entries tr"), ["Asha Rao done Review", "1 Bilal Khan waiting"])
         self.assertTrue(ip.enabled(role="button", name="Start next"))
 
+        # The next one does not come: a no-show, then called again.
+        ip.click(role="button", name="Start next")
+        ip.wait(sel="#iv-now", text="Now: Bilal Khan, called, not accepted yet.")
+        ip.click(role="button", name="No-show")
+        self.message(ip, "Bilal Khan: no-show.")
+        ip.wait(sel="#iv-entries tr", text="no-show")
+        hp.wait(sel=rows, text="no-show")
+        ip.click(role="button", name="Call Bilal Khan again")
+        ip.wait(sel="#iv-now", text="Now: Bilal Khan, called, not accepted yet.")
+
         # The candidate's and HR's pages show the outcome without a reload.
         cp.wait(sel="#applications", text="Status: selected")
         self.message(cp, "Your interview was reviewed: you are now selected.")
@@ -518,13 +528,34 @@ class BrowserDay(TestCase):
                                "WHERE g.user_id = :'v1'", asha["user"]["id"]),
                          [["pass", "5", "Found the race in minutes.", "selected"]])
 
+        # The organisation admin invites an interviewer by name and sets roles.
+        adm = s.make_admin()
+        ap = self.open("admin")
+        self.sign_in(ap, adm["phone"])
+        ap.click(role="link", name="People")
+        ap.wait(sel="table", text="Ravi Kumar")
+        self.audit(ap, "people-admin", first="Show")
+        Stack = type(s)
+        Stack._seq += 1
+        phone = "+9196%08d" % (os.getpid() % 1000 * 10000 + Stack._seq)
+        for label, value in (("Name", "Neha Joshi"), ("Phone number", phone),
+                             ("Email", "neha.joshi@example.com")):
+            ap.fill(within="form", label=label, value=value, exact=True)
+        ap.click(role="button", name="Add interviewer")
+        self.message(ap, "Neha Joshi can now sign in with")
+        ap.wait(sel="table", text="Neha Joshi")
+        ap.select(label="Role of Neha Joshi", value="Hr", exact=True)
+        ap.click(role="button", name="Save the role of Neha Joshi")
+        self.message(ap, "Neha Joshi is now Hr.")
+        self.assertEqual(s.sql("SELECT user_type FROM users WHERE name = 'Neha Joshi'"), [["Hr"]])
+
         # Signing out in one tab signs out the other; the session is gone.
         h2.click(role="button", name="Sign out")
         h2.wait(sel="h1", text="Sign in")
         hp.wait(sel="h1", text="Sign in")
         self.assertEqual(hp.storage(), [])
         self.assertEqual(self.browser.call("errors"), [])
-        self.assertEqual(len(self.audited), 16, self.audited)
+        self.assertEqual(len(self.audited), 17, self.audited)
         sys.stderr.write("interview day in the browser: %.1f s, %d views audited\n"
                          % (time.time() - t0, len(self.audited)))
 

@@ -1369,6 +1369,7 @@ async function act(action, round) {
 function viewApplications() {
   const v = mount("My applications");
   const body = h("div", { id: "applications" }, loading());
+  const myQueues = new Set();
   v.root.append(body, h("p", {}, h("a", { href: "#/open" }, "Find open events to apply to")));
   const reload = serial(async () => {
     const r = await call("GET", EVT + "/user-event-data/");
@@ -1383,7 +1384,9 @@ function viewApplications() {
       c.classList.add("application");
       if (g.current_round_id && g.status === "interviewing") {
         try {
-          c.append(placeBlock(await call("GET", `${EVT}/zoom-mapping/?round_id=${g.current_round_id}`), reload));
+          const place = await call("GET", `${EVT}/zoom-mapping/?round_id=${g.current_round_id}`);
+          myQueues.add(place.queue_id);
+          c.append(placeBlock(place, reload));
         } catch (e) { if (e.status !== 404) throw e; }
       }
       c.append(h("p", {}, h("a", { href: `#/chat/${x.event.event_id}` }, `Chat with HR about ${x.event.title}`)));
@@ -1394,7 +1397,9 @@ function viewApplications() {
     focusFirst();
   });
   v.live((m) => {
-    if (m.type === "called") say(null, "You are called for your interview: accept or reject it below.");
+    // Others' steps in the line reach a candidate too (their place moves).
+    const mine = !m.queue_id || myQueues.has(m.queue_id);
+    if (m.type === "called" && mine) say(null, "You are called for your interview: accept or reject it below.");
     if (m.type === "review") say(null, `Your interview was reviewed: you are now ${RSTATE[m.status] || m.status}.`);
     reload();
   });
