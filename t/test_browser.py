@@ -26,6 +26,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import BUILD, SRC, TestCase, main, wait_for  # noqa: E402
 import pdfgen  # noqa: E402
+from test_video import start_coturn  # noqa: E402
 
 EV = "/bulk_hiring/event/v1"
 DRIVER = os.path.join(SRC, "t", "browser")
@@ -120,7 +121,8 @@ class Page:
 
 
 class BrowserDay(TestCase):
-    stack_args = {"fcgi_workers": 3, "worker": True, "env": {"OTP_RATE_IP": "10000"}}
+    stack_args = {"fcgi_workers": 3, "worker": True, "before": start_coturn,
+                  "env": {"OTP_RATE_IP": "10000"}}
 
     @classmethod
     def setUpClass(cls):
@@ -490,10 +492,31 @@ class BrowserDay(TestCase):
         hp.wait(sel=rows, text="accepted the call")
         self.assertIn("Asha Rao", hp.text(sel=rows, text="accepted the call"))
 
-        # Complete, then a passing review beside the candidate's score.
+        # The video call: the interviewer calls, the candidate joins; media
+        # goes through coturn only (relay-only ICE) and arrives both ways.
+        for p in (ip, cp):
+            p.setlocal(key="connectify.ice", value="relay")
+        ip.click(role="button", name="Start video call")
+        cp.wait(sel="#call-state", text="Ravi Kumar is calling you.")
+        cp.click(role="button", name="Join the video call")
+        for p in (ip, cp):
+            p.wait(sel="#call-state", text="(relay)", timeout=20)
+
+        def received(p):
+            m = re.search(r"received (\d+) kB", p.text(sel="#call-state"))
+            return int(m.group(1)) if m else 0
+        wait_for(lambda: received(ip) > 20 and received(cp) > 20, 20, "media both ways")
+        self.audit(cp, "candidate-call")
+        cp.click(role="button", name="Mute", exact=True)
+        cp.wait(role="button", name="Unmute")
+
+        # Complete (the call ends for both), then a passing review beside
+        # the candidate's score.
         ip.click(role="button", name="Complete", exact=True)
         self.message(ip, "Interview complete. Please review it.")
         ip.wait(sel="#review-title", text="Review of Asha Rao")
+        cp.wait(sel="#call-state", text="The call ended.")
+        ip.wait(sel="#call-state", text="The interview is complete; the call ended.")
         self.audit(ip, "interviewer-review")
         ip.select(within="#review", label="Overall rating", value="5")
         ip.select(within="#review", label="Tell us about a hard bug.", value="4")
@@ -555,7 +578,7 @@ class BrowserDay(TestCase):
         hp.wait(sel="h1", text="Sign in")
         self.assertEqual(hp.storage(), [])
         self.assertEqual(self.browser.call("errors"), [])
-        self.assertEqual(len(self.audited), 17, self.audited)
+        self.assertEqual(len(self.audited), 18, self.audited)
         sys.stderr.write("interview day in the browser: %.1f s, %d views audited\n"
                          % (time.time() - t0, len(self.audited)))
 

@@ -301,6 +301,7 @@ async function listen(again) {
   es.onmessage = (ev) => {
     let m = null;
     try { m = JSON.parse(ev.data); } catch (e) { return; }
+    if (m && m.type === "call_signal") { callSignal(m).catch(() => {}); return; }
     if (m && typeof m.type === "string" && liveHandler) liveHandler(m);
   };
 }
@@ -438,6 +439,8 @@ function viewLogin() {
 }
 
 function signedOut() {
+  callEnd(false, "");
+  $("call").hidden = true;
   me = null;
   room = null;
   if (source) source.close();
@@ -1223,6 +1226,7 @@ function viewRound(roundId) {
   }, { class: "first" });
   const complete = btn("Complete", async (ev, b) => {
     const r = await act("complete_interview", roundId);
+    if (rtc && rtc.qid === r.queue_id) callEnd(true, "The interview is complete; the call ended.");
     await loadQueue();
     const en = st.queue.find((x) => x.queue_id === r.queue_id);
     say(b, "Interview complete. Please review it.");
@@ -1260,6 +1264,8 @@ function viewRound(roundId) {
         btn("Skip", step("skip", `${cur.candidate.name} goes to the end of the line.`)),
         btn("Call again", step("call_again", `${cur.candidate.name} called again.`))));
     }
+    if (cur && cur.status !== "called" && !(rtc && rtc.qid === cur.queue_id))
+      now.append(" ", btn("Start video call", () => callStart(cur.queue_id, cur.candidate.name)));
     setOff(startNext, !!cur || !waiting);
     setOff(complete, !cur || cur.status === "called");
     let place = 0;
@@ -1386,6 +1392,7 @@ function viewApplications() {
         try {
           const place = await call("GET", `${EVT}/zoom-mapping/?round_id=${g.current_round_id}`);
           myQueues.add(place.queue_id);
+          callPeers.set(place.queue_id, place.interviewer.name);
           c.append(placeBlock(place, reload));
         } catch (e) { if (e.status !== 404) throw e; }
       }
@@ -1474,6 +1481,133 @@ function viewChat(eventId) {
   const box = h("div", {});
   v.root.append(h("p", {}, h("a", { href: "#/applications" }, "Back to my applications")), card("Messages", box));
   chatBox(box, eventId, null, v);
+}
+
+// ---- the interview's video call ---------------------------------------
+// WebRTC between the interviewer's and the candidate's browsers, with the
+// platform's TURN servers (GET turn-credentials/); the offer, answer, ICE
+// candidates and hang-up go through POST call-signal/ and arrive on the
+// other one's live channel.  localStorage "connectify.ice" = "relay" sends
+// all media through TURN.
+
+let rtc = null;             // {qid, pc, media, pending: [], timer, peer}
+const callPeers = new Map(); // queue id -> the other person's name
+let early = { qid: null, ice: [] };  // ICE come before the candidate joins
+
+function callSay(text) { $("call-state").textContent = text; }
+
+function signal(qid, kind, data) {
+  return call("POST", EVT + "/call-signal/", { queue_id: qid, kind, data });
+}
+
+async function callOpen(qid, peer) {
+  const [ice, media] = await Promise.all([call("GET", EVT + "/turn-credentials/"),
+    navigator.mediaDevices.getUserMedia({ audio: true, video: true })]);
+  const pc = new RTCPeerConnection({ iceServers: ice.ice_servers,
+    iceTransportPolicy: localStorage.getItem("connectify.ice") === "relay" ? "relay" : "all" });
+  rtc = { qid, pc, media, pending: [], peer, timer: null };
+  media.getTracks().forEach((t) => pc.addTrack(t, media));
+  $("call-local").srcObject = media;
+  pc.ontrack = (ev) => { $("call-remote").srcObject = ev.streams[0]; };
+  pc.onicecandidate = (ev) => { if (ev.candidate) signal(qid, "ice", ev.candidate.toJSON()).catch(() => {}); };
+  pc.onconnectionstatechange = () => {
+    if (pc.connectionState === "failed") callSay("The call could not connect; leave and start it again.");
+  };
+  rtc.timer = setInterval(callStats, 1000);
+  callButtons();
+  return rtc;
+}
+
+// What the call does, in words: connected how, and the media received.
+async function callStats() {
+  if (!rtc) return;
+  const stats = await rtc.pc.getStats();
+  let bytes = 0, pair = null;
+  const byId = new Map();
+  stats.forEach((x) => {
+    byId.set(x.id, x);
+    if (x.type === "inbound-rtp") bytes += x.bytesReceived || 0;
+    if (x.type === "transport" && x.selectedCandidatePairId) pair = x.selectedCandidatePairId;
+  });
+  const p = pair && byId.get(pair);
+  const local = p && byId.get(p.localCandidateId);
+  if (rtc.pc.connectionState === "connected")
+    callSay(`In the call with ${rtc.peer}` + (local ? ` (${local.candidateType === "relay" ? "relay" : "direct"})` : "") +
+      ` · received ${Math.round(bytes / 1024)} kB`);
+}
+
+function callButtons() {
+  const box = $("call-buttons");
+  if (!rtc) { box.replaceChildren(); return; }
+  const toggle = (kind, on, off) => btn(on, (ev, b) => {
+    const t = rtc.media.getTracks().find((x) => x.kind === kind);
+    t.enabled = !t.enabled;
+    b.textContent = t.enabled ? on : off;
+  });
+  box.replaceChildren(toggle("audio", "Mute", "Unmute"), toggle("video", "Camera off", "Camera on"),
+    btn("Leave the call", () => callEnd(true, "You left the call.")));
+}
+
+function callEnd(tell, text) {
+  if (!rtc) return;
+  const { qid, pc, media, timer } = rtc;
+  rtc = null;
+  clearInterval(timer);
+  pc.close();
+  media.getTracks().forEach((t) => t.stop());
+  $("call-remote").srcObject = $("call-local").srcObject = null;
+  if (tell) signal(qid, "hangup").catch(() => {});
+  callSay(text);
+  callButtons();
+}
+
+// The interviewer starts it once the candidate accepted.
+async function callStart(qid, peer) {
+  if (rtc) return;
+  $("call").hidden = false;
+  callSay(`Calling ${peer}…`);
+  try {
+    const { pc } = await callOpen(qid, peer);
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    await signal(qid, "offer", { type: offer.type, sdp: offer.sdp });
+  } catch (e) { callEnd(false, `The call did not start: ${e.message}`); }
+}
+
+async function callSignal(m) {
+  if (m.kind === "hangup") {
+    if (rtc && rtc.qid === m.queue_id) callEnd(false, "The call ended.");
+    return;
+  }
+  if (m.kind === "offer") {
+    if (rtc) callEnd(false, "");
+    early = { qid: m.queue_id, ice: [] };
+    const peer = callPeers.get(m.queue_id) || "your interviewer";
+    $("call").hidden = false;
+    callSay(`${peer} is calling you.`);
+    $("call-buttons").replaceChildren(btn("Join the video call", async () => {
+      try {
+        const r = await callOpen(m.queue_id, peer);
+        await r.pc.setRemoteDescription(m.data);
+        if (early.qid === m.queue_id) r.pending.unshift(...early.ice.splice(0));
+        for (const c of r.pending.splice(0)) await r.pc.addIceCandidate(c);
+        const answer = await r.pc.createAnswer();
+        await r.pc.setLocalDescription(answer);
+        await signal(m.queue_id, "answer", { type: answer.type, sdp: answer.sdp });
+        callSay(`Joining the call with ${peer}…`);
+      } catch (e) { callEnd(true, `The call did not start: ${e.message}`); }
+    }, { class: "first" }));
+    return;
+  }
+  if (!rtc && m.kind === "ice" && early.qid === m.queue_id) { early.ice.push(m.data); return; }
+  if (!rtc || rtc.qid !== m.queue_id) return;
+  if (m.kind === "answer") {
+    await rtc.pc.setRemoteDescription(m.data);
+    for (const c of rtc.pending.splice(0)) await rtc.pc.addIceCandidate(c);
+  } else if (m.kind === "ice") {
+    if (rtc.pc.remoteDescription) await rtc.pc.addIceCandidate(m.data).catch(() => {});
+    else rtc.pending.push(m.data);
+  }
 }
 
 // ---- start -----------------------------------------------------------

@@ -17,6 +17,7 @@
 //   {"op": "layout"}  horizontal overflow and controls under 44 px
 //   {"op": "focused"} the accessible name of the focused element
 //   {"op": "storage"} the page's localStorage keys
+//   {"op": "setlocal", "key": "...", "value": "..."}  set one
 //   {"op": "quit"}
 //
 // An element is found by label, by role (and accessible name), or by a
@@ -29,7 +30,9 @@ const { chromium } = require("playwright-core");
 
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
   "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync"];
+  "--disable-component-update", "--disable-sync",
+  // a fake camera and microphone, granted without asking
+  "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
 
 let browser = null;
 const pages = {};
@@ -76,7 +79,8 @@ async function run(m) {
       browser = await chromium.launch({ executablePath: "/usr/bin/chromium",
         headless: true, args: ARGS });
     }
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 },
+      permissions: ["camera", "microphone"] });
     const p = await ctx.newPage();
     p.on("pageerror", (e) => errors.push(`${m.page}: ${e.message}`));
     pages[m.page] = p;
@@ -125,6 +129,7 @@ async function run(m) {
     return el.innerText || el.tagName.toLowerCase();
   });
   case "storage": return pages[m.page].evaluate(() => Object.keys(localStorage));
+  case "setlocal": return pages[m.page].evaluate(([k, v]) => localStorage.setItem(k, v), [m.key, m.value]);
   case "shot": return pages[m.page].screenshot({ path: m.path, fullPage: true }).then(() => null);
   case "quit":
     if (browser) await browser.close();
