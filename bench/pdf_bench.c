@@ -5,8 +5,10 @@
  *
  * Extracts every *.pdf of DIR `rounds` times in this process (poppler-glib,
  * one core), then once more through pdftext_extract() (a child per file
- * under limits, as the worker does), and prints PDFs/s, pages/s and the
- * peak resident memory of this process and of the children.
+ * under limits, as the worker does), then extraction with the built-in
+ * scorer's parse and score against a data-science job, and prints PDFs/s,
+ * pages/s and the peak resident memory of this process and of the
+ * children.  The taxonomy is $SKILLS_FILE's.
  */
 #include <sys/resource.h>
 
@@ -18,6 +20,7 @@
 
 #include "buf.h"
 #include "pdftext.h"
+#include "scorer.h"
 
 static double
 now(void)
@@ -39,7 +42,13 @@ main(int argc, char *argv[])
 	char		 path[4096], chunk[65536], err[256];
 	size_t		 n = 0, i, k;
 	long		 pages = 0;
-	double		 t0, t1, t2;
+	static const char *req[] = { "Python", "SQL", "Pandas",
+	    "scikit-learn", "Statistics" };
+	static const char *pref[] = { "Tableau", "Spark", "Airflow", "NumPy" };
+	struct scorer_job job = { "Data Scientist", "Build predictive models "
+	    "in Python and SQL, clean data with Pandas, apply statistics",
+	    req, 5, pref, 4, 2, 6 };
+	double		 t0, t1, t2, t3;
 	int		 rounds, r, np, failed = 0;
 
 	if (argc < 2)
@@ -80,6 +89,13 @@ main(int argc, char *argv[])
 			failed++;
 	}
 	t2 = now();
+	for (i = 0; i < n; i++) {
+		buf_reset(&text);
+		if (pdftext_extract_inproc(pdfs[i].data, pdfs[i].len,
+		    1 << 20, &text, &np, err, sizeof(err)) == 0)
+			json_object_put(scorer_builtin(text.data, &job));
+	}
+	t3 = now();
 	getrusage(RUSAGE_SELF, &self);
 	getrusage(RUSAGE_CHILDREN, &kids);
 	printf("in-process: %zu PDFs x %d rounds in %.2f s: %.0f PDFs/s, "
@@ -87,6 +103,8 @@ main(int argc, char *argv[])
 	    (t1 - t0), (double)pages / (t1 - t0));
 	printf("child per PDF (as the worker runs it): %.0f PDFs/s\n",
 	    (double)n / (t2 - t1));
+	printf("in-process extraction + parse + score: %.0f PDFs/s\n",
+	    (double)n / (t3 - t2));
 	printf("peak RSS: this process %ld KiB, largest child %ld KiB\n",
 	    self.ru_maxrss, kids.ru_maxrss);
 	for (i = 0; i < n; i++)

@@ -157,6 +157,7 @@ void	metrics_render(struct buf *);
 
 /* Handlers, one file per resource. */
 void	h_healthz(struct req *);
+void	h_suggest_skills(struct req *);	/* h_skills.c */
 void	h_metrics(struct req *);
 void	h_signup(struct req *);
 void	h_send_otp(struct req *);

@@ -59,6 +59,8 @@ const struct route routes[] = {
 	{ "GET", EV "/skills", R_AUTH | R_CACHE, h_skills_list, "skills_list" },
 	{ "POST", EV "/skills", R_AUTH | R_HR | R_JSON, h_skills_create,
 	    "skills_create" },
+	{ "POST", EV "/suggest-skills", R_AUTH | R_HR | R_JSON,
+	    h_suggest_skills, "suggest_skills" },
 	{ "GET", EV "/departments", R_AUTH | R_CACHE, h_departments_list,
 	    "departments_list" },
 	{ "POST", EV "/departments", R_AUTH | R_HR | R_JSON,

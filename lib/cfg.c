@@ -115,6 +115,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("SMTP_PASSWORD", smtp_password, NULL, "SMTP password"),
 	E("SMTP_TLS", smtp_tls, "none", "none|starttls|tls", "none, starttls or tls"),
 	S("TEMPLATE_DIR", template_dir, PKGDATADIR "/templates", "mail templates and ATS prompt"),
+	S("SKILLS_FILE", skills_file, PKGDATADIR "/skills.tsv", "skills taxonomy (TSV), reloaded on SIGHUP"),
 	S("FRONTEND_URL", frontend_url, "http://localhost:8080", "base URL used in mails and links"),
 	S("PUBLIC_URL", public_url, "http://127.0.0.1:8080", "the API's public base URL (scheme://host[:port]); list pages link from it, never from request headers"),
 	I("MAIL_REPEAT_WINDOW", mail_repeat_window, "3600", "seconds within which HR's same event mail is refused as a repeat"),

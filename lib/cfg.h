@@ -76,6 +76,7 @@ struct cfg {
 	long		 smtp_port;
 	const char	*smtp_tls;	/* SMTP_TLS: none|starttls|tls */
 	const char	*template_dir;	/* TEMPLATE_DIR */
+	const char	*skills_file;	/* SKILLS_FILE: the skills taxonomy */
 	const char	*frontend_url;	/* FRONTEND_URL */
 	const char	*public_url;	/* PUBLIC_URL: the API's own base */
 	long		 mail_repeat_window; /* MAIL_REPEAT_WINDOW, seconds */

@@ -21,6 +21,8 @@
 
 #include <poppler.h>
 
+#include "ocr.h"
+#include "pdflayout.h"
 #include "pdftext.h"
 
 #define MIN_TEXT	40	/* non-space characters of a real resume */
@@ -49,18 +51,41 @@ pdftext_visible(const struct buf *b)
 	return n;
 }
 
+/* Text of page i into pt: its own, or when it has none, OCR's. */
+static void
+page_text(PopplerDocument *doc, int i, struct buf *pt, struct ocr **ocr,
+    struct pdftext_info *info, long *conf_sum)
+{
+	PopplerPage	*page;
+	int		 conf;
+
+	if ((page = poppler_document_get_page(doc, i)) == NULL)
+		return;
+	if (pdflayout_page(page, pt) == -1 || pdftext_visible(pt) < 20) {
+		if (*ocr == NULL)
+			*ocr = ocr_open();
+		buf_reset(pt);
+		if ((conf = ocr_page(*ocr, page, pt)) >= 0) {
+			info->ocr_pages++;
+			*conf_sum += conf;
+		}
+	}
+	g_object_unref(page);
+}
+
 int
-pdftext_extract_inproc(const void *pdf, size_t len, size_t max_text,
-    struct buf *text, int *npages, char *err, size_t errsz)
+pdftext_inproc_info(const void *pdf, size_t len, size_t max_text,
+    struct buf *text, struct pdftext_info *info, char *err, size_t errsz)
 {
 	PopplerDocument	*doc;
-	PopplerPage	*page;
 	GBytes		*bytes;
 	GError		*gerr = NULL;
-	char		*t;
+	struct buf	 pt = { 0 };
+	struct ocr	*ocr = NULL;
+	long		 conf_sum = 0;
 	int		 i, n;
 
-	*npages = 0;
+	memset(info, 0, sizeof(*info));
 	if (!pdftext_magic(pdf, len)) {
 		snprintf(err, errsz, "not a PDF");
 		return -1;
@@ -77,25 +102,39 @@ pdftext_extract_inproc(const void *pdf, size_t len, size_t max_text,
 	}
 	n = poppler_document_get_n_pages(doc);
 	for (i = 0; i < n && text->len < max_text; i++) {
-		if ((page = poppler_document_get_page(doc, i)) == NULL)
+		buf_reset(&pt);
+		page_text(doc, i, &pt, &ocr, info, &conf_sum);
+		if (pt.len == 0)
 			continue;
-		if ((t = poppler_page_get_text(page)) != NULL) {
-			if (i > 0)
-				buf_append(text, "\f", 1);
-			buf_append(text, t, strlen(t) < max_text - text->len ?
-			    strlen(t) : max_text - text->len);
-			g_free(t);
-		}
-		g_object_unref(page);
+		if (i > 0)
+			buf_append(text, "\f", 1);
+		buf_append(text, pt.data, pt.len < max_text - text->len ?
+		    pt.len : max_text - text->len);
 	}
+	ocr_close(ocr);
+	buf_free(&pt);
 	g_object_unref(doc);
 	g_bytes_unref(bytes);
-	*npages = n;
+	info->pages = n;
+	if (info->ocr_pages > 0)
+		info->ocr_conf = (int)(conf_sum / info->ocr_pages);
 	if (pdftext_visible(text) < MIN_TEXT) {
 		snprintf(err, errsz, "no extractable text");
 		return -1;
 	}
 	return 0;
+}
+
+int
+pdftext_extract_inproc(const void *pdf, size_t len, size_t max_text,
+    struct buf *text, int *npages, char *err, size_t errsz)
+{
+	struct pdftext_info	 info;
+	int			 rc;
+
+	rc = pdftext_inproc_info(pdf, len, max_text, text, &info, err, errsz);
+	*npages = info.pages;
+	return rc;
 }
 
 /* In the child: extract, then write "T<pages>\n<text>" or "E<reason>". */
@@ -104,11 +143,11 @@ pdftext_child(int fd, const void *pdf, size_t len,
     const struct pdftext_limits *lim)
 {
 	struct rlimit	 rl;
+	struct pdftext_info info;
 	struct buf	 out = { 0 }, text = { 0 };
 	char		 err[256];
 	size_t		 off = 0;
 	ssize_t		 w;
-	int		 npages;
 
 	rl.rlim_cur = (rlim_t)lim->cpu_s;
 	rl.rlim_max = (rlim_t)lim->cpu_s + 1;
@@ -121,9 +160,10 @@ pdftext_child(int fd, const void *pdf, size_t len,
 #endif
 	rl.rlim_cur = rl.rlim_max = 0;
 	setrlimit(RLIMIT_CORE, &rl);
-	if (pdftext_extract_inproc(pdf, len, lim->max_text, &text, &npages,
+	if (pdftext_inproc_info(pdf, len, lim->max_text, &text, &info,
 	    err, sizeof(err)) == 0) {
-		buf_printf(&out, "T%d\n", npages);
+		buf_printf(&out, "T%d %d %d\n", info.pages, info.ocr_pages,
+		    info.ocr_conf);
 		buf_append(&out, text.data, text.len);
 	} else
 		buf_printf(&out, "E%s", err);
@@ -151,6 +191,19 @@ int
 pdftext_extract(const void *pdf, size_t len, const struct pdftext_limits *l,
     struct buf *text, int *npages, char *err, size_t errsz)
 {
+	struct pdftext_info	 info;
+	int			 rc;
+
+	rc = pdftext_extract_info(pdf, len, l, text, &info, err, errsz);
+	*npages = info.pages;
+	return rc;
+}
+
+int
+pdftext_extract_info(const void *pdf, size_t len,
+    const struct pdftext_limits *l, struct buf *text,
+    struct pdftext_info *info, char *err, size_t errsz)
+{
 	struct pdftext_limits	 lim = { 10, 512, 20000, 1 << 20 };
 	struct pollfd		 pfd;
 	struct buf		 in = { 0 };
@@ -160,7 +213,7 @@ pdftext_extract(const void *pdf, size_t len, const struct pdftext_limits *l,
 	pid_t			 pid;
 	int			 fds[2], status, killed = 0, rc = -1;
 
-	*npages = 0;
+	memset(info, 0, sizeof(*info));
 	if (l != NULL) {
 		if (l->cpu_s > 0)
 			lim.cpu_s = l->cpu_s;
@@ -230,7 +283,9 @@ pdftext_extract(const void *pdf, size_t len, const struct pdftext_limits *l,
 	else if (in.data[0] == 'E')
 		snprintf(err, errsz, "%s", in.data + 1);
 	else if (in.data[0] == 'T' && (nl = strchr(in.data, '\n')) != NULL) {
-		*npages = atoi(in.data + 1);
+		if (sscanf(in.data + 1, "%d %d %d", &info->pages,
+		    &info->ocr_pages, &info->ocr_conf) < 1)
+			info->pages = 0;
 		buf_append(text, nl + 1, in.len - (size_t)(nl + 1 - in.data));
 		rc = 0;
 	} else

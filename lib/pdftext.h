@@ -18,8 +18,19 @@ struct pdftext_limits {
 	size_t	 max_text;	/* text kept (default 1 MiB) */
 };
 
+/* What the extraction did: pages, and those read by OCR. */
+struct pdftext_info {
+	int	 pages;
+	int	 ocr_pages;	/* pages without text read by Tesseract */
+	int	 ocr_conf;	/* their mean word confidence, 0-100 */
+};
+
+/* Below this mean confidence OCR text wants a human's look. */
+#define PDFTEXT_OCR_LOW	70
+
 /*
- * Extract the text of pdf into text; *npages gets the page count.
+ * Extract the text of pdf into text; *npages gets the page count.  A page
+ * without text (a scan) is rendered and read by OCR.
  * Returns 0, or -1 with err set to one of: "not a PDF", "corrupt PDF:
  * ...", "PDF parser exceeded its CPU limit", "PDF parser exceeded its
  * memory limit", "PDF parser timed out", "no extractable text"; or -2
@@ -28,6 +39,17 @@ struct pdftext_limits {
 int	pdftext_extract(const void *pdf, size_t len,
 	    const struct pdftext_limits *, struct buf *text, int *npages,
 	    char *err, size_t errsz) __attribute__((warn_unused_result));
+
+/* The same, telling what it did. */
+int	pdftext_extract_info(const void *pdf, size_t len,
+	    const struct pdftext_limits *, struct buf *text,
+	    struct pdftext_info *info, char *err, size_t errsz)
+	    __attribute__((warn_unused_result));
+
+/* In this process, without limits (benchmarks, the child). */
+int	pdftext_inproc_info(const void *pdf, size_t len, size_t max_text,
+	    struct buf *text, struct pdftext_info *info, char *err,
+	    size_t errsz) __attribute__((warn_unused_result));
 
 /* The same in this process, without limits (benchmarks, the child). */
 int	pdftext_extract_inproc(const void *pdf, size_t len, size_t max_text,

@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#define SCORER_VERSION	"builtin-1"
+#define SCORER_VERSION	"builtin-2"
 
 struct scorer_job {
 	const char	 *title;
@@ -35,5 +35,13 @@ struct scorer_job {
  */
 struct json_object *scorer_builtin(const char *text,
 	    const struct scorer_job *job);
+
+/*
+ * Skills of the taxonomy a job description asks for: {"required": [...],
+ * "preferred": [...], "skills": [{name, category, required, mentions}]}.
+ * Preferred are those named only in lines, or blocks under a heading,
+ * that say "preferred", "nice to have", "a plus", "bonus" and the like.
+ */
+struct json_object *scorer_suggest(const char *description);
 
 #endif /* SCORER_H */

@@ -3,6 +3,7 @@
  * its limits, templates and message building.
  */
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,9 @@
 #include "buf.h"
 #include "mail.h"
 #include "pdftext.h"
+#include "resume.h"
 #include "scorer.h"
+#include "skills.h"
 #include "tmpl.h"
 
 static const char *resume =
@@ -112,18 +115,19 @@ START_TEST(test_score)
 	    "Postgres", req, 3, pref, 3, 2, 6 };
 	struct json_object	*a, *b, *sub;
 	char			*more;
-	int			 sa, sb;
+	double			 sa, sb;
 
 	a = scorer_builtin(resume, &job);
 	b = scorer_builtin(resume, &job);
 	ck_assert_str_eq(json_object_to_json_string(a),
 	    json_object_to_json_string(b));	/* deterministic */
-	sa = json_object_get_int(field(a, "score"));
-	ck_assert_int_ge(sa, 0);
-	ck_assert_int_le(sa, 100);
+	sa = json_object_get_double(field(a, "score"));
+	ck_assert(sa >= 0 && sa <= 100);
 	sub = field(a, "sub_scores");
-	ck_assert_int_eq(json_object_get_int(field(sub, "required_skills")),
-	    67);
+	/* C and PostgreSQL only listed in the Skills section: half credit
+	 * each; Go missing. */
+	ck_assert_double_eq_tol(json_object_get_double(field(sub,
+	    "required_skills")), 33.3, 0.05);
 	ck_assert_int_eq(json_object_get_int(field(sub, "experience")), 100);
 	ck_assert(has(field(a, "missing_skills"), "Go"));
 	ck_assert(has(field(a, "matched_skills"), "PostgreSQL"));
@@ -132,14 +136,249 @@ START_TEST(test_score)
 	/* Adding the missing required skill raises the score. */
 	more = malloc(strlen(resume) + 32);
 	strcpy(more, resume);
-	strcat(more, "Also Go services.\n");
+	strcat(more, "Projects\nBuilt services in Go.\n");
 	json_object_put(b);
 	b = scorer_builtin(more, &job);
-	sb = json_object_get_int(field(b, "score"));
-	ck_assert_int_gt(sb, sa);
+	sb = json_object_get_double(field(b, "score"));
+	ck_assert(sb > sa);
 	free(more);
 	json_object_put(a);
 	json_object_put(b);
+}
+END_TEST
+
+/* The shipped taxonomy: big, categorised, aliases found. */
+START_TEST(test_taxonomy)
+{
+	static const char *const cats[] = { "engineering", "data", "design",
+	    "business", "sales", "finance", "operations", "healthcare" };
+	const struct skills	*sk = skills_default();
+	size_t			 i, j;
+	int			 seen[8] = { 0 };
+
+	ck_assert_ptr_nonnull(sk);
+	ck_assert_uint_ge(skills_count(sk), 2000);
+	for (i = 0; i < skills_count(sk); i++)
+		for (j = 0; j < 8; j++)
+			seen[j] += strcmp(skills_get(sk, (int)i)->category,
+			    cats[j]) == 0;
+	for (j = 0; j < 8; j++)
+		ck_assert_msg(seen[j] >= 40, "%s: %d", cats[j], seen[j]);
+	ck_assert_str_eq(skills_get(sk, skills_find(sk, "sklearn"))->name,
+	    "scikit-learn");
+	ck_assert_str_eq(skills_get(sk, skills_find(sk, "postgres"))->name,
+	    "PostgreSQL");
+	ck_assert_str_eq(skills_get(sk, skills_find(sk, "Google BigQuery"))->
+	    name, "BigQuery");
+	ck_assert_str_eq(skills_get(sk, skills_find(sk, "Electronic Medical "
+	    "Records"))->name, "Electronic Health Records");
+	ck_assert_int_eq(skills_find(sk, "Underwater basket weaving"), -1);
+}
+END_TEST
+
+/* An admin's edited file: loaded as written; a broken one refused with
+ * its line. */
+START_TEST(test_taxonomy_file)
+{
+	char		 path[] = "/tmp/check_skills_XXXXXX", err[256];
+	struct skills	*sk;
+	FILE		*f;
+	int		 fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("# comment\nFoo Lang\tengineering\tFooLang|FL\tany\n"
+	    "Q\tengineering\t\tctx\n", f);
+	fclose(f);
+	sk = skills_load(path, err, sizeof(err));
+	ck_assert_ptr_nonnull(sk);
+	ck_assert_uint_eq(skills_count(sk), 2);
+	ck_assert_int_eq(skills_find(sk, "fl"), 0);
+	ck_assert_int_eq(skills_get(sk, 1)->rule, SKILL_CTX);
+	skills_free(sk);
+	f = fopen(path, "w");
+	fputs("Foo\tengineering\t\tsometimes\n", f);
+	fclose(f);
+	ck_assert_ptr_null(skills_load(path, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, ":1:"));
+	unlink(path);
+}
+END_TEST
+
+static struct json_object *
+detail(struct json_object *o, const char *name)
+{
+	struct json_object	*a = field(o, "skill_details"), *d;
+	size_t			 i;
+
+	for (i = 0; a != NULL && i < json_object_array_length(a); i++) {
+		d = json_object_array_get_idx(a, i);
+		if (strcmp(json_object_get_string(field(d, "name")), name) == 0)
+			return d;
+	}
+	return NULL;
+}
+
+/* "R", "C", "Go", "Excel", "Spring", "Communication", "Testing" only
+ * where they are skills. */
+START_TEST(test_hard_skills)
+{
+	static const char *text =
+	    "Kim Lee\n"
+	    "kim@example.com\n"
+	    "Summary\n"
+	    "I excel at shipping; will go the extra mile. Cloud person.\n"
+	    "Experience\n"
+	    "Data Analyst, Shop Inc (Jan 2020 - Present)\n"
+	    "- Ran A/B testing for the checkout and built dashboards\n"
+	    "- Wrote services in Go and Python\n"
+	    "Intern, Lab (Spring 2019 - 2019)\n"
+	    "Education\n"
+	    "B.Tech in Electronics and Communication, 2018\n"
+	    "Technical Skills\n"
+	    "Languages: Python, R, SQL, C\n"
+	    "Tools: Excel | Tableau | Spring Boot | Looker | Snowflake\n"
+	    "Soft skills: Leadership, Stakeholder wrangling\n";
+	struct json_object	*o = scorer_builtin(text, NULL), *sk;
+
+	sk = field(o, "skills");
+	ck_assert(has(sk, "R"));
+	ck_assert(has(sk, "C"));
+	ck_assert(has(sk, "Excel"));
+	ck_assert(has(sk, "Spring Boot"));
+	ck_assert(!has(sk, "Spring"));
+	ck_assert(has(sk, "Looker"));
+	ck_assert(has(sk, "Snowflake"));
+	ck_assert(has(sk, "Leadership"));
+	ck_assert(has(sk, "Stakeholder wrangling"));	/* raw, kept */
+	ck_assert(!has(sk, "Languages"));
+	ck_assert(!has(sk, "Go"));	/* in a role, not the Skills list */
+	ck_assert_ptr_nonnull(detail(o, "Go"));		/* "in Go" */
+	ck_assert_ptr_nonnull(detail(o, "A/B Testing"));
+	ck_assert_ptr_null(detail(o, "Testing"));
+	ck_assert_ptr_null(detail(o, "Communication"));
+	ck_assert_ptr_null(detail(o, "Spring"));
+	json_object_put(o);
+}
+END_TEST
+
+/* Sections in many spellings, roles dated in many formats, years per
+ * skill and when last used. */
+START_TEST(test_sections_roles)
+{
+	static const char *text =
+	    "Ngozi Okafor\n"
+	    "ngozi@example.com | +234 803 555 0100\n"
+	    "PROFESSIONAL EXPERIENCE\n"
+	    "Senior Data Scientist | Acme Health\n"
+	    "Mar 2021 \xe2\x80\x93 Present\n"
+	    "\xe2\x80\xa2 Built churn models with scikit-learn and Pandas\n"
+	    "Data Analyst, Beta Bank    03/2017 - 02/2021\n"
+	    "\xe2\x80\xa2 SQL reporting, Tableau dashboards, Pandas\n"
+	    "Junior Analyst at Gamma (2014 to 2016)\n"
+	    "\xe2\x80\xa2 Built models in Excel\n"
+	    "education:\n"
+	    "MSc Statistics, University of Lagos, 2014\n"
+	    "Skills & Tools\n"
+	    "Python, Pandas, scikit-learn, SQL, Tableau\n";
+	struct json_object	*o = scorer_builtin(text, NULL), *roles, *d;
+	double			 y;
+
+	roles = field(o, "roles");
+	ck_assert_uint_eq(json_object_array_length(roles), 3);
+	ck_assert_str_eq(json_object_get_string(field(
+	    json_object_array_get_idx(roles, 0), "title")),
+	    "Senior Data Scientist | Acme Health");
+	ck_assert_str_eq(json_object_get_string(field(
+	    json_object_array_get_idx(roles, 1), "from")), "2017-03");
+	ck_assert_str_eq(json_object_get_string(field(
+	    json_object_array_get_idx(roles, 1), "to")), "2021-02");
+	ck_assert_str_eq(json_object_get_string(field(
+	    json_object_array_get_idx(roles, 0), "to")), "present");
+	/* 2014-2016, 2017-03..2021-02, 2021-03..now */
+	y = json_object_get_double(field(o, "years_experience"));
+	ck_assert(y > 7.9);
+	d = detail(o, "Pandas");
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(json_object_get_string(field(d, "last_used")),
+	    "present");
+	ck_assert(json_object_get_double(field(d, "years")) > 7.5);
+	d = detail(o, "Tableau");
+	ck_assert_str_eq(json_object_get_string(field(d, "last_used")),
+	    "2021-02");
+	ck_assert(json_object_get_double(field(d, "years")) == 4);
+	d = detail(o, "Excel");		/* "in Excel" */
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(json_object_get_string(field(d, "last_used")),
+	    "2016-06");	/* a year alone: its middle */
+	ck_assert(has(field(o, "sections"), "education"));
+	ck_assert(has(field(o, "sections"), "skills"));
+	ck_assert(!has(field(o, "skills"), "Excel"));
+	json_object_put(o);
+}
+END_TEST
+
+/* More and better evidence never lowers the score; scores have one
+ * decimal and an explanation for every criterion. */
+START_TEST(test_score_explained)
+{
+	static const char *base =
+	    "Ana Ruiz\nana@example.com\nExperience\n"
+	    "Data Scientist, X (2019 - 2021)\n- Python and SQL\n"
+	    "Skills\nPython, SQL, Pandas\n";
+	static const char *better =
+	    "Ana Ruiz\nana@example.com\nExperience\n"
+	    "Data Scientist, X (2019 - Present)\n- Python, SQL and Pandas\n"
+	    "Skills\nPython, SQL, Pandas\n";
+	static const char *rq[] = { "Python", "SQL", "Pandas" };
+	struct scorer_job	 job = { "Data Scientist", "Models in Python",
+	    rq, 3, NULL, 0, 2, 6 };
+	struct json_object	*a = scorer_builtin(base, &job);
+	struct json_object	*b = scorer_builtin(better, &job), *ex;
+	double			 sa, sb;
+	size_t			 i;
+
+	sa = json_object_get_double(field(a, "score"));
+	sb = json_object_get_double(field(b, "score"));
+	ck_assert_msg(sb > sa, "%g <= %g", sb, sa);
+	ck_assert(fabs(sa * 10 - round(sa * 10)) < 1e-9);
+	ex = field(a, "explanation");
+	ck_assert_uint_eq(json_object_array_length(ex), 8);
+	for (i = 0; i < 8; i++)
+		ck_assert_ptr_nonnull(field(json_object_array_get_idx(ex, i),
+		    "weight"));
+	ck_assert_str_eq(json_object_get_string(field(field(b, "evidence"),
+	    "Pandas")), "- Python, SQL and Pandas");
+	json_object_put(a);
+	json_object_put(b);
+}
+END_TEST
+
+/* What a browser's PDF of an HTML resume reads as: a name a sidebar
+ * wrapped, skills in a table with labels in the margin. */
+START_TEST(test_html_resume)
+{
+	static const char *text =
+	    "Amara\n"
+	    "Okonkwo\n"
+	    "amara@example.com\n"
+	    "Technical Skills\n"
+	    "Languages\tJava, Kotlin, SQL\n"
+	    "Infrastructure\tDocker, Kubernetes, Postgres\n"
+	    "Work Experience\n"
+	    "06/2022 \xe2\x80\x93 Present\tSenior Software Engineer, Razorpay\n"
+	    "Designed REST APIs in Spring Boot on PostgreSQL\n";
+	struct json_object	*o = scorer_builtin(text, NULL), *sk;
+
+	ck_assert_str_eq(json_object_get_string(field(o, "name")),
+	    "Amara Okonkwo");
+	sk = field(o, "skills");
+	ck_assert(has(sk, "Kotlin"));
+	ck_assert(has(sk, "PostgreSQL"));
+	ck_assert(!has(sk, "Infrastructure"));
+	ck_assert(!has(sk, "Languages"));
+	ck_assert_uint_eq(json_object_array_length(field(o, "roles")), 1);
+	json_object_put(o);
 }
 END_TEST
 
@@ -217,6 +456,104 @@ START_TEST(test_pdftext)
 #endif
 	/* No child is left behind. */
 	ck_assert_int_eq(waitpid(-1, &status, WNOHANG), -1);
+	buf_free(&pdf);
+	buf_free(&text);
+}
+END_TEST
+
+/* A bad scan: noise% of the pixels set to random greys (fixed seed). */
+static void
+scan_speckle(cairo_surface_t *img, int noise)
+{
+	unsigned char	*d, *p;
+	unsigned	 r = 12345;
+	int		 x, y, st;
+
+	cairo_surface_flush(img);
+	d = cairo_image_surface_get_data(img);
+	st = cairo_image_surface_get_stride(img);
+	for (y = 0; y < cairo_image_surface_get_height(img); y++)
+		for (x = 0; x < cairo_image_surface_get_width(img); x++) {
+			r = r * 1103515245 + 12345;
+			if ((r >> 16) % 100 >= (unsigned)noise)
+				continue;
+			p = d + y * st + x * 4;
+			p[0] = p[1] = p[2] = (unsigned char)(r >> 8);
+		}
+	cairo_surface_mark_dirty(img);
+}
+
+/* A scanned resume: an image of text and no text layer, read by OCR. */
+static void
+make_scan_pdf(struct buf *out, int noise)
+{
+	static const char *lines[] = { "Ravi Kumar", "ravi.kumar@example.com",
+	    "Skills", "Python, SQL, Tableau", NULL };
+	cairo_surface_t	*img, *s;
+	cairo_t		*cr;
+	char		 path[] = "/tmp/check_scan_XXXXXX", chunk[4096];
+	size_t		 n, i;
+	FILE		*f;
+	int		 fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 1754);
+	cr = cairo_create(img);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_set_source_rgb(cr, 0, 0, 0);
+	cairo_select_font_face(cr, "sans", CAIRO_FONT_SLANT_NORMAL,
+	    CAIRO_FONT_WEIGHT_NORMAL);
+	cairo_set_font_size(cr, 36);
+	for (i = 0; lines[i] != NULL; i++) {
+		cairo_move_to(cr, 100, 150 + 60 * (double)i);
+		cairo_show_text(cr, lines[i]);
+	}
+	cairo_destroy(cr);
+	if (noise)
+		scan_speckle(img, noise);
+	s = cairo_pdf_surface_create(path, 595, 842);
+	cr = cairo_create(s);
+	cairo_scale(cr, 595.0 / 1240, 842.0 / 1754);
+	cairo_set_source_surface(cr, img, 0, 0);
+	cairo_paint(cr);
+	cairo_show_page(cr);
+	cairo_destroy(cr);
+	cairo_surface_destroy(s);
+	cairo_surface_destroy(img);
+	f = fdopen(fd, "rb");
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(out, chunk, n);
+	fclose(f);
+	unlink(path);
+}
+
+START_TEST(test_ocr)
+{
+	struct pdftext_limits	 lim = { 20, 1024, 60000, 1 << 20 };
+	struct pdftext_info	 info;
+	struct buf		 pdf = { 0 }, text = { 0 };
+	char			 err[256];
+	int			 rc;
+
+	make_scan_pdf(&pdf, 0);
+	rc = pdftext_extract_info(pdf.data, pdf.len, &lim, &text, &info, err,
+	    sizeof(err));
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_int_eq(info.pages, 1);
+	ck_assert_int_eq(info.ocr_pages, 1);
+	ck_assert_int_gt(info.ocr_conf, PDFTEXT_OCR_LOW);
+	ck_assert_ptr_nonnull(strstr(text.data, "ravi.kumar@example.com"));
+	ck_assert_ptr_nonnull(strstr(text.data, "Tableau"));
+	/* A speckled scan reads, but with a confidence that wants a human. */
+	buf_reset(&pdf);
+	buf_reset(&text);
+	make_scan_pdf(&pdf, 1);
+	rc = pdftext_extract_info(pdf.data, pdf.len, &lim, &text, &info, err,
+	    sizeof(err));
+	ck_assert_msg(rc == 0, "%s", err);
+	ck_assert_int_eq(info.ocr_pages, 1);
+	ck_assert_int_lt(info.ocr_conf, PDFTEXT_OCR_LOW);
 	buf_free(&pdf);
 	buf_free(&text);
 }
@@ -374,7 +711,14 @@ main(void)
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_word_boundaries);
 	tcase_add_test(tc, test_score);
+	tcase_add_test(tc, test_taxonomy);
+	tcase_add_test(tc, test_taxonomy_file);
+	tcase_add_test(tc, test_hard_skills);
+	tcase_add_test(tc, test_sections_roles);
+	tcase_add_test(tc, test_score_explained);
+	tcase_add_test(tc, test_html_resume);
 	tcase_add_test(tc, test_pdftext);
+	tcase_add_test(tc, test_ocr);
 	tcase_add_test(tc, test_tmpl_and_mail);
 	tcase_add_test(tc, test_templates);
 	tcase_add_test(tc, test_pdftext_system_failure);

@@ -150,6 +150,7 @@ class Stack:
             "STORAGE_DIR": os.path.join(self.tmp, "storage"),
             "MAIL_DIR": os.path.join(self.tmp, "mail"),
             "TEMPLATE_DIR": os.path.join(SRC, "templates"),
+            "SKILLS_FILE": os.path.join(SRC, "data", "skills.tsv"),
             "FRONTEND_URL": "http://localhost:%d" % self.port,
             "PUBLIC_URL": "http://127.0.0.1:%d" % self.port,
             # Suites sign up many accounts from one address; the signup

@@ -86,3 +86,28 @@ def resume(seed, pages=1):
     expected = {"name": name, "email": email, "phone": phone, "skills": skills,
                 "years_experience": years, "education": [degree]}
     return make_pdf(body), expected
+
+
+def scan_pdf(lines):
+    """An image-only PDF (a scan): lines drawn into a 150 dpi picture of an
+    A4 page, and no text layer.  Needs python3-cairo."""
+    import io
+    import cairo
+    img = cairo.ImageSurface(cairo.FORMAT_RGB24, 1240, 1754)
+    cr = cairo.Context(img)
+    cr.set_source_rgb(1, 1, 1)
+    cr.paint()
+    cr.set_source_rgb(0, 0, 0)
+    cr.select_font_face("sans", cairo.FONT_SLANT_NORMAL, cairo.FONT_WEIGHT_NORMAL)
+    cr.set_font_size(30)
+    for i, line in enumerate(lines):
+        cr.move_to(100, 150 + 48 * i)
+        cr.show_text(line)
+    out = io.BytesIO()
+    pdf = cairo.PDFSurface(out, 595, 842)
+    cr = cairo.Context(pdf)
+    cr.scale(595 / 1240, 842 / 1754)
+    cr.set_source_surface(img, 0, 0)
+    cr.paint()
+    pdf.finish()
+    return out.getvalue()

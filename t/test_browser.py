@@ -255,11 +255,16 @@ class BrowserDay(TestCase):
         hp.click(role="link", name="New event")
         hp.wait(sel="#event-form")
         for label, value in (("Title", "Platform Engineer"), ("Department", "Engineering"),
-                             ("Required skills (comma separated)", "C, PostgreSQL, Python"),
+                             ("Required skills (comma separated)", "C, PostgreSQL"),
                              ("Questions (one a line)", "Tell us about a hard bug."),
                              ("Start date", "2026-12-10"), ("End date", "2026-12-01"),
                              ("Location", "Bengaluru office")):
             hp.fill(within="#event-form", label=label, value=value, exact=True)
+        # The description suggests skills from the taxonomy.
+        hp.fill(within="#event-form", label="Job description", exact=True,
+                value="Systems work in Go on Linux. Kubernetes is a plus.")
+        hp.click(role="button", name="Suggest skills from the description")
+        self.message(hp, "Suggested 2 required and 1 preferred skills.")
         hp.fill(label="Find interviewers for round 1", value="ra")
         hp.gone(within="#round-form-1", sel="label.check", text="Lata Shah")
         hp.check(within="#round-form-1", label="Ravi Kumar")
@@ -273,6 +278,9 @@ class BrowserDay(TestCase):
         self.message(hp, "Event created.")
         hp.wait(sel="h1", text="Platform Engineer")
         (ev,), = s.sql("SELECT id FROM events WHERE title = 'Platform Engineer'")
+        r = s.http("GET", EV + "/event-detail/?event_id=%s" % ev, token=iv1["access_token"])
+        self.assertEqual(r.json["skills"], {"required": ["C", "Go", "Linux", "PostgreSQL"],
+                                            "preferred": ["Kubernetes"]})
         (round_id,), = s.sql("SELECT id FROM rounds WHERE event_id = :'v1'", ev)
         self.assertEqual(s.sql("SELECT count(*) FROM round_interviewers WHERE round_id = :'v1'",
                                round_id), [["2"]])
@@ -339,7 +347,7 @@ class BrowserDay(TestCase):
         # The score explained: sub-scores, matched and missing skills.
         hp.click(within="tr:has-text('Asha Rao')", sel="summary")
         why = hp.text(within="tr:has-text('Asha Rao')", sel=".explain")
-        for part in ("Required skills:", "(weight 45%)", "Matched skills:", "Missing skills:"):
+        for part in ("Required skills:", "(weight 38%)", "Matched skills:", "Missing skills:"):
             self.assertIn(part, why)
         self.audit(hp, "event-candidates")
 

@@ -87,6 +87,17 @@ class OpenAIScorer(TestCase):
         prompt = req["messages"][0]["content"]
         self.assertIn("Job title: Backend", prompt)
         self.assertIn(exp["email"], prompt)
+        # The parser's facts go with the text: roles with dates, skills with
+        # where they are evidenced.
+        facts = json.loads(prompt.split("Parser facts (JSON):\n", 1)[1].split("\n\nResume:", 1)[0])
+        self.assertTrue(facts["roles"][0]["title"].startswith("Senior Engineer, Acme Systems"))
+        self.assertIn("experience", facts["sections"])
+        self.assertEqual(sorted(facts["skills"]), sorted(exp["skills"]))
+        if "C" in exp["skills"]:     # a required skill of the event
+            self.assertIn("C", facts["skill_evidence"])
+        res = json.loads(result)
+        self.assertEqual(res["parser"]["roles"], facts["roles"])
+        self.assertIsInstance(res["builtin_score"], float)
 
     def test_retries_on_429_and_500(self):
         self.control("429", 1)

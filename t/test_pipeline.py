@@ -71,6 +71,32 @@ class Pipeline(TestCase):
             return int(rows[0][0]) == n
         wait_for(done, timeout, "tracks of event %s" % ev)
 
+    def test_scanned_resume_is_read_by_ocr(self):
+        lines = ["Farah Haddad", "farah.haddad@example.com | +91 98100 22334",
+                 "Summary", "Backend engineer with 4 years of experience.",
+                 "Skills", "C, PostgreSQL, Linux, nginx",
+                 "Experience", "Engineer, Acme (2021 - Present)",
+                 "- Built services in C on PostgreSQL"]
+        scan = pdfgen.scan_pdf(lines)
+        r = self.stack.http("POST", EV + "/event/", event_body(
+            self.iv["user"]["id"], [{"file_name": "scan.pdf", "content_base64": b64(scan)}]),
+            token=self.hr["access_token"])
+        self.assertStatus(r, 201)
+        ev = r.json["event_id"]
+        self.wait_tracks(ev, 1)
+        r = self.stack.http("GET", EV + "/resume-processing-track/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertStatus(r, 200)
+        t = r.json["results"][0]
+        self.assertEqual((t["status"], t["extraction"]), ("scored", "ocr"), t)
+        self.assertGreaterEqual(t["ocr_confidence"], 70)
+        self.assertFalse(t["needs_review"])
+        res = json.loads(self.stack.sql(
+            "SELECT g.ats_result::text FROM registrations g JOIN users u ON u.id = g.user_id "
+            "WHERE u.email = 'farah.haddad@example.com' AND g.event_id = :'v1'", ev)[0][0])
+        self.assertEqual(res["extraction"]["method"], "ocr")
+        self.assertIn("PostgreSQL", res["matched_skills"])
+
     def test_bulk_upload_scores_everyone(self):
         n = 50
         expected = {}

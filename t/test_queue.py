@@ -198,6 +198,35 @@ class Supervision(TestCase):
         self.stack.stop_proc("worker-hup")
 
 
+    def test_sighup_reloads_the_skills_taxonomy(self):
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data",
+                           "skills.tsv")
+        tax = os.path.join(self.stack.tmp, "skills-hup.tsv")
+        with open(src) as f:
+            rows = f.read()
+        n = sum(1 for line in rows.splitlines() if line and not line.startswith("#"))
+        with open(tax, "w") as f:
+            f.write(rows)
+        p = self.start("worker-tax", {"WORKER_CONCURRENCY": "1", "SKILLS_FILE": tax})
+        wait_for(lambda: "skills taxonomy: %d skills" % n in worker_log(self.stack, "worker-tax"),
+                 10, "the taxonomy loaded")
+        old = self.children(p)
+        # A broken file is refused: the running child keeps its taxonomy.
+        with open(tax, "w") as f:
+            f.write(rows + "Broken\tdata\t\tsometimes\n")
+        p.send_signal(signal.SIGHUP)
+        wait_for(lambda: "reload refused: skills taxonomy" in worker_log(self.stack, "worker-tax"),
+                 10, "the refusal")
+        self.assertEqual(self.children(p), old)
+        # An admin's addition is loaded by the new child.
+        with open(tax, "w") as f:
+            f.write(rows + "Underwater Welding\toperations\tWet Welding\tany\n")
+        p.send_signal(signal.SIGHUP)
+        wait_for(lambda: "skills taxonomy: %d skills" % (n + 1) in
+                 worker_log(self.stack, "worker-tax"), 15, "the new taxonomy")
+        self.assertNotEqual(self.children(p), old)
+        self.stack.stop_proc("worker-tax")
+
     def test_parent_killed_children_drain(self):
         p = self.start("worker-orphan", {"WORKER_CONCURRENCY": "1", "JOB_BATCH": "5"})
         wait_for(lambda: len(self.children(p)) == 1, 10, "one worker")

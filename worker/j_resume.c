@@ -41,22 +41,22 @@
 #include "valid.h"
 
 static int	resume_store_score(long, struct json_object *, long,
-		    const char *, int *, int *);
+		    const char *, int *, double *);
 
-/* The scorer's integer score in res (0 when absent). */
-static int
+/* The scorer's score in res (0 when absent). */
+static double
 resume_score_of(struct json_object *res)
 {
 	struct json_object	*v;
 
 	return json_object_object_get_ex(res, "score", &v) ?
-	    json_object_get_int(v) : 0;
+	    json_object_get_double(v) : 0;
 }
 
 /* Tell the event's HR how a file is doing (best effort). */
 static void
 resume_publish(const char *hr, long event, long track, const char *status,
-    const char *error, long reg, int score)
+    const char *error, long reg, double score)
 {
 	struct json_object	*o;
 	char			 ch[96];
@@ -73,7 +73,8 @@ resume_publish(const char *hr, long event, long track, const char *status,
 	if (reg > 0) {
 		json_object_object_add(o, "registration_id",
 		    json_object_new_int64(reg));
-		json_object_object_add(o, "ats_score", json_object_new_int(score));
+		json_object_object_add(o, "ats_score",
+		    json_object_new_double(score));
 	}
 	snprintf(ch, sizeof(ch), "user_%s", hr);
 	(void)nchan_publish(ch, json_object_to_json_string_ext(o,
@@ -88,11 +89,12 @@ resume_publish(const char *hr, long event, long track, const char *status,
  * or permission error).
  */
 static enum job_rc
-resume_text(const char *key, struct buf *text, char *err, size_t errsz)
+resume_text(const char *key, struct buf *text, struct pdftext_info *info,
+    char *err, size_t errsz)
 {
 	struct pdftext_limits	 lim;
 	struct buf		 pdf = { 0 };
-	int			 npages, rc;
+	int			 rc;
 
 	lim.cpu_s = cfg.pdf_cpu_s;
 	lim.mem_mb = cfg.pdf_mem_mb;
@@ -109,10 +111,30 @@ resume_text(const char *key, struct buf *text, char *err, size_t errsz)
 		return rc == STORAGE_GONE ? JOB_FAIL : JOB_RETRY;
 	}
 	(void)job_heartbeat();
-	rc = pdftext_extract(pdf.data, pdf.len, &lim, text, &npages, err,
+	rc = pdftext_extract_info(pdf.data, pdf.len, &lim, text, info, err,
 	    errsz);
 	buf_free(&pdf);
 	return rc == 0 ? JOB_OK : rc == -2 ? JOB_RETRY : JOB_FAIL;
+}
+
+/* How the text was read, into the result: the track shows it too. */
+static void
+resume_extraction(struct json_object *res, const struct pdftext_info *in)
+{
+	struct json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "method", json_object_new_string(
+	    in->ocr_pages > 0 ? "ocr" : "text"));
+	json_object_object_add(o, "pages", json_object_new_int(in->pages));
+	if (in->ocr_pages > 0) {
+		json_object_object_add(o, "ocr_pages",
+		    json_object_new_int(in->ocr_pages));
+		json_object_object_add(o, "ocr_confidence",
+		    json_object_new_int(in->ocr_conf));
+	}
+	json_object_object_add(o, "needs_review", json_object_new_boolean(
+	    in->ocr_pages > 0 && in->ocr_conf < PDFTEXT_OCR_LOW));
+	json_object_object_add(res, "extraction", o);
 }
 
 /* How a resume found its person (resume_tracks.match_reason). */
@@ -201,7 +223,7 @@ resume_flag(const char *tr, const char *ev, long reg, long uid,
 
 	snprintf(rg, sizeof(rg), "%ld", reg);
 	snprintf(us, sizeof(us), "%ld", uid);
-	snprintf(sc, sizeof(sc), "%d", resume_score_of(res));
+	snprintf(sc, sizeof(sc), "%.1f", resume_score_of(res));
 	if ((rc = db_q(STMT_TRACK_FLAGGED, NULL, tr, m == M_STAFF ? NULL : us,
 	    reg > 0 ? rg : NULL, match_names[m], sc,
 	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
@@ -227,7 +249,8 @@ resume_attach(const char *tr, const char *ev, const char *key, int given,
 	PGresult	*r = NULL;
 	enum match	 m = M_GIVEN;
 	char		 us[24], rg[24], sc[16];
-	int		 rc, other, score;
+	double		 score;
+	int		 rc, other;
 
 	if (!given) {
 		if ((rc = resume_user(res, strtol(tr, NULL, 10), uid, &m, err,
@@ -254,7 +277,7 @@ resume_attach(const char *tr, const char *ev, const char *key, int given,
 	if ((rc = resume_store_score(*reg, res, 0, NULL, NULL, &score)) !=
 	    DB_OK)
 		return rc;
-	snprintf(sc, sizeof(sc), "%d", score);
+	snprintf(sc, sizeof(sc), "%.1f", score);
 	return db_q(STMT_TRACK_SCORED, NULL, tr, us, rg, match_names[m], sc,
 	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN));
 }
@@ -267,7 +290,7 @@ resume_attach(const char *tr, const char *ev, const char *key, int given,
  */
 static int
 resume_store_score(long reg, struct json_object *res, long rescore,
-    const char *sig, int *stale, int *score)
+    const char *sig, int *stale, double *score)
 {
 	struct json_object	*v;
 	PGresult		*r = NULL;
@@ -276,13 +299,13 @@ resume_store_score(long reg, struct json_object *res, long rescore,
 	int			 rc;
 
 	*score = json_object_object_get_ex(res, "score", &v) ?
-	    json_object_get_int(v) : 0;
+	    json_object_get_double(v) : 0;
 	if (json_object_object_get_ex(res, "scorer", &v))
 		who = json_object_get_string(v);
 	if (json_object_object_get_ex(res, "scorer_version", &v))
 		ver = json_object_get_string(v);
 	snprintf(id, sizeof(id), "%ld", reg);
-	snprintf(sc, sizeof(sc), "%d", *score);
+	snprintf(sc, sizeof(sc), "%.1f", *score);
 	if (rescore == 0)
 		return db_q(STMT_REG_SET_SCORE, NULL, id, sc,
 		    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
@@ -296,13 +319,36 @@ resume_store_score(long reg, struct json_object *res, long rescore,
 	return rc;
 }
 
-/* The ATS prompt for text against the job context ctxj. */
+/*
+ * What the built-in parser found, for the model to score the same facts:
+ * sections, roles with their dates, the Skills section, each skill's
+ * years, last use and places, and the evidence quoted for the job's
+ * skills.
+ */
+static struct json_object *
+resume_facts(struct json_object *b)
+{
+	static const char *const keys[] = { "years_experience", "sections",
+	    "roles", "skills", "skill_details", "matched_skills",
+	    "missing_skills", "evidence", "skill_evidence", "education" };
+	struct json_object	*f = json_object_new_object(), *v;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_object_object_get_ex(b, keys[i], &v))
+			json_object_object_add(f, keys[i], json_object_get(v));
+	return f;
+}
+
+/* The ATS prompt for text (with the parser's facts) against the job
+ * context ctxj. */
 static int
-resume_prompt(struct json_object *ctxj, const char *text, struct buf *out,
-    char *err, size_t errsz)
+resume_prompt(struct json_object *ctxj, const char *text,
+    struct json_object *facts, struct buf *out, char *err, size_t errsz)
 {
 	struct json_object	*vars, *v, *sk;
 	struct buf		 src = { 0 };
+	const char		*fs;
 	int			 rc;
 
 	vars = json_object_new_object();
@@ -328,6 +374,10 @@ resume_prompt(struct json_object *ctxj, const char *text, struct buf *out,
 	/* A resume is a few pages; cap what a hostile one can send. */
 	json_object_object_add(vars, "resume", json_object_new_string_len(text,
 	    strlen(text) > 30000 ? 30000 : (int)strlen(text)));
+	fs = json_object_to_json_string_ext(facts, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	json_object_object_add(vars, "facts", json_object_new_string_len(fs,
+	    strlen(fs) > 20000 ? 20000 : (int)strlen(fs)));
 	rc = tmpl_load(cfg.template_dir, "ats_prompt", "txt", &src, err, errsz);
 	if (rc == 0)
 		rc = tmpl_render(src.data, vars, TMPL_RAW, out, err, errsz);
@@ -345,18 +395,25 @@ resume_prompt(struct json_object *ctxj, const char *text, struct buf *out,
  */
 static struct json_object *
 resume_score(struct job *j, const char *text, struct scorer_job *ctx,
-    struct json_object *ctxj, enum job_rc *rc, char *err, size_t errsz)
+    struct json_object *ctxj, enum job_rc *jrc, char *err, size_t errsz)
 {
 	struct openai_cfg	 oc;
-	struct json_object	*res = NULL;
+	struct json_object	*res = NULL, *b, *facts, *v;
 	struct buf		 prompt = { 0 };
 	char			 why[256];
 	long			 ra = 0;
 	enum openai_rc		 orc;
+	int			 rc;
 
 	if (cfg.ats_provider == NULL || strcmp(cfg.ats_provider, "openai"))
 		return scorer_builtin(text, ctx);
-	if (resume_prompt(ctxj, text, &prompt, why, sizeof(why)) == -1)
+	/* the built-in parse first: its facts go with the text, and it is
+	 * the fallback */
+	b = scorer_builtin(text, ctx);
+	facts = resume_facts(b);
+	rc = resume_prompt(ctxj, text, facts, &prompt, why, sizeof(why));
+	json_object_put(facts);
+	if (rc == -1)
 		goto fallback;
 	memset(&oc, 0, sizeof(oc));
 	oc.base_url = cfg.openai_base_url;
@@ -369,21 +426,27 @@ resume_score(struct job *j, const char *text, struct scorer_job *ctx,
 		    json_object_new_string("openai"));
 		json_object_object_add(res, "scorer_version",
 		    json_object_new_string(cfg.openai_model));
+		/* the parser's facts the model was given, and its score */
+		json_object_object_add(res, "parser", resume_facts(b));
+		if (json_object_object_get_ex(b, "score", &v))
+			json_object_object_add(res, "builtin_score",
+			    json_object_get(v));
+		json_object_put(b);
 		return res;
 	}
 	if (orc == OPENAI_RETRY && j != NULL && j->attempt < j->max_attempts) {
 		/* as long as the server asked (an hour at most) */
 		j->retry_after = ra > 3600 ? 3600 : ra;
 		snprintf(err, errsz, "%s", why);
-		*rc = JOB_RETRY;
+		*jrc = JOB_RETRY;
+		json_object_put(b);
 		return NULL;
 	}
 fallback:
 	log_warn("scorer fell back to builtin: %s", why);
-	res = scorer_builtin(text, ctx);
-	json_object_object_add(res, "fallback_reason",
+	json_object_object_add(b, "fallback_reason",
 	    json_object_new_string(why));
-	return res;
+	return b;
 }
 
 enum job_rc
@@ -391,13 +454,14 @@ j_resume(struct job *j, char *err, size_t errsz)
 {
 	struct json_object	*v, *ctxj = NULL, *res = NULL;
 	struct scorer_job	 ctx;
+	struct pdftext_info	 info;
 	struct buf		 text = { 0 };
 	PGresult		*r = NULL;
 	const char		*hr = NULL;
-	char			 tr[24], ev[24], key[128];
+	char			 tr[24], ev[24], key[128], conf[8];
 	long			 track, event, uid = 0, reg = 0;
-	int			 rc, score = 0, created = 0, given_user,
-				 flagged = 0;
+	double			 score = 0;
+	int			 rc, created = 0, given_user, flagged = 0;
 	enum job_rc		 out = JOB_RETRY;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -438,7 +502,7 @@ j_resume(struct job *j, char *err, size_t errsz)
 	db_soft(STMT_TRACK_SET_STATUS, tr, "parsing", NULL);
 	resume_publish(hr, event, track, "parsing", NULL, 0, 0);
 
-	if ((out = resume_text(key, &text, err, errsz)) == JOB_FAIL ||
+	if ((out = resume_text(key, &text, &info, err, errsz)) == JOB_FAIL ||
 	    (out == JOB_RETRY && j->attempt >= j->max_attempts))
 		goto failed;
 	if (out == JOB_RETRY) {
@@ -455,6 +519,8 @@ j_resume(struct job *j, char *err, size_t errsz)
 		db_soft(STMT_TRACK_SET_STATUS, tr, "queued", err);
 		goto out;
 	}
+	resume_extraction(res, &info);
+	snprintf(conf, sizeof(conf), "%d", info.ocr_conf);
 
 	if ((rc = db_begin()) != DB_OK)
 		goto out;
@@ -465,7 +531,10 @@ j_resume(struct job *j, char *err, size_t errsz)
 		out = JOB_FAIL;
 		goto failed;
 	}
-	if (rc != DB_OK)
+	if (rc != DB_OK || (rc = db_q(STMT_TRACK_EXTRACTION, NULL, tr,
+	    info.ocr_pages > 0 ? "ocr" : "text", info.ocr_pages > 0 ?
+	    conf : NULL, info.ocr_pages > 0 && info.ocr_conf <
+	    PDFTEXT_OCR_LOW ? "true" : "false")) != DB_OK)
 		goto dberr;
 	score = resume_score_of(res);
 	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
@@ -483,7 +552,7 @@ j_resume(struct job *j, char *err, size_t errsz)
 		    reg);
 	} else {
 		resume_publish(hr, event, track, "scored", NULL, reg, score);
-		log_info("track %ld scored %d for registration %ld", track,
+		log_info("track %ld scored %.1f for registration %ld", track,
 		    score, reg);
 	}
 	out = JOB_OK;
@@ -512,12 +581,14 @@ j_rescore(struct job *j, char *err, size_t errsz)
 {
 	struct json_object	*v, *ctxj, *res;
 	struct scorer_job	 ctx;
+	struct pdftext_info	 info;
 	struct buf		 text = { 0 };
 	PGresult		*r = NULL;
 	const char		*sig = NULL;
 	char			 ev[24], jid[24], e2[256];
 	long			 event;
-	int			 i, n, score, done = 0, bad = 0, stale = 0,
+	double			 score;
+	int			 i, n, done = 0, bad = 0, stale = 0,
 				 later = 0;
 	enum job_rc		 trc;
 
@@ -544,7 +615,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	n = PQntuples(r);
 	for (i = 0; i < n && !stale; i++) {
 		buf_reset(&text);
-		if ((trc = resume_text(PQgetvalue(r, i, 1), &text, e2,
+		if ((trc = resume_text(PQgetvalue(r, i, 1), &text, &info, e2,
 		    sizeof(e2))) != JOB_OK) {
 			if (trc == JOB_FAIL)
 				bad++;
@@ -555,6 +626,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 		if ((res = resume_score(NULL, text.data, &ctx, ctxj, NULL, e2,
 		    sizeof(e2))) == NULL)
 			continue;
+		resume_extraction(res, &info);
 		if (resume_store_score(db_long(r, i, 0), res, j->id, sig,
 		    &stale, &score) == DB_OK && !stale)
 			done++;

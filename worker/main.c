@@ -32,6 +32,7 @@
 #include "nchan.h"
 #include "prefork.h"
 #include "queue.h"
+#include "skills.h"
 
 static volatile sig_atomic_t	 stop;
 static const char		*envfile;
@@ -137,6 +138,23 @@ worker_tick(void *arg)
 	return job_heartbeat() == -1;
 }
 
+/* The skills taxonomy of this process (each child loads it anew, so a
+ * SIGHUP, which replaces the children, reloads it). */
+static void
+worker_skills(void)
+{
+	struct skills	*sk;
+	char		 err[256];
+
+	if ((sk = skills_load(cfg.skills_file, err, sizeof(err))) == NULL) {
+		log_error("skills taxonomy: %s", err);
+		return;
+	}
+	skills_set_default(sk);
+	log_info("skills taxonomy: %zu skills from %s", skills_count(sk),
+	    cfg.skills_file);
+}
+
 static void
 child_main(void *arg)
 {
@@ -157,6 +175,7 @@ child_main(void *arg)
 	sigaction(SIGPIPE, &sa, NULL);
 
 	queue_init();
+	worker_skills();
 	if (http_init() == -1)
 		log_warn("libcurl init failed");
 	http_set_tick(worker_tick, NULL);
@@ -213,9 +232,17 @@ static int
 reload(void *arg, long *n)
 {
 	struct prefork	*pf = arg;
+	struct skills	*sk;
+	char		 err[256];
 
 	if (cfg_reload(envfile) == -1)
 		return -1;
+	/* A taxonomy that does not load keeps the children (and theirs). */
+	if ((sk = skills_load(cfg.skills_file, err, sizeof(err))) == NULL) {
+		log_error("reload refused: skills taxonomy: %s", err);
+		return -1;
+	}
+	skills_free(sk);
 	*n = cfg.worker_concurrency;
 	pf->drain_s = (int)cfg.worker_drain_s;
 	return 0;

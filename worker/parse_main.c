@@ -68,6 +68,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct scorer_job	 job, *jp = NULL;
+	struct pdftext_info	 info;
 	struct json_object	*jobj = NULL, *res;
 	struct dirent		*de;
 	struct buf		 pdf = { 0 }, text = { 0 }, path = { 0 };
@@ -76,7 +77,7 @@ main(int argc, char *argv[])
 	char			**names = NULL, err[256], *conninfo;
 	size_t			 n = 0, cap = 0, i, len;
 	long			 event = 0;
-	int			 ch, failed = 0, npages;
+	int			 ch, failed = 0;
 	FILE			*out;
 
 	log_set_prog("connectify-parse");
@@ -154,8 +155,8 @@ main(int argc, char *argv[])
 			failed++;
 			continue;
 		}
-		if (pdftext_extract(pdf.data, pdf.len, NULL, &text, &npages,
-		    err, sizeof(err)) == -1) {
+		if (pdftext_extract_info(pdf.data, pdf.len, NULL, &text, &info,
+		    err, sizeof(err)) != 0) {
 			fprintf(stderr, "%s: %s\n", names[i], err);
 			failed++;
 			continue;
@@ -163,7 +164,14 @@ main(int argc, char *argv[])
 		res = scorer_builtin(text.data, jp);
 		json_object_object_add(res, "file", json_object_new_string(
 		    names[i]));
-		json_object_object_add(res, "pages", json_object_new_int(npages));
+		json_object_object_add(res, "pages",
+		    json_object_new_int(info.pages));
+		if (info.ocr_pages > 0) {
+			json_object_object_add(res, "ocr_pages",
+			    json_object_new_int(info.ocr_pages));
+			json_object_object_add(res, "ocr_confidence",
+			    json_object_new_int(info.ocr_conf));
+		}
 		if (outdir != NULL) {
 			buf_reset(&path);
 			buf_printf(&path, "%s/%.*s.json", outdir,

@@ -222,7 +222,8 @@ const BUSY = ["called", "accepted", "in_interview"];
 const RSTATE = { applied: "applied", shortlisted: "shortlisted", interviewing: "interviewing",
   rejected: "not selected", selected: "selected", withdrawn: "withdrawn" };
 const SUB = { required_skills: "Required skills", preferred_skills: "Preferred skills",
-  experience: "Experience", education: "Education", relevance: "Relevance to the job" };
+  skill_years: "Years with the skills", experience: "Experience", recency: "Recent use of the skills",
+  title: "Job titles", education: "Education", relevance: "Relevance to the job" };
 
 // The score explained: sub-scores with their weights, matched and missing
 // skills, and the resume line behind each match.
@@ -230,8 +231,9 @@ function explainScore(g) {
   const a = g.ats_result || {};
   if (g.ats_score == null) return h("p", {}, "Not scored yet.");
   const sub = a.sub_scores || {}, w = a.weights || {};
-  const parts = Object.keys(SUB).filter((k) => k in sub).map((k) =>
-    h("li", {}, `${SUB[k]}: ${sub[k]} of 100`, k in w ? ` (weight ${w[k]}%)` : ""));
+  const keys = Object.keys(SUB).filter((k) => k in sub).concat(Object.keys(sub).filter((k) => !(k in SUB)));
+  const parts = keys.map((k) => h("li", {}, `${SUB[k] || k.replace(/_/g, " ")}: ${Math.round(sub[k])} of 100`,
+    k in w ? ` (weight ${w[k]}%)` : ""));
   const ev = a.evidence || {};
   return h("div", { class: "explain" },
     h("p", {}, `Match ${Math.round(g.ats_score)} of 100`,
@@ -240,8 +242,8 @@ function explainScore(g) {
     parts.length ? h("ul", { class: "subs" }, parts) : null,
     h("p", {}, "Matched skills: ", (a.matched_skills || []).join(", ") || "none"),
     h("p", {}, "Missing skills: ", (a.missing_skills || []).join(", ") || "none"),
-    Object.keys(ev).length ? h("dl", { class: "evidence" }, Object.entries(ev).map(([k, v]) =>
-      [h("dt", {}, k), h("dd", {}, h("q", {}, String(v)))])) : null,
+    Object.keys(ev).length ? h("dl", { class: "evidence" }, Object.entries(ev)
+      .filter(([, v]) => typeof v === "string").map(([k, v]) => [h("dt", {}, k), h("dd", {}, h("q", {}, v))])) : null,
     a.fallback_reason ? h("p", {}, `Note: ${a.fallback_reason}`) : null);
 }
 
@@ -547,6 +549,7 @@ function viewEventForm(id) {
       field("Title", input("title", { required: true, placeholder: "Backend Engineer", class: "first" })),
       field("Department", input("department", { required: true, placeholder: "Engineering" })),
       field("Job description", h("textarea", { name: "description", rows: 4, value: e.description || "" })),
+      btn("Suggest skills from the description", (ev, b) => suggestSkills(f, b), { class: "secondary" }),
       field("Required skills (comma separated)", h("input", { name: "required", value: e.skills.required.join(", "), placeholder: "C, PostgreSQL" })),
       field("Preferred skills (comma separated)", h("input", { name: "preferred", value: e.skills.preferred.join(", ") })),
       h("div", { class: "pair" },
@@ -574,6 +577,21 @@ function viewEventForm(id) {
     box.replaceChildren(f);
     if (v.alive()) focusFirst();
   })().catch((e) => say(box, e.message, true));
+}
+
+// Fill the skills from the description: the taxonomy's required and
+// preferred skills it names, added to those already typed.
+async function suggestSkills(f, b) {
+  if (!f.description.value.trim()) { say(b, "Paste the job description first.", true); return; }
+  const r = await call("POST", EVT + "/suggest-skills/", { description: f.description.value });
+  const merge = (input, names) => {
+    const have = list(input.value);
+    const lower = new Set(have.map((x) => x.toLowerCase()));
+    input.value = have.concat(names.filter((x) => !lower.has(x.toLowerCase()))).join(", ");
+  };
+  merge(f.required, r.required);
+  merge(f.preferred, r.preferred.filter((x) => !list(f.required.value).includes(x)));
+  say(b, `Suggested ${r.required.length} required and ${r.preferred.length} preferred skills.`);
 }
 
 function eventBody(f) {
