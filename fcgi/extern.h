@@ -201,6 +201,7 @@ void	uploads_free(struct upload *, size_t);
 enum ev_role { EV_NONE, EV_OWNER, EV_INTERVIEWER, EV_CANDIDATE, EV_OTHER };
 enum ev_role event_role(struct req *, long event_id, char *status,
 	    size_t statussz);
+enum ev_role registration_role(struct req *, long registration_id);
 /* Read a required positive id from the query string: 0 after a 400. */
 long	req_id_qs(struct req *, const char *name);
 void	h_event_create(struct req *);

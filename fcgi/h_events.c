@@ -85,6 +85,31 @@ event_role(struct req *r, long event_id, char *status, size_t statussz)
 	return role;
 }
 
+/* Who the caller is to registration id's event: EV_NONE after a 404 (no
+ * such registration or event) or a database error was sent. */
+enum ev_role
+registration_role(struct req *r, long id)
+{
+	PGresult	*res = NULL;
+	char		 reg[24];
+	long		 event;
+	int		 rc;
+
+	snprintf(reg, sizeof(reg), "%ld", id);
+	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK) {
+		resp_db(r, rc);
+		return EV_NONE;
+	}
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		return EV_NONE;
+	}
+	event = db_long(res, 0, 0);
+	PQclear(res);
+	return event_role(r, event, NULL, 0);
+}
+
 /* A number member in [min, max]: 1 present, 0 absent, -1 invalid. */
 static int
 jv_number(struct json_object *o, const char *key, double min, double max,

@@ -9,20 +9,31 @@
 
 /*
  * GET /healthz: 200 {"status":"ok","database":"ok"} when this process
- * reaches PostgreSQL, else 503 with "database":"unavailable".
+ * reaches PostgreSQL, else 503 with "database":"unavailable" and a
+ * "reason" ("too_many_connections" when max_connections is spent,
+ * "unreachable", ...; db_down_reason()), so a balancer or an operator sees
+ * which host cannot get a connection and why.
  */
 void
 h_healthz(struct req *r)
 {
 	struct json_object	*o;
+	const char		*why;
 	int			 ok;
 
-	ok = db_query(STMT_HEALTH_PING, NULL, NULL, 0) == DB_OK;
+	/* A connection the server cut fails once; the next try reconnects. */
+	ok = db_query(STMT_HEALTH_PING, NULL, NULL, 0) == DB_OK ||
+	    db_query(STMT_HEALTH_PING, NULL, NULL, 0) == DB_OK;
 	o = json_object_new_object();
 	json_object_object_add(o, "status",
 	    json_object_new_string(ok ? "ok" : "degraded"));
 	json_object_object_add(o, "database",
 	    json_object_new_string(ok ? "ok" : "unavailable"));
+	if (!ok) {
+		why = db_down_reason();
+		json_object_object_add(o, "reason", json_object_new_string(
+		    why != NULL ? why : "query_failed"));
+	}
 	resp_json(r, ok ? 200 : 503, o);
 }
 

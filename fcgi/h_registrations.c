@@ -369,18 +369,7 @@ h_modified_shortlisted(struct req *r)
 	}
 	json_object_put(errs);
 	snprintf(reg, sizeof(reg), "%ld", id);
-	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		resp_error(r, 404, "not_found", "No such registration.", NULL);
-		return;
-	}
-	rc = event_role(r, db_long(res, 0, 0), NULL, 0);
-	PQclear(res);
-	res = NULL;
+	rc = registration_role(r, id);
 	if (rc == EV_NONE)
 		return;
 	if (rc != EV_OWNER) {

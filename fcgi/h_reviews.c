@@ -279,18 +279,7 @@ h_candidate_review_get(struct req *r)
 	if ((id = req_id_qs(r, "registration_id")) == 0)
 		return;
 	snprintf(reg, sizeof(reg), "%ld", id);
-	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK) {
-		resp_db(r, rc);
-		return;
-	}
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		resp_error(r, 404, "not_found", "No such registration.", NULL);
-		return;
-	}
-	role = event_role(r, db_long(res, 0, 0), NULL, 0);
-	PQclear(res);
-	res = NULL;
+	role = registration_role(r, id);
 	if (role == EV_NONE)
 		return;
 	if (role != EV_OWNER && role != EV_INTERVIEWER) {

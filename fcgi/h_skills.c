@@ -47,7 +47,7 @@ h_suggest_skills(struct req *r)
 	const char		*desc;
 
 	errs = json_object_new_object();
-	desc = jv_str(r->json, "description", 1, 1, MAX_DESCRIPTION, errs);
+	desc = jv_text(r->json, "description", 1, 1, MAX_DESCRIPTION, errs);
 	if (json_object_object_length(errs) > 0) {
 		resp_invalid(r, errs);
 		return;

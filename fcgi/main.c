@@ -178,14 +178,14 @@ reload(void *arg, long *n)
  * loopback only.
  */
 static int
-open_socket(const char *path, const char *group)
+open_socket(const char *path, const char *group, int backlog)
 {
 	struct group	*gr;
 	int		 fd;
 
 	if (path[0] != ':' && strchr(path, ':') == NULL)
 		(void)unlink(path);
-	if ((fd = FCGX_OpenSocket(path, 1024)) < 0)
+	if ((fd = FCGX_OpenSocket(path, backlog)) < 0)
 		return -1;
 	if (path[0] == ':' || strchr(path, ':') != NULL)
 		return fd;
@@ -207,6 +207,26 @@ open_socket(const char *path, const char *group)
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * A burst of socket handshakes (every client of a restarted host at once)
+ * opens one connection to the pool each; those the listen queue cannot
+ * hold fail at nginx (EAGAIN), which answers 503 with Retry-After.  The
+ * kernel silently caps the queue at net.core.somaxconn: say so.
+ */
+static void
+backlog_check(long backlog)
+{
+	FILE	*f;
+	long	 max = 0;
+
+	if ((f = fopen("/proc/sys/net/core/somaxconn", "r")) == NULL)
+		return;
+	if (fscanf(f, "%ld", &max) == 1 && max < backlog)
+		log_warn("FCGI_BACKLOG %ld is capped at net.core.somaxconn "
+		    "%ld: raise it (sysctl) for larger bursts", backlog, max);
+	fclose(f);
 }
 
 static void
@@ -288,7 +308,9 @@ main(int argc, char *argv[])
 	sockpath = sockbuf;
 
 	FCGX_Init();
-	if ((listen_fd = open_socket(sockpath, cfg.fcgi_socket_group)) < 0) {
+	backlog_check(cfg.fcgi_backlog);
+	if ((listen_fd = open_socket(sockpath, cfg.fcgi_socket_group,
+	    (int)cfg.fcgi_backlog)) < 0) {
 		fprintf(stderr, "connectify-fcgi: cannot listen on %s: %s\n",
 		    sockpath, strerror(errno));
 		return 1;
@@ -303,8 +325,8 @@ main(int argc, char *argv[])
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 
-	log_info("listening on %s with at most %ld processes (%s)", sockpath,
-	    n, cfg.fcgi_pm);
+	log_info("listening on %s with at most %ld processes (%s), backlog %ld",
+	    sockpath, n, cfg.fcgi_pm, cfg.fcgi_backlog);
 	memset(&pf, 0, sizeof(pf));
 	pf.n = n;
 	pf.child = child_main;

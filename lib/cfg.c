@@ -66,6 +66,8 @@ static const struct cfg_key cfg_keys[] = {
 	I("FCGI_MIN_SPARE", fcgi_min_spare, "1", "dynamic: fewest idle processes kept"),
 	I("FCGI_MAX_SPARE", fcgi_max_spare, "3", "dynamic: most idle processes kept"),
 	I("FCGI_IDLE_SECONDS", fcgi_idle_s, "10", "ondemand: a process idle this long is stopped"),
+	I("FCGI_BACKLOG", fcgi_backlog, "4096", "listen queue of the pool's socket: connections nginx may open before a process accepts them (a burst of socket handshakes needs one each); the kernel caps it at net.core.somaxconn"),
+	I("APP_HOSTS", app_hosts, "1", "application hosts sharing this database (more than 1: local storage needs STORAGE_SHARED)"),
 	I("WORKER_CONCURRENCY", worker_concurrency, "2", "job worker processes"),
 	I("WORKER_DRAIN_SECONDS", worker_drain_s, "60", "on SIGTERM the worker's processes finish the job in hand for up to this long before SIGKILL"),
 	I("MAX_BODY_BYTES", max_body_bytes, "26214400", "largest accepted request body (413 beyond)"),
@@ -90,6 +92,7 @@ static const struct cfg_key cfg_keys[] = {
 	S("TWILIO_MESSAGING_SERVICE_SID", twilio_messaging_service_sid, NULL, "Messaging Service instead of a number"),
 	E("STORAGE_BACKEND", storage_backend, "local", "local|s3", "local or s3"),
 	S("STORAGE_DIR", storage_dir, "var/storage", "directory of the local backend"),
+	B("STORAGE_SHARED", storage_shared, "0", "STORAGE_DIR is one directory every host sees (NFS or alike); required for local storage with APP_HOSTS above 1"),
 	S("AWS_ACCESS_KEY_ID", aws_access_key_id, NULL, "S3 access key"),
 	S("AWS_SECRET_ACCESS_KEY", aws_secret_access_key, NULL, "S3 secret key"),
 	S("AWS_REGION", aws_region, "us-east-1", "S3 region"),
@@ -406,6 +409,23 @@ cfg_load(const char *envfile, char *err, size_t errsz)
 	    cfg.worker_concurrency < 1 || cfg.worker_concurrency > 256) {
 		snprintf(err, errsz, "FCGI_WORKERS and WORKER_CONCURRENCY "
 		    "must be between 1 and 256");
+		return -1;
+	}
+	if (cfg.fcgi_backlog < 16 || cfg.fcgi_backlog > 65535 ||
+	    cfg.app_hosts < 1 || cfg.app_hosts > 256) {
+		snprintf(err, errsz, "FCGI_BACKLOG must be between 16 and "
+		    "65535, APP_HOSTS between 1 and 256");
+		return -1;
+	}
+	/* Local storage is per host: a resume stored on one is missing on
+	 * the others, unless the directory is shared. */
+	if (cfg.app_hosts > 1 && strcmp(cfg.storage_backend, "local") == 0 &&
+	    !cfg.storage_shared) {
+		snprintf(err, errsz, "APP_HOSTS=%ld with "
+		    "STORAGE_BACKEND=local: each host would keep its own "
+		    "resumes; use s3, or a directory every host mounts with "
+		    "STORAGE_SHARED=1",
+		    cfg.app_hosts);
 		return -1;
 	}
 	if (cfg_production()) {

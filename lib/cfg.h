@@ -31,6 +31,8 @@ struct cfg {
 	long		 fcgi_min_spare; /* FCGI_MIN_SPARE */
 	long		 fcgi_max_spare; /* FCGI_MAX_SPARE */
 	long		 fcgi_idle_s;	/* FCGI_IDLE_SECONDS */
+	long		 fcgi_backlog;	/* FCGI_BACKLOG: listen queue */
+	long		 app_hosts;	/* APP_HOSTS: hosts sharing the data */
 	long		 worker_concurrency; /* WORKER_CONCURRENCY */
 	long		 worker_drain_s; /* WORKER_DRAIN_SECONDS */
 	long		 max_body_bytes; /* MAX_BODY_BYTES */
@@ -56,6 +58,7 @@ struct cfg {
 	/* storage */
 	const char	*storage_backend; /* STORAGE_BACKEND: local|s3 */
 	const char	*storage_dir;	/* STORAGE_DIR */
+	int		 storage_shared; /* STORAGE_SHARED: hosts share it */
 	const char	*aws_access_key_id, *aws_secret_access_key,
 			*aws_region, *aws_s3_bucket_name, *aws_s3_endpoint;
 	int		 aws_s3_path_style; /* AWS_S3_PATH_STYLE */

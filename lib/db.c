@@ -28,7 +28,47 @@ static char	 db_state[6];
 static char	 db_channel[64];	/* LISTEN at connect, or "" */
 static int	 db_fresh;		/* connected since the last db_sync */
 
+static const char *db_why;		/* db_down_reason() */
+
 static enum db_rc db_classify(const PGresult *);
+
+/* A failed connection's message, to the code /healthz shows. */
+static const struct {
+	const char	*text;		/* in PQerrorMessage() */
+	const char	*why;
+} db_reasons[] = {
+	{ "too many clients", "too_many_connections" },
+	{ "connection slots are reserved", "too_many_connections" },
+	{ "sorry, too many", "too_many_connections" },
+	{ "Connection refused", "unreachable" },
+	{ "No such file or directory", "unreachable" },
+	{ "timeout expired", "unreachable" },
+	{ "could not translate host", "unreachable" },
+	{ "authentication failed", "authentication_failed" },
+	{ "the database system is starting up", "starting" },
+	{ "the database system is shutting down", "shutting_down" },
+	{ "does not exist", "no_database" },
+	{ "not currently accepting connections", "not_accepting" },
+};
+
+static void
+db_why_set(const char *msg)
+{
+	size_t	 i;
+
+	db_why = "unavailable";
+	for (i = 0; i < sizeof(db_reasons) / sizeof(db_reasons[0]); i++)
+		if (strstr(msg, db_reasons[i].text) != NULL) {
+			db_why = db_reasons[i].why;
+			return;
+		}
+}
+
+const char *
+db_down_reason(void)
+{
+	return db != NULL ? NULL : db_why;
+}
 
 void
 db_open(const char *conninfo)
@@ -110,8 +150,10 @@ db_ready(void)
 
 	if (db != NULL && db_alive())
 		return 0;
-	if (db_info == NULL)
+	if (db_info == NULL) {
+		db_why = "not_configured";
 		return -1;
+	}
 	if (db != NULL) {
 		PQfinish(db);
 		db = NULL;
@@ -119,6 +161,7 @@ db_ready(void)
 	db = PQconnectdb(db_info);
 	if (PQstatus(db) != CONNECTION_OK) {
 		log_warn("database unavailable: %s", PQerrorMessage(db));
+		db_why_set(PQerrorMessage(db));
 		PQfinish(db);
 		db = NULL;
 		return -1;
@@ -128,6 +171,7 @@ db_ready(void)
 	    "SET TimeZone = 'UTC'");
 	PQclear(res);
 	if (db_prepare_all() == -1) {
+		db_why = "prepare_failed";
 		PQfinish(db);
 		db = NULL;
 		return -1;

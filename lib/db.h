@@ -76,5 +76,8 @@ long	db_long(const PGresult *, int row, int col);
 void	db_time_iso(const char *, char out[21]);
 /* SQLSTATE of the last error ("" if none). */
 const char *db_sqlstate(void);
+/* Why the last connection attempt failed, as a short code for /healthz
+ * ("too_many_connections", "unreachable", ...), or NULL when connected. */
+const char *db_down_reason(void);
 
 #endif /* DB_H */

@@ -23,7 +23,7 @@ setup(void)
 	    "FCGI_WORKERS", "SMS_BACKEND", "DB_PASSWORD", "DATABASE_URL",
 	    "STAFF_SIGNUP_OPEN", "TURN_LIMIT", "DB_NAME", "STORAGE_BACKEND",
 	    "MAIL_BACKEND", "ATS_PROVIDER", "TURN_PROVIDER", "SMTP_TLS",
-	    "LOG_LEVEL", NULL };
+	    "LOG_LEVEL", "APP_HOSTS", "STORAGE_SHARED", "FCGI_BACKLOG", NULL };
 	int	 i, fd;
 
 	for (i = 0; keys[i] != NULL; i++)
@@ -246,6 +246,31 @@ START_TEST(test_secret_file)
 }
 END_TEST
 
+/*
+ * Several hosts: local storage is per host, so it is refused unless the
+ * directory is shared; S3 is fine.  The pool's backlog is bounded.
+ */
+START_TEST(test_hosts)
+{
+	char	 err[256];
+
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(cfg.app_hosts, 1);
+	ck_assert_int_eq(cfg.fcgi_backlog, 4096);
+	setenv("APP_HOSTS", "2", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "STORAGE_SHARED"));
+	setenv("STORAGE_SHARED", "1", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	unsetenv("STORAGE_SHARED");
+	setenv("STORAGE_BACKEND", "s3", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), 0);
+	setenv("FCGI_BACKLOG", "8", 1);
+	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "FCGI_BACKLOG"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -261,6 +286,7 @@ main(void)
 	tcase_add_test(tc, test_enums);
 	tcase_add_test(tc, test_production);
 	tcase_add_test(tc, test_secret_file);
+	tcase_add_test(tc, test_hosts);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

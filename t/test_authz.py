@@ -127,6 +127,8 @@ REQUESTS = {
         "comments": "clear answers"}),
     ("GET", EV + "/candidate-review"): (
         EV + "/candidate-review/?registration_id={reg}", None),
+    ("POST", EV + "/suggest-skills"): (EV + "/suggest-skills/", {
+        "description": "Python and SQL for analytics.\nSpark is a plus."}),
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
 }
 

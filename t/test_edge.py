@@ -109,10 +109,12 @@ class Errors(TestCase):
                 st, h, b = self.req(("GET %s HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"
                                      % path).encode())
                 self.assertJsonError(st, h, b, 503, "service_unavailable")
-            # A socket handshake's check fails too: JSON 500, not HTML.
+            # A socket handshake's check fails too: JSON 503 with
+            # Retry-After (the client comes back), not auth_request's 500.
             st, h, b = self.req(b"GET /ws/user/abcdef/?ticket=x HTTP/1.1\r\nHost: a\r\n"
                                 b"Accept: text/event-stream\r\nConnection: close\r\n\r\n")
-            self.assertJsonError(st, h, b, 500, "internal_error")
+            self.assertJsonError(st, h, b, 503, "service_unavailable")
+            self.assertTrue(h.get("retry-after", h.get("Retry-After")), h)
         finally:
             s.start_fcgi()
         self.assertEqual(s.nginx_crashes(), [])

@@ -408,6 +408,29 @@ class Events(TestCase):
         r = self.stack.http("GET", EV + "/register_user/", token=self.hr["access_token"])
         self.assertError(r, 400, field="event_id")
 
+    def test_equal_scores_rank_by_exact_score_then_evidence(self):
+        """Scores shown to one decimal tie often; the list then orders by
+        the scorer's exact score, then its evidence strength, never by id."""
+        ev = self.create(title="Ties").json["event_id"]
+        for i in range(4):
+            self.assertStatus(self.register(ev, self.stack.make_user(), 700 + i), 201)
+        ids = [int(x[0]) for x in self.stack.sql(
+            "SELECT id FROM registrations WHERE event_id = :'v1' ORDER BY id", ev)]
+        # All show 72.4; the exact scores and evidence say otherwise.
+        exact = {ids[0]: (72.41, 1.0), ids[1]: (72.44, 0.5), ids[2]: (72.41, 3.0),
+                 ids[3]: (72.36, 9.0)}
+        for rid, (ex, tie) in exact.items():
+            self.stack.sql("UPDATE registrations SET ats_score = 72.4, ats_result = "
+                           "jsonb_build_object('score', 72.4, 'score_exact', :'v2'::numeric, "
+                           "'tie_break', :'v3'::numeric) WHERE id = :'v1'", rid, ex, tie)
+        want = [ids[1], ids[2], ids[0], ids[3]]
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual([x["registration_id"] for x in r.json["results"]], want)
+        r = self.stack.http("GET", EV + "/register_user/?event_id=%d&ordering=-ats_score" % ev,
+                            token=self.hr["access_token"])
+        self.assertEqual([x["registration_id"] for x in r.json["results"]], want)
+
     def test_register_user_round_filter_and_score_order(self):
         ev = self.create(title="Rounds Filter").json["event_id"]
         rounds = [int(x[0]) for x in self.stack.sql(

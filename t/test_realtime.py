@@ -341,7 +341,9 @@ class PoolDown(TestCase):
                 with self.assertRaises(websockets.exceptions.InvalidStatusCode) as e:
                     async with websockets.connect(url, open_timeout=10):
                         pass
-                self.assertEqual(e.exception.status_code, 500)
+                # 503 with Retry-After (was auth_request's bare 500).
+                self.assertEqual(e.exception.status_code, 503)
+                self.assertIn("Retry-After", e.exception.headers)
                 # The open socket is still served.
                 st = await loop.run_in_executor(None, s.publish, "user_" + iv["user"]["username"],
                                                 {"still": "here"})

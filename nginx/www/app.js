@@ -174,6 +174,7 @@ async function call(method, path, body, opts = {}) {
     const err = new Error(explain(data));
     err.status = r.status;
     err.body = data;
+    err.retryAfter = parseInt(r.headers.get("Retry-After") || "0", 10) || 0;
     throw err;
   }
   return data;
@@ -262,11 +263,62 @@ function tokenStale() {
   } catch (e) { return true; }
 }
 
-// One EventSource: the user's channel, or in an interviewer's round the
+// A server-sent event stream read with fetch(), which (unlike
+// EventSource) shows a refusal's status and Retry-After.  onopen,
+// onmessage({data}) and onerror(retryAfterSeconds or 0) as EventSource.
+class LiveStream {
+  constructor(url) {
+    this.ctl = new AbortController();
+    this.closed = false;
+    setTimeout(() => this.run(url), 0);
+  }
+  close() { this.closed = true; this.ctl.abort(); }
+  fail(secs) { if (!this.closed) { this.closed = true; this.onerror && this.onerror(secs); } }
+  async run(url) {
+    let r;
+    try {
+      r = await fetch(url, { headers: { Accept: "text/event-stream" },
+        signal: this.ctl.signal, cache: "no-store" });
+    } catch (e) { return this.fail(0); }
+    if (!r.ok || !r.body) {
+      const ra = parseInt(r.headers.get("Retry-After") || "", 10);
+      return this.fail(r.status === 503 && ra > 0 ? ra : 0);
+    }
+    this.onopen && this.onopen();
+    const rd = r.body.getReader(), dec = new TextDecoder();
+    let buf = "";
+    try {
+      for (;;) {
+        const { value, done } = await rd.read();
+        if (done) break;
+        buf += dec.decode(value, { stream: true }).replace(/\r\n?/g, "\n");
+        let i;
+        while ((i = buf.indexOf("\n\n")) >= 0) {
+          const ev = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const data = ev.split("\n").filter((l) => l.startsWith("data:"))
+            .map((l) => l.slice(l[5] === " " ? 6 : 5)).join("\n");
+          if (data && !this.closed && this.onmessage) this.onmessage({ data });
+        }
+      }
+    } catch (e) { /* aborted or cut */ }
+    this.fail(0);
+  }
+}
+
+// The wait before a new stream: what the server asked for (Retry-After,
+// when it was too busy to let us in), else 3 s; with up to 1 s of jitter
+// so that the clients of a restarted host do not all come back at once.
+function retryDelay(secs) {
+  return (secs > 0 ? secs * 1000 : 3000) + Math.floor(Math.random() * 1000);
+}
+
+// One stream: the user's channel, or in an interviewer's round the
 // interview URL (their channel and the round's room).  The URL carries a
-// single-use ticket (POST ws-ticket/), never the token; on an error a new
-// one opens a little later with a fresh ticket and the view reloads what
-// it missed.
+// single-use ticket (POST ws-ticket/), never the token.  When the stream
+// ends or the server refused it (an expired token, the application down
+// or too busy), a new one opens a little later with a fresh ticket and
+// the view reloads what it missed.
 async function listen(again) {
   const mine = ++listening;
   if (source) source.close();
@@ -277,28 +329,27 @@ async function listen(again) {
     ticket = (await call("POST", EVT + "/ws-ticket/")).ticket;
   } catch (e) {
     setLive("reconnecting");
-    setTimeout(() => { if (mine === listening && session) listen(true); }, 3000);
+    setTimeout(() => { if (mine === listening && session) listen(true); }, retryDelay(e.retryAfter || 0));
     return;
   }
   if (mine !== listening || !session || !me) return;
   const name = encodeURIComponent(me.username);
   const q = `?ticket=${encodeURIComponent(ticket)}`;
   const url = room ? `/ws/connectify_bulk_hiring/${room}/${name}/${q}` : `/ws/user/${name}/${q}`;
-  const es = source = new EventSource(url);
+  const es = source = new LiveStream(url);
   setLive("connecting");
   es.onopen = () => {
     setLive("connected");
     if (again && liveHandler) liveHandler({ type: "reconnected" });
     again = false;
   };
-  es.onerror = () => {
+  es.onerror = (secs) => {
     if (es !== source) return;
     setLive("reconnecting");
-    es.close();
     setTimeout(async () => {
       if (es !== source || !session) return;
       if (!tokenStale() || await refresh(session.access_token)) listen(true);
-    }, 3000);
+    }, retryDelay(secs));
   };
   es.onmessage = (ev) => {
     let m = null;
