@@ -963,9 +963,9 @@ static double
 stated_years(const struct resume *r)
 {
 	const char	*p, *q, *e;
+	char		*end;
 	double		 v, best = 0;
 	size_t		 i;
-	int		 n;
 
 	for (i = 0; i < r->nlines; i++) {
 		if (r->lines[i].sec != SEC_HEADER &&
@@ -976,10 +976,12 @@ stated_years(const struct resume *r)
 			if (!isdigit((unsigned char)*p) || (p > r->text &&
 			    isalnum((unsigned char)p[-1])))
 				continue;
-			if (sscanf(p, "%lf%n", &v, &n) != 1 || v <= 0 ||
-			    v >= 50)
+			/* strtod reads the number only; sscanf would read
+			 * the rest of the text (strlen) at every digit. */
+			v = strtod(p, &end);
+			if (end == p || v <= 0 || v >= 50)
 				continue;
-			q = p + n;
+			q = end;
 			if (*q == '+')
 				q++;
 			while (*q == ' ')

@@ -111,7 +111,8 @@ def mint_token(secret, user_id, username, user_type="Interviewee"):
     head = b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
     body = b64(json.dumps({"exp": now + 900, "iat": now, "jti": str(uuid.uuid4()),
                            "token_type": "access", "user_id": user_id,
-                           "user_type": user_type, "username": username}).encode())
+                           "user_type": user_type, "username": username,
+                           "tv": 0}).encode())
     sig = hmac.new(secret.encode(), ("%s.%s" % (head, body)).encode(), hashlib.sha256).digest()
     return "%s.%s.%s" % (head, body, b64(sig))
 
