@@ -251,6 +251,7 @@ void	h_interview_action(struct req *);
 void	h_zoom_signature(struct req *);
 void	h_turn_credentials(struct req *);
 void	h_turn_disconnect(struct req *);
+void	h_call_signal(struct req *);
 
 /* mail */
 

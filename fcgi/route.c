@@ -120,6 +120,8 @@ const struct route routes[] = {
 	    "turn_credentials" },
 	{ "POST", EV "/turn-disconnect", R_AUTH | R_OPTJSON, h_turn_disconnect,
 	    "turn_disconnect" },
+	{ "POST", EV "/call-signal", R_AUTH | R_JSON, h_call_signal,
+	    "call_signal" },
 
 	/* a single-use ticket for a socket handshake (h_ws.c) */
 	{ "POST", EV "/ws-ticket", R_AUTH | R_OPTJSON, h_ws_ticket,

@@ -135,6 +135,8 @@ REQUESTS = {
         "role": 0, "sessionName": "matrix"}),
     ("GET", EV + "/turn-credentials"): (EV + "/turn-credentials/", None),
     ("POST", EV + "/turn-disconnect"): (EV + "/turn-disconnect/", None),
+    ("POST", EV + "/call-signal"): (EV + "/call-signal/", {
+        "queue_id": "{queue}", "kind": "offer", "data": {"type": "offer", "sdp": "v=0"}}),
     ("POST", EV + "/ws-ticket"): (EV + "/ws-ticket/", None),
     ("POST", EV + "/candidate-review"): (EV + "/candidate-review/", {
         "registration_id": "{reg}", "round_id": "{round}", "result": "pass", "rating": 4,
