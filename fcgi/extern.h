@@ -100,6 +100,11 @@ int	req_page(struct req *, long *page, long *size);
 void	resp_json(struct req *, int status, struct json_object *);
 void	resp_text(struct req *, int status, const char *ctype,
 	    const char *body, size_t len, const char *extra_headers);
+/* A streamed response: the head, then the body in pieces (resp_stream_put
+ * returns -1 when the client went away). */
+void	resp_stream_begin(struct req *, int status, const char *ctype,
+	    const char *extra_headers);
+int	resp_stream_put(struct req *, const char *, size_t);
 /* Error document {"error":{"code","message","fields"?,"request_id"}};
  * fields (may be NULL) is consumed. */
 void	resp_error(struct req *, int status, const char *code,
@@ -246,8 +251,41 @@ void	h_interview_action(struct req *);
 void	h_zoom_signature(struct req *);
 void	h_turn_credentials(struct req *);
 void	h_turn_disconnect(struct req *);
+void	h_call_signal(struct req *);
 
 /* mail */
+
+/* hiring decisions (h_audit.c, ...) */
+void	h_audit_get(struct req *);
+void	h_rubric_get(struct req *);
+void	h_rubric_create(struct req *);
+void	h_rubric_patch(struct req *);
+void	h_scorecards_get(struct req *);
+void	h_scorecard_post(struct req *);
+void	h_scorecard_decide(struct req *);
+void	h_blind_get(struct req *);
+void	h_blind_set(struct req *);
+void	h_duplicates_get(struct req *);
+void	h_duplicates_post(struct req *);
+void	h_selfid_get(struct req *);
+void	h_selfid_post(struct req *);
+void	h_impact_get(struct req *);
+/* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
+int	audit_verify(void);
+/* candidates' rights and HR's data */
+void	h_export(struct req *);
+void	h_webhook_create(struct req *);
+void	h_webhook_list(struct req *);
+void	h_webhook_disable(struct req *);
+void	h_webhook_deliveries(struct req *);
+void	h_webhook_replay(struct req *);
+void	h_status(struct req *);
+void	h_status_link(struct req *);
+void	h_status_link_revoke(struct req *);
+void	h_consent(struct req *);
+void	h_me_export(struct req *);
+void	h_me_delete(struct req *);
+void	h_candidate_erase(struct req *);
 
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);

@@ -96,7 +96,7 @@ act_reply(struct act *a, int status)
 static void
 act_tell(struct act *a, const char *type, long qid, const struct room *room)
 {
-	char	 cand[72], hr[72];
+	char	 cand[72], hr[OWNERS_LEN];
 
 	queue_parties(qid, cand, hr);
 	tell(type, cand[0] ? cand : NULL, hr[0] ? hr : NULL, room,
@@ -360,7 +360,7 @@ act_iv_leave(struct act *a)
 {
 	PGresult	*res = NULL, *w = NULL;
 	struct room	 room;
-	char		 hr[72];
+	char		 hr[OWNERS_LEN];
 	int		 rc, i, held = 0;
 
 	if ((rc = db_begin()) != DB_OK ||

@@ -26,15 +26,23 @@ room_set(struct room *rm, const char *iv, long round)
 	rm->round = round;
 }
 
-/* Add user_<u> to the channel list ch unless it is there. */
+/* Add user_<u> (u: one username or several, comma-separated) to the
+ * channel list ch unless it is there. */
 static void
 tell_add(struct buf *ch, const char *u)
 {
 	struct buf	 probe = { 0 };
+	size_t		 n;
 
-	buf_printf(&probe, ",user_%s,", u);
-	if (ch->len == 0 || strstr(ch->data, probe.data) == NULL)
-		buf_printf(ch, "%suser_%s,", ch->len ? "" : ",", u);
+	for (; *u != '\0'; u += n + (u[n] == ',')) {
+		if ((n = strcspn(u, ",")) == 0)
+			continue;
+		buf_printf(&probe, ",user_%.*s,", (int)n, u);
+		if (ch->len == 0 || strstr(ch->data, probe.data) == NULL)
+			buf_printf(ch, "%suser_%.*s,", ch->len ? "" : ",",
+			    (int)n, u);
+		buf_reset(&probe);
+	}
 	buf_free(&probe);
 }
 
@@ -127,7 +135,7 @@ tell_waiters(const char *iv, long round, const PGresult *w)
  * telling them beside the room.  Best effort: "" when unknown.
  */
 void
-queue_parties(long qid, char cand[72], char hr[72])
+queue_parties(long qid, char cand[72], char hr[OWNERS_LEN])
 {
 	PGresult	*res = NULL;
 	char		 q[24];
@@ -138,7 +146,7 @@ queue_parties(long qid, char cand[72], char hr[72])
 		return;
 	if (PQntuples(res) == 1) {
 		snprintf(cand, 72, "%s", PQgetvalue(res, 0, 0));
-		snprintf(hr, 72, "%s", PQgetvalue(res, 0, 1));
+		snprintf(hr, OWNERS_LEN, "%s", PQgetvalue(res, 0, 1));
 	}
 	PQclear(res);
 }
@@ -544,7 +552,7 @@ static void
 mapping_patch_tell(long qid, const char *change)
 {
 	struct json_object	*o;
-	char			 cand[72], hr[72];
+	char			 cand[72], hr[OWNERS_LEN];
 
 	queue_parties(qid, cand, hr);
 	if (hr[0] == '\0')

@@ -11,6 +11,7 @@
 #include "cfg.h"
 #include "db.h"
 #include "extern.h"
+#include "interview.h"
 #include "log.h"
 #include "turn.h"
 #include "valid.h"
@@ -264,4 +265,102 @@ h_turn_disconnect(struct req *r)
 	    json_object_new_boolean(PQntuples(res) > 0));
 	PQclear(res);
 	resp_json(r, 200, o);
+}
+
+/* What call-signal relays: the WebRTC steps between two browsers. */
+static const char *const call_kinds[] = { "offer", "answer", "ice",
+    "hangup", NULL };
+
+/* The body of call-signal: 0, or -1 after answering 400. */
+static int
+call_read(struct req *r, long *qid, const char **kind,
+    struct json_object **data)
+{
+	struct json_object	*errs;
+	size_t			 i;
+
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "queue_id", 1, 1, 1L << 62, qid, errs);
+	if ((*kind = jv_str(r->json, "kind", 1, 1, 16, errs)) != NULL) {
+		for (i = 0; call_kinds[i] != NULL &&
+		    strcmp(call_kinds[i], *kind); i++)
+			continue;
+		if (call_kinds[i] == NULL)
+			jv_err(errs, "kind", "must be offer, answer, ice or "
+			    "hangup");
+	}
+	*data = NULL;
+	if (json_object_object_get_ex(r->json, "data", data) &&
+	    !json_object_is_type(*data, json_type_object))
+		jv_err(errs, "data", "must be an object");
+	else if (*data != NULL && strlen(json_object_to_json_string_ext(*data,
+	    JSON_C_TO_STRING_PLAIN)) > 16384)
+		jv_err(errs, "data", "must be at most 16 KB");
+	else if (*data == NULL && *kind != NULL && strcmp(*kind, "hangup"))
+		jv_err(errs, "data", "is required");
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return -1;
+	}
+	json_object_put(errs);
+	return 0;
+}
+
+/*
+ * POST call-signal {queue_id, kind, data}: a step of the WebRTC call
+ * between an interview's interviewer and its candidate, relayed to the
+ * other one's channel as "call_signal" {queue_id, kind, data, from}.
+ * Only those two; offer, answer and ice only while the candidate has
+ * accepted or is in interview (409 not_in_call), hangup at any time.
+ */
+void
+h_call_signal(struct req *r)
+{
+	struct json_object	*data, *o;
+	PGresult		*res = NULL;
+	const char		*kind, *st, *peer;
+	char			 q[24];
+	long			 qid;
+	int			 rc, iv, cand;
+
+	if (call_read(r, &qid, &kind, &data) == -1)
+		return;
+	snprintf(q, sizeof(q), "%ld", qid);
+	if ((rc = db_q(STMT_CALL_PARTIES, &res, q)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	if (PQntuples(res) == 0) {
+		resp_error(r, 404, "not_found", "No such queue entry.", NULL);
+		goto out;
+	}
+	iv = db_long(res, 0, 1) == r->who.user_id;
+	cand = db_long(res, 0, 3) == r->who.user_id;
+	st = PQgetvalue(res, 0, 0);
+	if (!iv && !cand) {
+		resp_error(r, 403, "forbidden", "Only the interviewer and the "
+		    "candidate of this interview take part in its call.",
+		    NULL);
+		goto out;
+	}
+	if (strcmp(kind, "hangup") && strcmp(st, "accepted") &&
+	    strcmp(st, "in_interview")) {
+		resp_error(r, 409, "not_in_call", "The candidate has not "
+		    "accepted this interview.", NULL);
+		goto out;
+	}
+	peer = PQgetvalue(res, 0, iv ? 4 : 2);
+	o = json_object_new_object();
+	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
+	json_object_object_add(o, "kind", json_object_new_string(kind));
+	if (data != NULL)
+		json_object_object_add(o, "data", json_object_get(data));
+	json_object_object_add(o, "from",
+	    json_object_new_string(r->who.username));
+	tell("call_signal", peer, NULL, NULL, o);
+	o = json_object_new_object();
+	json_object_object_add(o, "sent", json_object_new_boolean(1));
+	resp_json(r, 202, o);
+out:
+	PQclear(res);
 }

@@ -58,10 +58,15 @@ h_event_register(struct req *r)
 	char			 ev[24], uid[24], status[16];
 	size_t			 nup = 0;
 	long			 id = 0, reg;
-	int			 rc;
+	int			 rc, consent = 1;
 
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
+	/* Registering consents to processing (the app shows the notice);
+	 * an explicit false registers nothing. */
+	if (jv_bool(r->json, "consent", 0, &consent, errs) == 1 && !consent)
+		jv_err(errs, "consent", "registering needs your consent to "
+		    "the processing of your application");
 	if (!json_object_object_get_ex(r->json, "resume", &resume) ||
 	    !json_object_is_type(resume, json_type_object))
 		jv_err(errs, "resume", "is required: {\"file_name\", "
@@ -508,6 +513,7 @@ h_file(struct req *r)
 	const char	*key, *sig, *exp;
 	char		 hdr[256];
 	long		 expires = 0;
+	int		 rc;
 
 	key = r->path + strlen("/bulk_hiring/files/");
 	sig = req_qs(r, "sig");
@@ -517,6 +523,11 @@ h_file(struct req *r)
 	    !storage_url_verify(cfg.secret_key, key, expires, sig, r->now)) {
 		resp_error(r, 403, "forbidden", "This link is invalid or has "
 		    "expired.", NULL);
+		return;
+	}
+	if ((rc = db_q(STMT_AUDIT_DOWNLOAD, NULL, key, r->remote_addr)) !=
+	    DB_OK) {
+		resp_db(r, rc);
 		return;
 	}
 	snprintf(hdr, sizeof(hdr), "X-Accel-Redirect: /_files/%s\r\n", key);

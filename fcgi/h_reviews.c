@@ -183,7 +183,7 @@ h_candidate_review(struct req *r)
 	PGresult		*res = NULL, *held = NULL, *w = NULL;
 	struct review		 rv;
 	char			 reg[24], ro[24], cand[72], status[16],
-				 hr[72], nx[24];
+				 hr[OWNERS_LEN], nx[24];
 	int			 rc, yes, last, ok;
 
 	if (review_parse(r, &rv) == -1)

@@ -22,9 +22,13 @@ struct room {
 };
 
 void	room_set(struct room *, const char *iv, long round);
+/* The event's owners' usernames, comma-separated (OWNER_NAMES). */
+#define OWNERS_LEN	2048
+
 /* After commit: publish {"type": type, ...body} to user_<a>, user_<b>
- * (either may be NULL) and each member of room (may be NULL), once each;
- * body (may be NULL) is consumed. */
+ * (either may be NULL, or several usernames separated by commas) and
+ * each member of room (may be NULL), once each; body (may be NULL) is
+ * consumed. */
 void	tell(const char *type, const char *a, const char *b,
 	    const struct room *, struct json_object *body);
 /* After commit: the others waiting for iv in round hear "queue_changed". */
@@ -35,8 +39,8 @@ void	tell_queue(const char *iv, long round);
  * name hear of it (see h_interviews.c). */
 void	tell_written(const char *type, const PGresult *w,
 	    const PGresult *held);
-/* After commit: queue entry qid's candidate and event HR usernames. */
-void	queue_parties(long qid, char cand[72], char hr[72]);
+/* After commit: queue entry qid's candidate and event owners' usernames. */
+void	queue_parties(long qid, char cand[72], char hr[OWNERS_LEN]);
 /* The round's event; 0 after a 404/500 was sent. */
 long	round_event(struct req *, long round);
 /* Is user an interviewer of round?  DB_OK with *yes, or the db error. */

@@ -235,6 +235,7 @@ usage(void)
 	fprintf(stderr, "usage: connectify-fcgi [-n processes] [-s socket] "
 	    "[-c envfile]\n"
 	    "       connectify-fcgi --create-hr NAME PHONE EMAIL [-c envfile]\n"
+	    "       connectify-fcgi --verify-audit [-c envfile]\n"
 	    "       connectify-fcgi --help-config | --sample-env\n");
 	exit(2);
 }
@@ -245,6 +246,7 @@ main(int argc, char *argv[])
 	static const struct option lopts[] = {
 		{ "help-config", no_argument, NULL, 'H' },
 		{ "create-hr", no_argument, NULL, 'C' },
+		{ "verify-audit", no_argument, NULL, 'V' },
 		{ "sample-env", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -254,7 +256,7 @@ main(int argc, char *argv[])
 	const char	*sockpath = NULL;
 	char		 err[256], sockbuf[1024];
 	long		 n = 0;
-	int		 ch, mkhr = 0, lvl, rc;
+	int		 ch, mkhr = 0, verify = 0, lvl, rc;
 
 	log_set_prog("connectify-fcgi");
 	while ((ch = getopt_long(argc, argv, "n:s:c:", lopts, NULL)) != -1) {
@@ -276,6 +278,9 @@ main(int argc, char *argv[])
 		case 'C':
 			mkhr = 1;
 			break;
+		case 'V':
+			verify = 1;
+			break;
 		case 'E':
 			cfg_sample(stdout);
 			return 0;
@@ -289,6 +294,8 @@ main(int argc, char *argv[])
 	}
 	if ((lvl = log_level_parse(cfg.log_level)) >= 0)
 		log_level = lvl;
+	if (verify)
+		return audit_verify();
 	if (mkhr) {
 		if (argc - optind != 3)
 			usage();

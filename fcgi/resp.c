@@ -21,7 +21,7 @@ static const struct {
 	{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" },
 	{ 204, "No Content" }, { 400, "Bad Request" },
 	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
-	{ 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 405, "Method Not Allowed" }, { 409, "Conflict" }, { 410, "Gone" },
 	{ 413, "Content Too Large" }, { 414, "URI Too Long" },
 	{ 415, "Unsupported Media Type" }, { 422, "Unprocessable Content" },
 	{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
@@ -71,6 +71,41 @@ resp_text(struct req *r, int status, const char *ctype, const char *body,
 	    "Content-Length: %lu\r\n\r\n", ctype, (unsigned long)len);
 	if (len > 0)
 		FCGX_PutStr(body, (int)len, r->fr->out);
+}
+
+/*
+ * A response sent in pieces: the head now (no Content-Length; nginx
+ * frames it for the client), the body by resp_stream_put.  Not for
+ * R_CACHE or R_IDEMP routes, whose answers are kept whole.
+ */
+void
+resp_stream_begin(struct req *r, int status, const char *ctype,
+    const char *extra)
+{
+	if (r->status != 0) {
+		log_error("second response for one request (%d after %d)",
+		    status, r->status);
+		return;
+	}
+	r->status = status;
+	FCGX_FPrintF(r->fr->out, "Status: %d %s\r\n"
+	    "X-Request-Id: %s\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "Content-Type: %s\r\n"
+	    "%s\r\n",
+	    status, status_text(status), r->id, ctype, extra ? extra : "");
+}
+
+/* Send len bytes of the body; -1 when the client went away. */
+int
+resp_stream_put(struct req *r, const char *data, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (FCGX_PutStr(data, (int)len, r->fr->out) != (int)len)
+		return -1;
+	return 0;
 }
 
 void

@@ -120,12 +120,72 @@ const struct route routes[] = {
 	    "turn_credentials" },
 	{ "POST", EV "/turn-disconnect", R_AUTH | R_OPTJSON, h_turn_disconnect,
 	    "turn_disconnect" },
+	{ "POST", EV "/call-signal", R_AUTH | R_JSON, h_call_signal,
+	    "call_signal" },
 
 	/* a single-use ticket for a socket handshake (h_ws.c) */
 	{ "POST", EV "/ws-ticket", R_AUTH | R_OPTJSON, h_ws_ticket,
 	    "ws_ticket" },
 
 	/* mail (h_mail.c) */
+
+	/* hiring decisions: the audit log (h_audit.c) */
+	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit" },
+	/* rubrics and panel scorecards (h_scorecards.c) */
+	{ "GET", EV "/round-rubric", R_AUTH | R_STAFF, h_rubric_get,
+	    "round_rubric" },
+	{ "POST", EV "/round-rubric", R_AUTH | R_HR | R_JSON | R_IDEMP,
+	    h_rubric_create, "round_rubric_create" },
+	{ "PATCH", EV "/round-rubric", R_AUTH | R_HR | R_JSON, h_rubric_patch,
+	    "round_rubric_patch" },
+	{ "GET", EV "/scorecards", R_AUTH | R_STAFF, h_scorecards_get,
+	    "scorecards" },
+	{ "POST", EV "/scorecards", R_AUTH | R_STAFF | R_JSON | R_IDEMP,
+	    h_scorecard_post, "scorecard_post" },
+	{ "POST", EV "/scorecard-decision", R_AUTH | R_HR | R_JSON | R_IDEMP,
+	    h_scorecard_decide, "scorecard_decision" },
+	/* blind screening (h_blind.c) */
+	{ "GET", EV "/blind-screening", R_AUTH | R_HR, h_blind_get,
+	    "blind_screening" },
+	{ "POST", EV "/blind-screening", R_AUTH | R_HR | R_JSON, h_blind_set,
+	    "blind_screening_set" },
+	/* duplicates with reasons (h_duplicates.c) */
+	{ "GET", EV "/duplicates", R_AUTH | R_HR, h_duplicates_get,
+	    "duplicates" },
+	{ "POST", EV "/duplicates", R_AUTH | R_HR | R_JSON | R_IDEMP,
+	    h_duplicates_post, "duplicates_settle" },
+	/* self-identification, adverse impact (h_impact.c) */
+	{ "GET", EV "/self-identification", R_AUTH, h_selfid_get,
+	    "self_identification" },
+	{ "POST", EV "/self-identification", R_AUTH | R_JSON, h_selfid_post,
+	    "self_identification_set" },
+	{ "GET", EV "/adverse-impact", R_AUTH | R_HR | R_ADMIN, h_impact_get,
+	    "adverse_impact" },
+	/* candidates' rights and HR's data (h_export.c, h_webhooks.c,
+	 * h_status.c, h_privacy.c) */
+	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export" },
+	{ "POST", EV "/webhooks", R_AUTH | R_HR | R_ADMIN | R_JSON,
+	    h_webhook_create, "webhook_create" },
+	{ "GET", EV "/webhooks", R_AUTH | R_HR | R_ADMIN, h_webhook_list,
+	    "webhook_list" },
+	{ "DELETE", EV "/webhooks", R_AUTH | R_HR | R_ADMIN | R_JSON,
+	    h_webhook_disable, "webhook_disable" },
+	{ "GET", EV "/webhook-deliveries", R_AUTH | R_HR | R_ADMIN,
+	    h_webhook_deliveries, "webhook_deliveries" },
+	{ "POST", EV "/webhook-replay", R_AUTH | R_HR | R_ADMIN | R_JSON,
+	    h_webhook_replay, "webhook_replay" },
+	/* a registration's status link: /bulk_hiring/event/v1/status/<token> */
+	{ "GET", EV "/status", R_PREFIX, h_status, "status" },
+	{ "POST", EV "/status-link", R_AUTH | R_JSON, h_status_link,
+	    "status_link" },
+	{ "DELETE", EV "/status-link", R_AUTH | R_JSON, h_status_link_revoke,
+	    "status_link_revoke" },
+	/* consent, the candidate's own data, erasure (h_privacy.c) */
+	{ "POST", UD "/consent", R_JSON, h_consent, "consent" },
+	{ "GET", UD "/me/export", R_AUTH, h_me_export, "me_export" },
+	{ "DELETE", UD "/me", R_AUTH | R_OPTJSON, h_me_delete, "me_delete" },
+	{ "DELETE", EV "/candidate-data", R_AUTH | R_HR | R_JSON,
+	    h_candidate_erase, "candidate_erase" },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
 	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },
@@ -190,6 +250,7 @@ route_token(struct req *r, const char **why, int *dbrc)
 		return -2;
 	}
 	r->authed = 1;
+	db_actor(r->who.user_id);
 	return 0;
 }
 
@@ -346,6 +407,7 @@ route_dispatch(struct req *r)
 		return;
 	}
 	r->route = rt;
+	db_actor(0);
 	if ((rt->flags & R_INTERNAL) &&
 	    req_param(r, "CONNECTIFY_INTERNAL") == NULL) {
 		resp_error(r, 404, "not_found", "No such endpoint.", NULL);

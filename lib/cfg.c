@@ -140,6 +140,12 @@ static const struct cfg_key cfg_keys[] = {
 	I("JOB_BATCH", job_batch, "10", "jobs claimed per query"),
 	I("JOB_RETENTION_HOURS", job_retention_h, "24", "completed and cancelled jobs are deleted this many hours after they finished"),
 	I("JOB_DISCARDED_RETENTION_HOURS", job_discarded_retention_h, "168", "discarded jobs (dead letters, kept for inspection and retry) are deleted this many hours after"),
+	B("WEBHOOK_ALLOW_PRIVATE", webhook_allow_private, NULL, "webhooks may go to private, loopback and link-local addresses (tests; default off)"),
+	I("WEBHOOK_TIMEOUT_MS", webhook_timeout_ms, "5000", "a webhook delivery (connect, send, answer) is given up after this many milliseconds"),
+	I("WEBHOOK_CONNECT_TIMEOUT_MS", webhook_connect_ms, "2000", "connecting to a webhook endpoint is given up after this many milliseconds"),
+	I("CONSENT_DAYS", consent_days, "14", "a bulk-uploaded candidate who has not confirmed consent within this many days has their personal data purged"),
+	I("RETENTION_DAYS", retention_days, "180", "candidates' personal data and resumes are purged this many days after the event closed"),
+	I("RETENTION_INTERVAL_S", retention_interval_s, "3600", "seconds between two runs of the consent and retention purge"),
 };
 /* style: end */
 

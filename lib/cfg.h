@@ -98,6 +98,13 @@ struct cfg {
 	long		 job_batch;	/* JOB_BATCH */
 	long		 job_retention_h; /* JOB_RETENTION_HOURS */
 	long		 job_discarded_retention_h; /* ..._RETENTION_HOURS */
+	/* candidates' rights and HR's data */
+	int		 webhook_allow_private; /* WEBHOOK_ALLOW_PRIVATE */
+	long		 webhook_timeout_ms; /* WEBHOOK_TIMEOUT_MS */
+	long		 webhook_connect_ms; /* WEBHOOK_CONNECT_TIMEOUT_MS */
+	long		 consent_days;	/* CONSENT_DAYS */
+	long		 retention_days; /* RETENTION_DAYS */
+	long		 retention_interval_s; /* RETENTION_INTERVAL_S */
 };
 
 extern struct cfg cfg;

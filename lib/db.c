@@ -28,6 +28,8 @@ static char	*db_info;
 static char	 db_state[6];
 static char	 db_channel[64];	/* LISTEN at connect, or "" */
 static int	 db_fresh;		/* connected since the last db_sync */
+static long	 db_actor_want;		/* connectify.actor for what follows */
+static long	 db_actor_have = -1;	/* its value on the connection */
 
 static const char *db_why;		/* db_down_reason() */
 
@@ -201,6 +203,7 @@ db_ready(void)
 		PQclear(res);
 	}
 	db_fresh = 1;
+	db_actor_have = -1;
 	log_debug("database connected, %d statements prepared", STMT__MAX);
 	return 0;
 }
@@ -261,6 +264,36 @@ db_classify(const PGresult *res)
 	return DB_ERROR;
 }
 
+void
+db_actor(long user)
+{
+	db_actor_want = user;
+}
+
+/*
+ * Outside a transaction: make the session's connectify.actor the wanted
+ * one (the audit log's "who"), when it is not already.  Session-wide, so
+ * a rolled-back transaction never undoes it.
+ */
+static void
+db_actor_sync(void)
+{
+	PGresult	*res;
+	char		 sql[96];
+
+	if (db_actor_have == db_actor_want ||
+	    PQtransactionStatus(db) != PQTRANS_IDLE)
+		return;
+	snprintf(sql, sizeof(sql), "SELECT set_config('connectify.actor', "
+	    "'%ld', false)", db_actor_want);
+	res = PQexec(db, sql);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		db_actor_have = db_actor_want;
+	else
+		log_warn("connectify.actor: %s", PQresultErrorMessage(res));
+	PQclear(res);
+}
+
 enum db_rc
 db_query(enum stmt st, PGresult **out, const char *const *params, int n)
 {
@@ -272,6 +305,7 @@ db_query(enum stmt st, PGresult **out, const char *const *params, int n)
 		*out = NULL;
 	if (db_ready() == -1)
 		return DB_DOWN;
+	db_actor_sync();
 	res = PQexecPrepared(db, stmts[st].name, n, params, NULL, NULL, 0);
 	es = PQresultStatus(res);
 	if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK) {
@@ -292,6 +326,65 @@ db_query(enum stmt st, PGresult **out, const char *const *params, int n)
 	return rc;
 }
 
+enum db_rc
+db_stream_open(enum stmt st, const char *const *params, int n)
+{
+	if (db_ready() == -1)
+		return DB_DOWN;
+	if (!PQsendQueryPrepared(db, stmts[st].name, n, params, NULL, NULL,
+	    0) || !PQsetSingleRowMode(db)) {
+		log_error("%s: %s", stmts[st].name, PQerrorMessage(db));
+		db_stream_close();
+		return PQstatus(db) != CONNECTION_OK ? DB_DOWN : DB_ERROR;
+	}
+	return DB_OK;
+}
+
+int
+db_stream_row(PGresult **out)
+{
+	PGresult	*res;
+	ExecStatusType	 es;
+
+	*out = NULL;
+	if ((res = PQgetResult(db)) == NULL)
+		return 0;
+	es = PQresultStatus(res);
+	if (es == PGRES_SINGLE_TUPLE) {
+		*out = res;
+		return 1;
+	}
+	if (es == PGRES_TUPLES_OK) {
+		PQclear(res);
+		db_stream_close();
+		return 0;
+	}
+	(void)db_classify(res);
+	log_error("stream: %s", PQresultErrorMessage(res));
+	PQclear(res);
+	db_stream_close();
+	return -1;
+}
+
+void
+db_stream_close(void)
+{
+	PGresult	*res;
+	PGcancel	*c;
+	char		 err[256];
+
+	if (db == NULL)
+		return;
+	/* Cancel and drain what is left: the connection is usable again. */
+	if (PQisBusy(db) && (c = PQgetCancel(db)) != NULL) {
+		if (!PQcancel(c, err, sizeof(err)))
+			log_warn("stream: cancel: %s", err);
+		PQfreeCancel(c);
+	}
+	while ((res = PQgetResult(db)) != NULL)
+		PQclear(res);
+}
+
 void
 db_query_soft(enum stmt st, const char *const *params, int n)
 {
@@ -307,6 +400,7 @@ db_simple(const char *sql)
 
 	if (db_ready() == -1)
 		return DB_DOWN;
+	db_actor_sync();
 	res = PQexec(db, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		rc = db_classify(res);

@@ -62,9 +62,29 @@ enum db_rc db_query(enum stmt, PGresult **res, const char *const *params,
 /* db_q(STMT_X, &res, a, b, c): db_query with an inline parameter list. */
 #define db_q(st, res, ...) db_query((st), (res), DB_ARGS(__VA_ARGS__))
 
+/*
+ * Rows of a statement one at a time (libpq's single-row mode), for
+ * answers too long to hold: db_stream_open, then db_stream_row until it
+ * returns 0 (no more rows) or -1 (an error, logged); 1 gives *res, one
+ * row the caller clears.  db_stream_close stops early (cancels the rest)
+ * and is harmless after the end.
+ */
+enum db_rc db_stream_open(enum stmt, const char *const *params, int nparams)
+	    __attribute__((warn_unused_result));
+int	db_stream_row(PGresult **res);
+void	db_stream_close(void);
+#define db_stream(st, ...) db_stream_open((st), DB_ARGS(__VA_ARGS__))
+
 /* Best effort: run a statement whose failure is only logged. */
 void	db_query_soft(enum stmt, const char *const *params, int nparams);
 #define db_soft(st, ...) db_query_soft((st), DB_ARGS(__VA_ARGS__))
+
+/*
+ * The user (0: none) whose requests follow: the session's
+ * connectify.actor, which the audit log records as who changed a row,
+ * is set to it before the next statement outside a transaction.
+ */
+void	db_actor(long user);
 
 /* Transactions on this connection: DB_OK or an error code. */
 enum db_rc db_begin(void) __attribute__((warn_unused_result));

@@ -97,6 +97,30 @@ mail_addr(const char *s, char *out, size_t outsz)
 		snprintf(out, outsz, "%s", s);
 }
 
+/* The calendar part of a multipart/mixed message, base64 in lines of 76,
+ * and the closing boundary. */
+static void
+mail_calendar(struct buf *out, const char *hex, const char *ics,
+    const char *method)
+{
+	char	*b;
+	size_t	 i, n;
+
+	buf_printf(out, "--=_connectify_mix_%s\r\nContent-Type: text/calendar; "
+	    "charset=utf-8; method=%s; name=\"invite.ics\"\r\n"
+	    "Content-Disposition: attachment; filename=\"invite.ics\"\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n", hex, method);
+	if ((b = base64_encode(ics, strlen(ics))) != NULL) {
+		n = strlen(b);
+		for (i = 0; i < n; i += 76) {
+			buf_append(out, b + i, n - i < 76 ? n - i : 76);
+			buf_puts(out, "\r\n");
+		}
+		free(b);
+	}
+	buf_printf(out, "--=_connectify_mix_%s--\r\n", hex);
+}
+
 int
 mail_build(const struct mail_cfg *c, const struct mail_msg *m, long now,
     struct buf *out)
@@ -136,17 +160,28 @@ mail_build(const struct mail_cfg *c, const struct mail_msg *m, long now,
 		buf_printf(out, "%s\r\n", m->to);
 	buf_puts(out, "Subject: ");
 	mail_word(out, m->subject);
-	buf_printf(out, "\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\n"
-	    "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n"
+	buf_printf(out, "\r\nMessage-ID: %s\r\nMIME-Version: 1.0\r\n",
+	    m->message_id);
+	if (m->ics != NULL) {
+		if (m->ics_method == NULL || !mail_header_ok(m->ics_method))
+			return -1;
+		buf_printf(out, "Content-Type: multipart/mixed; boundary="
+		    "\"=_connectify_mix_%s\"\r\n\r\nThis is a multi-part "
+		    "message in MIME format.\r\n--=_connectify_mix_%s\r\n",
+		    hex, hex);
+	}
+	buf_printf(out, "Content-Type: multipart/alternative; boundary=\"%s\""
+	    "\r\n\r\n"
 	    "This is a multi-part message in MIME format.\r\n"
 	    "--%s\r\nContent-Type: text/plain; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n",
-	    m->message_id, bnd, bnd);
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n", bnd, bnd);
 	mail_qp(out, m->text);
 	buf_printf(out, "\r\n--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
 	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n", bnd);
 	mail_qp(out, m->html);
 	buf_printf(out, "\r\n--%s--\r\n", bnd);
+	if (m->ics != NULL)
+		mail_calendar(out, hex, m->ics, m->ics_method);
 	return 0;
 }
 

@@ -33,6 +33,11 @@ struct mail_msg {
 	const char	*text;
 	const char	*html;
 	const char	*message_id;	/* "<id@host>": the same on a retry */
+	/* an iCalendar object and its iTIP method (REQUEST, CANCEL), or
+	 * NULL: the message becomes multipart/mixed with a text/calendar
+	 * part after the text and HTML */
+	const char	*ics;
+	const char	*ics_method;
 };
 
 enum mail_rc {

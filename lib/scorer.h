@@ -37,6 +37,16 @@ struct json_object *scorer_builtin(const char *text,
 	    const struct scorer_job *job);
 
 /*
+ * The text a score reads: text without who wrote it.  The name line,
+ * emails, phones, links and gendered words go; a line naming a school or
+ * a degree keeps only its degrees (no school, no graduation year).  So
+ * a score never depends on them: the evidence quotes this text.  The
+ * fields extracted (name, email, ...) still read the whole text.
+ * Caller frees.
+ */
+char	*scorer_redact(const char *text);
+
+/*
  * Skills of the taxonomy a job description asks for: {"required": [...],
  * "preferred": [...], "skills": [{name, category, required, mentions}]}.
  * Preferred are those named only in lines, or blocks under a heading,

@@ -34,7 +34,7 @@ START_TEST(test_table)
 {
 	static const char *const public[] = { "healthz", "metrics", "signup",
 	    "send_otp", "verify_otp", "token_refresh", "logout", "ws_auth",
-	    "files", NULL };
+	    "files", "status", "consent", NULL };
 	size_t	 i, j;
 	int	 pub;
 

@@ -147,6 +147,53 @@ START_TEST(test_score)
 }
 END_TEST
 
+/* A resume whose identity (name, email, school with its years, a
+ * pronoun) is who[]'s; the rest is the same. */
+static char *
+swap_resume(const char *const who[4])
+{
+	char	*t;
+
+	if (asprintf(&t, "%s\n%s | +91 98765 43210 | github.com/%s\n"
+	    "Backend engineer in Mumbai; %s led the storage team.\n"
+	    "SKILLS: C, Postgres, Docker\n"
+	    "Engineer, Foo Ltd (2020 - 2025)\n"
+	    "Education\nB.Tech, %s\n", who[0], who[1], who[1], who[3],
+	    who[2]) == -1)
+		abort();
+	return t;
+}
+
+/* Scores never depend on names, emails, schools, graduation years or
+ * gendered words: swapped between two resumes, the scores are the same. */
+START_TEST(test_name_swap)
+{
+	static const char *const a[4] = { "Meera Iyer", "meera@example.org",
+	    "Institute of Technology Mumbai, 2012 - 2018", "she" };
+	static const char *const b[4] = { "Kabir Rao", "kabir.postgres@"
+	    "example.com", "Anna University Chennai, 2016 - 2020", "he" };
+	struct scorer_job	 job = { "Backend", "Storage technology "
+	    "engineers in Mumbai", req, 3, pref, 3, 4, 9 };
+	struct json_object	*x, *y;
+	char			*ta, *tb;
+
+	ta = swap_resume(a);
+	tb = swap_resume(b);
+	x = scorer_builtin(ta, &job);
+	y = scorer_builtin(tb, &job);
+	ck_assert_str_eq(json_object_to_json_string(field(x, "sub_scores")),
+	    json_object_to_json_string(field(y, "sub_scores")));
+	ck_assert_int_eq(json_object_get_int(field(x, "score")),
+	    json_object_get_int(field(y, "score")));
+	ck_assert_str_eq(json_object_get_string(field(x, "name")),
+	    "Meera Iyer");
+	json_object_put(x);
+	json_object_put(y);
+	free(ta);
+	free(tb);
+}
+END_TEST
+
 /* The shipped taxonomy: big, categorised, aliases found. */
 START_TEST(test_taxonomy)
 {
@@ -646,15 +693,15 @@ START_TEST(test_templates)
 {
 	static const struct {
 		const char	*name;
-		const char	*keys[10];
+		const char	*keys[14];
 	} t[] = {
 		/* never the ATS score or its evidence */
 		{ "candidate_invite", { "name", "event_title", "department",
-		    "status", "start_date", "location", "link", "year",
-		    NULL } },
+		    "status", "start_date", "location", "calendar_note", "link",
+		    "status_link", "consent_note", "year", NULL } },
 		{ "interviewer_invite", { "name", "event_title", "department",
-		    "rounds", "start_date", "location", "link", "year",
-		    NULL } },
+		    "rounds", "start_date", "location", "calendar_note", "link",
+		    "year", NULL } },
 		{ "otp_code", { "name", "code", "minutes", "link", "year",
 		    NULL } },
 	};
@@ -711,6 +758,7 @@ main(void)
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_word_boundaries);
 	tcase_add_test(tc, test_score);
+	tcase_add_test(tc, test_name_swap);
 	tcase_add_test(tc, test_taxonomy);
 	tcase_add_test(tc, test_taxonomy_file);
 	tcase_add_test(tc, test_hard_skills);

@@ -72,6 +72,22 @@ REQUESTS = {
     ("POST", EV + "/event-resumes"): (EV + "/event-resumes/", {"event_id": "{event}",
                                                                "resumes": ["{pdf}"]}),
     ("POST", EV + "/event-rescore"): (EV + "/event-rescore/", {"event_id": "{event}"}),
+    ("GET", EV + "/export"): (EV + "/export/?event_id={event}", None),
+    ("POST", EV + "/webhooks"): (EV + "/webhooks/", {"url": "http://192.0.2.1/hook",
+                                                     "events": ["candidate.selected"]}),
+    ("GET", EV + "/webhooks"): (EV + "/webhooks/", None),
+    ("DELETE", EV + "/webhooks"): (EV + "/webhooks/", {"endpoint_id": "{webhook}"}),
+    ("GET", EV + "/webhook-deliveries"): (EV + "/webhook-deliveries/?endpoint_id={webhook}",
+                                          None),
+    ("POST", EV + "/webhook-replay"): (EV + "/webhook-replay/", {"delivery_id": "{delivery}"}),
+    ("GET", EV + "/status"): (EV + "/status/{status_token}/", None),
+    ("POST", EV + "/status-link"): (EV + "/status-link/", {"registration_id": "{reg}"}),
+    ("DELETE", EV + "/status-link"): (EV + "/status-link/", {"registration_id": "{reg}"}),
+    ("POST", UD + "/consent"): (UD + "/consent/", {"token": "{reg}.madeUpMac0000000000000"}),
+    ("GET", UD + "/me/export"): (UD + "/me/export/", None),
+    ("DELETE", EV + "/candidate-data"): (EV + "/candidate-data/",
+                                         {"registration_id": "{spare_reg}"}),
+    ("DELETE", UD + "/me"): (UD + "/me/", None),
     ("POST", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
                                                            "user_id": "{spare_hr}"}),
     ("DELETE", EV + "/event-owner"): (EV + "/event-owner/", {"event_id": "{event}",
@@ -119,6 +135,8 @@ REQUESTS = {
         "role": 0, "sessionName": "matrix"}),
     ("GET", EV + "/turn-credentials"): (EV + "/turn-credentials/", None),
     ("POST", EV + "/turn-disconnect"): (EV + "/turn-disconnect/", None),
+    ("POST", EV + "/call-signal"): (EV + "/call-signal/", {
+        "queue_id": "{queue}", "kind": "offer", "data": {"type": "offer", "sdp": "v=0"}}),
     ("POST", EV + "/ws-ticket"): (EV + "/ws-ticket/", None),
     ("POST", EV + "/candidate-review"): (EV + "/candidate-review/", {
         "registration_id": "{reg}", "round_id": "{round}", "result": "pass", "rating": 4,
@@ -128,6 +146,30 @@ REQUESTS = {
     ("POST", EV + "/suggest-skills"): (EV + "/suggest-skills/", {
         "description": "Python and SQL for analytics.\nSpark is a plus."}),
     ("GET", "/internal/ws-auth"): ("/internal/ws-auth", None),
+    ("GET", EV + "/audit"): (EV + "/audit/?registration_id={reg}", None),
+    ("POST", EV + "/round-rubric"): (EV + "/round-rubric/", {
+        "round_id": "{round}", "criteria": [{"name": "Depth", "weight": 2}]}),
+    ("GET", EV + "/round-rubric"): (EV + "/round-rubric/?round_id={round}", None),
+    ("PATCH", EV + "/round-rubric"): (EV + "/round-rubric/", {
+        "round_id": "{round}", "rule": {"min_raters": 1}}),
+    ("POST", EV + "/scorecards"): (EV + "/scorecards/", {
+        "registration_id": "{reg}", "round_id": "{round}", "recommendation": "yes",
+        "scores": [{"criterion_id": 1, "score": 4}]}),
+    ("GET", EV + "/scorecards"): (
+        EV + "/scorecards/?registration_id={reg}&round_id={round}", None),
+    ("GET", EV + "/blind-screening"): (EV + "/blind-screening/?event_id={event}", None),
+    ("POST", EV + "/blind-screening"): (EV + "/blind-screening/", {"event_id": "{event}",
+                                                                   "until": None}),
+    ("GET", EV + "/duplicates"): (EV + "/duplicates/?event_id={event}", None),
+    ("POST", EV + "/duplicates"): (EV + "/duplicates/", {
+        "event_id": "{event}", "user_id": "{cand_id}", "other_user_id": "{spare_cand}",
+        "action": "distinct", "reason": "matrix"}),
+    ("GET", EV + "/self-identification"): (EV + "/self-identification/", None),
+    ("POST", EV + "/self-identification"): (EV + "/self-identification/", {"consent": False}),
+    ("GET", EV + "/adverse-impact"): (EV + "/adverse-impact/?event_id={event}", None),
+    ("POST", EV + "/scorecard-decision"): (EV + "/scorecard-decision/", {
+        "registration_id": "{reg}", "round_id": "{round}", "decision": "advance",
+        "reason": "matrix"}),
 }
 
 
@@ -196,7 +238,20 @@ class Authz(TestCase):
                             (who["interviewer"], "complete_interview")):
             s.http("POST", EV + "/interview-action/", {"action": action, "session_id": rnd},
                    token=tok["access_token"])
-        ctx = {"event": event, "event2": event2, "round": rnd, "reg": reg, "queue": queue,
+        webhook = int(s.sql("INSERT INTO webhook_endpoints (url, events, secret) VALUES "
+                            "('http://192.0.2.1/hook', '{candidate.selected}', 'whsec_m') "
+                            "RETURNING id")[0][0])
+        delivery = int(s.sql("INSERT INTO webhook_deliveries (endpoint_id, event, data, status) "
+                             "VALUES (:'v1', 'candidate.selected', '{}', 'delivered') "
+                             "RETURNING id", webhook)[0][0])
+        r = s.http("POST", EV + "/event-register/", {"event_id": event, "resume": pdf()},
+                   token=spare_cand["access_token"])
+        self.assertStatus(r, 201)
+        spare_reg = r.json["registration_id"]
+        r = s.http("POST", EV + "/status-link/", {"registration_id": reg},
+                   token=who["candidate"]["access_token"])
+        self.assertStatus(r, 201)
+        ctx = {"spare_reg": spare_reg, "status_token": r.json["token"], "webhook": webhook, "delivery": delivery, "event": event, "event2": event2, "round": rnd, "reg": reg, "queue": queue,
                "iv_id": iv, "cand_id": who["candidate"]["user"]["id"],
                "spare_hr": spare_hr["user"]["id"], "spare_cand": spare_cand["user"]["id"],
                "pdf": pdf()}

@@ -61,8 +61,9 @@ class Deb(unittest.TestCase):
                 "/usr/share/man/man8/connectify-parse.8.gz",
                 "/usr/share/man/man5/connectify.env.5.gz"]
         for d, pattern in (("sql", "sql/*.sql"), ("templates", "templates/*"),
-                           ("nginx/www", "nginx/www/*")):
-            for f in glob.glob(os.path.join(SRC, pattern)):
+                           ("nginx/www", "nginx/www/*"),
+                           ("nginx/www/vendor", "nginx/www/vendor/*")):
+            for f in filter(os.path.isfile, glob.glob(os.path.join(SRC, pattern))):
                 want.append("/usr/share/connectify/%s/%s" % (d, os.path.basename(f)))
         missing = [p for p in want if p not in self.paths]
         self.assertEqual(missing, [], self.files)

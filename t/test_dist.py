@@ -34,6 +34,10 @@ class Dist(unittest.TestCase):
     def test_browser_client(self):
         self.check("nginx/www/*")
 
+    def test_browser_libraries(self):
+        self.check("nginx/www/vendor/*")
+        self.check("nginx/vendor/*.json")
+
     def test_suites_run(self):
         self.check("t/test_*.py")
         self.check("t/check_*.c", strip=".c")   # programs: their sources by default

@@ -365,6 +365,53 @@ class Day(TestCase):
         self.assertError(self.act(x, "no_show", r1), 403)
 
     # --- 7 -------------------------------------------------------------------
+    def signal(self, who, qid, kind, data=None):
+        body = {"queue_id": qid, "kind": kind}
+        if data is not None:
+            body["data"] = data
+        return self.stack.http("POST", EV + "/call-signal/", body, token=who["access_token"])
+
+    def test_call_signal_between_the_two(self):
+        a, b = self.ivs(2)
+        ev, (r1,) = self.event([("Screen", [a, b])])
+        x, y = self.candidates(ev, 2)
+        self.assertStatus(self.manual(r1, (x, a), (y, b)), 200)
+        qid = self.entry(r1, x)[0]
+        offer = {"type": "offer", "sdp": "v=0\r\n"}
+        # Not before the candidate accepted the call.
+        self.assertStatus(self.act(a, "start_next", r1), 200)
+        self.assertError(self.signal(a, qid, "offer", offer), 409, "not_in_call")
+        self.assertStatus(self.act(x, "accept_interview", r1), 200)
+        # The interviewer's offer reaches the candidate only, the answer
+        # the interviewer only.
+        r, heard = self.overhear([x, a, self.hr], lambda: self.signal(a, qid, "offer", offer))
+        self.assertStatus(r, 202)
+        self.assertEqual(self.types(heard), [["call_signal"], [], []])
+        m = heard[0][0]
+        self.assertEqual((m["queue_id"], m["kind"], m["data"], m["from"]),
+                         (qid, "offer", offer, a["user"]["username"]))
+        r, heard = self.overhear([a, x], lambda: self.signal(
+            x, qid, "answer", {"type": "answer", "sdp": "v=0\r\n"}))
+        self.assertStatus(r, 202)
+        self.assertEqual(self.types(heard), [["call_signal"], []])
+        self.assertEqual(heard[0][0]["kind"], "answer")
+        # No one else takes part: another interviewer, the other candidate, HR.
+        for who in (b, y, self.hr):
+            self.assertError(self.signal(who, qid, "ice", {"candidate": ""}), 403, "forbidden")
+        # Bad input is refused and tells no one.
+        r, heard = self.overhear([x], lambda: self.signal(a, qid, "shout", offer))
+        self.assertError(r, 400, field="kind")
+        self.assertError(self.signal(a, qid, "offer"), 400, field="data")
+        self.assertError(self.signal(a, qid, "offer", ["v=0"]), 400, field="data")
+        self.assertError(self.signal(a, qid, "ice", {"candidate": "x" * 17000}), 400, field="data")
+        self.assertEqual(self.types(heard), [[]])
+        self.assertError(self.signal(a, 999999999, "hangup"), 404)
+        # Hanging up needs no data, and works once the interview is over.
+        self.assertStatus(self.act(a, "complete_interview", r1), 200)
+        r, heard = self.overhear([a], lambda: self.signal(x, qid, "hangup"))
+        self.assertStatus(r, 202)
+        self.assertEqual([(m["type"], m["kind"]) for m in heard[0]], [("call_signal", "hangup")])
+
     def test_interviewer_leave_moves_their_line(self):
         a, b = self.ivs(2)
         ev, (r1,) = self.event([("Screen", [a, b])])

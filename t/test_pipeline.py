@@ -277,7 +277,7 @@ class Pipeline(TestCase):
         # escaped in the HTML part), CRLF line ends, no final line end.
         values = {"name": name, "event_title": "Platform Engineer", "department": "Infra",
                   "status": "applied", "ats_score": "64", "start_date": "2026-03-02",
-                  "location": "Pune", "link": self.stack.env["FRONTEND_URL"],
+                  "location": "Pune", "calendar_note": "", "status_link": "", "consent_note": "", "link": self.stack.env["FRONTEND_URL"],
                   "year": time.strftime("%Y", time.gmtime())}
 
         def render(ext, esc):

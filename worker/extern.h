@@ -70,6 +70,9 @@ enum job_rc j_resume(struct job *, char *, size_t);
 enum job_rc j_rescore(struct job *, char *, size_t);
 enum job_rc j_mail(struct job *, char *, size_t);
 enum job_rc j_event_mail(struct job *, char *, size_t);
+enum job_rc j_webhook(struct job *, char *, size_t);
+enum job_rc j_retention(struct job *, char *, size_t);
+enum job_rc j_erase_files(struct job *, char *, size_t);
 
 /* mail.c: the welcome mail of a new registration, through the outbox, in
  * the caller's transaction.  DB_OK or the error. */

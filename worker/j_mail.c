@@ -14,10 +14,14 @@
  * reason and it is not sent again, so no mail goes out twice.  Each
  * attempt's writes are fenced by its number.
  *
- * event_mail {"event_id", "audience", "mailing_id"}: one outbox row (and
- * mail job) per interviewer and/or candidate, keyed by the person and the
- * mailing (HR's send-event-mail), so a retried or repeated job adds
- * nothing while a new mailing (a reminder, changed details) is new mail.
+ * event_mail {"event_id", "audience", "mailing_id" or "calendar_seq"}:
+ * one outbox row (and mail job) per interviewer and/or candidate, keyed by
+ * the person and the mailing (HR's send-event-mail) or the calendar change
+ * (sql/022_rights.sql), so a retried or repeated job adds nothing while a
+ * new mailing (a reminder, changed details) is new mail.
+ *
+ * A mail whose placeholders hold an "ics" object carries it as an
+ * iCalendar invitation (lib/ical.c), a text/calendar part.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +35,8 @@
 #include "cfg.h"
 #include "db.h"
 #include "extern.h"
+#include "ical.h"
+#include "link.h"
 #include "log.h"
 #include "mail.h"
 
@@ -43,26 +49,60 @@ outbox_add(const char *key, const char *tmpl, const char *to,
 	return db_q(STMT_OUTBOX_ENQUEUE, NULL, key, tmpl, to, name, vars);
 }
 
-/* The candidate's invitation: the one of their registration (mailing 0)
- * or of HR's mailing. */
+/* The candidate's placeholders (row of MAIL_CANDIDATE_VARS, its JSON
+ * text) with the links that need no sign-in: the registration's status
+ * page (none when revoked) and, for a bulk-uploaded candidate who has not
+ * confirmed, the consent page.  The caller frees the text. */
+static char *
+mail_candidate_links(const PGresult *res, long reg)
+{
+	struct json_object	*o;
+	char			 tok[LINK_LEN], url[512], note[768], *out;
+
+	if ((o = json_tokener_parse(PQgetvalue(res, 0, 2))) == NULL)
+		return strdup(PQgetvalue(res, 0, 2));
+	url[0] = note[0] = '\0';
+	if (!PQgetisnull(res, 0, 4)) {
+		link_make("status", reg, PQgetvalue(res, 0, 4), tok);
+		snprintf(url, sizeof(url), "%s/status/%s/", cfg.frontend_url,
+		    tok);
+	}
+	json_object_object_add(o, "status_link", json_object_new_string(url));
+	if (!PQgetisnull(res, 0, 5) && PQgetvalue(res, 0, 6)[0] == 't') {
+		link_make("consent", reg, PQgetvalue(res, 0, 5), tok);
+		snprintf(note, sizeof(note), "Your resume reached us through "
+		    "the hiring team. Please confirm that we may process your "
+		    "details for this application: %s/consent/%s/ (unconfirmed "
+		    "details are deleted after %ld days).", cfg.frontend_url,
+		    tok, cfg.consent_days);
+	}
+	json_object_object_add(o, "consent_note",
+	    json_object_new_string(note));
+	out = strdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return out;
+}
+
+/* The candidate's invitation: the one of their registration (suffix
+ * ""), of HR's mailing (":m<id>") or of a calendar change (":c<seq>"). */
 static int
-mail_candidate_add(long reg, long mailing)
+mail_candidate_add(long reg, const char *suffix)
 {
 	PGresult	*res = NULL;
-	char		 id[24], key[64];
+	char		 id[24], key[96], *vars;
 	int		 rc;
 
 	snprintf(id, sizeof(id), "%ld", reg);
 	if ((rc = db_q(STMT_MAIL_CANDIDATE_VARS, &res, id)) != DB_OK)
 		return rc;
 	if (PQntuples(res) == 1) {
-		if (mailing > 0)
-			snprintf(key, sizeof(key), "candidate_invite:%ld:m%ld",
-			    reg, mailing);
-		else
-			snprintf(key, sizeof(key), "candidate_invite:%ld", reg);
+		snprintf(key, sizeof(key), "candidate_invite:%ld%s", reg,
+		    suffix);
+		vars = mail_candidate_links(res, reg);
 		rc = outbox_add(key, "candidate_invite", PQgetvalue(res, 0, 0),
-		    PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2));
+		    PQgetvalue(res, 0, 1), vars);
+		free(vars);
 	}
 	PQclear(res);
 	return rc;
@@ -71,7 +111,27 @@ mail_candidate_add(long reg, long mailing)
 int
 mail_candidate_enqueue(long reg)
 {
-	return mail_candidate_add(reg, 0);
+	return mail_candidate_add(reg, "");
+}
+
+/*
+ * The message's calendar part when vars has an "ics" object: 0 (m->ics
+ * set, or none wanted), or -1 when it cannot be rendered.
+ */
+static int
+mail_ics(struct json_object *vars, struct mail_msg *m, long now,
+    struct buf *ics)
+{
+	struct json_object	*o;
+
+	if (!json_object_object_get_ex(vars, "ics", &o) ||
+	    !json_object_is_type(o, json_type_object))
+		return 0;
+	if (ical_render(o, m->to, m->to_name, cfg.mail_from, now, ics) == -1)
+		return -1;
+	m->ics = buf_str(ics);
+	m->ics_method = ical_method(o);
+	return 0;
 }
 
 /* The row and attempt whose message is being handed over. */
@@ -124,11 +184,14 @@ mail_record_sent(struct job *j, const char *id, const char *att,
 enum job_rc
 j_mail(struct job *j, char *err, size_t errsz)
 {
+	static const char *const later_vars[] = { "calendar_note",
+	    "status_link", "consent_note" };
 	struct json_object	*v, *vars = NULL;
 	struct mail_cfg		 mc;
 	struct mail_msg		 m;
 	struct mail_mark	 mk;
-	struct buf		 subj = { 0 }, text = { 0 }, html = { 0 };
+	struct buf		 subj = { 0 }, text = { 0 }, html = { 0 },
+				 ics = { 0 };
 	PGresult		*res = NULL;
 	char			 id[24], att[16], msgid[128], tmpl[64],
 				 to[256], name[256], detail[512], host[64];
@@ -184,6 +247,11 @@ j_mail(struct job *j, char *err, size_t errsz)
 	res = NULL;
 	if (vars == NULL)
 		vars = json_object_new_object();
+	/* rows queued before invitations carried calendars and links */
+	for (i = 0; i < 3; i++)
+		if (!json_object_object_get_ex(vars, later_vars[i], NULL))
+			json_object_object_add(vars, later_vars[i],
+			    json_object_new_string(""));
 	if (mail_render(tmpl, vars, (long)now, &subj, &text, &html, err,
 	    errsz) == -1) {
 		db_soft(STMT_OUTBOX_FINISH, id, "failed", err, att);
@@ -201,6 +269,13 @@ j_mail(struct job *j, char *err, size_t errsz)
 	m.text = text.data;
 	m.html = html.data;
 	m.message_id = msgid;
+	if (mail_ics(vars, &m, (long)now, &ics) == -1) {
+		snprintf(err, errsz, "outbox %ld: its calendar invitation "
+		    "cannot be rendered", oid);
+		db_soft(STMT_OUTBOX_FINISH, id, "failed", err, att);
+		out = JOB_FAIL;
+		goto out;
+	}
 	mail_config(&mc, 30000);
 	mk.id = id;
 	mk.att = att;
@@ -234,6 +309,7 @@ out:
 	buf_free(&subj);
 	buf_free(&text);
 	buf_free(&html);
+	buf_free(&ics);
 	return out;
 }
 
@@ -243,8 +319,8 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 	struct json_object	*v;
 	PGresult		*res = NULL;
 	const char		*aud = "all";
-	char			 ev[24], key[96];
-	long			 event, mailing = 0;
+	char			 ev[24], key[96], sfx[32] = "";
+	long			 event;
 	int			 i, rc = DB_OK;
 
 	if (!json_object_object_get_ex(j->args, "event_id", &v) ||
@@ -255,7 +331,11 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 	if (json_object_object_get_ex(j->args, "audience", &v))
 		aud = json_object_get_string(v);
 	if (json_object_object_get_ex(j->args, "mailing_id", &v))
-		mailing = (long)json_object_get_int64(v);
+		snprintf(sfx, sizeof(sfx), ":m%lld",
+		    (long long)json_object_get_int64(v));
+	else if (json_object_object_get_ex(j->args, "calendar_seq", &v))
+		snprintf(sfx, sizeof(sfx), ":c%lld",
+		    (long long)json_object_get_int64(v));
 	snprintf(ev, sizeof(ev), "%ld", event);
 	if (db_begin() != DB_OK)
 		return JOB_RETRY;
@@ -263,13 +343,8 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 		if ((rc = db_q(STMT_MAIL_INTERVIEWERS, &res, ev)) != DB_OK)
 			goto fail;
 		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++) {
-			if (mailing > 0)
-				snprintf(key, sizeof(key), "interviewer_invite:"
-				    "%ld:%s:m%ld", event, PQgetvalue(res, i, 0),
-				    mailing);
-			else
-				snprintf(key, sizeof(key), "interviewer_invite:"
-				    "%ld:%s", event, PQgetvalue(res, i, 0));
+			snprintf(key, sizeof(key), "interviewer_invite:"
+			    "%ld:%s%s", event, PQgetvalue(res, i, 0), sfx);
 			rc = outbox_add(key, "interviewer_invite",
 			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
 			    PQgetvalue(res, i, 3));
@@ -283,7 +358,7 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 		if ((rc = db_q(STMT_MAIL_REGISTRATIONS, &res, ev)) != DB_OK)
 			goto fail;
 		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++)
-			rc = mail_candidate_add(db_long(res, i, 0), mailing);
+			rc = mail_candidate_add(db_long(res, i, 0), sfx);
 		PQclear(res);
 		res = NULL;
 		if (rc != DB_OK)

@@ -18,6 +18,12 @@ const struct job_kind job_kinds[] = {
 	{ "mail", j_mail, 120, 8, "send one mail" },
 	/* an event's mails: one outbox row and mail job per person */
 	{ "event_mail", j_event_mail, 300, 5, "fan out an event's mail" },
+	/* one signed webhook delivery */
+	{ "webhook", j_webhook, 60, 8, "deliver one webhook" },
+	/* the consent and retention sweep; queues its next run */
+	{ "retention", j_retention, 600, 10, "consent and retention purge" },
+	/* stored resumes of erased people, deleted */
+	{ "erase_files", j_erase_files, 300, 10, "delete erased files" },
 	{ NULL, NULL, 0, 0, NULL }
 };
 

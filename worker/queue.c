@@ -318,7 +318,7 @@ queue_release_inhand(void)
 void
 queue_maintain(void)
 {
-	static time_t	 next_rescue, next_prune;
+	static time_t	 next_rescue, next_prune, next_sweep;
 	PGresult	*res = NULL;
 	time_t		 now = time(NULL);
 	char		 hours[16], dhours[16];
@@ -337,6 +337,14 @@ queue_maintain(void)
 			    "answering", PQntuples(res));
 		PQclear(res);
 		res = NULL;
+	}
+	if (next_sweep == 0)
+		next_sweep = now + cfg.retention_interval_s;
+	if (now >= next_sweep) {
+		/* the consent and retention sweep (worker/j_retention.c) */
+		next_sweep = now + cfg.retention_interval_s;
+		snprintf(hours, sizeof(hours), "%ld", cfg.retention_interval_s);
+		db_soft(STMT_RETENTION_ENQUEUE, hours);
 	}
 	if (now >= next_prune) {
 		/* Batches of 1000, a few at a time, so neither a backlog nor a

@@ -1,25 +1,143 @@
-// Connectify browser client: OTP sign-in, the caller's account, HR's
-// people list, events and interview day, the interviewer's queue and
-// reviews, the candidate's applications and calls, and live updates from
-// the user's own nchan channel (and, for an interviewer, the room).
+// Connectify browser app: one view per address (hash routing, so deep
+// links and the back button work), for HR (events, candidates, uploads,
+// the interview day, mail, people, analytics), interviewers (their rounds,
+// the queue, the candidate beside the review form) and candidates (open
+// events, their applications and calls, chat with HR).  Live updates come
+// over the user's own nchan channel (and, in a round, the room's); they
+// reload what the view shows and never appear raw.  Every user value goes
+// into the page as text (textContent), never as markup; no inline style
+// or script (the CSP forbids both): classes only.
 "use strict";
 const API = "/bulk_hiring/user_data/v1";
 const EVT = "/bulk_hiring/event/v1";
+const KEY = "connectify";
 const $ = (id) => document.getElementById(id);
-let session = JSON.parse(sessionStorage.getItem("connectify") || "null");
-let page = 1, source = null, phone = null, me = null;
-let openEvent = null;   // HR: the event shown with its ranking and queues
-let ivRound = null;     // interviewer: {event_id, round_id, title, round}
-let ivQueue = [];       // interviewer: the open round's queue entries
 
-function say(text, isError) {
-  $("msg").textContent = text || "";
-  $("msg").className = isError ? "error" : "";
+// ---- elements --------------------------------------------------------
+
+function add(el, kids) {
+  for (const k of kids) {
+    if (k == null || k === false) continue;
+    if (Array.isArray(k)) add(el, k);
+    else el.append(k instanceof Node ? k : String(k));
+  }
+  return el;
 }
+
+// h("button", {type: "button", onclick: f, "aria-label": "x"}, "text"):
+// children first (a select's value needs its options), then properties;
+// a name with a dash, and for/list/role, become attributes.
+function h(tag, props, ...kids) {
+  const el = add(document.createElement(tag), kids);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v == null || v === false) continue;
+    if (k === "class") el.className = v;
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k.includes("-") || ["for", "list", "role"].includes(k) || !(k in el))
+      el.setAttribute(k, v === true ? "" : v);
+    else el[k] = v;
+  }
+  return el;
+}
+
+let uid = 0;
+const nextId = (p) => `${p}-${++uid}`;
+
+// A section with its heading and its own message line.
+function card(title, ...kids) {
+  const id = nextId("card");
+  return h("section", { class: "card", "aria-labelledby": id },
+    h("h2", { id }, title), h("p", { class: "msg", role: "status" }), ...kids);
+}
+
+// A message next to what it is about: the message line of the card
+// holding el, or the page's own.
+function say(el, text, isError) {
+  const c = el && el.closest ? el.closest(".card") : null;
+  const box = (c && c.querySelector(".msg")) || $("note");
+  box.textContent = text || "";
+  box.classList.toggle("error", !!isError);
+}
+
+function field(label, input, hint) {
+  return h("label", { class: "field" }, h("span", {}, label), input,
+    hint ? h("small", {}, hint) : null);
+}
+
+function table(headers, rows, caption) {
+  return h("table", {}, caption ? h("caption", { class: "sr" }, caption) : null,
+    h("thead", {}, h("tr", {}, headers.map((x) => h("th", { scope: "col" }, x)))),
+    h("tbody", {}, rows));
+}
+
+// A row whose cells carry their header's name (phones stack the cells).
+function row(headers, cells, props) {
+  return h("tr", props || {}, cells.map((c, i) =>
+    h("td", { "data-label": headers[i] || "" }, c)));
+}
+
+function empty(text) { return h("p", { class: "empty" }, text); }
+function loading(text) { return h("p", { class: "loading" }, text || "Loading…"); }
+
+// A button disabled while its request runs (one click, one request); its
+// message goes next to it.  setOff() keeps it off for the view's state.
+function btn(text, onclick, props) {
+  const b = h("button", { type: "button", ...(props || {}) }, text);
+  b.addEventListener("click", async (ev) => {
+    if (b.disabled) return;
+    b.disabled = true;
+    b.setAttribute("aria-busy", "true");
+    try { await onclick(ev, b); } catch (e) { say(b, e.message, true); } finally {
+      b.removeAttribute("aria-busy");
+      b.disabled = b.dataset.off === "1";
+    }
+  });
+  return b;
+}
+
+function setOff(b, off) {
+  b.dataset.off = off ? "1" : "";
+  if (!b.hasAttribute("aria-busy")) b.disabled = !!off;
+}
+
+// Disable a form's controls while its request runs; returns the undo.
+function busy(f) {
+  const bs = Array.from(f.querySelectorAll("button"));
+  bs.forEach((b) => { b.disabled = true; });
+  return () => bs.forEach((b) => { b.disabled = false; });
+}
+
+const list = (s) => (s || "").split(",").map((x) => x.trim()).filter(Boolean);
+const lines = (s) => (s || "").split("\n").map((x) => x.trim()).filter(Boolean);
+const when = (iso) => iso ? new Date(iso).toLocaleString() : "";
+
+// ---- the API ---------------------------------------------------------
+
+function load() {
+  try { return JSON.parse(localStorage.getItem(KEY) || "null"); } catch (e) { return null; }
+}
+let session = load();
+let me = null;
+
+// The session lives in localStorage, so every tab shares it; signing out
+// in one signs out all.
+function save(s) {
+  session = s;
+  if (s) localStorage.setItem(KEY, JSON.stringify(s));
+  else localStorage.removeItem(KEY);
+}
+
+window.addEventListener("storage", (e) => {
+  if (e.key !== KEY) return;
+  const had = !!session;
+  session = load();
+  if (had && !session) signedOut();
+  else if (!had && session) start();
+});
 
 function explain(body) {
   const e = body && body.error;
-  if (!e) return "Something went wrong.";
+  if (!e) return "Something went wrong; please try again.";
   const fields = e.fields ? Object.entries(e.fields).map(([k, v]) => `${k} ${v}`).join("; ") : "";
   return fields ? `${e.message} (${fields})` : e.message;
 }
@@ -35,616 +153,114 @@ function newKey() {
 
 // opts: {key} sends it as Idempotency-Key (a creating POST).
 async function call(method, path, body, opts = {}) {
+  const cur = load();
+  if (cur) session = cur;
   const headers = {};
   if (body) headers["Content-Type"] = "application/json";
   if (session) headers.Authorization = "Bearer " + session.access_token;
   if (opts.key) headers["Idempotency-Key"] = opts.key;
-  const r = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  const sent = session && session.access_token;
+  let r;
+  try {
+    r = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  } catch (e) {
+    throw new Error("The server cannot be reached; check the connection and try again.");
+  }
   const data = r.status === 204 ? null : await r.json().catch(() => null);
-  if (r.status === 401 && session && !opts.retried && path !== API + "/token/refresh/") {
-    if (await refresh()) return call(method, path, body, { ...opts, retried: true });
+  if (r.status === 401 && session && !opts.retried) {
+    if (await refresh(sent)) return call(method, path, body, { ...opts, retried: true });
   }
   if (!r.ok) {
     const err = new Error(explain(data));
     err.status = r.status;
+    err.body = data;
     err.retryAfter = parseInt(r.headers.get("Retry-After") || "0", 10) || 0;
     throw err;
   }
   return data;
 }
 
-async function refresh() {
-  try {
+// One refresh at a time across tabs (a used refresh token revokes its
+// family): another tab may have refreshed already.
+async function refresh(failed) {
+  const run = async () => {
+    const cur = load();
+    if (!cur) return false;
+    if (cur.access_token !== failed) { session = cur; return true; }
     const t = await fetch(API + "/token/refresh/", { method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ refresh_token: session.refresh_token }) });
-    if (!t.ok) throw new Error();
+      body: JSON.stringify({ refresh_token: cur.refresh_token }) });
+    if (!t.ok) throw new Error("refresh refused");
     save(await t.json());
     return true;
+  };
+  try {
+    return navigator.locks ? await navigator.locks.request("connectify-refresh", run) : await run();
   } catch (e) {
     save(null);
-    show();
+    signedOut();
     return false;
   }
 }
 
-function save(s) {
-  session = s;
-  if (s) sessionStorage.setItem("connectify", JSON.stringify(s));
-  else sessionStorage.removeItem("connectify");
+// Every page of a list.
+async function all(path) {
+  const out = [];
+  for (let page = 1; page < 50; page++) {
+    const r = await call("GET", `${path}${path.includes("?") ? "&" : "?"}page=${page}&page_size=100`);
+    out.push(...r.results);
+    if (!r.next) break;
+  }
+  return out;
 }
 
-function form(el) { return Object.fromEntries(new FormData(el).entries()); }
+// ---- words for states ------------------------------------------------
 
-$("otp-request").onsubmit = async (ev) => {
-  ev.preventDefault();
-  phone = form(ev.target).phone_number;
-  try {
-    const r = await call("POST", API + "/login/send-otp/", { phone_number: phone });
-    say(`Code sent. It expires in ${Math.round(r.expires_in / 60)} minutes.`);
-    $("otp-verify").hidden = false;
-    $("otp-verify").otp.focus();
-  } catch (e) { say(e.message, true); }
-};
-
-$("otp-verify").onsubmit = async (ev) => {
-  ev.preventDefault();
-  try {
-    save(await call("POST", API + "/login/verify-otp/", { phone_number: phone, otp: form(ev.target).otp }));
-    say("");
-    show();
-  } catch (e) { say(e.message, true); }
-};
-
-$("signup").onsubmit = async (ev) => {
-  ev.preventDefault();
-  try {
-    const u = await call("POST", API + "/signup/", form(ev.target));
-    say(`Welcome, ${u.name}. Sign in with ${u.phone_number}.`);
-    $("otp-request").phone_number.value = u.phone_number;
-  } catch (e) { say(e.message, true); }
-};
-
-$("logout").onclick = async () => {
-  try { await call("POST", API + "/logout/", { refresh_token: session.refresh_token }); } catch (e) { /* gone anyway */ }
-  save(null);
-  show();
-};
-
-async function loadUsers() {
-  const type = $("user-type").value;
-  const q = new URLSearchParams({ page, page_size: 20 });
-  if (type) q.set("user_type", type);
-  try {
-    const r = await call("GET", `${API}/user-data/?${q}`);
-    const rows = r.results.map((u) => {
-      const tr = document.createElement("tr");
-      for (const v of [u.name, u.user_type, u.email, u.phone_number]) {
-        const td = document.createElement("td");
-        td.textContent = v;
-        tr.appendChild(td);
-      }
-      return tr;
-    });
-    $("users").replaceChildren(...rows);
-    $("page-info").textContent = `page ${page} of ${Math.max(1, Math.ceil(r.count / 20))} (${r.count} people)`;
-    $("prev").disabled = !r.previous;
-    $("next").disabled = !r.next;
-  } catch (e) { say(e.message, true); }
-}
-$("user-type").onchange = () => { page = 1; loadUsers(); };
-$("prev").onclick = () => { page--; loadUsers(); };
-$("next").onclick = () => { page++; loadUsers(); };
-
-const list = (s) => (s || "").split(",").map((x) => x.trim()).filter(Boolean);
-
-function cell(tr, text) {
-  const td = document.createElement("td");
-  td.textContent = text == null ? "" : String(text);
-  tr.appendChild(td);
-  return td;
-}
-
-function fileToBase64(file) {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).split(",")[1]);
-    r.onerror = reject;
-    r.readAsDataURL(file);
-  });
-}
-
-function button(text, onclick, label) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.textContent = text;
-  if (label) b.setAttribute("aria-label", label);
-  // Disabled while its request runs: one click, one request.
-  b.onclick = async (ev) => {
-    b.disabled = true;
-    try { await onclick(ev); } finally { b.disabled = false; }
-  };
-  return b;
-}
-
-// Disable a form's buttons while its request runs; returns the undo.
-function busy(f) {
-  const bs = Array.from(f.querySelectorAll("button"));
-  bs.forEach((b) => { b.disabled = true; });
-  return () => bs.forEach((b) => { b.disabled = false; });
-}
-
-// Run fn again after the current run when asked meanwhile: live messages
-// come in bursts, and a late answer must not overwrite a newer one.
-function serial(fn) {
-  let running = null, again = false;
-  return async function run() {
-    if (running) { again = true; return running; }
-    running = (async () => { do { again = false; await fn(); } while (again); })();
-    try { await running; } finally { running = null; }
-  };
-}
-
-// The queue states (see the README's API section).
-const STATUS = { waiting: "waiting", called: "called", accepted: "accepted the call",
+const QSTATE = { waiting: "waiting", called: "called", accepted: "accepted the call",
   in_interview: "in interview", done: "done", declined: "declined", no_show: "no-show",
   left: "left", held: "held (interviewer away)" };
 const BUSY = ["called", "accepted", "in_interview"];
+const RSTATE = { applied: "applied", shortlisted: "shortlisted", interviewing: "interviewing",
+  rejected: "not selected", selected: "selected", withdrawn: "withdrawn" };
+const SUB = { required_skills: "Required skills", preferred_skills: "Preferred skills",
+  skill_years: "Years with the skills", experience: "Experience", recency: "Recent use of the skills",
+  title: "Job titles", education: "Education", relevance: "Relevance to the job" };
 
-// Fill the skills from the description: the taxonomy's required and
-// preferred skills it names, added to those already typed.
-$("suggest-skills").onclick = async () => {
-  const f = $("new-event");
-  if (!f.description.value.trim()) { say("Paste the job description first.", true); return; }
-  try {
-    const r = await call("POST", EVT + "/suggest-skills/", { description: f.description.value });
-    const merge = (input, names) => {
-      const have = list(input.value);
-      const lower = new Set(have.map((x) => x.toLowerCase()));
-      input.value = have.concat(names.filter((x) => !lower.has(x.toLowerCase()))).join(", ");
-    };
-    merge(f.required, r.required);
-    merge(f.preferred, r.preferred.filter((x) => !list(f.required.value).includes(x)));
-    say(`Suggested ${r.required.length} required and ${r.preferred.length} preferred skills.`);
-  } catch (e) { say(e.message, true); }
-};
-
-// Create an event, then send its resumes in batches a request can carry.
-$("new-event").onsubmit = async (ev) => {
-  ev.preventDefault();
-  const f = form(ev.target);
-  const ids = list(f.interviewers).map(Number);
-  const questions = (f.questions || "").split("\n").map((x) => x.trim()).filter(Boolean);
-  const body = {
-    title: f.title, department: f.department, description: f.description, status: "Active",
-    skills: { required: list(f.required), preferred: list(f.preferred) },
-    min_experience: Number(f.min || 0), max_experience: Number(f.max || 0),
-    rounds: list(f.rounds).map((name) => ({ name, interviewers: ids, questions })),
-  };
-  const key = newKey(), done = busy(ev.target);
-  try {
-    const created = await call("POST", EVT + "/event/", body, { key });
-    const files = Array.from(ev.target.resumes.files);
-    let queued = 0, failed = 0;
-    for (let i = 0; i < files.length; i += 20) {
-      const batch = await Promise.all(files.slice(i, i + 20).map(async (file) =>
-        ({ file_name: file.name, content_base64: await fileToBase64(file) })));
-      const r = await call("POST", EVT + "/event-resumes/", { event_id: created.event_id, resumes: batch },
-        { key: `${key}-resumes-${i}` });
-      for (const x of r.resumes) x.error ? failed++ : queued++;
-      say(`Event created; ${queued} resumes queued for scoring, ${failed} refused.`);
-    }
-    if (!files.length) say("Event created.");
-    ev.target.reset();
-    loadEvents();
-  } catch (e) { say(e.message, true); } finally { done(); }
-};
-
-async function loadEvents() {
-  try {
-    const r = await call("GET", EVT + "/event/?page_size=50");
-    $("events").replaceChildren(...r.results.map((e) => {
-      const tr = document.createElement("tr");
-      cell(tr, `${e.title} (${e.department})`);
-      cell(tr, e.status);
-      cell(tr, e.rounds.map((x) => x.name).join(", "));
-      cell(tr, "").appendChild(button("Open", () => openEventPanel(e), `Open ${e.title}`));
-      return tr;
-    }));
-  } catch (e) { say(e.message, true); }
+// The score explained: sub-scores with their weights, matched and missing
+// skills, and the resume line behind each match.
+function explainScore(g) {
+  const a = g.ats_result || {};
+  if (g.ats_score == null) return h("p", {}, "Not scored yet.");
+  const sub = a.sub_scores || {}, w = a.weights || {};
+  const keys = Object.keys(SUB).filter((k) => k in sub).concat(Object.keys(sub).filter((k) => !(k in SUB)));
+  const parts = keys.map((k) => h("li", {}, `${SUB[k] || k.replace(/_/g, " ")}: ${Math.round(sub[k])} of 100`,
+    k in w ? ` (weight ${w[k]}%)` : ""));
+  const ev = a.evidence || {};
+  return h("div", { class: "explain" },
+    h("p", {}, `Match ${Math.round(g.ats_score)} of 100`,
+      a.years_experience != null ? `, ${a.years_experience} years of experience` : "",
+      a.scorer ? ` (scored by ${a.scorer === "builtin" ? "the built-in scorer" : a.scorer})` : "", "."),
+    parts.length ? h("ul", { class: "subs" }, parts) : null,
+    h("p", {}, "Matched skills: ", (a.matched_skills || []).join(", ") || "none"),
+    h("p", {}, "Missing skills: ", (a.missing_skills || []).join(", ") || "none"),
+    Object.keys(ev).length ? h("dl", { class: "evidence" }, Object.entries(ev)
+      .filter(([, v]) => typeof v === "string").map(([k, v]) => [h("dt", {}, k), h("dd", {}, h("q", {}, v))])) : null,
+    a.fallback_reason ? h("p", {}, `Note: ${a.fallback_reason}`) : null);
 }
 
-// HR: the open event's ranking, each round's queues and the selected.
-function openEventPanel(e) {
-  openEvent = e;
-  $("rounds").replaceChildren();
-  e.rounds.forEach(roundBlock);     // in the event's order
-  refreshEvent();
+// ---- live channel ----------------------------------------------------
+
+let source = null, listening = 0, room = null, liveHandler = null;
+
+function setLive(text) {
+  $("live").textContent = text ? `Live: ${text}` : "";
 }
 
-const refreshEvent = serial(async () => {
-  if (!openEvent) return;
-  $("event").hidden = false;
-  await Promise.all([loadRanking(openEvent), loadSelected(openEvent),
-    ...openEvent.rounds.map(loadRoundQueues)]);
-});
-
-async function loadRanking(e) {
-  try {
-    const r = await call("GET", `${EVT}/register_user/?event_id=${e.event_id}&page_size=100`);
-    $("ranking-title").textContent = `${e.title}: ${r.count} candidates, best match first`;
-    $("registrations").replaceChildren(...r.results.map((g) => {
-      const tr = document.createElement("tr");
-      cell(tr, `${g.user.name} <${g.user.email}>`);
-      cell(tr, g.ats_score == null ? "scoring..." : g.ats_score);
-      const status = cell(tr, g.status);
-      const box = document.createElement("input");
-      box.type = "checkbox";
-      box.checked = g.shortlisted;
-      box.setAttribute("aria-label", `Shortlist ${g.user.name}`);
-      box.onchange = async () => {
-        try {
-          const x = await call("PATCH", EVT + "/modified-shortlisted/",
-            { registration_id: g.registration_id, shortlisted: box.checked });
-          status.textContent = x.status;
-          say(`${g.user.name} is ${x.shortlisted ? "shortlisted" : "no longer shortlisted"}.`);
-        } catch (err) { box.checked = !box.checked; say(err.message, true); }
-      };
-      cell(tr, "").appendChild(box);
-      const td = cell(tr, "");
-      if (g.resume_url) {
-        const a = document.createElement("a");
-        a.href = g.resume_url;
-        a.textContent = "PDF";
-        td.appendChild(a);
-      }
-      return tr;
-    }));
-  } catch (err) { say(err.message, true); }
-}
-
-async function loadSelected(e) {
-  try {
-    const r = await call("GET", `${EVT}/all-selected-users/?event_id=${e.event_id}&page_size=100`);
-    const items = r.results.map((g) => {
-      const li = document.createElement("li");
-      li.textContent = `${g.user.name} <${g.user.email}>` + (g.ats_score == null ? "" : `, match ${g.ats_score}`);
-      return li;
-    });
-    if (!items.length) {
-      const li = document.createElement("li");
-      li.textContent = "No one selected yet.";
-      items.push(li);
-    }
-    $("selected").replaceChildren(...items);
-  } catch (err) { say(err.message, true); }
-}
-
-// The block of one round: its buttons and a table of every queue.
-function roundBlock(ro) {
-  let div = document.getElementById(`round-${ro.round_id}`);
-  if (div) return div;
-  div = document.createElement("div");
-  div.id = `round-${ro.round_id}`;
-  div.className = "round";
-  const h = document.createElement("h4");
-  h.textContent = `Round ${ro.position}: ${ro.name}`;
-  const p = document.createElement("p");
-  p.append(button("Assign queues", () => assignQueues(ro), `Assign queues for ${ro.name}`), " ",
-    button("Refresh", () => loadRoundQueues(ro), `Refresh queues for ${ro.name}`));
-  const table = document.createElement("table");
-  table.innerHTML = "<thead><tr><th>Interviewer</th><th>Place</th><th>Candidate</th>" +
-    "<th>Status</th><th>Move to</th></tr></thead><tbody></tbody>";
-  table.setAttribute("aria-label", `Queues for ${ro.name}`);
-  div.append(h, p, table);
-  $("rounds").appendChild(div);
-  return div;
-}
-
-async function assignQueues(ro) {
-  try {
-    const q = await call("POST", EVT + "/zoom-mapping/", { round_id: ro.round_id, mode: "auto" },
-      { key: newKey() });
-    const n = q.queues.reduce((s, x) => s + x.entries.length, 0);
-    say(`${ro.name}: ${n} candidates in ${q.queues.length} queues.`);
-    showQueues(ro, q);
-  } catch (e) { say(e.message, true); }
-}
-
-async function loadRoundQueues(ro) {
-  try {
-    showQueues(ro, await call("GET", `${EVT}/zoom-mapping/?round_id=${ro.round_id}`));
-  } catch (e) { say(e.message, true); }
-}
-
-function showQueues(ro, q) {
-  const rows = [];
-  for (const x of q.queues) {
-    if (!x.entries.length) {
-      const tr = document.createElement("tr");
-      cell(tr, x.interviewer.name);
-      cell(tr, "no one queued").colSpan = 4;
-      rows.push(tr);
-    }
-    let place = 0;
-    for (const en of x.entries) {
-      const tr = document.createElement("tr");
-      cell(tr, x.interviewer.name);
-      cell(tr, en.status === "waiting" || en.status === "called" ? ++place : "");
-      cell(tr, en.candidate.name);
-      cell(tr, STATUS[en.status] || en.status);
-      const td = cell(tr, "");
-      if (en.status === "waiting" && q.queues.length > 1) {
-        const sel = document.createElement("select");
-        sel.setAttribute("aria-label", `Interviewer for ${en.candidate.name}`);
-        for (const other of q.queues) {
-          const o = document.createElement("option");
-          o.value = other.interviewer.id;
-          o.textContent = other.interviewer.name;
-          o.selected = other === x;
-          sel.appendChild(o);
-        }
-        td.append(sel, " ", button("Move", () => moveEntry(ro, en, Number(sel.value)),
-          `Move ${en.candidate.name}`));
-      }
-      if (["declined", "no_show", "left", "held"].includes(en.status))
-        td.append(button("Requeue", () => moveEntry(ro, en, x.interviewer.id),
-          `Requeue ${en.candidate.name}`));
-      rows.push(tr);
-    }
-  }
-  roundBlock(ro).querySelector("tbody").replaceChildren(...rows);
-}
-
-async function moveEntry(ro, en, interviewer) {
-  try {
-    const q = await call("PATCH", EVT + "/zoom-mapping/", { queue_id: en.queue_id, interviewer_id: interviewer });
-    const change = q.changes && q.changes.length ? q.changes[0].change : "moved";
-    say(change === "nothing changed" ? `${en.candidate.name}: nothing changed.`
-      : `${en.candidate.name} ${change}.`);
-    showQueues(ro, q);
-  } catch (e) { say(e.message, true); }
-}
-
-// Interviewer: their rounds, then one round's queue and the actions.
-async function loadRounds() {
-  try {
-    const r = await call("GET", EVT + "/user-event-data/");
-    $("iv-rounds").replaceChildren(...r.interviewing.map((x) => {
-      const tr = document.createElement("tr");
-      cell(tr, `${x.title} (${x.status})`);
-      cell(tr, x.round);
-      cell(tr, "").appendChild(button("Open queue", () => openRound(x), `Open queue for ${x.title}, ${x.round}`));
-      return tr;
-    }));
-  } catch (e) { say(e.message, true); }
-}
-
-function openRound(x) {
-  ivRound = x;
-  $("iv-day").hidden = false;
-  $("review").hidden = true;
-  $("iv-title").textContent = `${x.title}: ${x.round}`;
-  listen(me);       // the round's room too, then what is there now
-  loadQueue();
-}
-
-const loadQueue = serial(async () => {
-  if (!ivRound) return;
-  try {
-    const q = await call("GET", `${EVT}/zoom-mapping/?round_id=${ivRound.round_id}`);
-    ivQueue = q.queues.length ? q.queues[0].entries : [];
-    showMyQueue();
-  } catch (e) { say(e.message, true); }
-});
-
-function showMyQueue() {
-  const busy = ivQueue.find((en) => BUSY.includes(en.status));
-  const waiting = ivQueue.filter((en) => en.status === "waiting" || en.status === "held").length;
-  $("iv-now").textContent = busy
-    ? `Now: ${busy.candidate.name}, ${busy.status === "called" ? "called, not accepted yet" : "in interview"}.`
-    : `No interview in progress; ${waiting} waiting.`;
-  if (busy && busy.status === "called") {
-    // The one called has not come: mark a no-show, skip them, or call again.
-    const step = (action, text) => async () => {
-      try { await act(action, ivRound.round_id); say(text); } catch (e) { say(e.message, true); }
-      loadQueue();
-    };
-    $("iv-now").append(" ", button("No-show", step("no_show", `${busy.candidate.name}: no-show.`)),
-      " ", button("Skip", step("skip", `${busy.candidate.name} goes to the end of the line.`)),
-      " ", button("Call again", step("call_again", `${busy.candidate.name} called again.`)));
-  }
-  $("start-next").disabled = !!busy || !waiting;
-  $("complete").disabled = !busy || busy.status === "called";
-  let place = 0;
-  $("iv-entries").replaceChildren(...ivQueue.map((en) => {
-    const tr = document.createElement("tr");
-    cell(tr, en.status === "waiting" || en.status === "called" ? ++place : "");
-    cell(tr, en.candidate.name);
-    cell(tr, STATUS[en.status] || en.status);
-    const td = cell(tr, "");
-    if (en.status === "no_show" && !busy)
-      td.appendChild(button("Call again", async () => {
-        try { await call("POST", EVT + "/interview-action/", { action: "call_again",
-          session_id: ivRound.round_id, queue_id: en.queue_id }); } catch (e) { say(e.message, true); }
-        loadQueue();
-      }, `Call ${en.candidate.name} again`));
-    if (en.status === "done")
-      td.appendChild(button("Review", () => openReview(en), `Review ${en.candidate.name}`));
-    return tr;
-  }));
-}
-
-async function act(action, round) {
-  return call("POST", EVT + "/interview-action/", { action, session_id: round });
-}
-
-$("start-next").onclick = async () => {
-  try {
-    const r = await act("start_next", ivRound.round_id);
-    await loadQueue();
-    if (r.called === null) { say("No one is waiting."); return; }
-    say(`Called ${nameOf(r.queue_id, "the next candidate")}; waiting for them to accept.`);
-  } catch (e) { say(e.message, true); loadQueue(); }
-};
-
-function nameOf(queueId, otherwise) {
-  const en = ivQueue.find((x) => x.queue_id === queueId);
-  return en ? en.candidate.name : otherwise;
-}
-
-$("complete").onclick = async () => {
-  try {
-    const r = await act("complete_interview", ivRound.round_id);
-    await loadQueue();
-    const en = ivQueue.find((x) => x.queue_id === r.queue_id);
-    say("Interview complete. Please review it.");
-    if (en) openReview(en);
-  } catch (e) { say(e.message, true); loadQueue(); }
-};
-
-let reviewing = null;
-async function openReview(en) {
-  reviewing = en;
-  const f = $("review");
-  f.reset();
-  $("review-title").textContent = `Review of ${en.candidate.name}`;
-  try {
-    const qs = await call("GET", `${EVT}/assessment-questions/?event_id=${ivRound.event_id}&round_id=${ivRound.round_id}`);
-    $("review-questions").replaceChildren(...qs.map((q) => {
-      const label = document.createElement("label");
-      label.textContent = q.text + " ";
-      const sel = document.createElement("select");
-      sel.dataset.question = q.question_id;
-      for (let i = 1; i <= 5; i++) sel.add(new Option(String(i), String(i), false, i === 3));
-      label.appendChild(sel);
-      return label;
-    }));
-  } catch (e) { say(e.message, true); }
-  f.hidden = false;
-  f.rating.focus();
-}
-
-$("review").onsubmit = async (ev) => {
-  ev.preventDefault();
-  const f = form(ev.target);
-  const ratings = Array.from($("review-questions").querySelectorAll("select"))
-    .map((s) => ({ question_id: Number(s.dataset.question), rating: Number(s.value) }));
-  const done = busy(ev.target);
-  try {
-    const r = await call("POST", EVT + "/candidate-review/", {
-      registration_id: reviewing.registration_id, round_id: ivRound.round_id,
-      rating: Number(f.rating), ratings, comments: f.comments, result: f.result },
-    { key: newKey() });
-    say(`Review saved: ${reviewing.candidate.name} ${r.result === "pass" ? "passed" : "did not pass"}; now ${r.status}.`);
-    ev.target.hidden = true;
-  } catch (e) { say(e.message, true); } finally { done(); }
-  loadQueue();
-};
-
-// Candidate: each application, its place in the current round's queue,
-// and the call to accept or reject.
-const loadMine = serial(async () => {
-  try {
-    const r = await call("GET", EVT + "/user-event-data/");
-    const items = await Promise.all(r.registrations.map(async (x) => {
-      const g = x.registration;
-      const li = document.createElement("li");
-      const score = g.ats_score == null ? "" : `, match ${g.ats_score}`;
-      const line = document.createElement("span");
-      line.textContent = `${x.event.title}: ${g.status}${score}`;
-      li.appendChild(line);
-      if (g.current_round_id && g.status === "interviewing") {
-        try {
-          const place = await call("GET", `${EVT}/zoom-mapping/?round_id=${g.current_round_id}`);
-          li.appendChild(placeBlock(place));
-        } catch (e) { if (e.status !== 404) throw e; }
-      }
-      return li;
-    }));
-    $("applications").replaceChildren(...items);
-  } catch (e) { say(e.message, true); }
-});
-
-function placeBlock(place) {
-  const div = document.createElement("div");
-  div.className = "place";
-  const p = document.createElement("p");
-  const who = place.interviewer.name;
-  p.textContent = {
-    waiting: `Interview with ${who}: you are number ${place.position} in line.`,
-    called: `${who} is ready for you now.`,
-    accepted: `In interview with ${who}.`,
-    in_interview: `In interview with ${who}.`,
-    done: `Interview with ${who} done; waiting for the review.`,
-    declined: `You declined the interview with ${who}.`,
-    no_show: `You did not come when ${who} called; HR can put you back in line.`,
-    held: `${who} is away; you keep your place until they are back.`,
-    left: `You left the queue of ${who}.`,
-  }[place.status] || place.status;
-  div.appendChild(p);
-  if (place.status === "called") {
-    const answer = (action, text) => async () => {
-      try {
-        await act(action, place.round_id);
-        say(text);
-      } catch (e) { say(e.message, true); }
-      loadMine();
-    };
-    div.append(button("Accept", answer("accept_interview", "Accepted: your interview starts now.")), " ",
-      button("Reject", answer("reject_interview", "You declined this interview.")));
-  }
-  return div;
-}
-
-// What HR is told of each step (true: the view only).
-const HR_LIVE = { queues_changed: true, review: true, called: "was called",
-  accept_interview: "accepted the call", reject_interview: "declined the call",
-  in_interview: "is in interview", no_show: "did not come (no-show)",
-  completed: "finished the interview", skipped: "was skipped to the end of the line",
-  queue_moved: "was moved", leave: "left the queue", interviewer_left: true, unqueued: true };
-
-// Live messages: every one goes to the feed as it came; its type says
-// which view to load again.
-function onMessage(m) {
-  const round = m.round_id || m.session_id;
-  if (me.user_type === "Interviewee") {
-    if (m.type === "called") say("You are called for your interview: accept or reject it below.");
-    if (m.type === "review") say(`Your interview was reviewed: you are now ${m.status}.`);
-    loadMine();
-  } else if (me.user_type === "Interviewer") {
-    if (ivRound && round === ivRound.round_id) {
-      loadQueue().then(() => {
-        const who = nameOf(m.queue_id, "The candidate");
-        if (m.type === "accept_interview") say(`${who} accepted; the interview is on.`);
-        if (m.type === "reject_interview") say(`${who} declined the interview.`);
-        if (m.type === "leave") say(`${who} left the queue.`);
-      });
-    }
-  } else if (me.user_type === "Hr" && openEvent && HR_LIVE[m.type]) {
-    // HR follows every step of the day live: the queues show the states.
-    const who = m.candidate || "A candidate";
-    if (HR_LIVE[m.type] !== true) say(`Live: ${who} ${HR_LIVE[m.type]}.`);
-    refreshEvent();
-  }
-}
-
-function setLive(text) { $("live").textContent = text; }
-
-// Is the access token expired, or about to be?
 function tokenStale() {
   try {
     const part = session.access_token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
     return JSON.parse(atob(part)).exp * 1000 < Date.now() + 30000;
   } catch (e) { return true; }
-}
-
-// What the signed-in user looks at, loaded again.
-function reloadView() {
-  if (!me) return;
-  if (me.user_type === "Hr") refreshEvent();
-  if (me.user_type === "Interviewer") loadQueue();
-  if (me.user_type === "Interviewee") loadMine();
 }
 
 // A server-sent event stream read with fetch(), which (unlike
@@ -697,38 +313,34 @@ function retryDelay(secs) {
   return (secs > 0 ? secs * 1000 : 3000) + Math.floor(Math.random() * 1000);
 }
 
-// One stream: the user's channel, or for an interviewer with a round
-// open, the interview URL (the user's channel and the round's room).  The
-// URL carries a single-use ticket (POST ws-ticket/), never the access
-// token.  When the stream ends or the server refused it (an expired
-// token, the application down or too busy), a new one is opened a little
-// later with a fresh ticket, and the view is loaded again for what was
-// missed meanwhile.
-let listening = 0;
-async function listen(user, again) {
+// One stream: the user's channel, or in an interviewer's round the
+// interview URL (their channel and the round's room).  The URL carries a
+// single-use ticket (POST ws-ticket/), never the token.  When the stream
+// ends or the server refused it (an expired token, the application down
+// or too busy), a new one opens a little later with a fresh ticket and
+// the view reloads what it missed.
+async function listen(again) {
   const mine = ++listening;
   if (source) source.close();
   source = null;
+  if (!session || !me) return;
   let ticket;
   try {
     ticket = (await call("POST", EVT + "/ws-ticket/")).ticket;
   } catch (e) {
     setLive("reconnecting");
-    setTimeout(() => { if (mine === listening && session) listen(user, true); },
-      retryDelay(e.retryAfter || 0));
+    setTimeout(() => { if (mine === listening && session) listen(true); }, retryDelay(e.retryAfter || 0));
     return;
   }
-  if (mine !== listening || !session) return;
-  const name = encodeURIComponent(user.username);
+  if (mine !== listening || !session || !me) return;
+  const name = encodeURIComponent(me.username);
   const q = `?ticket=${encodeURIComponent(ticket)}`;
-  const url = ivRound
-    ? `/ws/connectify_bulk_hiring/${ivRound.round_id}/${name}/${q}`
-    : `/ws/user/${name}/${q}`;
+  const url = room ? `/ws/connectify_bulk_hiring/${room}/${name}/${q}` : `/ws/user/${name}/${q}`;
   const es = source = new LiveStream(url);
   setLive("connecting");
   es.onopen = () => {
     setLive("connected");
-    if (again) reloadView();
+    if (again && liveHandler) liveHandler({ type: "reconnected" });
     again = false;
   };
   es.onerror = (secs) => {
@@ -736,44 +348,1337 @@ async function listen(user, again) {
     setLive("reconnecting");
     setTimeout(async () => {
       if (es !== source || !session) return;
-      if (!tokenStale() || await refresh()) listen(user, true);
+      if (!tokenStale() || await refresh(session.access_token)) listen(true);
     }, retryDelay(secs));
   };
   es.onmessage = (ev) => {
-    const li = document.createElement("li");
-    li.textContent = new Date().toLocaleTimeString() + "  " + ev.data;
-    $("feed").prepend(li);
     let m = null;
     try { m = JSON.parse(ev.data); } catch (e) { return; }
-    if (m && typeof m.type === "string") onMessage(m);
+    if (m && m.type === "call_signal") { callSignal(m).catch(() => {}); return; }
+    if (m && typeof m.type === "string" && liveHandler) liveHandler(m);
   };
 }
 
-async function show() {
-  const signedIn = !!session;
-  $("login").hidden = signedIn;
-  $("home").hidden = !signedIn;
-  $("nav").hidden = !signedIn;
-  if (!signedIn) {
-    if (source) source.close();
-    source = null;
-    me = openEvent = ivRound = null;
-    $("event").hidden = $("iv-day").hidden = true;
-    for (const id of ["rounds", "iv-rounds", "applications", "feed"]) $(id).replaceChildren();
-    return;
+function joinRoom(r) {
+  if (room === r) return;
+  room = r;
+  listen();
+}
+
+// ---- views and routing -----------------------------------------------
+
+let viewGen = 0, nextNote = "";
+
+// A message for the view about to open (after go()).
+function sayNext(text) { nextNote = text; }
+
+// A fresh view: its heading, and alive() false once another replaced it.
+function mount(title) {
+  const gen = ++viewGen;
+  liveHandler = null;
+  const root = $("view");
+  root.replaceChildren(h("h1", { id: "title", tabindex: "-1" }, title));
+  document.title = `${title} · Connectify`;
+  say(null, nextNote);
+  nextNote = "";
+  return { root, alive: () => gen === viewGen, live: (f) => { liveHandler = f; } };
+}
+
+// Run fn again after the current run when asked meanwhile: live messages
+// come in bursts, and a late answer must not overwrite a newer one.
+function serial(fn) {
+  let running = null, again = false;
+  return async function run() {
+    if (running) { again = true; return running; }
+    running = (async () => { do { again = false; await fn(); } while (again); })();
+    try { await running; } finally { running = null; }
+  };
+}
+
+const NAV = {
+  Hr: [["#/events", "Events"], ["#/people", "People"], ["#/analytics", "Analytics"]],
+  Interviewer: [["#/rounds", "My rounds"]],
+  Interviewee: [["#/applications", "My applications"], ["#/open", "Open events"]],
+};
+
+const ROUTES = [
+  [/^#\/events$/, "Hr", () => viewEvents()],
+  [/^#\/events\/new$/, "Hr", () => viewEventForm(null)],
+  [/^#\/event\/(\d+)\/edit$/, "Hr", (m) => viewEventForm(+m[1])],
+  [/^#\/event\/(\d+)\/candidate\/(\d+)$/, "Hr", (m) => viewCandidate(+m[1], +m[2])],
+  [/^#\/event\/(\d+)(?:\/(candidates|uploads|day|mail))?$/, "Hr", (m) => viewEvent(+m[1], m[2] || "candidates")],
+  [/^#\/people$/, "Hr", () => viewPeople()],
+  [/^#\/analytics$/, "Hr", () => viewAnalytics()],
+  [/^#\/rounds$/, "Interviewer", () => viewRounds()],
+  [/^#\/round\/(\d+)$/, "Interviewer", (m) => viewRound(+m[1])],
+  [/^#\/applications$/, "Interviewee", () => viewApplications()],
+  [/^#\/open$/, "Interviewee", () => viewOpen()],
+  [/^#\/chat\/(\d+)$/, "Interviewee", (m) => viewChat(+m[1])],
+];
+
+function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+function route() {
+  if (!session) { viewLogin(); return; }
+  if (!me) return;
+  const hash = location.hash || "";
+  const found = ROUTES.find(([re, who]) => who === me.user_type && re.test(hash));
+  if (!found) { location.replace(NAV[me.user_type][0][0]); return; }
+  const m = hash.match(found[0]);
+  if (!/^#\/round\//.test(hash)) joinRoom(null);
+  for (const a of $("nav").querySelectorAll("a")) {
+    if (hash.startsWith(a.getAttribute("href").replace(/s$/, ""))) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
   }
+  found[2](m);
+  focusFirst();
+}
+
+// Keyboard focus on the view's first control (its heading when it has
+// none yet).
+function focusFirst() {
+  const c = $("view").querySelector("input:not([type=hidden]):not(:disabled), select:not(:disabled), " +
+    "textarea:not(:disabled), button:not(:disabled), a[href]:not(.tab)");
+  ($("view").querySelector(".first") || c || $("title")).focus({ preventScroll: true });
+}
+
+window.addEventListener("hashchange", route);
+
+// ---- sign-in ---------------------------------------------------------
+
+function viewLogin() {
+  const v = mount("Sign in");
+  let phone = null;
+  const verify = h("form", { hidden: true, onsubmit: async (ev) => {
+    ev.preventDefault();
+    const done = busy(verify);
+    try {
+      save(await call("POST", API + "/login/verify-otp/", { phone_number: phone, otp: verify.otp.value }));
+      start();
+    } catch (e) { say(verify, e.message, true); } finally { done(); }
+  } }, field("6-digit code", h("input", { name: "otp", inputmode: "numeric", pattern: "[0-9]{6}",
+    required: true, autocomplete: "one-time-code" })), h("button", {}, "Sign in"));
+  const request = h("form", { id: "otp-request", onsubmit: async (ev) => {
+    ev.preventDefault();
+    phone = request.phone_number.value;
+    const done = busy(request);
+    try {
+      const r = await call("POST", API + "/login/send-otp/", { phone_number: phone });
+      say(request, `Code sent. It expires in ${Math.round(r.expires_in / 60)} minutes.`);
+      verify.hidden = false;
+      verify.otp.focus();
+    } catch (e) { say(request, e.message, true); } finally { done(); }
+  } }, field("Phone number", h("input", { name: "phone_number", autocomplete: "tel", required: true,
+    type: "tel", placeholder: "+91 98000 00001" })), h("button", {}, "Send code"));
+  const signup = h("form", { onsubmit: async (ev) => {
+    ev.preventDefault();
+    const done = busy(signup);
+    try {
+      const u = await call("POST", API + "/signup/", Object.fromEntries(new FormData(signup)));
+      say(signup, `Welcome, ${u.name}. Sign in above with ${u.phone_number}.`);
+      request.phone_number.value = u.phone_number;
+    } catch (e) { say(signup, e.message, true); } finally { done(); }
+  } }, field("Name", h("input", { name: "name", required: true, autocomplete: "name" })),
+  field("Phone number", h("input", { name: "phone_number", required: true, type: "tel" })),
+  field("Email", h("input", { name: "email", type: "email", required: true, autocomplete: "email" })),
+  field("I am", h("select", { name: "user_type" }, h("option", { value: "Interviewee" }, "a candidate"),
+    h("option", { value: "Interviewer" }, "an interviewer"), h("option", { value: "Hr" }, "in HR"))),
+  h("button", {}, "Create account"));
+  v.root.append(card("With a code by SMS", request, verify),
+    card("New here? Create an account", signup));
+}
+
+function signedOut() {
+  callEnd(false, "");
+  $("call").hidden = true;
+  me = null;
+  room = null;
+  if (source) source.close();
+  source = null;
+  setLive("");
+  $("bar").hidden = true;
+  $("nav").replaceChildren();
+  viewLogin();
+  focusFirst();
+}
+
+async function start() {
+  if (!session) { signedOut(); return; }
+  const v = mount("Loading");
+  v.root.append(loading("Signing in…"));
   try {
     me = await call("GET", API + "/me/");
-    $("who").textContent = `${me.name} (${me.user_type})`;
-    $("greeting").textContent = `Hello, ${me.name.split(" ")[0]}`;
-    $("hr").hidden = me.user_type !== "Hr";
-    $("hr-events").hidden = me.user_type !== "Hr";
-    $("iv").hidden = me.user_type !== "Interviewer";
-    $("mine").hidden = me.user_type !== "Interviewee";
-    listen(me);
-    if (me.user_type === "Hr") { loadUsers(); loadEvents(); }
-    if (me.user_type === "Interviewer") loadRounds();
-    if (me.user_type === "Interviewee") loadMine();
-  } catch (e) { say(e.message, true); }
+  } catch (e) {
+    if (!session) return;
+    say(null, e.message, true);
+    return;
+  }
+  $("who").textContent = `${me.name} (${me.user_type})`;
+  $("bar").hidden = false;
+  $("nav").replaceChildren(...NAV[me.user_type].map(([href, text]) => h("a", { href }, text)));
+  listen();
+  route();
 }
-show();
+
+$("logout").addEventListener("click", async () => {
+  const s = session;
+  save(null);
+  signedOut();
+  if (s) {
+    try {
+      await fetch(API + "/logout/", { method: "POST", headers: { "Content-Type": "application/json",
+        Authorization: "Bearer " + s.access_token }, body: JSON.stringify({ refresh_token: s.refresh_token }) });
+    } catch (e) { /* gone anyway */ }
+  }
+});
+
+// ---- HR: events ------------------------------------------------------
+
+function viewEvents() {
+  const v = mount("Hiring events");
+  const body = h("div", {}, loading("Loading events…"));
+  v.root.append(h("p", {}, h("a", { class: "button first", href: "#/events/new" }, "New event")),
+    card("Your events", body));
+  (async () => {
+    const evs = await all(EVT + "/event/");
+    if (!v.alive()) return;
+    if (!evs.length) { body.replaceChildren(empty("No events yet. Create one with “New event”.")); return; }
+    const H = ["Event", "Status", "Dates", "Rounds"];
+    body.replaceChildren(table(H, evs.map((e) => row(H, [
+      h("a", { href: `#/event/${e.event_id}` }, `${e.title} (${e.department})`), e.status,
+      e.start_date ? `${e.start_date}${e.end_date ? " to " + e.end_date : ""}` : "not set",
+      e.rounds.map((x) => x.name).join(", ")], { "data-event": e.event_id })), "Your events"));
+  })().catch((e) => say(body, e.message, true));
+}
+
+let staffCache = null;
+async function interviewers() {
+  if (!staffCache) staffCache = all(API + "/fetch-user/?user_type=Interviewer").catch((e) => { staffCache = null; throw e; });
+  return staffCache;
+}
+
+// One round of the event form: its name, interviewers chosen by name (a
+// search narrows the list) and questions.
+function roundFieldset(form, ro, staff) {
+  const n = form.querySelectorAll("fieldset.round").length + 1;
+  const chosen = new Set((ro && ro.interviewers || []).map((x) => x.id));
+  const search = h("input", { type: "search", "aria-label": `Find interviewers for round ${n}`,
+    placeholder: "Find by name" });
+  const boxes = h("div", { class: "choices" }, staff.length ? staff.map((u) =>
+    h("label", { class: "check", "data-name": u.name.toLowerCase() },
+      h("input", { type: "checkbox", value: u.id, checked: chosen.has(u.id), name: "iv" }), u.name))
+    : h("p", {}, "No interviewers yet: the organisation admin adds them under People."));
+  search.addEventListener("input", () => {
+    const q = search.value.trim().toLowerCase();
+    for (const l of boxes.querySelectorAll("label")) l.hidden = q && !l.dataset.name.includes(q);
+  });
+  const fs = h("fieldset", { class: "round", id: `round-form-${n}` },
+    h("legend", {}, `Round ${n}`),
+    field("Round name", h("input", { name: "round", required: true, value: ro ? ro.name : (n === 1 ? "Technical" : "") })),
+    h("div", { class: "field" }, h("span", {}, "Interviewers"), search, boxes),
+    field("Questions (one a line)", h("textarea", { name: "questions", rows: 2,
+      value: ro ? ro.questions.map((q) => q.text).join("\n") : "" })),
+    btn(`Remove round ${n}`, () => { fs.remove(); }, { class: "secondary" }));
+  return fs;
+}
+
+function viewEventForm(id) {
+  const v = mount(id ? "Edit event" : "New event");
+  const box = h("div", {}, loading());
+  v.root.append(card(id ? "Event details" : "Create a hiring event", box));
+  (async () => {
+    const [ev, staff] = await Promise.all([id ? call("GET", `${EVT}/event-detail/?event_id=${id}`) : null,
+      interviewers()]);
+    if (!v.alive()) return;
+    const e = ev || { skills: { required: [], preferred: [] }, rounds: [], status: "Active" };
+    const rounds = h("div", {});
+    const input = (name, props) => h("input", { name, value: e[name] == null ? "" : e[name], ...props });
+    const f = h("form", { class: "wide", id: "event-form" },
+      field("Title", input("title", { required: true, placeholder: "Backend Engineer", class: "first" })),
+      field("Department", input("department", { required: true, placeholder: "Engineering" })),
+      field("Job description", h("textarea", { name: "description", rows: 4, value: e.description || "" })),
+      btn("Suggest skills from the description", (ev, b) => suggestSkills(f, b), { class: "secondary" }),
+      field("Required skills (comma separated)", h("input", { name: "required", value: e.skills.required.join(", "), placeholder: "C, PostgreSQL" })),
+      field("Preferred skills (comma separated)", h("input", { name: "preferred", value: e.skills.preferred.join(", ") })),
+      h("div", { class: "pair" },
+        field("Experience from (years)", input("min_experience", { type: "number", min: 0, max: 60 })),
+        field("to (years)", input("max_experience", { type: "number", min: 0, max: 60 }))),
+      h("div", { class: "pair" },
+        field("Start date", input("start_date", { type: "date" })),
+        field("End date", input("end_date", { type: "date" }))),
+      field("Location", input("location", { placeholder: "Bengaluru office, 3rd floor" })),
+      field("Status", h("select", { name: "status", value: e.status },
+        ["Pending", "Active", "Inactive"].map((s) => h("option", {}, s)))),
+      h("label", { class: "check" }, h("input", { type: "checkbox", name: "show_scores", checked: !!e.show_scores }),
+        "Candidates see their match score"),
+      h("h3", {}, "Rounds"), rounds,
+      btn("Add round", () => { rounds.append(roundFieldset(f, null, staff)); }, { class: "secondary" }),
+      id ? null : field("Resumes (PDF, optional)", h("input", { name: "resumes", type: "file",
+        accept: "application/pdf", multiple: true })),
+      h("button", {}, id ? "Save changes" : "Create event"));
+    (e.rounds.length ? e.rounds : [null]).forEach((ro) => rounds.append(roundFieldset(f, ro, staff)));
+    f.addEventListener("submit", (x) => { x.preventDefault(); submitEvent(f, id); });
+    if (id) {
+      f.department.disabled = true;
+      f.dataset.rounds = JSON.stringify(eventBody(f).rounds);
+    }
+    box.replaceChildren(f);
+    if (v.alive()) focusFirst();
+  })().catch((e) => say(box, e.message, true));
+}
+
+// Fill the skills from the description: the taxonomy's required and
+// preferred skills it names, added to those already typed.
+async function suggestSkills(f, b) {
+  if (!f.description.value.trim()) { say(b, "Paste the job description first.", true); return; }
+  const r = await call("POST", EVT + "/suggest-skills/", { description: f.description.value });
+  const merge = (input, names) => {
+    const have = list(input.value);
+    const lower = new Set(have.map((x) => x.toLowerCase()));
+    input.value = have.concat(names.filter((x) => !lower.has(x.toLowerCase()))).join(", ");
+  };
+  merge(f.required, r.required);
+  merge(f.preferred, r.preferred.filter((x) => !list(f.required.value).includes(x)));
+  say(b, `Suggested ${r.required.length} required and ${r.preferred.length} preferred skills.`);
+}
+
+function eventBody(f) {
+  const d = Object.fromEntries(new FormData(f).entries());
+  const num = (x) => x === "" || x == null ? undefined : Number(x);
+  const body = {
+    title: d.title, department: d.department, description: d.description, status: d.status,
+    skills: { required: list(d.required), preferred: list(d.preferred) },
+    min_experience: num(d.min_experience) || 0, max_experience: num(d.max_experience),
+    location: d.location || undefined, start_date: d.start_date || undefined,
+    end_date: d.end_date || undefined, show_scores: f.show_scores.checked,
+    rounds: Array.from(f.querySelectorAll("fieldset.round")).map((fs) => ({
+      name: fs.querySelector("[name=round]").value.trim(),
+      interviewers: Array.from(fs.querySelectorAll("input[name=iv]:checked")).map((x) => Number(x.value)),
+      questions: lines(fs.querySelector("[name=questions]").value) })),
+  };
+  return body;
+}
+
+async function submitEvent(f, id) {
+  const body = eventBody(f);
+  const done = busy(f);
+  try {
+    if (id) {
+      // The department stays; the rounds go only when changed (once the
+      // first interview started they cannot).
+      delete body.department;
+      if (JSON.stringify(body.rounds) === f.dataset.rounds) delete body.rounds;
+      await call("PATCH", EVT + "/event/", { event_id: id, ...body });
+      sayNext("Saved.");
+      go(`#/event/${id}`);
+      return;
+    }
+    const created = await call("POST", EVT + "/event/", body, { key: newKey() });
+    const files = f.resumes ? Array.from(f.resumes.files) : [];
+    sayNext("Event created.");
+    go(`#/event/${created.event_id}/${files.length ? "uploads" : "candidates"}`);
+    if (files.length) uploadFiles(created.event_id, files);
+  } catch (e) { say(f, e.message, true); } finally { done(); }
+}
+
+// ---- HR: one event ---------------------------------------------------
+
+const TABS = [["candidates", "Candidates"], ["uploads", "Uploads"], ["day", "Interview day"], ["mail", "Mail"]];
+const eventCache = new Map();
+
+async function eventOf(id, fresh) {
+  if (fresh || !eventCache.has(id)) eventCache.set(id, await call("GET", `${EVT}/event-detail/?event_id=${id}`));
+  return eventCache.get(id);
+}
+
+function viewEvent(id, tab) {
+  const v = mount("Event");
+  const head = h("div", { class: "event-head" }, loading());
+  const tabs = h("nav", { class: "tabs", "aria-label": "Event" }, TABS.map(([t, name]) =>
+    h("a", { class: "tab", href: `#/event/${id}/${t}`, "aria-current": t === tab ? "page" : null }, name)),
+  h("a", { class: "tab", href: `#/event/${id}/edit` }, "Edit"));
+  const body = h("div", {});
+  v.root.append(head, tabs, body);
+  (async () => {
+    const e = await eventOf(id, true);
+    if (!v.alive()) return;
+    $("title").textContent = e.title;
+    document.title = `${e.title} · Connectify`;
+    head.replaceChildren(h("p", {}, `${e.department} · ${e.status}`,
+      e.start_date ? ` · ${e.start_date}${e.end_date ? " to " + e.end_date : ""}` : "",
+      e.location ? ` · ${e.location}` : ""));
+    ({ candidates: tabCandidates, uploads: tabUploads, day: tabDay, mail: tabMail })[tab](v, e, body);
+    focusFirst();
+  })().catch((err) => say(head, err.message, true));
+}
+
+const PAGE = 25;
+
+function tabCandidates(v, e, body) {
+  const st = { all: [], q: "", status: "", sort: "-score", page: 1, picked: new Set() };
+  const search = h("input", { type: "search", "aria-label": "Search candidates", placeholder: "Name or email",
+    class: "first" });
+  const status = h("select", { "aria-label": "Status" }, h("option", { value: "" }, "every status"),
+    Object.entries(RSTATE).map(([k, t]) => h("option", { value: k }, t)));
+  const sort = h("select", { "aria-label": "Sort by" }, h("option", { value: "-score" }, "best match first"),
+    h("option", { value: "score" }, "weakest match first"), h("option", { value: "name" }, "name"),
+    h("option", { value: "-created" }, "newest first"));
+  const title = h("h2", { id: "ranking-title" }, "Candidates");
+  const list = h("div", { id: "registrations" }, loading("Loading candidates…"));
+  const pager = h("div", { class: "pager" });
+  const bulk = h("div", { class: "bulk" },
+    btn("Shortlist selected", () => bulkShortlist(true)), btn("Remove selected from shortlist", () => bulkShortlist(false),
+      { class: "secondary" }));
+  const c = h("section", { class: "card", "aria-labelledby": "ranking-title" }, title,
+    h("p", { class: "msg", role: "status" }), h("div", { class: "filters" }, search, status, sort), bulk, list, pager);
+  body.replaceChildren(c);
+
+  const shown = () => {
+    const q = st.q.toLowerCase();
+    const rows = st.all.filter((g) => (!st.status || g.status === st.status) &&
+      (!q || g.user.name.toLowerCase().includes(q) || (g.user.email || "").toLowerCase().includes(q)));
+    const key = { "-score": (a, b) => (b.ats_score ?? -1) - (a.ats_score ?? -1),
+      score: (a, b) => (a.ats_score ?? 101) - (b.ats_score ?? 101),
+      name: (a, b) => a.user.name.localeCompare(b.user.name),
+      "-created": (a, b) => b.created_at.localeCompare(a.created_at) }[st.sort];
+    return rows.sort(key);
+  };
+  const H = ["Select", "Candidate", "Match", "Status", "Shortlisted"];
+  const render = () => {
+    const rows = shown();
+    const pages = Math.max(1, Math.ceil(rows.length / PAGE));
+    st.page = Math.min(st.page, pages);
+    const part = rows.slice((st.page - 1) * PAGE, st.page * PAGE);
+    title.textContent = `${st.all.length} candidates, ${rows.length} shown, best match first`;
+    if (st.sort !== "-score") title.textContent = `${st.all.length} candidates, ${rows.length} shown`;
+    if (!part.length) {
+      list.replaceChildren(empty(st.all.length ? "No candidate matches the search." :
+        "No candidates yet: upload resumes or wait for applications."));
+    } else {
+      list.replaceChildren(table(H, part.map((g) => candidateRow(e, g, st, H)), "Candidates"));
+    }
+    pager.replaceChildren(btn("Previous page", () => { st.page--; render(); }, { disabled: st.page <= 1 }),
+      h("span", {}, `Page ${st.page} of ${pages}`),
+      btn("Next page", () => { st.page++; render(); }, { disabled: st.page >= pages }));
+    for (const b of pager.querySelectorAll("button")) setOff(b, b.disabled);
+  };
+  const reload = serial(async () => {
+    st.all = await all(`${EVT}/register_user/?event_id=${e.event_id}`);
+    if (v.alive()) render();
+  });
+  async function bulkShortlist(on) {
+    const ids = st.all.filter((g) => st.picked.has(g.registration_id));
+    if (!ids.length) { say(bulk, "Select candidates first.", true); return; }
+    let ok = 0; const failed = [];
+    for (const g of ids) {
+      try {
+        await call("PATCH", EVT + "/modified-shortlisted/", { registration_id: g.registration_id, shortlisted: on });
+        ok++;
+      } catch (err) { failed.push(`${g.user.name}: ${err.message}`); }
+    }
+    st.picked.clear();
+    await reload();
+    say(bulk, `${ok} ${on ? "shortlisted" : "no longer shortlisted"}.` +
+      (failed.length ? ` Not changed: ${failed.join("; ")}` : ""), failed.length > 0);
+  }
+  search.addEventListener("input", () => { st.q = search.value; st.page = 1; render(); });
+  status.addEventListener("change", () => { st.status = status.value; st.page = 1; render(); });
+  sort.addEventListener("change", () => { st.sort = sort.value; render(); });
+  v.live((m) => {
+    if (m.type === "resume" || m.type === "reconnected" || m.type === "review" || m.type === "queues_changed") reload();
+  });
+  reload().catch((err) => say(list, err.message, true));
+}
+
+function candidateRow(e, g, st, H) {
+  const pick = h("input", { type: "checkbox", checked: st.picked.has(g.registration_id),
+    "aria-label": `Select ${g.user.name}` });
+  pick.addEventListener("change", () => {
+    if (pick.checked) st.picked.add(g.registration_id); else st.picked.delete(g.registration_id);
+  });
+  const statusCell = h("span", {}, RSTATE[g.status] || g.status);
+  const box = h("input", { type: "checkbox", checked: g.shortlisted, "aria-label": `Shortlist ${g.user.name}` });
+  box.addEventListener("change", async () => {
+    box.disabled = true;
+    try {
+      const x = await call("PATCH", EVT + "/modified-shortlisted/",
+        { registration_id: g.registration_id, shortlisted: box.checked });
+      g.status = x.status; g.shortlisted = x.shortlisted;
+      statusCell.textContent = RSTATE[x.status] || x.status;
+      say(box, `${g.user.name} is ${x.shortlisted ? "shortlisted" : "no longer shortlisted"}.`);
+    } catch (err) { box.checked = !box.checked; say(box, err.message, true); } finally { box.disabled = false; }
+  });
+  const score = g.ats_score == null ? h("span", {}, "scoring…") : h("details", {},
+    h("summary", {}, `${Math.round(g.ats_score)} — why?`), explainScore(g));
+  return row(H, [h("label", { class: "check" }, pick),
+    h("span", {}, h("a", { href: `#/event/${e.event_id}/candidate/${g.registration_id}` }, g.user.name),
+      h("br"), h("small", {}, g.user.email || "")),
+    score, statusCell, h("label", { class: "check" }, box)], { "data-reg": g.registration_id });
+}
+
+// Uploads: batches through XMLHttpRequest for a progress bar; refused
+// files are named with the reason; every file's processing state.
+const uploads = new Map();   // event id -> {done, total, refused: [], state}
+
+function tabUploads(v, e, body) {
+  const input = h("input", { type: "file", accept: "application/pdf", multiple: true, class: "first",
+    "aria-label": "Resumes (PDF)" });
+  const progress = h("div", { id: "upload-progress" });
+  const track = h("div", { id: "track" }, loading("Loading files…"));
+  const up = card("Upload resumes", h("p", {}, "PDF files; each is read and scored against the job."),
+    input, btn("Upload", async () => {
+      const files = Array.from(input.files);
+      if (!files.length) { say(input, "Choose PDF files first.", true); return; }
+      await uploadFiles(e.event_id, files);
+      input.value = "";
+    }), progress);
+  body.replaceChildren(up, card("Files", track));
+  const showProgress = () => {
+    const u = uploads.get(e.event_id);
+    if (!u) return;
+    progress.replaceChildren(h("label", { class: "field" }, h("span", {}, u.state),
+      h("progress", { max: u.total || 1, value: u.done })),
+    u.refused.length ? h("div", { class: "refused" }, h("h3", {}, "Refused files"),
+      h("ul", {}, u.refused.map((x) => h("li", {}, `${x.file}: ${x.reason}`)))) : null);
+  };
+  const H = ["File", "State", "Candidate", "Match"];
+  const STATE = { queued: "waiting to be read", parsing: "being read", scored: "scored", failed: "failed",
+    flagged: "flagged" };
+  const reload = serial(async () => {
+    const rows = await all(`${EVT}/resume-processing-track/?event_id=${e.event_id}`);
+    if (!v.alive()) return;
+    track.replaceChildren(rows.length ? table(H, rows.map((t) => row(H, [t.file_name,
+      (STATE[t.status] || t.status) + (t.error ? `: ${t.error}` : "") +
+      (t.possible_duplicate ? ` (possible duplicate by ${t.possible_duplicate})` : ""),
+      t.user ? t.user.name || "" : "", t.ats_score == null ? "" : String(Math.round(t.ats_score))])), "Files")
+      : empty("No files uploaded yet."));
+  });
+  uploadView = { event: e.event_id, show: showProgress, reload };
+  showProgress();
+  v.live((m) => { if (m.type === "resume" || m.type === "reconnected") reload(); });
+  reload().catch((err) => say(track, err.message, true));
+}
+
+let uploadView = null;
+
+function fileToBase64(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).split(",")[1]);
+    r.onerror = reject;
+    r.readAsDataURL(file);
+  });
+}
+
+function post(path, body, key, onprogress) {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open("POST", path);
+    x.setRequestHeader("Content-Type", "application/json");
+    x.setRequestHeader("Authorization", "Bearer " + (load() || session).access_token);
+    x.setRequestHeader("Idempotency-Key", key);
+    x.upload.onprogress = (ev) => { if (ev.lengthComputable) onprogress(ev.loaded / ev.total); };
+    x.onload = () => {
+      let data = null;
+      try { data = JSON.parse(x.responseText); } catch (e) { /* none */ }
+      if (x.status >= 200 && x.status < 300) resolve(data);
+      else reject(Object.assign(new Error(explain(data)), { status: x.status }));
+    };
+    x.onerror = () => reject(new Error("The upload was cut off; try again."));
+    x.send(JSON.stringify(body));
+  });
+}
+
+async function uploadFiles(eventId, files) {
+  const u = { done: 0, total: files.length, refused: [], state: `Uploading ${files.length} files…` };
+  uploads.set(eventId, u);
+  const show = () => { if (uploadView && uploadView.event === eventId) uploadView.show(); };
+  show();
+  let queued = 0;
+  const key = newKey();
+  for (let i = 0; i < files.length; i += 10) {
+    const part = files.slice(i, i + 10);
+    const good = [];
+    for (const f of part) {
+      if (f.size > 10 * 1024 * 1024) u.refused.push({ file: f.name, reason: "larger than 10 MB" });
+      else good.push(f);
+    }
+    if (good.length) {
+      try {
+        const batch = await Promise.all(good.map(async (f) => ({ file_name: f.name, content_base64: await fileToBase64(f) })));
+        let r;
+        for (let attempt = 0; ; attempt++) {
+          try {
+            r = await post(EVT + "/event-resumes/", { event_id: eventId, resumes: batch }, `${key}-${i}`,
+              (p) => { u.done = i + p * good.length; show(); });
+            break;
+          } catch (err) {
+            if (attempt >= 2 || (err.status && err.status < 500)) throw err;
+            await new Promise((res) => setTimeout(res, 1000 * (attempt + 1)));
+          }
+        }
+        for (const x of r.resumes) {
+          if (x.error) u.refused.push({ file: x.file_name, reason: x.error.message || x.error });
+          else queued++;
+        }
+      } catch (err) {
+        good.forEach((f) => u.refused.push({ file: f.name, reason: err.message }));
+      }
+    }
+    u.done = Math.min(files.length, i + 10);
+    u.state = `Uploaded ${u.done} of ${files.length}: ${queued} queued for scoring, ${u.refused.length} refused.`;
+    show();
+  }
+  u.state = `Done: ${queued} queued for scoring, ${u.refused.length} refused.`;
+  show();
+  if (uploadView && uploadView.event === eventId) uploadView.reload();
+}
+
+// The interview day: each round's queues as they change, and the selected.
+function tabDay(v, e, body) {
+  const rounds = h("div", { id: "rounds" });
+  const selected = h("ul", { id: "selected" }, h("li", {}, "Loading…"));
+  body.replaceChildren(rounds, card("Selected", selected));
+  const names = new Map();    // queue id -> the candidate's name
+  const loaders = e.rounds.map((ro) => roundBlock(v, e, ro, rounds, names));
+  const loadSelected = serial(async () => {
+    const r = await all(`${EVT}/all-selected-users/?event_id=${e.event_id}`);
+    if (!v.alive()) return;
+    selected.replaceChildren(...(r.length ? r.map((g) => h("li", {}, `${g.user.name} <${g.user.email}>`))
+      : [h("li", {}, "No one selected yet.")]));
+  });
+  if (!e.rounds.length) rounds.append(empty("This event has no rounds: add them with Edit."));
+  const all2 = () => { loaders.forEach((f) => f()); loadSelected(); };
+  v.live((m) => {
+    if (HR_LIVE[m.type]) {
+      const text = HR_LIVE[m.type];
+      if (text !== true) say(null, `${names.get(m.queue_id) || "A candidate"} ${text}.`);
+      all2();
+    }
+  });
+  all2();
+}
+
+// What HR is told of each step (true: the view only).
+const HR_LIVE = { queues_changed: true, review: true, called: "was called",
+  accept_interview: "accepted the call", reject_interview: "declined the call",
+  in_interview: "is in interview", no_show: "did not come (no-show)",
+  completed: "finished the interview", skipped: "was skipped to the end of the line",
+  queue_moved: true, leave: "left the queue", interviewer_left: true, unqueued: true,
+  reconnected: true };
+
+function roundBlock(v, e, ro, parent, names) {
+  const H = ["Interviewer", "Place", "Candidate", "Status", "Change"];
+  const tbody = h("tbody", {});
+  const c = card(`Round ${ro.position}: ${ro.name}`,
+    h("p", {}, ro.interviewers.length ? `Interviewers: ${ro.interviewers.map((x) => x.name).join(", ")}` :
+      "No interviewers in this round yet."),
+    h("p", { class: "actions" }, btn("Assign queues", async (ev, b) => {
+      const q = await call("POST", EVT + "/zoom-mapping/", { round_id: ro.round_id, mode: "auto" }, { key: newKey() });
+      const n = q.queues.reduce((s, x) => s + x.entries.length, 0);
+      say(b, `${ro.name}: ${n} candidates in ${q.queues.length} queues.`);
+      show(q);
+    }, { "aria-label": `Assign queues for ${ro.name}` })),
+    h("table", { "aria-label": `Queues for ${ro.name}` },
+      h("thead", {}, h("tr", {}, H.map((x) => h("th", { scope: "col" }, x)))), tbody));
+  c.id = `round-${ro.round_id}`;
+  parent.append(c);
+  const move = async (en, interviewer, position) => {
+    const q = await call("PATCH", EVT + "/zoom-mapping/", { queue_id: en.queue_id, interviewer_id: interviewer,
+      position });
+    const change = q.changes && q.changes.length ? q.changes[0].change : "moved";
+    say(c, change === "nothing changed" ? `${en.candidate.name}: nothing changed.` : `${en.candidate.name} ${change}.`);
+    show(q);
+  };
+  function show(q) {
+    const rows = [];
+    for (const x of q.queues) {
+      if (!x.entries.length) rows.push(h("tr", {}, h("td", { "data-label": H[0] }, x.interviewer.name),
+        h("td", { colSpan: 4, "data-label": "" }, "no one queued")));
+      let place = 0;
+      const waiting = x.entries.filter((en) => en.status === "waiting").length;
+      for (const en of x.entries) {
+        names.set(en.queue_id, en.candidate.name);
+        const inLine = en.status === "waiting" || en.status === "called";
+        if (inLine) place++;
+        const acts = h("span", { class: "actions" });
+        if (en.status === "waiting" && q.queues.length > 1) {
+          const sel = h("select", { "aria-label": `Interviewer for ${en.candidate.name}` },
+            q.queues.map((o) => h("option", { value: o.interviewer.id, selected: o === x }, o.interviewer.name)));
+          acts.append(sel, btn("Move", () => move(en, Number(sel.value)), { "aria-label": `Move ${en.candidate.name}` }));
+        }
+        if (en.status === "waiting" && waiting > 1) {
+          const wpos = x.entries.filter((y) => y.status === "waiting").indexOf(en) + 1;
+          if (wpos > 1) acts.append(btn("Up", () => move(en, x.interviewer.id, wpos - 1), { "aria-label": `Move ${en.candidate.name} up` }));
+          if (wpos < waiting) acts.append(btn("Down", () => move(en, x.interviewer.id, wpos + 1), { "aria-label": `Move ${en.candidate.name} down` }));
+        }
+        if (["declined", "no_show", "left", "held"].includes(en.status))
+          acts.append(btn("Requeue", () => move(en, x.interviewer.id), { "aria-label": `Requeue ${en.candidate.name}` }));
+        rows.push(row(H, [x.interviewer.name, inLine ? String(place) : "", en.candidate.name,
+          h("span", { class: `state s-${en.status}` }, QSTATE[en.status] || en.status), acts]));
+      }
+    }
+    if (!rows.length) rows.push(h("tr", {}, h("td", { colSpan: 5 }, "No queues yet: press “Assign queues”.")));
+    tbody.replaceChildren(...rows);
+  }
+  return serial(async () => {
+    try {
+      const q = await call("GET", `${EVT}/zoom-mapping/?round_id=${ro.round_id}`);
+      if (v.alive()) show(q);
+    } catch (err) { say(c, err.message, true); }
+  });
+}
+
+function tabMail(v, e, body) {
+  const f = h("form", {},
+    field("Who", h("select", { name: "audience", class: "first" }, h("option", { value: "all" }, "interviewers and candidates"),
+      h("option", { value: "interviewers" }, "interviewers"), h("option", { value: "candidates" }, "candidates"))),
+    field("What", h("select", { name: "kind" }, h("option", { value: "invite" }, "the invitation"),
+      h("option", { value: "reminder" }, "a reminder"))),
+    h("button", {}, "Send mail"));
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const done = busy(f);
+    try {
+      const r = await call("POST", API + "/send-event-mail/", { event_id: e.event_id, audience: f.audience.value,
+        kind: f.kind.value }, { key: newKey() });
+      say(f, `Mail queued for ${r.queued} people.`);
+    } catch (err) {
+      const at = err.body && err.body.error && err.body.error.sent_at;
+      say(f, at ? `This mail already went at ${when(at)}; it can go again an hour later.` : err.message, true);
+    } finally { done(); }
+  });
+  body.replaceChildren(card("Mail about this event", h("p", {}, "Each person gets one copy; the invitation names the dates and the place."), f));
+}
+
+// ---- HR: one candidate -----------------------------------------------
+
+function viewCandidate(eventId, regId) {
+  const v = mount("Candidate");
+  const back = h("p", {}, h("a", { href: `#/event/${eventId}/candidates`, class: "first" }, "Back to the candidates"));
+  const profile = h("div", {}, loading());
+  const resume = h("div", { class: "resume" });
+  const reviews = h("div", {}, loading());
+  const chat = h("div", {});
+  v.root.append(back, h("div", { class: "split" }, card("Profile", profile), card("Resume", resume)),
+    card("Reviews", reviews), card("Chat", chat));
+  (async () => {
+    const [e, regs] = await Promise.all([eventOf(eventId), all(`${EVT}/register_user/?event_id=${eventId}`)]);
+    const g = regs.find((x) => x.registration_id === regId);
+    if (!v.alive()) return;
+    if (!g) { profile.replaceChildren(empty("No such candidate in this event.")); return; }
+    $("title").textContent = g.user.name;
+    document.title = `${g.user.name} · Connectify`;
+    const a = g.ats_result || {};
+    profile.replaceChildren(h("dl", { class: "facts" },
+      h("dt", {}, "Event"), h("dd", {}, e.title),
+      h("dt", {}, "Email"), h("dd", {}, g.user.email || ""),
+      h("dt", {}, "Phone"), h("dd", {}, g.user.phone_number || ""),
+      h("dt", {}, "Status"), h("dd", {}, RSTATE[g.status] || g.status),
+      h("dt", {}, "Applied"), h("dd", {}, when(g.created_at)),
+      (a.skills || []).length ? [h("dt", {}, "Skills"), h("dd", {}, a.skills.join(", "))] : null),
+    h("h3", {}, "Score explained"), explainScore(g));
+    pdfView(resume, g.resume_url, g.user.name);
+    chatBox(chat, eventId, g.user.id, v);
+    const r = await call("GET", `${EVT}/candidate-review/?registration_id=${regId}`);
+    if (!v.alive()) return;
+    reviews.replaceChildren(r.reviews.length ? h("ul", { class: "reviews" }, r.reviews.map(reviewItem))
+      : empty("No reviews yet."));
+  })().catch((err) => say(profile, err.message, true));
+}
+
+function reviewItem(x) {
+  return h("li", {}, h("strong", {}, `${x.round}: ${x.result === "pass" ? "passed" : "did not pass"}`),
+    `, rated ${x.rating} of 5 by ${x.reviewer.name}`, x.version > 1 ? ` (amended, version ${x.version})` : "",
+    x.comments ? h("p", {}, x.comments) : null);
+}
+
+// The resume in pdf.js, page by page, on a canvas (no plugin, no download).
+let pdfjs = null;
+async function pdfView(el, url, name) {
+  if (!url) { el.replaceChildren(empty("No resume on file.")); return; }
+  el.replaceChildren(loading("Opening the resume…"));
+  const link = h("a", { href: url, target: "_blank", rel: "noopener" }, "Open the PDF");
+  try {
+    if (!pdfjs) {
+      pdfjs = await import("/vendor/pdf.min.js");
+      pdfjs.GlobalWorkerOptions.workerSrc = "/vendor/pdf.worker.min.js";
+    }
+    const doc = await pdfjs.getDocument({ url, isEvalSupported: false }).promise;
+    let n = 1;
+    const canvas = h("canvas", { role: "img", class: "page", "aria-label": `${name}'s resume` });
+    const info = h("span", {});
+    const prev = btn("Previous page", async () => { n--; await draw(); });
+    const next = btn("Next page", async () => { n++; await draw(); });
+    const draw = async () => {
+      const page = await doc.getPage(n);
+      const vp0 = page.getViewport({ scale: 1 });
+      const scale = Math.min(2, Math.max(0.5, (el.clientWidth || 600) / vp0.width)) * (window.devicePixelRatio || 1);
+      const vp = page.getViewport({ scale });
+      canvas.width = vp.width;
+      canvas.height = vp.height;
+      await page.render({ canvasContext: canvas.getContext("2d"), viewport: vp }).promise;
+      canvas.setAttribute("aria-label", `Page ${n} of ${doc.numPages} of ${name}'s resume`);
+      info.textContent = `Page ${n} of ${doc.numPages}`;
+      setOff(prev, n <= 1);
+      setOff(next, n >= doc.numPages);
+    };
+    el.replaceChildren(h("p", { class: "pdfbar" }, prev, info, next, link), canvas);
+    await draw();
+  } catch (e) {
+    el.replaceChildren(h("p", {}, "The resume cannot be shown here. "), link);
+  }
+}
+
+// The HR-candidate thread of one event.
+function chatBox(el, eventId, candidateId, v) {
+  const thread = h("ol", { class: "chat" }, h("li", {}, "Loading…"));
+  const text = h("textarea", { name: "message", rows: 2, required: true, maxlength: 4000 });
+  const f = h("form", {}, field("Message", text), h("button", {}, "Send"));
+  const q = candidateId ? `&candidate_id=${candidateId}` : "";
+  const reload = serial(async () => {
+    const r = await all(`${EVT}/hr-user-chatting/?event_id=${eventId}${q}`);
+    if (!v.alive()) return;
+    thread.replaceChildren(...(r.length ? r.map((m) => h("li", { class: m.sender_id === me.id ? "mine" : "" },
+      h("strong", {}, m.sender_id === me.id ? "You" : m.sender), ` (${when(m.created_at)}): `, m.message))
+      : [h("li", {}, "No messages yet.")]));
+  });
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const done = busy(f);
+    try {
+      await call("POST", EVT + "/hr-user-chatting/", { event_id: eventId, candidate_id: candidateId || undefined,
+        message: text.value }, { key: newKey() });
+      text.value = "";
+      await reload();
+    } catch (err) { say(f, err.message, true); } finally { done(); }
+  });
+  el.replaceChildren(thread, f);
+  const prev = liveHandler;
+  v.live((m) => { if (m.type === "chat") reload(); if (prev) prev(m); });
+  reload().catch((err) => say(el, err.message, true));
+}
+
+// ---- HR: people and analytics ----------------------------------------
+
+function viewPeople() {
+  const v = mount("People");
+  const type = h("select", { "aria-label": "Show", class: "first" }, h("option", { value: "Interviewer" }, "Interviewers"),
+    h("option", { value: "Hr" }, "HR"), h("option", { value: "Interviewee" }, "Candidates"));
+  const body = h("div", {}, loading());
+  const H = ["Name", "Role", "Email", "Phone", ""];
+  const load2 = serial(async () => {
+    body.replaceChildren(loading());
+    const users = await all(`${API}/fetch-user/?user_type=${type.value}`);
+    if (!v.alive()) return;
+    body.replaceChildren(users.length ? table(H, users.map((u) => {
+      let role = u.user_type;
+      if (me.is_admin && u.id !== me.id) {
+        const sel = h("select", { "aria-label": `Role of ${u.name}` },
+          ["Hr", "Interviewer", "Interviewee"].map((t) => h("option", { value: t, selected: t === u.user_type }, t)));
+        role = h("span", { class: "actions" }, sel, btn("Save", async (ev, b) => {
+          await call("PATCH", API + "/fetch-user/", { user_id: u.id, user_type: sel.value });
+          say(b, `${u.name} is now ${sel.value}.`);
+        }, { "aria-label": `Save the role of ${u.name}` }));
+      }
+      return row(H, [u.name, role, u.email || "", u.phone_number || "", ""]);
+    }), "People") : empty("No one here yet."));
+  });
+  type.addEventListener("change", () => load2().catch((e) => say(body, e.message, true)));
+  v.root.append(card("Staff and candidates", field("Show", type), body));
+  if (me.is_admin) {
+    const f = h("form", {}, field("Name", h("input", { name: "name", required: true })),
+      field("Phone number", h("input", { name: "phone_number", type: "tel", required: true })),
+      field("Email", h("input", { name: "email", type: "email", required: true })),
+      h("button", {}, "Add interviewer"));
+    f.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const done = busy(f);
+      try {
+        const u = await call("POST", API + "/register-interviewer/", Object.fromEntries(new FormData(f)));
+        say(f, `${u.name} can now sign in with ${u.phone_number}.`);
+        f.reset();
+        staffCache = null;
+        load2();
+      } catch (err) { say(f, err.message, true); } finally { done(); }
+    });
+    v.root.append(card("Invite an interviewer", f));
+  } else {
+    v.root.append(h("p", { class: "hint" }, "The organisation admin adds interviewers and sets roles."));
+  }
+  load2().catch((e) => say(body, e.message, true));
+}
+
+let chartLib = null;
+function loadChart() {
+  if (!chartLib) chartLib = new Promise((resolve, reject) => {
+    const s = h("script", { src: "/vendor/chart.umd.min.js" });
+    s.onload = () => resolve(window.Chart);
+    s.onerror = () => reject(new Error("The charts cannot be loaded."));
+    document.head.append(s);
+  });
+  return chartLib;
+}
+
+function viewAnalytics() {
+  const v = mount("Analytics");
+  const now = new Date();
+  const month = h("select", { "aria-label": "Month", class: "first" }, Array.from({ length: 12 }, (_, i) =>
+    h("option", { value: i + 1, selected: i === now.getMonth() }, new Date(2000, i, 1).toLocaleString("en", { month: "long" }))));
+  const year = h("input", { type: "number", "aria-label": "Year", value: now.getFullYear(), min: 2000, max: 2100 });
+  const dept = h("div", { id: "chart-dept" }), status = h("div", { id: "chart-status" }), funnel = h("div", { id: "chart-funnel" });
+  v.root.append(h("div", { class: "filters" }, month, year),
+    h("div", { class: "split" }, card("Applications by department", dept), card("Applications by status", status)),
+    card("All your events, by stage", funnel));
+  const charts = [];
+  const chart = async (el, label, rows) => {
+    el.replaceChildren();
+    if (!rows.length) { el.append(empty("No applications in this period.")); return; }
+    const Chart = await loadChart();
+    const canvas = h("canvas", { role: "img", "aria-label": `${label}: ` + rows.map(([k, n]) => `${k} ${n}`).join(", ") });
+    el.append(h("div", { class: "chart" }, canvas),
+      table(["", "Applications"], rows.map(([k, n]) => row(["", "Applications"], [k, String(n)])), label));
+    charts.push(new Chart(canvas, { type: "bar", data: { labels: rows.map((r) => r[0]),
+      datasets: [{ label: "Applications", data: rows.map((r) => r[1]), backgroundColor: "#2f5aa8" }] },
+    options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } },
+      scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } }));
+  };
+  const reload = serial(async () => {
+    charts.splice(0).forEach((c) => c.destroy());
+    for (const el of [dept, status, funnel]) el.replaceChildren(loading());
+    const q = `?month=${month.value}&year=${year.value}`;
+    const [d, s, c] = await Promise.all([call("GET", `${EVT}/application-by-department/${q}`),
+      call("GET", `${EVT}/job-application-status/${q}`), call("GET", `${EVT}/application-count/`)]);
+    if (!v.alive()) return;
+    await chart(dept, "Applications by department", d.departments.map((x) => [x.department, x.count]));
+    await chart(status, "Applications by status", s.statuses.map((x) => [RSTATE[x.status] || x.status, x.count]));
+    const order = ["applied", "shortlisted", "interviewing", "selected", "rejected", "withdrawn"];
+    await chart(funnel, "By stage", order.filter((k) => c.by_status[k]).map((k) => [RSTATE[k], c.by_status[k]]));
+  });
+  const again = () => reload().catch((e) => say(null, e.message, true));
+  month.addEventListener("change", again);
+  year.addEventListener("change", again);
+  again();
+}
+
+// ---- interviewer -----------------------------------------------------
+
+function viewRounds() {
+  const v = mount("My interview rounds");
+  const body = h("div", { id: "iv-rounds" }, loading());
+  v.root.append(card("Rounds you interview in", body));
+  (async () => {
+    const r = await call("GET", EVT + "/user-event-data/");
+    if (!v.alive()) return;
+    const H = ["Event", "Round", ""];
+    body.replaceChildren(r.interviewing.length ? table(H, r.interviewing.map((x) => row(H, [
+      `${x.title} (${x.status})`, x.round,
+      h("a", { href: `#/round/${x.round_id}`, class: "button" , "aria-label": `Open queue for ${x.title}, ${x.round}` }, "Open queue")])),
+    "Rounds") : empty("You are not an interviewer in any round yet."));
+    focusFirst();
+  })().catch((e) => say(body, e.message, true));
+}
+
+function viewRound(roundId) {
+  const v = mount("Interview round");
+  joinRoom(roundId);
+  const st = { round: null, queue: [], regs: new Map(), reviewing: null, current: null };
+  const now = h("p", { id: "iv-now" }, "Loading the queue…");
+  const startNext = btn("Start next", async (ev, b) => {
+    const r = await act("start_next", roundId);
+    await loadQueue();
+    if (r.called === null) { say(b, "No one is waiting."); return; }
+    say(b, `Called ${nameOf(r.queue_id, "the next candidate")}; waiting for them to accept.`);
+  }, { class: "first" });
+  const complete = btn("Complete", async (ev, b) => {
+    const r = await act("complete_interview", roundId);
+    if (rtc && rtc.qid === r.queue_id) callEnd(true, "The interview is complete; the call ended.");
+    await loadQueue();
+    const en = st.queue.find((x) => x.queue_id === r.queue_id);
+    say(b, "Interview complete. Please review it.");
+    if (en) openReview(en);
+  });
+  setOff(startNext, true);
+  setOff(complete, true);
+  const entries = h("tbody", { id: "iv-entries" });
+  const H = ["Place", "Candidate", "Status", ""];
+  const side = h("div", { id: "iv-candidate" });
+  const qcard = card("Queue", now, h("p", { class: "actions" }, startNext, complete),
+    h("table", { "aria-label": "Your queue" }, h("thead", {}, h("tr", {}, H.map((x) => h("th", { scope: "col" }, x)))), entries));
+  v.root.append(h("div", { class: "split" }, qcard, side));
+  const nameOf = (qid, otherwise) => {
+    const en = st.queue.find((x) => x.queue_id === qid);
+    return en ? en.candidate.name : otherwise;
+  };
+
+  const loadQueue = serial(async () => {
+    const q = await call("GET", `${EVT}/zoom-mapping/?round_id=${roundId}`);
+    if (!v.alive()) return;
+    st.queue = q.queues.length ? q.queues[0].entries : [];
+    showQueue();
+  });
+
+  function showQueue() {
+    const cur = st.queue.find((en) => BUSY.includes(en.status));
+    const waiting = st.queue.filter((en) => en.status === "waiting" || en.status === "held").length;
+    now.replaceChildren(cur ? `Now: ${cur.candidate.name}, ${cur.status === "called" ? "called, not accepted yet" : "in interview"}.`
+      : `No interview in progress; ${waiting} waiting.`);
+    if (cur && cur.status === "called") {
+      const step = (action, text) => async (ev, b) => { await act(action, roundId); say(b, text); await loadQueue(); };
+      now.append(" ", h("span", { class: "actions" },
+        btn("No-show", step("no_show", `${cur.candidate.name}: no-show.`)),
+        btn("Skip", step("skip", `${cur.candidate.name} goes to the end of the line.`)),
+        btn("Call again", step("call_again", `${cur.candidate.name} called again.`))));
+    }
+    if (cur && cur.status !== "called" && !(rtc && rtc.qid === cur.queue_id))
+      now.append(" ", btn("Start video call", () => callStart(cur.queue_id, cur.candidate.name)));
+    setOff(startNext, !!cur || !waiting);
+    setOff(complete, !cur || cur.status === "called");
+    let place = 0;
+    entries.replaceChildren(...(st.queue.length ? st.queue.map((en) => {
+      const inLine = en.status === "waiting" || en.status === "called";
+      const acts = h("span", { class: "actions" });
+      if (en.status === "no_show" && !cur)
+        acts.append(btn("Call again", async () => {
+          await call("POST", EVT + "/interview-action/", { action: "call_again", session_id: roundId, queue_id: en.queue_id });
+          await loadQueue();
+        }, { "aria-label": `Call ${en.candidate.name} again` }));
+      if (en.status === "done")
+        acts.append(btn("Review", () => openReview(en), { "aria-label": `Review ${en.candidate.name}` }));
+      return row(H, [inLine ? String(++place) : "", en.candidate.name, QSTATE[en.status] || en.status, acts]);
+    }) : [h("tr", {}, h("td", { colSpan: 4 }, "No one in your queue yet."))]));
+    const focus = cur || (st.reviewing ? null : st.queue.find((en) => en.status === "waiting"));
+    if (focus && !st.reviewing && st.current !== focus.registration_id) showCandidate(focus);
+  }
+
+  async function regOf(en) {
+    if (!st.regs.has(en.registration_id)) {
+      const r = await all(`${EVT}/register_user/?event_id=${st.round.event_id}&round_id=${roundId}`);
+      r.forEach((g) => st.regs.set(g.registration_id, g));
+    }
+    return st.regs.get(en.registration_id);
+  }
+
+  // The candidate beside the queue: score explained and the resume.
+  async function showCandidate(en, extra) {
+    st.current = en.registration_id;
+    const gen = st.sideGen = (st.sideGen || 0) + 1;
+    const g = await regOf(en).catch(() => null);
+    if (!v.alive() || gen !== st.sideGen) return;
+    const resume = h("div", { class: "resume" });
+    side.replaceChildren(...(extra ? [extra] : []), card(`Candidate: ${en.candidate.name}`,
+      g ? explainScore(g) : empty("No details for this candidate."), h("h3", {}, "Resume"), resume));
+    if (g) pdfView(resume, g.resume_url, en.candidate.name);
+  }
+
+  async function openReview(en) {
+    st.reviewing = en;
+    const qs = await call("GET", `${EVT}/assessment-questions/?event_id=${st.round.event_id}&round_id=${roundId}`);
+    const rating = (name, label) => field(label, h("select", { name },
+      [1, 2, 3, 4, 5].map((i) => h("option", { value: i, selected: i === 3 }, String(i)))));
+    const f = h("form", { id: "review" }, h("h2", { id: "review-title" }, `Review of ${en.candidate.name}`),
+      h("p", { class: "msg", role: "status" }),
+      rating("rating", "Overall rating"),
+      qs.length ? h("fieldset", {}, h("legend", {}, "The round's questions"), qs.map((q) => {
+        const l = rating(`q${q.question_id}`, q.text);
+        l.querySelector("select").dataset.question = q.question_id;
+        return l;
+      })) : null,
+      field("Comments", h("textarea", { name: "comments", rows: 3 })),
+      h("fieldset", {}, h("legend", {}, "Result"),
+        h("label", { class: "check" }, h("input", { type: "radio", name: "result", value: "pass", required: true }), "Pass"),
+        h("label", { class: "check" }, h("input", { type: "radio", name: "result", value: "fail" }), "Fail")),
+      h("button", {}, "Submit review"));
+    f.classList.add("card");
+    f.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const ratings = Array.from(f.querySelectorAll("select[data-question]"))
+        .map((s) => ({ question_id: Number(s.dataset.question), rating: Number(s.value) }));
+      const done = busy(f);
+      try {
+        const r = await call("POST", EVT + "/candidate-review/", { registration_id: en.registration_id,
+          round_id: roundId, rating: Number(f.rating.value), ratings, comments: f.comments.value,
+          result: f.result.value }, { key: newKey() });
+        st.reviewing = null;
+        st.current = null;
+        say(qcard.querySelector("button"), `Review saved: ${en.candidate.name} ${r.result === "pass" ? "passed" : "did not pass"}; now ${r.status}.`);
+        f.remove();
+        await loadQueue();
+      } catch (err) { say(f, err.message, true); } finally { done(); }
+    });
+    await showCandidate(en, f);
+    f.rating.focus();
+  }
+
+  v.live((m) => {
+    const round = m.round_id || m.session_id;
+    if (m.type !== "reconnected" && round !== roundId) return;
+    loadQueue().then(() => {
+      const who = nameOf(m.queue_id, "The candidate");
+      if (m.type === "accept_interview") say(now, `${who} accepted; the interview is on.`);
+      if (m.type === "reject_interview") say(now, `${who} declined the interview.`);
+      if (m.type === "leave") say(now, `${who} left the queue.`);
+    });
+  });
+  (async () => {
+    const r = await call("GET", EVT + "/user-event-data/");
+    st.round = r.interviewing.find((x) => x.round_id === roundId);
+    if (!v.alive()) return;
+    if (!st.round) { now.textContent = "You do not interview in this round."; return; }
+    $("title").textContent = `${st.round.title}: ${st.round.round}`;
+    $("title").id = "iv-title";
+    await loadQueue();
+    if (v.alive()) focusFirst();
+  })().catch((e) => say(now, e.message, true));
+}
+
+async function act(action, round) {
+  return call("POST", EVT + "/interview-action/", { action, session_id: round });
+}
+
+// ---- candidate -------------------------------------------------------
+
+function viewApplications() {
+  const v = mount("My applications");
+  const body = h("div", { id: "applications" }, loading());
+  const myQueues = new Set();
+  v.root.append(body, h("p", {}, h("a", { href: "#/open" }, "Find open events to apply to")));
+  const reload = serial(async () => {
+    const r = await call("GET", EVT + "/user-event-data/");
+    const items = await Promise.all(r.registrations.map(async (x) => {
+      const g = x.registration;
+      const ro = (x.event.rounds || []).find((y) => y.round_id === g.current_round_id);
+      const c = card(x.event.title,
+        h("p", { class: "state" }, `Status: ${RSTATE[g.status] || g.status}`,
+          ro ? ` · round ${ro.position}, ${ro.name}` : "",
+          g.ats_score == null ? "" : ` · match ${Math.round(g.ats_score)} of 100`),
+        x.event.start_date ? h("p", {}, `Interviews on ${x.event.start_date}${x.event.location ? " at " + x.event.location : ""}.`) : null);
+      c.classList.add("application");
+      if (g.current_round_id && g.status === "interviewing") {
+        try {
+          const place = await call("GET", `${EVT}/zoom-mapping/?round_id=${g.current_round_id}`);
+          myQueues.add(place.queue_id);
+          callPeers.set(place.queue_id, place.interviewer.name);
+          c.append(placeBlock(place, reload));
+        } catch (e) { if (e.status !== 404) throw e; }
+      }
+      c.append(h("p", {}, h("a", { href: `#/chat/${x.event.event_id}` }, `Chat with HR about ${x.event.title}`)));
+      return c;
+    }));
+    if (!v.alive()) return;
+    body.replaceChildren(...(items.length ? items : [empty("You have not applied anywhere yet.")]));
+    focusFirst();
+  });
+  v.live((m) => {
+    // Others' steps in the line reach a candidate too (their place moves).
+    const mine = !m.queue_id || myQueues.has(m.queue_id);
+    if (m.type === "called" && mine) say(null, "You are called for your interview: accept or reject it below.");
+    if (m.type === "review") say(null, `Your interview was reviewed: you are now ${RSTATE[m.status] || m.status}.`);
+    reload();
+  });
+  reload().catch((e) => say(body, e.message, true));
+}
+
+function placeBlock(place, reload) {
+  const who = place.interviewer.name;
+  const div = h("div", { class: "place" }, h("p", {}, {
+    waiting: `Interview with ${who}: you are number ${place.position} in line.`,
+    called: `${who} is ready for you now.`,
+    accepted: `In interview with ${who}.`,
+    in_interview: `In interview with ${who}.`,
+    done: `Interview with ${who} done; waiting for the review.`,
+    declined: `You declined the interview with ${who}.`,
+    no_show: `You did not come when ${who} called; HR can put you back in line.`,
+    held: `${who} is away; you keep your place until they are back.`,
+    left: `You left the queue of ${who}.`,
+  }[place.status] || place.status));
+  if (place.status === "called") {
+    // Accept or reject, each confirmed first.
+    const answer = (action, label, question, text) => btn(label, () => {
+      const yes = btn(`Yes, ${label.toLowerCase()}`, async (ev, b) => {
+        await act(action, place.round_id);
+        say(null, text);    // the application's card is drawn again
+        await reload();
+      });
+      confirm.replaceChildren(h("p", {}, question), h("span", { class: "actions" }, yes,
+        btn("Cancel", () => { confirm.replaceChildren(); }, { class: "secondary" })));
+      yes.focus();
+    });
+    const confirm = h("div", { class: "confirm" });
+    div.append(h("span", { class: "actions" },
+      answer("accept_interview", "Accept", `Join the interview with ${who} now?`, "Accepted: your interview starts now."),
+      answer("reject_interview", "Reject", `Decline the interview with ${who}? HR can put you back in line.`,
+        "You declined this interview.")), confirm);
+  }
+  return div;
+}
+
+function viewOpen() {
+  const v = mount("Open events");
+  const body = h("div", {}, loading());
+  v.root.append(body);
+  (async () => {
+    const [evs, mine] = await Promise.all([all(EVT + "/event/?status=Active"), call("GET", EVT + "/user-event-data/")]);
+    if (!v.alive()) return;
+    const applied = new Set(mine.registrations.map((x) => x.event.event_id));
+    const open = evs.filter((e) => !applied.has(e.event_id));
+    body.replaceChildren(...(open.length ? open.map((e) => {
+      const file = h("input", { type: "file", accept: "application/pdf", "aria-label": `Your resume for ${e.title}` });
+      return card(e.title, h("p", {}, `${e.department}`, e.location ? ` · ${e.location}` : "",
+        e.start_date ? ` · from ${e.start_date}` : ""),
+      e.description ? h("p", { class: "desc" }, e.description) : null,
+      (e.skills.required || []).length ? h("p", {}, `Skills: ${e.skills.required.join(", ")}`) : null,
+      field("Your resume (PDF)", file),
+      btn("Apply", async (ev, b) => {
+        const f = file.files[0];
+        if (!f) { say(b, "Choose your resume first.", true); return; }
+        await call("POST", EVT + "/event-register/", { event_id: e.event_id,
+          resume: { file_name: f.name, content_base64: await fileToBase64(f) } }, { key: newKey() });
+        sayNext(`You applied to ${e.title}.`);
+        go("#/applications");
+      }, { "aria-label": `Apply to ${e.title}` }));
+    }) : [empty("No open events right now; come back soon.")]));
+    focusFirst();
+  })().catch((e) => say(body, e.message, true));
+}
+
+function viewChat(eventId) {
+  const v = mount("Chat with HR");
+  const box = h("div", {});
+  v.root.append(h("p", {}, h("a", { href: "#/applications" }, "Back to my applications")), card("Messages", box));
+  chatBox(box, eventId, null, v);
+}
+
+// ---- the interview's video call ---------------------------------------
+// WebRTC between the interviewer's and the candidate's browsers, with the
+// platform's TURN servers (GET turn-credentials/); the offer, answer, ICE
+// candidates and hang-up go through POST call-signal/ and arrive on the
+// other one's live channel.  localStorage "connectify.ice" = "relay" sends
+// all media through TURN.
+
+let rtc = null;             // {qid, pc, media, pending: [], timer, peer}
+const callPeers = new Map(); // queue id -> the other person's name
+let early = { qid: null, ice: [] };  // ICE come before the candidate joins
+
+function callSay(text) { $("call-state").textContent = text; }
+
+function signal(qid, kind, data) {
+  return call("POST", EVT + "/call-signal/", { queue_id: qid, kind, data });
+}
+
+async function callOpen(qid, peer) {
+  const [ice, media] = await Promise.all([call("GET", EVT + "/turn-credentials/"),
+    navigator.mediaDevices.getUserMedia({ audio: true, video: true })]);
+  const pc = new RTCPeerConnection({ iceServers: ice.ice_servers,
+    iceTransportPolicy: localStorage.getItem("connectify.ice") === "relay" ? "relay" : "all" });
+  rtc = { qid, pc, media, pending: [], peer, timer: null };
+  media.getTracks().forEach((t) => pc.addTrack(t, media));
+  $("call-local").srcObject = media;
+  pc.ontrack = (ev) => { $("call-remote").srcObject = ev.streams[0]; };
+  pc.onicecandidate = (ev) => { if (ev.candidate) signal(qid, "ice", ev.candidate.toJSON()).catch(() => {}); };
+  pc.onconnectionstatechange = () => {
+    if (pc.connectionState === "failed") callSay("The call could not connect; leave and start it again.");
+  };
+  rtc.timer = setInterval(callStats, 1000);
+  callButtons();
+  return rtc;
+}
+
+// What the call does, in words: connected how, and the media received.
+async function callStats() {
+  if (!rtc) return;
+  const stats = await rtc.pc.getStats();
+  let bytes = 0, pair = null;
+  const byId = new Map();
+  stats.forEach((x) => {
+    byId.set(x.id, x);
+    if (x.type === "inbound-rtp") bytes += x.bytesReceived || 0;
+    if (x.type === "transport" && x.selectedCandidatePairId) pair = x.selectedCandidatePairId;
+  });
+  const p = pair && byId.get(pair);
+  const local = p && byId.get(p.localCandidateId);
+  if (rtc.pc.connectionState === "connected")
+    callSay(`In the call with ${rtc.peer}` + (local ? ` (${local.candidateType === "relay" ? "relay" : "direct"})` : "") +
+      ` · received ${Math.round(bytes / 1024)} kB`);
+}
+
+function callButtons() {
+  const box = $("call-buttons");
+  if (!rtc) { box.replaceChildren(); return; }
+  const toggle = (kind, on, off) => btn(on, (ev, b) => {
+    const t = rtc.media.getTracks().find((x) => x.kind === kind);
+    t.enabled = !t.enabled;
+    b.textContent = t.enabled ? on : off;
+  });
+  box.replaceChildren(toggle("audio", "Mute", "Unmute"), toggle("video", "Camera off", "Camera on"),
+    btn("Leave the call", () => callEnd(true, "You left the call.")));
+}
+
+function callEnd(tell, text) {
+  if (!rtc) return;
+  const { qid, pc, media, timer } = rtc;
+  rtc = null;
+  clearInterval(timer);
+  pc.close();
+  media.getTracks().forEach((t) => t.stop());
+  $("call-remote").srcObject = $("call-local").srcObject = null;
+  if (tell) signal(qid, "hangup").catch(() => {});
+  callSay(text);
+  callButtons();
+}
+
+// The interviewer starts it once the candidate accepted.
+async function callStart(qid, peer) {
+  if (rtc) return;
+  $("call").hidden = false;
+  callSay(`Calling ${peer}…`);
+  try {
+    const { pc } = await callOpen(qid, peer);
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    await signal(qid, "offer", { type: offer.type, sdp: offer.sdp });
+  } catch (e) { callEnd(false, `The call did not start: ${e.message}`); }
+}
+
+async function callSignal(m) {
+  if (m.kind === "hangup") {
+    if (rtc && rtc.qid === m.queue_id) callEnd(false, "The call ended.");
+    return;
+  }
+  if (m.kind === "offer") {
+    if (rtc) callEnd(false, "");
+    early = { qid: m.queue_id, ice: [] };
+    const peer = callPeers.get(m.queue_id) || "your interviewer";
+    $("call").hidden = false;
+    callSay(`${peer} is calling you.`);
+    $("call-buttons").replaceChildren(btn("Join the video call", async () => {
+      try {
+        const r = await callOpen(m.queue_id, peer);
+        await r.pc.setRemoteDescription(m.data);
+        if (early.qid === m.queue_id) r.pending.unshift(...early.ice.splice(0));
+        for (const c of r.pending.splice(0)) await r.pc.addIceCandidate(c);
+        const answer = await r.pc.createAnswer();
+        await r.pc.setLocalDescription(answer);
+        await signal(m.queue_id, "answer", { type: answer.type, sdp: answer.sdp });
+        callSay(`Joining the call with ${peer}…`);
+      } catch (e) { callEnd(true, `The call did not start: ${e.message}`); }
+    }, { class: "first" }));
+    return;
+  }
+  if (!rtc && m.kind === "ice" && early.qid === m.queue_id) { early.ice.push(m.data); return; }
+  if (!rtc || rtc.qid !== m.queue_id) return;
+  if (m.kind === "answer") {
+    await rtc.pc.setRemoteDescription(m.data);
+    for (const c of rtc.pending.splice(0)) await rtc.pc.addIceCandidate(c);
+  } else if (m.kind === "ice") {
+    if (rtc.pc.remoteDescription) await rtc.pc.addIceCandidate(m.data).catch(() => {});
+    else rtc.pending.push(m.data);
+  }
+}
+
+// ---- start -----------------------------------------------------------
+
+if (session) start(); else { viewLogin(); focusFirst(); }

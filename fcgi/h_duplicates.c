@@ -1,0 +1,143 @@
+/*
+ * Duplicates with reasons (sql/021_decisions.sql): an event's candidates'
+ * possible duplicates among every candidate, each with its reasons and a
+ * confidence; HR merges a pair (nothing deleted) or marks it distinct.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "db.h"
+#include "extern.h"
+#include "valid.h"
+
+/* The caller owns the event: 1, or 0 after a 4xx. */
+static int
+dup_owner(struct req *r, long ev)
+{
+	int	 role;
+
+	if ((role = event_role(r, ev, NULL, 0)) == EV_NONE)
+		return 0;
+	if (role != EV_OWNER) {
+		resp_error(r, 403, "forbidden", "Only the event's HR sees and "
+		    "settles its duplicates.", NULL);
+		return 0;
+	}
+	return 1;
+}
+
+/* GET duplicates?event_id=: {event_id, duplicates: [{user, other,
+ * confidence, reasons: [{reason, confidence, detail}]}]}. */
+void
+h_duplicates_get(struct req *r)
+{
+	PGresult	*res = NULL;
+	struct buf	 out = { 0 };
+	char		 e[24];
+	long		 ev;
+	int		 rc;
+
+	if ((ev = req_id_qs(r, "event_id")) == 0 || !dup_owner(r, ev))
+		return;
+	snprintf(e, sizeof(e), "%ld", ev);
+	if ((rc = db_q(STMT_DUP_JSON, &res, e)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	buf_printf(&out, "{\"event_id\":%ld,\"duplicates\":%s}", ev,
+	    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	resp_text(r, 200, "application/json", out.data, out.len, NULL);
+	buf_free(&out);
+}
+
+/* May the caller settle user and other for the event?  1, or 0 after a
+ * 4xx (or a database error). */
+static int
+dup_allowed(struct req *r, const char *u, const char *o, const char *e,
+    int merge)
+{
+	PGresult	*res = NULL;
+	char		 me[24];
+	int		 rc, ok = 0;
+
+	snprintf(me, sizeof(me), "%ld", r->who.user_id);
+	if ((rc = db_q(STMT_DUP_PAIR, &res, u, o, e, me)) != DB_OK) {
+		resp_db(r, rc);
+		return 0;
+	}
+	if (db_long(res, 0, 0) != 2 || PQgetvalue(res, 0, 1)[0] != 't')
+		resp_error(r, 404, "not_found", "Both must be candidates, one "
+		    "of them registered for this event.", NULL);
+	else if (merge && db_long(res, 0, 2) > 0 && !r->is_admin)
+		resp_error(r, 403, "forbidden", "The other candidate is in "
+		    "events you do not own: the organisation's admin merges "
+		    "them.", NULL);
+	else
+		ok = 1;
+	PQclear(res);
+	return ok;
+}
+
+/*
+ * POST duplicates {event_id, user_id, other_user_id, action: merge |
+ * distinct, reason?}: merge keeps user_id (other's registrations and
+ * resumes move to it where nothing is lost; other is closed) or marks
+ * the pair distinct.
+ */
+void
+h_duplicates_post(struct req *r)
+{
+	struct json_object	*errs, *o = NULL;
+	PGresult		*res = NULL;
+	const char		*act, *why;
+	char			 e[24], u[24], ot[24], me[24];
+	long			 ev = 0, uid = 0, oid = 0;
+	int			 rc, merge;
+
+	errs = json_object_new_object();
+	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &ev, errs);
+	(void)jv_long(r->json, "user_id", 1, 1, 1L << 62, &uid, errs);
+	(void)jv_long(r->json, "other_user_id", 1, 1, 1L << 62, &oid, errs);
+	if (uid != 0 && uid == oid)
+		jv_err(errs, "other_user_id", "must be another candidate");
+	act = jv_str(r->json, "action", 1, 1, 16, errs);
+	if (act != NULL && strcmp(act, "merge") && strcmp(act, "distinct"))
+		jv_err(errs, "action", "must be merge or distinct");
+	if ((why = jv_text(r->json, "reason", 0, 0, 2000, errs)) == NULL)
+		why = "";
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return;
+	}
+	json_object_put(errs);
+	merge = strcmp(act, "merge") == 0;
+	snprintf(e, sizeof(e), "%ld", ev);
+	snprintf(u, sizeof(u), "%ld", uid);
+	snprintf(ot, sizeof(ot), "%ld", oid);
+	snprintf(me, sizeof(me), "%ld", r->who.user_id);
+	if (!dup_owner(r, ev) || !dup_allowed(r, u, ot, e, merge))
+		return;
+	rc = db_q(merge ? STMT_DUP_MERGE : STMT_DUP_DISTINCT, &res, u, ot, why,
+	    me);
+	if (rc == DB_CONFLICT) {
+		resp_error(r, 409, "decided", "This pair was already merged or "
+		    "marked distinct.", NULL);
+		return;
+	}
+	if (rc != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	o = merge ? json_tokener_parse(PQgetvalue(res, 0, 0)) :
+	    json_object_new_object();
+	PQclear(res);
+	json_object_object_add(o, "user_id", json_object_new_int64(uid));
+	json_object_object_add(o, "other_user_id", json_object_new_int64(oid));
+	json_object_object_add(o, "decision", json_object_new_string(merge ?
+	    "merged" : "distinct"));
+	resp_json(r, 201, o);
+}

@@ -1,0 +1,232 @@
+/*
+ * h_export: an event's candidates as CSV (RFC 4180, UTF-8) or NDJSON,
+ * streamed row by row from PostgreSQL (single-row mode) to the client,
+ * never built whole in memory.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "db.h"
+#include "extern.h"
+#include "log.h"
+
+/* Bytes gathered before they go to the client. */
+#define EXPORT_CHUNK	(64 * 1024)
+
+enum col_kind { COL_TEXT, COL_NUM, COL_BOOL };
+
+/* The columns of STMT_EXPORT_ROWS, in order. */
+static const struct {
+	const char	*name;
+	enum col_kind	 kind;
+} export_cols[] = {
+	{ "registration_id", COL_NUM }, { "candidate_id", COL_NUM },
+	{ "name", COL_TEXT }, { "email", COL_TEXT }, { "phone", COL_TEXT },
+	{ "status", COL_TEXT }, { "shortlisted", COL_BOOL },
+	{ "current_round", COL_TEXT }, { "ats_score", COL_NUM },
+	{ "score_required_skills", COL_NUM },
+	{ "score_preferred_skills", COL_NUM },
+	{ "score_experience", COL_NUM }, { "score_education", COL_NUM },
+	{ "score_relevance", COL_NUM }, { "reviews", COL_TEXT },
+	{ "registered_at", COL_TEXT }, { "scored_at", COL_TEXT },
+	{ "updated_at", COL_TEXT },
+};
+#define NCOLS	(sizeof(export_cols) / sizeof(export_cols[0]))
+
+struct export_fmt {
+	const char	*name;
+	const char	*ctype;
+	const char	*ext;
+	void		(*head)(struct buf *);
+	void		(*row)(struct buf *, const PGresult *);
+};
+
+/*
+ * One CSV cell.  A cell a spreadsheet would read as a formula (its first
+ * character one of = + - @ tab CR) gets a leading apostrophe; a cell with
+ * a comma, quote, CR or LF is quoted, its quotes doubled (RFC 4180).
+ */
+static void
+csv_cell(struct buf *b, const char *s)
+{
+	const char	*p;
+	int		 quote;
+
+	quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		buf_puts(b, "\"");
+	if (strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0')
+		buf_puts(b, "'");
+	if (!quote) {
+		buf_puts(b, s);
+		return;
+	}
+	while ((p = strchr(s, '"')) != NULL) {
+		buf_append(b, s, (size_t)(p - s) + 1);
+		buf_puts(b, "\"");
+		s = p + 1;
+	}
+	buf_puts(b, s);
+	buf_puts(b, "\"");
+}
+
+static void
+csv_head(struct buf *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < NCOLS; i++) {
+		if (i > 0)
+			buf_puts(b, ",");
+		buf_puts(b, export_cols[i].name);
+	}
+	buf_puts(b, "\r\n");
+}
+
+static void
+csv_row(struct buf *b, const PGresult *res)
+{
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < NCOLS; i++) {
+		if (i > 0)
+			buf_puts(b, ",");
+		if (PQgetisnull(res, 0, (int)i))
+			continue;
+		v = PQgetvalue(res, 0, (int)i);
+		if (export_cols[i].kind == COL_BOOL)
+			buf_puts(b, v[0] == 't' ? "true" : "false");
+		else if (export_cols[i].kind == COL_NUM)
+			buf_puts(b, v);
+		else
+			csv_cell(b, v);
+	}
+	buf_puts(b, "\r\n");
+}
+
+static void
+ndjson_head(struct buf *b)
+{
+	(void)b;
+}
+
+static void
+ndjson_row(struct buf *b, const PGresult *res)
+{
+	const char	*v;
+	size_t		 i;
+
+	buf_puts(b, "{");
+	for (i = 0; i < NCOLS; i++) {
+		buf_printf(b, "%s\"%s\":", i > 0 ? "," : "",
+		    export_cols[i].name);
+		v = PQgetvalue(res, 0, (int)i);
+		if (PQgetisnull(res, 0, (int)i))
+			buf_puts(b, "null");
+		else if (export_cols[i].kind == COL_BOOL)
+			buf_puts(b, v[0] == 't' ? "true" : "false");
+		else if (export_cols[i].kind == COL_NUM)
+			buf_puts(b, v);
+		else
+			json_put_str(b, v);
+	}
+	buf_puts(b, "}\n");
+}
+
+static const struct export_fmt export_fmts[] = {
+	{ "csv", "text/csv; charset=utf-8; header=present", "csv", csv_head,
+	    csv_row },
+	{ "ndjson", "application/x-ndjson", "ndjson", ndjson_head,
+	    ndjson_row },
+};
+
+/* Read format= and bom=: the format, or NULL after a 400. */
+static const struct export_fmt *
+export_args(struct req *r, int *bom)
+{
+	struct json_object	*errs;
+	const char		*f, *b;
+	size_t			 i;
+
+	f = req_qs(r, "format");
+	b = req_qs(r, "bom");
+	errs = json_object_new_object();
+	*bom = b != NULL && strcmp(b, "1") == 0;
+	if (b != NULL && strcmp(b, "0") != 0 && strcmp(b, "1") != 0)
+		json_object_object_add(errs, "bom",
+		    json_object_new_string("must be 0 or 1"));
+	for (i = 0; i < sizeof(export_fmts) / sizeof(export_fmts[0]); i++)
+		if (strcmp(f == NULL ? "csv" : f, export_fmts[i].name) == 0)
+			break;
+	if (i == sizeof(export_fmts) / sizeof(export_fmts[0]))
+		json_object_object_add(errs, "format",
+		    json_object_new_string("must be csv or ndjson"));
+	if (json_object_object_length(errs) > 0) {
+		resp_invalid(r, errs);
+		return NULL;
+	}
+	json_object_put(errs);
+	return &export_fmts[i];
+}
+
+/* Send the rows of the open stream; 0, or -1 when it broke off. */
+static int
+export_rows(struct req *r, const struct export_fmt *fmt, struct buf *b)
+{
+	PGresult	*res;
+	int		 k;
+
+	while ((k = db_stream_row(&res)) == 1) {
+		fmt->row(b, res);
+		PQclear(res);
+		if (b->len >= EXPORT_CHUNK) {
+			if (resp_stream_put(r, b->data, b->len) == -1) {
+				db_stream_close();
+				return -1;
+			}
+			buf_reset(b);
+		}
+	}
+	if (k == -1)
+		return -1;
+	return resp_stream_put(r, b->data, b->len);
+}
+
+void
+h_export(struct req *r)
+{
+	const struct export_fmt	*fmt;
+	struct buf		 b = { 0 };
+	char			 ev[24], hdr[128];
+	long			 event;
+	int			 bom, rc;
+
+	if ((event = req_id_qs(r, "event_id")) == 0)
+		return;
+	if ((fmt = export_args(r, &bom)) == NULL)
+		return;
+	if ((rc = event_role(r, event, NULL, 0)) != EV_OWNER) {
+		if (rc != EV_NONE)
+			resp_error(r, 403, "forbidden", "Only the event's HR "
+			    "exports its candidates.", NULL);
+		return;
+	}
+	snprintf(ev, sizeof(ev), "%ld", event);
+	if ((rc = db_stream(STMT_EXPORT_ROWS, ev)) != DB_OK) {
+		resp_db(r, rc);
+		return;
+	}
+	snprintf(hdr, sizeof(hdr), "Content-Disposition: attachment; "
+	    "filename=\"event-%ld.%s\"\r\n", event, fmt->ext);
+	resp_stream_begin(r, 200, fmt->ctype, hdr);
+	if (bom && fmt->head == csv_head)
+		buf_puts(&b, "\xef\xbb\xbf");
+	fmt->head(&b);
+	if (export_rows(r, fmt, &b) == -1)
+		log_warn("export of event %ld broke off", event);
+	buf_free(&b);
+}
