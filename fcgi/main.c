@@ -13,8 +13,10 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,17 +42,23 @@ static int			 listen_fd;
 static const char *const pm_names[] = { "static", "dynamic", "ondemand" };
 
 /*
- * In a child: stop taking requests; one in hand is finished first.  A
- * child waiting in accept(2) is interrupted (no SA_RESTART) and libfcgi,
- * told of the shutdown, returns instead of accepting again.  Never
- * _exit here: a child that has just accepted a connection is still
- * reading its parameters inside FCGX_Accept_r, and the request would be
- * lost (seen when SIGHUP or an idle process's retirement met a request).
+ * In a child: stop taking requests; one in hand is finished first.  The
+ * handler only sets a flag (with SA_RESTART, so no read of a request in
+ * hand is cut short): libfcgi's FCGX_ShutdownPending would make every
+ * later read of the request look like its end, and a request whose
+ * parameters or body were still arriving was lost (seen on SIGHUP under
+ * load).  A child waiting for a connection notices the flag within
+ * CHILD_ACCEPT_WAIT_MS: it waits in poll(2), and the listening socket is
+ * non-blocking, so a child that lost the race for a connection to
+ * another goes back to waiting instead of blocking in accept(2).  (An
+ * accepted socket does not inherit O_NONBLOCK; a timeout set on the
+ * listener, SO_RCVTIMEO, would be inherited and cut slow requests.)
  */
+#define CHILD_ACCEPT_WAIT_MS	1000
+
 static void
 child_signal(int sig)
 {
-	FCGX_ShutdownPending();
 	child_stop = 1;
 }
 
@@ -92,12 +100,16 @@ child_main(void *arg)
 {
 	struct sigaction sa;
 	FCGX_Request	 fr;
+	struct pollfd	 pfd;
 	char		*conninfo;
+	int		 rc;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = child_signal;
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_flags = 0;
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
@@ -115,11 +127,21 @@ child_main(void *arg)
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		_exit(1);
 	metrics_idle();
+	(void)fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
 	for (;;) {
 		if (child_stop)
 			break;
-		if (FCGX_Accept_r(&fr) < 0)
+		pfd.fd = listen_fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, CHILD_ACCEPT_WAIT_MS) <= 0)
+			continue;	/* the wait ran out, or a signal */
+		if ((rc = FCGX_Accept_r(&fr)) < 0) {
+			/* another process took the connection, or a signal */
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
+			    rc == -ECONNABORTED)
+				continue;
 			break;
+		}
 		child_handle(&fr);
 		FCGX_Finish_r(&fr);
 	}
