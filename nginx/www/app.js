@@ -1868,6 +1868,7 @@ function tabDuplicates(v, e, body) {
         d.other ? h("span", { class: "actions" }, settle("merge", "Merge"), settle("distinct", "Not the same")) : ""],
       { class: "dup" });
     }), "Possible duplicates") : empty("No possible duplicates among this event's candidates."));
+    if (document.activeElement === $("title")) focusFirst();
   });
   reload().catch((err) => say(box, err.message, true));
 }
