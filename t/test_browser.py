@@ -698,6 +698,10 @@ class BrowserDay(TestCase):
         self.assertIn("Data Analyst", sp.text(sel="#status"))
         self.assertIn("refreshes every 15 seconds", sp.text(sel="#view"))
         self.audit(sp, "status")
+        # The link's own address, as the invitation mail carries it.
+        sp.goto(url=s.base + "/status/%s/" % token)
+        sp.wait(sel="#status-state")
+        self.assertTrue(sp.url().endswith("/#/status/%s" % token), sp.url())
 
         # The candidate's account: their data downloaded, self-identification.
         cp = self.as_user("data-cand", c1, "#/account")

@@ -2115,4 +2115,9 @@ function viewImpact() {
 
 // ---- start -----------------------------------------------------------
 
+// A status link's own address (/status/<token>/) shows the status page.
+{
+  const m = location.pathname.match(/^\/status\/([A-Za-z0-9._-]+)\/?$/);
+  if (m) history.replaceState(null, "", `/#/status/${m[1]}`);
+}
 if (session) start(); else { route(); focusFirst(); }
