@@ -641,6 +641,30 @@ class BrowserDay(TestCase):
         r = s.http("POST", EV + "/status-link/", {"registration_id": regs[0]}, token=c1["access_token"])
         self.assertStatus(r, 201)
         token = r.json["token"]
+        # Nisha is interviewed in the round (through the API).
+        r = s.http("POST", EV + "/zoom-mapping/", {"round_id": round_id, "mode": "auto"},
+                   token=admin["access_token"])
+        self.assertStatus(r, 200)
+        for who, action in ((iv, "start_next"), (c1, "accept_interview"), (iv, "complete_interview")):
+            r = s.http("POST", EV + "/interview-action/", {"action": action, "session_id": round_id},
+                       token=who["access_token"])
+            self.assertStatus(r, 200)
+
+        # The interviewer's review area has the rubric's scorecard; once
+        # sent, the panel's cards show.
+        ip = self.as_user("data-iv", iv, "#/round/%d" % round_id)
+        ip.click(role="button", name="Review Nisha Verma")
+        ip.wait(sel="#scorecard legend", text="Analysis")
+        self.assertIn("1: guesses · 5: tests each idea", ip.text(sel="#scorecard"))
+        ip.select(within="#scorecard fieldset >> nth=0", label="Score", value="4")
+        ip.select(label="Recommendation", value="strong yes")
+        ip.click(role="button", name="Submit scorecard")
+        self.message(ip, "Scorecard saved.")
+        ip.wait(sel="#scorecard li", text="Kiran Das: strong yes")
+        self.assertIn("Analysis: 4 of 5", ip.text(sel="#scorecard .panel"))
+        self.audit(ip, "round-scorecard")
+        self.assertEqual(s.sql("SELECT recommendation FROM scorecards WHERE registration_id = :'v1'",
+                               regs[0]), [["strong_yes"]])
 
         # Duplicates: the same name words in another order, with the reason.
         ap = self.as_user("data-admin", admin, "#/event/%d/duplicates" % ev)
@@ -671,7 +695,8 @@ class BrowserDay(TestCase):
         # The candidate's history, in words, and the panel (none yet).
         ap.goto(url=s.base + "/?signed-in#/event/%d/candidate/%d" % (ev, regs[0]))
         ap.wait(sel="#history li", text="changed the application")
-        ap.wait(sel="#scorecards .empty", text="No scorecards yet.")
+        ap.wait(sel="#scorecards li", text="Kiran Das: strong yes")
+        self.assertIn("the rule does not hold yet", ap.text(sel="#scorecards"))
         self.assertIn("→", ap.text(sel="#history"))
         self.audit(ap, "candidate-history", first="Back to the candidates")
 

@@ -1747,7 +1747,7 @@ function panelBlock(title, p, names) {
   const s = p.summary || {};
   const rule = s.rule || {};
   return h("div", { class: "panel" }, h("h3", {}, title),
-    h("p", {}, `${s.raters ?? p.scorecards.length} raters`,
+    h("p", {}, ((n) => `${n} ${n === 1 ? "rater" : "raters"}`)(s.raters ?? p.scorecards.length),
       s.weighted_mean != null ? `, weighted mean ${Number(s.weighted_mean).toFixed(2)} of 5` : "",
       rule.min_raters ? ` (the rule: at least ${rule.min_raters} raters, a mean of ${rule.min_mean}` +
         `${rule.no_strong_no ? ", no strong no" : ""})` : "",
