@@ -39,6 +39,7 @@ int	cmd_check_config(int, char *[]);
 int	cmd_create_admin(int, char *[]);
 int	cmd_jobs(int, char *[]);
 int	cmd_purge(int, char *[]);
+int	cmd_scale(int, char *[]);
 
 /* migrate.c: applied and pending migrations, for check-config too.
  * Returns the number pending (>= 0) or -1 when the database is away. */

@@ -6,7 +6,7 @@
  * Reads the same configuration as connectify-fcgi and connectify-worker
  * (lib/cfg.c: defaults, the env file, the environment) and acts on the
  * same database and pool: status, migrate, check-config, create-admin,
- * jobs and purge.  Every command takes --help.
+ * jobs, purge and scale.  Every command takes --help.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -67,6 +67,12 @@ static const struct ctl_cmd cmds[] = {
 	  "JOB_DISCARDED_RETENTION_HOURS), sign-in codes expired over a day\n"
 	  "ago, expired refresh tokens.  The worker prunes jobs by itself;\n"
 	  "purge is for a stopped worker or a cron job.\n" },
+	{ "scale", cmd_scale, 1, "scale [-p pid] fcgi|worker N",
+	  "Size a pool: FCGI_WORKERS or WORKER_CONCURRENCY=N written into the\n"
+	  "env file given with -c (the one the services read), then SIGHUP to\n"
+	  "the pool's parent (-p, or systemd's MainPID of connectify-fcgi or\n"
+	  "connectify-worker), then a wait until it has N processes (static;\n"
+	  "dynamic and ondemand: at most N).  Exit 1 when it does not.\n" },
 };
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
 

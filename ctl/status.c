@@ -76,7 +76,7 @@ static int
 status_queue(void)
 {
 	PGresult	*res = NULL;
-	long		 busy;
+	long		 alive, busy;
 	int		 i;
 
 	printf("worker pool\n");
@@ -86,9 +86,17 @@ status_queue(void)
 	}
 	busy = db_long(res, 0, 0);
 	PQclear(res);
-	printf("  %-16s %ld\n  %-16s %ld\n  %-16s %ld\n", "configured",
-	    cfg.worker_concurrency, "busy", busy, "idle",
-	    busy > cfg.worker_concurrency ? 0 : cfg.worker_concurrency - busy);
+	if (db_query(STMT_CTL_WORKERS_ALIVE, &res, NULL, 0) != DB_OK)
+		return -1;
+	alive = db_long(res, 0, 0);
+	PQclear(res);
+	printf("  %-16s %s", "manager", cfg.worker_pm);
+	if (strcmp(cfg.worker_pm, "dynamic") == 0)
+		printf(" (%ld to %ld, idle %ld s)", cfg.worker_min,
+		    cfg.worker_concurrency, cfg.worker_idle_s);
+	printf("\n  %-16s %ld\n  %-16s %ld\n  %-16s %ld\n  %-16s %ld\n",
+	    "configured", cfg.worker_concurrency, "alive", alive, "busy", busy,
+	    "idle", busy > alive ? 0 : alive - busy);
 	if (db_query(STMT_CTL_JOBS_WAITING, &res, NULL, 0) != DB_OK)
 		return -1;
 	printf("jobs\n  %-20s %8s %8s %8s %s\n", "kind", "ready", "delayed",

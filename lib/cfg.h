@@ -35,6 +35,9 @@ struct cfg {
 	long		 app_hosts;	/* APP_HOSTS: hosts sharing the data */
 	long		 worker_concurrency; /* WORKER_CONCURRENCY */
 	long		 worker_drain_s; /* WORKER_DRAIN_SECONDS */
+	const char	*worker_pm;	/* WORKER_PM: static|dynamic */
+	long		 worker_min;	/* WORKER_MIN */
+	long		 worker_idle_s;	/* WORKER_IDLE_SECONDS */
 	long		 max_body_bytes; /* MAX_BODY_BYTES */
 	/* auth */
 	long		 access_ttl;	/* ACCESS_TOKEN_TTL seconds */

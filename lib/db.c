@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -87,6 +88,20 @@ db_close(void)
 {
 	if (db != NULL)
 		PQfinish(db);
+	db = NULL;
+	free(db_info);
+	db_info = NULL;
+}
+
+void
+db_forget(void)
+{
+	if (db != NULL) {
+		/* Our copy of the socket closed first, PQfinish cannot
+		 * reach the server: the parent keeps its session. */
+		close(PQsocket(db));
+		PQfinish(db);
+	}
 	db = NULL;
 	free(db_info);
 	db_info = NULL;

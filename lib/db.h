@@ -33,6 +33,8 @@ enum db_rc {
 /* Remember the conninfo and connect; failure is not fatal (lazy). */
 void	db_open(const char *conninfo);
 void	db_close(void);
+/* In a child after fork: let go of the parent's connection, untouched. */
+void	db_forget(void);
 /* LISTEN on channel (a constant identifier, copied) at every connect. */
 void	db_listen(const char *channel);
 /*

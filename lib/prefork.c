@@ -103,7 +103,7 @@ prefork_target(struct prefork *p, long alive, int waiting, time_t now,
     time_t *last_change, pid_t *retire)
 {
 	const struct prefork_pm *pm = &p->pm;
-	long	 idle, want = alive;
+	long	 idle, more, want = alive;
 
 	*retire = 0;
 	if (pm->mode == PREFORK_STATIC || p->idle == NULL)
@@ -117,6 +117,14 @@ prefork_target(struct prefork *p, long alive, int waiting, time_t now,
 		else if (idle > pm->max_spare && now > *last_change)
 			/* One a second, like php-fpm. */
 			(void)p->idle(p->arg, 0, retire);
+	} else if (pm->mode == PREFORK_QUEUE) {
+		if (alive < pm->start)
+			want = pm->start;
+		else if (p->backlog != NULL && now > *last_change &&
+		    (more = p->backlog(p->arg, idle)) > 0)
+			want = alive + more;
+		else if (alive > pm->start)
+			(void)p->idle(p->arg, pm->idle_s, retire);
 	} else {
 		if (waiting && idle == 0 && now >= *last_change)
 			want = alive + 1;

@@ -26,21 +26,29 @@
  *  ondemand  none at first; one more whenever a connection waits on
  *            listen_fd and no child is idle, at most n; a child idle for
  *            idle_s seconds is retired.
- * dynamic and ondemand need idle(): how many children are idle, and (in
- * *pick, when not NULL) one that has been idle for at least secs, or 0.
+ *  queue     start children at first; each second backlog() more while
+ *            it asks for them, at most n; a child idle for idle_s seconds
+ *            is retired while more than start are alive (the worker's
+ *            pool, driven by its job queue).
+ * dynamic, ondemand and queue need idle(): how many children are idle,
+ * and (in *pick, when not NULL) one that has been idle for at least
+ * secs, or 0.
  */
 enum prefork_mode {
 	PREFORK_STATIC = 0,
 	PREFORK_DYNAMIC,
-	PREFORK_ONDEMAND
+	PREFORK_ONDEMAND,
+	PREFORK_QUEUE
 };
 
 struct prefork_pm {
 	enum prefork_mode mode;
-	long		 start;		/* dynamic: children at start */
+	long		 start;		/* dynamic: children at start;
+					 * queue: fewest children */
 	long		 min_spare;	/* dynamic */
 	long		 max_spare;	/* dynamic */
-	long		 idle_s;	/* ondemand: idle time before retiring */
+	long		 idle_s;	/* ondemand, queue: idle time before
+					 * retiring */
 };
 
 struct prefork {
@@ -58,6 +66,8 @@ struct prefork {
 	int	  listen_fd;			/* ondemand: watched for waiting
 						 * connections */
 	long	(*idle)(void *, long secs, pid_t *pick);
+	/* queue: more children wanted now, given idle ones idle */
+	long	(*backlog)(void *, long idle);
 };
 
 /* Returns 0 after a clean drain. */

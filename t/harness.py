@@ -113,7 +113,9 @@ class Response:
 class Stack:
     """One private platform.  env: extra configuration for the app."""
 
-    def __init__(self, env=None, fcgi_workers=2, worker=False, nginx=True, before=None):
+    def __init__(self, env=None, fcgi_workers=2, worker=False, nginx=True, before=None,
+                 sql_dir=None):
+        self.sql_dir = sql_dir or os.path.join(SRC, "sql")  # the migrations applied
         self.tmp = tempfile.mkdtemp(prefix="connectify-t-")
         os.chmod(self.tmp, 0o755)
         self.procs = {}
@@ -187,7 +189,7 @@ class Stack:
         self.pg_start()
         subprocess.run(["psql", self.admin_url(), "-Xqc", "CREATE DATABASE connectify"],
                        check=True)
-        subprocess.run([os.path.join(SRC, "script", "migrate"), os.path.join(SRC, "sql")],
+        subprocess.run([os.path.join(SRC, "script", "migrate"), self.sql_dir],
                        env=self.env, check=True, stdout=subprocess.DEVNULL)
 
     def admin_url(self):
@@ -255,15 +257,29 @@ class Stack:
     def start_worker(self):
         self.spawn("worker", [os.path.join(BUILD, "worker", "connectify-worker")])
 
-    def start_nginx(self):
+    def render_nginx(self, **extra):
+        """Write nginx.conf from the template; extra: settings that differ
+        from the stack's (FCGI_SOCKET=...). Returns its path."""
         env = dict(self.env)
         env.update({"VAR_DIR": self.tmp, "PORT": str(self.port), "BIND": "127.0.0.1",
                     "WS_HOOK_PORT": str(self.ws_hook_port),
                     "WWW_DIR": os.path.join(SRC, "nginx", "www"), "NGINX_WORKERS": "2"})
+        env.update(extra)
         conf = os.path.join(self.tmp, "nginx.conf")
         subprocess.run([os.path.join(SRC, "script", "render-nginx"),
                         os.path.join(SRC, "nginx", "connectify.conf.in"), conf],
                        env=env, check=True)
+        return conf
+
+    def reload_nginx(self, **extra):
+        """nginx's graceful reload onto a configuration rendered anew."""
+        conf = self.render_nginx(**extra)
+        subprocess.run(["nginx", "-p", os.path.join(self.tmp, "nginx"), "-c", conf,
+                        "-e", os.path.join(self.log, "nginx-error.log"), "-s", "reload"],
+                       check=True)
+
+    def start_nginx(self):
+        conf = self.render_nginx()
         os.makedirs(os.path.join(self.tmp, "nginx"), exist_ok=True)
         subprocess.run(["nginx", "-p", os.path.join(self.tmp, "nginx"), "-c", conf,
                         "-e", os.path.join(self.log, "nginx-error.log")], check=True)

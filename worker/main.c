@@ -12,7 +12,18 @@
  * the rest of the batch and exits; so does the death of the parent
  * (lib/prefork.c); a killed process's jobs return to the queue when
  * their lease expires.
+ *
+ * WORKER_PM=dynamic sizes the pool by the queue (prefork's queue mode):
+ * WORKER_MIN processes at first, more while ready jobs outnumber the
+ * idle processes and the oldest has waited a second, at most
+ * WORKER_CONCURRENCY; a process idle WORKER_IDLE_SECONDS is stopped.  The
+ * children tell the parent whether they hold jobs through a scoreboard in
+ * shared memory; the parent reads the queue on a connection of its own.
+ * Each process names its sessions connectify-worker/<pid>, which is how
+ * connectifyctl status counts them.
  */
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
@@ -20,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
@@ -34,8 +46,125 @@
 #include "queue.h"
 #include "skills.h"
 
+/* A process's line on the scoreboard: busy while it holds jobs. */
+struct slot {
+	pid_t	 pid;
+	int	 busy;
+	time_t	 since;		/* busy or idle since */
+};
+
 static volatile sig_atomic_t	 stop;
 static const char		*envfile;
+static struct slot		*board;	/* PREFORK_MAX, shared */
+static struct slot		*me;
+
+static const char *const pm_names[] = { "static", "dynamic" };
+static const enum prefork_mode pm_modes[] = { PREFORK_STATIC, PREFORK_QUEUE };
+
+static void
+board_enter(void)
+{
+	pid_t	 zero;
+	int	 i;
+
+	for (i = 0; board != NULL && i < PREFORK_MAX; i++) {
+		zero = 0;
+		if (__atomic_compare_exchange_n(&board[i].pid, &zero, getpid(),
+		    0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+			me = &board[i];
+			me->busy = 0;
+			me->since = time(NULL);
+			return;
+		}
+	}
+}
+
+static void
+board_set(int busy)
+{
+	if (me == NULL || me->busy == busy)
+		return;
+	me->since = time(NULL);
+	me->busy = busy;
+}
+
+static void
+board_leave(void)
+{
+	if (me != NULL)
+		__atomic_store_n(&me->pid, 0, __ATOMIC_SEQ_CST);
+	me = NULL;
+}
+
+/* prefork's idle(): idle processes; in *pick one idle secs or more. */
+static long
+board_idle(void *arg, long secs, pid_t *pick)
+{
+	time_t	 now = time(NULL);
+	pid_t	 pid;
+	long	 n = 0;
+	int	 i;
+
+	if (pick != NULL)
+		*pick = 0;
+	for (i = 0; i < PREFORK_MAX; i++) {
+		if ((pid = board[i].pid) <= 0)
+			continue;
+		if (kill(pid, 0) == -1 && errno == ESRCH) {
+			/* Killed before it could leave. */
+			__atomic_compare_exchange_n(&board[i].pid, &pid, 0,
+			    0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+			continue;
+		}
+		if (board[i].busy)
+			continue;
+		n++;
+		if (pick != NULL && *pick == 0 && now - board[i].since >= secs)
+			*pick = pid;
+	}
+	return n;
+}
+
+/* prefork's backlog(): ready jobs beyond the idle processes, once the
+ * oldest has waited a second. */
+static long
+queue_backlog(void *arg, long idle)
+{
+	PGresult	*res;
+	long		 ready = 0, oldest = 0;
+	int		 i;
+
+	if (db_query(STMT_CTL_JOBS_WAITING, &res, NULL, 0) != DB_OK)
+		return 0;
+	for (i = 0; i < PQntuples(res); i++) {
+		ready += db_long(res, i, 1);
+		if (db_long(res, i, 4) > oldest)
+			oldest = db_long(res, i, 4);
+	}
+	PQclear(res);
+	return ready > idle && oldest >= 1 ? ready - idle : 0;
+}
+
+/* The process manager from WORKER_PM and its numbers: 0, or -1. */
+static int
+pm_load(struct prefork_pm *pm)
+{
+	size_t	 i;
+
+	memset(pm, 0, sizeof(*pm));
+	for (i = 0; i < sizeof(pm_names) / sizeof(pm_names[0]); i++)
+		if (strcmp(cfg.worker_pm, pm_names[i]) == 0)
+			pm->mode = pm_modes[i];
+	pm->start = cfg.worker_min;
+	pm->idle_s = cfg.worker_idle_s;
+	if (pm->mode == PREFORK_QUEUE && (pm->start < 1 ||
+	    pm->start > cfg.worker_concurrency || pm->idle_s < 1)) {
+		log_error("WORKER_PM=dynamic needs 1 <= WORKER_MIN <= "
+		    "WORKER_CONCURRENCY and WORKER_IDLE_SECONDS >= 1");
+		return -1;
+	}
+	return 0;
+}
 
 static void
 on_term(int sig)
@@ -164,8 +293,13 @@ child_main(void *arg)
 	char		*conninfo;
 	long		 done[64];
 	size_t		 ndone;
+	char		 app[48];
 	int		 i, n, batch;
 
+	db_forget();	/* the parent's, for the queue's figures */
+	board_enter();
+	snprintf(app, sizeof(app), "connectify-worker/%d", (int)getpid());
+	setenv("PGAPPNAME", app, 1);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -193,6 +327,7 @@ child_main(void *arg)
 		if (n < 0)
 			queue_complete_many(done, ndone);
 		ndone = 0;
+		board_set(n > 0);
 		if (n <= 0) {
 			if (n < 0)
 				sleep(1);
@@ -224,6 +359,7 @@ child_main(void *arg)
 	free(conninfo);
 	db_close();
 	http_cleanup();
+	board_leave();
 	log_info("worker %s stopped", worker_id);
 	_exit(0);
 }
@@ -232,10 +368,11 @@ static int
 reload(void *arg, long *n)
 {
 	struct prefork	*pf = arg;
+	struct prefork_pm pm;
 	struct skills	*sk;
 	char		 err[256];
 
-	if (cfg_reload(envfile) == -1)
+	if (cfg_reload(envfile) == -1 || pm_load(&pm) == -1)
 		return -1;
 	/* A taxonomy that does not load keeps the children (and theirs). */
 	if ((sk = skills_load(cfg.skills_file, err, sizeof(err))) == NULL) {
@@ -245,6 +382,8 @@ reload(void *arg, long *n)
 	skills_free(sk);
 	*n = cfg.worker_concurrency;
 	pf->drain_s = (int)cfg.worker_drain_s;
+	pf->pm = pm;
+	log_info("process manager: %s", cfg.worker_pm);
 	return 0;
 }
 
@@ -292,6 +431,7 @@ main(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct prefork	 pf;
+	char		*conninfo;
 	char		 err[256];
 	long		 n = 0;
 	int		 ch, lvl, want_stats = 0, rc;
@@ -327,15 +467,32 @@ main(int argc, char *argv[])
 		return stats();
 	if (n == 0)
 		n = cfg.worker_concurrency;
-	log_info("starting %ld worker processes", n);
 	memset(&pf, 0, sizeof(pf));
+	if (pm_load(&pf.pm) == -1)
+		return 1;
+	board = mmap(NULL, PREFORK_MAX * sizeof(*board), PROT_READ |
+	    PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (board == MAP_FAILED) {
+		fprintf(stderr, "connectify-worker: mmap: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	setenv("PGAPPNAME", "connectify-worker", 1);
+	conninfo = cfg_conninfo();
+	db_open(conninfo);	/* the queue's figures (dynamic) */
+	free(conninfo);
+	log_info("starting %ld worker processes (process manager: %s)",
+	    pf.pm.mode == PREFORK_QUEUE ? pf.pm.start : n, cfg.worker_pm);
 	pf.n = n;
 	pf.child = child_main;
 	pf.arg = &pf;
 	pf.reload = reload;
 	pf.drain_s = (int)cfg.worker_drain_s;
 	pf.what = "worker";
+	pf.idle = board_idle;
+	pf.backlog = queue_backlog;
 	rc = prefork_run(&pf);
+	db_close();
 	log_info("stopped");
 	cfg_free();
 	return rc == 0 ? 0 : 1;
