@@ -1610,8 +1610,11 @@ async function callOpen(qid, peer) {
 
 // What the call does, in words: connected how, and the media received.
 async function callStats() {
-  if (!rtc) return;
-  const stats = await rtc.pc.getStats();
+  const cur = rtc;
+  if (!cur) return;
+  const stats = await cur.pc.getStats().catch(() => null);
+  // The call may have ended while the stats were gathered.
+  if (!stats || rtc !== cur) return;
   let bytes = 0, pair = null;
   const byId = new Map();
   stats.forEach((x) => {
@@ -1621,8 +1624,8 @@ async function callStats() {
   });
   const p = pair && byId.get(pair);
   const local = p && byId.get(p.localCandidateId);
-  if (rtc.pc.connectionState === "connected")
-    callSay(`In the call with ${rtc.peer}` + (local ? ` (${local.candidateType === "relay" ? "relay" : "direct"})` : "") +
+  if (cur.pc.connectionState === "connected")
+    callSay(`In the call with ${cur.peer}` + (local ? ` (${local.candidateType === "relay" ? "relay" : "direct"})` : "") +
       ` · received ${Math.round(bytes / 1024)} kB`);
 }
 
