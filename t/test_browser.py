@@ -738,6 +738,14 @@ class BrowserDay(TestCase):
         cp.click(role="button", name="Save answers")
         self.message(cp, "Tick the agreement first", error=True)
 
+        # HR erases the other candidate, after a confirmation.
+        ap.goto(url=s.base + "/?signed-in#/event/%d/candidate/%d" % (ev, regs[1]))
+        ap.click(sel="button", text="Erase Candidate")
+        ap.click(role="button", name="Yes, erase for good")
+        self.message(ap, "The candidate was erased.")
+        self.assertEqual(s.sql("SELECT name, erased_at IS NOT NULL FROM users WHERE id = :'v1'",
+                               c2["user"]["id"]), [["Erased candidate", "t"]])
+
         mine = ("data-", "status:")
         self.assertEqual([e for e in self.browser.call("errors") if e.startswith(mine)], [])
         sys.stderr.write("data views in the browser: %.1f s, %d views audited\n"
