@@ -122,7 +122,7 @@ class Page:
 
 class BrowserDay(TestCase):
     stack_args = {"fcgi_workers": 3, "worker": True, "before": start_coturn,
-                  "env": {"OTP_RATE_IP": "10000"}}
+                  "env": {"OTP_RATE_IP": "10000", "WEBHOOK_ALLOW_PRIVATE": "1"}}
 
     @classmethod
     def setUpClass(cls):
@@ -588,6 +588,167 @@ class BrowserDay(TestCase):
         self.assertEqual(self.browser.call("errors"), [])
         self.assertEqual(len(self.audited), 18, self.audited)
         sys.stderr.write("interview day in the browser: %.1f s, %d views audited\n"
+                         % (time.time() - t0, len(self.audited)))
+
+    def test_zz_data_views(self):
+        """The views of hiring decisions and candidates' data (after the
+        interview day, whose counts they would change)."""
+        try:
+            self.data_views()
+        except BaseException:
+            self.dump_pages()
+            raise
+
+    def as_user(self, name, tokens, path):
+        """A page signed in with tokens from the API, at path."""
+        p = self.open(name)
+        p.setlocal(key="connectify", value=json.dumps(tokens))
+        p.goto(url=self.stack.base + "/?signed-in" + path)
+        p.wait(sel="#live", text="connected")
+        return p
+
+    def data_views(self):
+        s = self.stack
+        t0 = time.time()
+        admin = s.make_admin()
+        iv = s.make_user("Interviewer", name="Kiran Das")
+        c1 = s.make_user("Interviewee", name="Nisha Verma")
+        c2 = s.make_user("Interviewee", name="Verma Nisha")
+        r = s.http("POST", EV + "/event/", {"title": "Data Analyst", "department": "Analytics",
+                                            "status": "Active", "location": "Pune office",
+                                            "rounds": [{"name": "Case study",
+                                                        "interviewers": [iv["user"]["id"]]}]},
+                   token=admin["access_token"])
+        self.assertStatus(r, 201)
+        ev = r.json["event_id"]
+        round_id = r.json["rounds"][0]["round_id"]
+        regs = []
+        for i, c in enumerate((c1, c2)):
+            pdf, _ = pdfgen.resume(7500 + i)
+            r = s.http("POST", EV + "/event-register/",
+                       {"event_id": ev, "resume": {"file_name": "cv.pdf",
+                                                   "content_base64": base64.b64encode(pdf).decode()}},
+                       token=c["access_token"])
+            self.assertStatus(r, 201)
+            regs.append(r.json["registration_id"])
+        r = s.http("POST", EV + "/round-rubric/", {"round_id": round_id, "criteria": [
+            {"name": "Analysis", "weight": 2, "anchor_1": "guesses", "anchor_5": "tests each idea"},
+            {"name": "Communication"}]}, token=admin["access_token"])
+        self.assertStatus(r, 201)
+        r = s.http("PATCH", EV + "/modified-shortlisted/", {"registration_id": regs[0], "shortlisted": True},
+                   token=admin["access_token"])
+        self.assertStatus(r, 200)
+        r = s.http("POST", EV + "/status-link/", {"registration_id": regs[0]}, token=c1["access_token"])
+        self.assertStatus(r, 201)
+        token = r.json["token"]
+        # Nisha is interviewed in the round (through the API).
+        r = s.http("POST", EV + "/zoom-mapping/", {"round_id": round_id, "mode": "auto"},
+                   token=admin["access_token"])
+        self.assertStatus(r, 200)
+        for who, action in ((iv, "start_next"), (c1, "accept_interview"), (iv, "complete_interview")):
+            r = s.http("POST", EV + "/interview-action/", {"action": action, "session_id": round_id},
+                       token=who["access_token"])
+            self.assertStatus(r, 200)
+
+        # The interviewer's review area has the rubric's scorecard; once
+        # sent, the panel's cards show.
+        ip = self.as_user("data-iv", iv, "#/round/%d" % round_id)
+        ip.click(role="button", name="Review Nisha Verma")
+        ip.wait(sel="#scorecard legend", text="Analysis")
+        self.assertIn("1: guesses · 5: tests each idea", ip.text(sel="#scorecard"))
+        ip.select(within="#scorecard fieldset >> nth=0", label="Score", value="4")
+        ip.select(label="Recommendation", value="strong yes")
+        ip.click(role="button", name="Submit scorecard")
+        self.message(ip, "Scorecard saved.")
+        ip.wait(sel="#scorecard li", text="Kiran Das: strong yes")
+        self.assertIn("Analysis: 4 of 5", ip.text(sel="#scorecard .panel"))
+        self.audit(ip, "round-scorecard")
+        self.assertEqual(s.sql("SELECT recommendation FROM scorecards WHERE registration_id = :'v1'",
+                               regs[0]), [["strong_yes"]])
+
+        # Duplicates: the same name words in another order, with the reason.
+        ap = self.as_user("data-admin", admin, "#/event/%d/duplicates" % ev)
+        ap.wait(sel="#duplicates tr.dup", text="Verma Nisha", timeout=20)
+        rows = self.rows(ap, "#duplicates tr.dup")
+        self.assertTrue(all(re.search(r"name.*\d+%", r) for r in rows), rows)
+        self.assertTrue(ap.focused().startswith("Merge: "), ap.focused())
+        self.audit(ap, "event-duplicates")
+
+        # Export: a CSV downloaded with the sign-in header, and blind screening.
+        ap.goto(url=s.base + "/?signed-in#/event/%d/data" % ev)
+        ap.wait(sel="h2", text="Blind screening")
+        self.audit(ap, "event-data", first="Download CSV")
+        got = ap.download(role="button", name="Download CSV")
+        self.assertEqual(got["name"], "event-%d.csv" % ev)
+        self.assertIn("Nisha Verma", got["text"])
+        self.assertIn("\r\n", got["text"])
+        self.message(ap, "Downloaded event-%d.csv." % ev)
+        got = ap.download(role="button", name="Download NDJSON")
+        self.assertEqual(got["name"], "event-%d.ndjson" % ev)
+        self.assertEqual(len(got["text"].splitlines()), 2)
+        self.assertIsInstance(json.loads(got["text"].splitlines()[0]), dict)
+        ap.select(label="Hide who the candidates are", value="until interviewing")
+        ap.click(role="button", name="Save blind screening")
+        self.message(ap, "Candidates are hidden until interviewing.")
+        self.assertEqual(s.sql("SELECT until FROM event_blind WHERE event_id = :'v1'", ev), [["interviewing"]])
+
+        # The candidate's history, in words, and the panel (none yet).
+        ap.goto(url=s.base + "/?signed-in#/event/%d/candidate/%d" % (ev, regs[0]))
+        ap.wait(sel="#history li", text="changed the application")
+        ap.wait(sel="#scorecards li", text="Kiran Das: strong yes")
+        self.assertIn("the rule does not hold yet", ap.text(sel="#scorecards"))
+        self.assertIn("→", ap.text(sel="#history"))
+        self.audit(ap, "candidate-history", first="Back to the candidates")
+
+        # The admin's webhooks (the secret shown once) and adverse impact.
+        ap.goto(url=s.base + "/?signed-in#/webhooks")
+        ap.wait(sel="#webhooks .empty", text="No endpoints yet.")
+        self.focus_on(ap, "Address (https)")
+        ap.fill(label="Address (https)", value="https://127.0.0.1:9/hook")
+        ap.click(role="button", name="Register")
+        self.message(ap, "Copy the secret now")
+        self.assertTrue(ap.text(sel="#webhook-secret"))
+        ap.wait(sel="#webhooks td", text="active")
+        self.audit(ap, "webhooks")
+        ap.click(role="button", name="Disable https://127.0.0.1:9/hook")
+        ap.wait(sel="#webhooks td", text="disabled")
+        ap.goto(url=s.base + "/?signed-in#/impact")
+        ap.select(label="Event", value="Data Analyst")
+        ap.wait(sel="#impact h3, #impact .empty")
+        self.audit(ap, "adverse-impact", first="Event")
+
+        # The public status page: no sign-in.
+        sp = self.open("status", "/#/status/%s" % token)
+        sp.wait(sel="#status-state")
+        self.assertIn("Data Analyst", sp.text(sel="#status"))
+        self.assertIn("refreshes every 15 seconds", sp.text(sel="#view"))
+        self.audit(sp, "status")
+        # The link's own address, as the invitation mail carries it.
+        sp.goto(url=s.base + "/status/%s/" % token)
+        sp.wait(sel="#status-state")
+        self.assertTrue(sp.url().endswith("/#/status/%s" % token), sp.url())
+
+        # The candidate's account: their data downloaded, self-identification.
+        cp = self.as_user("data-cand", c1, "#/account")
+        cp.wait(sel="button", text="Save answers")
+        self.audit(cp, "account", first="Download my data")
+        got = cp.download(role="button", name="Download my data")
+        self.assertEqual(got["name"], "my-connectify-data.json")
+        self.assertIn("Nisha Verma", got["text"])
+        cp.click(role="button", name="Save answers")
+        self.message(cp, "Tick the agreement first", error=True)
+
+        # HR erases the other candidate, after a confirmation.
+        ap.goto(url=s.base + "/?signed-in#/event/%d/candidate/%d" % (ev, regs[1]))
+        ap.click(sel="button", text="Erase Candidate")
+        ap.click(role="button", name="Yes, erase for good")
+        self.message(ap, "The candidate was erased.")
+        self.assertEqual(s.sql("SELECT name, erased_at IS NOT NULL FROM users WHERE id = :'v1'",
+                               c2["user"]["id"]), [["Erased candidate", "t"]])
+
+        mine = ("data-", "status:")
+        self.assertEqual([e for e in self.browser.call("errors") if e.startswith(mine)], [])
+        sys.stderr.write("data views in the browser: %.1f s, %d views audited\n"
                          % (time.time() - t0, len(self.audited)))
 
 

@@ -398,17 +398,22 @@ function serial(fn) {
 const NAV = {
   Hr: [["#/events", "Events"], ["#/people", "People"], ["#/analytics", "Analytics"]],
   Interviewer: [["#/rounds", "My rounds"]],
-  Interviewee: [["#/applications", "My applications"], ["#/open", "Open events"]],
+  Interviewee: [["#/applications", "My applications"], ["#/open", "Open events"], ["#/account", "Account"]],
 };
+// The organisation admin's views, after HR's.
+const ADMIN_NAV = [["#/webhooks", "Webhooks"], ["#/impact", "Adverse impact"]];
 
 const ROUTES = [
   [/^#\/events$/, "Hr", () => viewEvents()],
   [/^#\/events\/new$/, "Hr", () => viewEventForm(null)],
   [/^#\/event\/(\d+)\/edit$/, "Hr", (m) => viewEventForm(+m[1])],
   [/^#\/event\/(\d+)\/candidate\/(\d+)$/, "Hr", (m) => viewCandidate(+m[1], +m[2])],
-  [/^#\/event\/(\d+)(?:\/(candidates|uploads|day|mail))?$/, "Hr", (m) => viewEvent(+m[1], m[2] || "candidates")],
+  [/^#\/event\/(\d+)(?:\/(candidates|uploads|day|mail|duplicates|data))?$/, "Hr", (m) => viewEvent(+m[1], m[2] || "candidates")],
   [/^#\/people$/, "Hr", () => viewPeople()],
   [/^#\/analytics$/, "Hr", () => viewAnalytics()],
+  [/^#\/webhooks$/, "Admin", () => viewWebhooks()],
+  [/^#\/impact$/, "Admin", () => viewImpact()],
+  [/^#\/account$/, "Interviewee", () => viewAccount()],
   [/^#\/rounds$/, "Interviewer", () => viewRounds()],
   [/^#\/round\/(\d+)$/, "Interviewer", (m) => viewRound(+m[1])],
   [/^#\/applications$/, "Interviewee", () => viewApplications()],
@@ -421,11 +426,16 @@ function go(hash) {
   else location.hash = hash;
 }
 
+const STATUS_ROUTE = /^#\/status\/([A-Za-z0-9._-]+)\/?$/;
+
 function route() {
+  const hash = location.hash || "";
+  const st = hash.match(STATUS_ROUTE);
+  if (st) { joinRoom(null); viewStatus(st[1]); focusFirst(); return; }
   if (!session) { viewLogin(); return; }
   if (!me) return;
-  const hash = location.hash || "";
-  const found = ROUTES.find(([re, who]) => who === me.user_type && re.test(hash));
+  const may = (who) => who === me.user_type || (who === "Admin" && me.user_type === "Hr" && me.is_admin);
+  const found = ROUTES.find(([re, who]) => may(who) && re.test(hash));
   if (!found) { location.replace(NAV[me.user_type][0][0]); return; }
   const m = hash.match(found[0]);
   if (!/^#\/round\//.test(hash)) joinRoom(null);
@@ -518,7 +528,8 @@ async function start() {
   }
   $("who").textContent = `${me.name} (${me.user_type})`;
   $("bar").hidden = false;
-  $("nav").replaceChildren(...NAV[me.user_type].map(([href, text]) => h("a", { href }, text)));
+  const nav = NAV[me.user_type].concat(me.user_type === "Hr" && me.is_admin ? ADMIN_NAV : []);
+  $("nav").replaceChildren(...nav.map(([href, text]) => h("a", { href }, text)));
   listen();
   route();
 }
@@ -686,7 +697,8 @@ async function submitEvent(f, id) {
 
 // ---- HR: one event ---------------------------------------------------
 
-const TABS = [["candidates", "Candidates"], ["uploads", "Uploads"], ["day", "Interview day"], ["mail", "Mail"]];
+const TABS = [["candidates", "Candidates"], ["uploads", "Uploads"], ["day", "Interview day"], ["mail", "Mail"],
+  ["duplicates", "Duplicates"], ["data", "Export and privacy"]];
 const eventCache = new Map();
 
 async function eventOf(id, fresh) {
@@ -710,7 +722,8 @@ function viewEvent(id, tab) {
     head.replaceChildren(h("p", {}, `${e.department} · ${e.status}`,
       e.start_date ? ` · ${e.start_date}${e.end_date ? " to " + e.end_date : ""}` : "",
       e.location ? ` · ${e.location}` : ""));
-    ({ candidates: tabCandidates, uploads: tabUploads, day: tabDay, mail: tabMail })[tab](v, e, body);
+    ({ candidates: tabCandidates, uploads: tabUploads, day: tabDay, mail: tabMail,
+      duplicates: tabDuplicates, data: tabData })[tab](v, e, body);
     focusFirst();
   })().catch((err) => say(head, err.message, true));
 }
@@ -1063,8 +1076,12 @@ function viewCandidate(eventId, regId) {
   const resume = h("div", { class: "resume" });
   const reviews = h("div", {}, loading());
   const chat = h("div", {});
+  const panels = h("div", { id: "scorecards" }, loading("Loading scorecards…"));
+  const history = h("div", { id: "history" }, loading("Loading the history…"));
+  const erase = h("div", {});
   v.root.append(back, h("div", { class: "split" }, card("Profile", profile), card("Resume", resume)),
-    card("Reviews", reviews), card("Chat", chat));
+    card("Reviews", reviews), card("Panel scorecards", panels), card("History", history), card("Chat", chat),
+    card("Erase this candidate", erase));
   (async () => {
     const [e, regs] = await Promise.all([eventOf(eventId), all(`${EVT}/register_user/?event_id=${eventId}`)]);
     const g = regs.find((x) => x.registration_id === regId);
@@ -1087,6 +1104,9 @@ function viewCandidate(eventId, regId) {
     if (!v.alive()) return;
     reviews.replaceChildren(r.reviews.length ? h("ul", { class: "reviews" }, r.reviews.map(reviewItem))
       : empty("No reviews yet."));
+    eraseBlock(erase, g, eventId);
+    showPanels(panels, e, regId, v).catch((err) => say(panels, err.message, true));
+    showHistory(history, regId, v).catch((err) => say(history, err.message, true));
   })().catch((err) => say(profile, err.message, true));
 }
 
@@ -1410,6 +1430,7 @@ function viewRound(roundId) {
       } catch (err) { say(f, err.message, true); } finally { done(); }
     });
     await showCandidate(en, f);
+    rubricForm(en, roundId, f).catch((err) => say(f, err.message, true));
     f.rating.focus();
   }
 
@@ -1589,8 +1610,11 @@ async function callOpen(qid, peer) {
 
 // What the call does, in words: connected how, and the media received.
 async function callStats() {
-  if (!rtc) return;
-  const stats = await rtc.pc.getStats();
+  const cur = rtc;
+  if (!cur) return;
+  const stats = await cur.pc.getStats().catch(() => null);
+  // The call may have ended while the stats were gathered.
+  if (!stats || rtc !== cur) return;
   let bytes = 0, pair = null;
   const byId = new Map();
   stats.forEach((x) => {
@@ -1600,8 +1624,8 @@ async function callStats() {
   });
   const p = pair && byId.get(pair);
   const local = p && byId.get(p.localCandidateId);
-  if (rtc.pc.connectionState === "connected")
-    callSay(`In the call with ${rtc.peer}` + (local ? ` (${local.candidateType === "relay" ? "relay" : "direct"})` : "") +
+  if (cur.pc.connectionState === "connected")
+    callSay(`In the call with ${cur.peer}` + (local ? ` (${local.candidateType === "relay" ? "relay" : "direct"})` : "") +
       ` · received ${Math.round(bytes / 1024)} kB`);
 }
 
@@ -1679,6 +1703,424 @@ async function callSignal(m) {
   }
 }
 
+// ---- hiring decisions: history, scorecards ----------------------------
+
+// A value from the audit log in words (never as JSON).
+function plain(v) {
+  if (v == null || v === "") return "none";
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (Array.isArray(v)) return v.map(plain).join(", ") || "none";
+  if (typeof v === "object") return Object.entries(v).map(([k, x]) => `${k.replace(/_/g, " ")} ${plain(x)}`).join(", ");
+  return String(v);
+}
+
+const AUDIT_OBJ = { registrations: "the application", reviews: "a review", interview_queue: "a place in line",
+  users: "the account", event_owners: "the event's owners", scorecards: "a scorecard", resume: "the resume",
+  round_decisions: "a panel decision", registration: "the application" };
+const AUDIT_VERB = { insert: "created", update: "changed", delete: "removed", download: "downloaded",
+  export: "exported", erase: "erased" };
+
+// Who, what, when, and each field before → after.
+function auditItem(x) {
+  const [obj, verb] = (x.action || "").split(".");
+  const who = x.actor ? x.actor.username : `the system (${x.db_user || "database"})`;
+  const b = x.before || {}, a = x.after || {};
+  const keys = Array.from(new Set(Object.keys(b).concat(Object.keys(a))))
+    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]));
+  return h("li", {}, h("strong", {}, `${when(x.at)}: `),
+    `${who} ${AUDIT_VERB[verb] || verb || "did"} ${AUDIT_OBJ[obj || x.object] || (obj || x.object || "").replace(/_/g, " ")}`,
+    keys.length ? h("ul", { class: "changes" }, keys.map((k) => h("li", {},
+      `${k.replace(/_/g, " ")}: ${k in b ? plain(b[k]) : "none"} → ${k in a ? plain(a[k]) : "none"}`))) : null);
+}
+
+async function showHistory(el, regId, v) {
+  const r = await call("GET", `${EVT}/audit/?registration_id=${regId}`);
+  if (!v.alive()) return;
+  el.replaceChildren(r.entries.length ? h("ol", { class: "history" }, r.entries.map(auditItem))
+    : empty("Nothing recorded yet."));
+}
+
+const RECO = { strong_no: "strong no", no: "no", yes: "yes", strong_yes: "strong yes" };
+
+// One round's panel: each scorecard, the rule and whether it holds.
+function panelBlock(title, p, names) {
+  if (p.hidden) return h("div", {}, h("h3", {}, title),
+    h("p", {}, `${p.submitted} scorecards so far; you see them once you submitted yours.`));
+  if (!p.scorecards.length) return null;
+  const s = p.summary || {};
+  const rule = s.rule || {};
+  return h("div", { class: "panel" }, h("h3", {}, title),
+    h("p", {}, ((n) => `${n} ${n === 1 ? "rater" : "raters"}`)(s.raters ?? p.scorecards.length),
+      s.weighted_mean != null ? `, weighted mean ${Number(s.weighted_mean).toFixed(2)} of 5` : "",
+      rule.min_raters ? ` (the rule: at least ${rule.min_raters} raters, a mean of ${rule.min_mean}` +
+        `${rule.no_strong_no ? ", no strong no" : ""})` : "",
+      s.holds == null ? "" : s.holds ? ": the rule holds." : ": the rule does not hold yet."),
+    (s.disagreements || []).length ? h("p", { class: "warn" }, "The panel disagrees on: ",
+      s.disagreements.map((d) => d.name || names.get(d.criterion_id) || "a criterion").join(", ")) : null,
+    p.decision ? h("p", {}, `HR decided: ${p.decision.decision}`, p.decision.reason ? ` (${p.decision.reason})` : "") : null,
+    h("ul", { class: "reviews" }, p.scorecards.map((c) => h("li", {},
+      h("strong", {}, `${c.rater.name || c.rater.username}: ${RECO[c.recommendation] || c.recommendation}`),
+      h("ul", {}, (c.scores || []).map((x) => h("li", {},
+        `${names.get(x.criterion_id) || "Criterion"}: ${x.score} of 5`, x.note ? ` (${x.note})` : ""))),
+      c.comments ? h("p", {}, c.comments) : null))));
+}
+
+async function rubricOf(roundId) {
+  try { return await call("GET", `${EVT}/round-rubric/?round_id=${roundId}`); } catch (e) {
+    if (e.status === 404) return null;
+    throw e;
+  }
+}
+
+async function showPanels(el, e, regId, v) {
+  const out = [];
+  for (const ro of e.rounds) {
+    const [rub, p] = await Promise.all([rubricOf(ro.round_id),
+      call("GET", `${EVT}/scorecards/?registration_id=${regId}&round_id=${ro.round_id}`)]);
+    const names = new Map(((rub && rub.criteria) || []).map((c) => [c.criterion_id, c.name]));
+    out.push(panelBlock(`Round ${ro.position}: ${ro.name}`, p, names));
+  }
+  if (!v.alive()) return;
+  const shown = out.filter(Boolean);
+  el.replaceChildren(...(shown.length ? shown : [empty("No scorecards yet.")]));
+}
+
+// The interviewer's scorecard, beside the review, when the round has a
+// rubric; once sent, the panel's cards as the API shows them.
+async function rubricForm(en, roundId, review) {
+  const rub = await rubricOf(roundId);
+  if (!rub || !review.isConnected) return;
+  const box = h("div", { class: "card", id: "scorecard" });
+  const panel = h("div", {});
+  const showPanel = async () => {
+    const p = await call("GET", `${EVT}/scorecards/?registration_id=${en.registration_id}&round_id=${roundId}`);
+    panel.replaceChildren(panelBlock("The panel", p, new Map(rub.criteria.map((c) => [c.criterion_id, c.name]))) || "");
+    return p;
+  };
+  const f = h("form", {}, h("h2", {}, `Scorecard for ${en.candidate.name}`), h("p", { class: "msg", role: "status" }),
+    rub.criteria.map((c) => h("fieldset", {}, h("legend", {}, c.name),
+      c.description ? h("p", {}, c.description) : null,
+      (c.anchor_1 || c.anchor_5) ? h("p", { class: "hint" }, `1: ${c.anchor_1 || ""} · 5: ${c.anchor_5 || ""}`) : null,
+      field("Score", h("select", { name: `c${c.criterion_id}`, "data-criterion": c.criterion_id },
+        [1, 2, 3, 4, 5].map((i) => h("option", { value: i, selected: i === 3 }, String(i))))),
+      field("Note", h("input", { name: `n${c.criterion_id}` })))),
+    field("Recommendation", h("select", { name: "recommendation" },
+      Object.entries(RECO).map(([k, t]) => h("option", { value: k, selected: k === "yes" }, t)))),
+    field("Comments", h("textarea", { name: "comments", rows: 2 })),
+    h("button", {}, "Submit scorecard"));
+  f.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const done = busy(f);
+    try {
+      const scores = rub.criteria.map((c) => ({ criterion_id: c.criterion_id,
+        score: Number(f[`c${c.criterion_id}`].value), note: f[`n${c.criterion_id}`].value || undefined }));
+      await call("POST", EVT + "/scorecards/", { registration_id: en.registration_id, round_id: roundId,
+        recommendation: f.recommendation.value, comments: f.comments.value, scores }, { key: newKey() });
+      f.replaceChildren(h("h2", {}, `Scorecard for ${en.candidate.name}`),
+        h("p", { class: "msg", role: "status" }, "Scorecard saved."));
+      await showPanel();
+    } catch (err) { say(f, err.message, true); } finally { done(); }
+  });
+  box.append(f, panel);
+  review.after(box);
+  const p = await showPanel().catch(() => null);
+  if (p && !p.hidden && p.scorecards.some((c) => me && c.rater.id === me.id)) f.replaceChildren(
+    h("h2", {}, `Scorecard for ${en.candidate.name}`), h("p", {}, "You submitted your scorecard."));
+}
+
+// HR erases a candidate: name, contacts, resumes and messages go; the
+// outcomes stay, anonymous.  Asked twice.
+function eraseBlock(el, g, eventId) {
+  const confirm = h("div", { class: "confirm" });
+  el.replaceChildren(h("p", {}, "Removes the name, email, phone, resumes, mail, chat and review comments for good; " +
+    "the statuses and scores stay, anonymous."), btn(`Erase ${g.user.name}`, () => {
+    const yes = btn("Yes, erase for good", async (ev, b) => {
+      await call("DELETE", EVT + "/candidate-data/", { registration_id: g.registration_id });
+      sayNext("The candidate was erased.");
+      go(`#/event/${eventId}/candidates`);
+    }, { class: "danger" });
+    confirm.replaceChildren(h("p", {}, `Erase everything about ${g.user.name}? This cannot be undone.`),
+      h("span", { class: "actions" }, yes, btn("Cancel", () => { confirm.replaceChildren(); }, { class: "secondary" })));
+    yes.focus();
+  }, { class: "secondary" }), confirm);
+}
+
+// ---- HR: duplicates, export, blind screening -------------------------
+
+function tabDuplicates(v, e, body) {
+  const box = h("div", { id: "duplicates" }, loading("Looking for duplicates…"));
+  body.replaceChildren(card("Possible duplicates", h("p", {},
+    "Candidates who may be the same person, with why; nothing is merged unless you say so."), box));
+  const who = (u) => `${u.name}${u.email ? " <" + u.email + ">" : ""}`;
+  const reload = serial(async () => {
+    const r = await call("GET", `${EVT}/duplicates/?event_id=${e.event_id}`);
+    if (!v.alive()) return;
+    const H = ["Candidate", "May be", "Why", "Confidence", "Decide"];
+    box.replaceChildren(r.duplicates.length ? table(H, r.duplicates.map((d) => {
+      const settle = (action, label) => btn(label, async (ev, b) => {
+        await call("POST", EVT + "/duplicates/", { event_id: e.event_id, user_id: d.user.id,
+          other_user_id: d.other.id, action }, { key: newKey() });
+        say(box, action === "merge" ? `${d.other.name} merged into ${d.user.name}.` :
+          `${d.user.name} and ${d.other.name} are kept apart.`);
+        await reload();
+      }, { class: action === "merge" ? null : "secondary", "aria-label": `${label}: ${d.user.name} and ${d.other ? d.other.name : "the upload"}` });
+      return row(H, [who(d.user), d.other ? who(d.other) : "an uploaded resume",
+        h("ul", { class: "reasons" }, d.reasons.map((x) => h("li", {}, `${x.reason}`, x.detail ? `: ${x.detail}` : "",
+          ` (${Math.round(x.confidence * 100)}%)`))),
+        `${Math.round(d.confidence * 100)}%`,
+        d.other ? h("span", { class: "actions" }, settle("merge", "Merge"), settle("distinct", "Not the same")) : ""],
+      { class: "dup" });
+    }), "Possible duplicates") : empty("No possible duplicates among this event's candidates."));
+    if (document.activeElement === $("title")) focusFirst();
+  });
+  reload().catch((err) => say(box, err.message, true));
+}
+
+// A file from the API, with the sign-in header (a link could not send it).
+async function download(path, name) {
+  const get = () => fetch(path, { headers: { Authorization: "Bearer " + (load() || session).access_token } });
+  let r = await get().catch(() => null);
+  if (r && r.status === 401 && await refresh((load() || session).access_token)) r = await get().catch(() => null);
+  if (!r) throw new Error("The server cannot be reached; check the connection and try again.");
+  if (!r.ok) throw new Error(explain(await r.json().catch(() => null)));
+  const url = URL.createObjectURL(await r.blob());
+  const a = h("a", { href: url, download: name, class: "sr" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+const STAGES = { "": "off", shortlisted: "until shortlisted", interviewing: "until interviewing",
+  selected: "until selected" };
+
+function tabData(v, e, body) {
+  const get = (fmt) => btn(`Download ${fmt.toUpperCase()}`, async (ev, b) => {
+    await download(`${EVT}/export/?event_id=${e.event_id}&format=${fmt}`, `event-${e.event_id}.${fmt}`);
+    say(b, `Downloaded event-${e.event_id}.${fmt}.`);
+  }, { class: fmt === "csv" ? "first" : "secondary" });
+  const until = h("select", { "aria-label": "Hide who the candidates are" },
+    Object.entries(STAGES).map(([k, t]) => h("option", { value: k }, t)));
+  until.disabled = true;
+  const blind = card("Blind screening", h("p", {}, "Screeners and interviewers see “Candidate” and a number " +
+    "instead of the name, contacts and resume link until the candidate reaches the stage."),
+  field("Hide who the candidates are", until),
+  btn("Save blind screening", async (ev, b) => {
+    const r = await call("POST", EVT + "/blind-screening/", { event_id: e.event_id, until: until.value || null });
+    say(b, r.blind ? `Candidates are hidden ${STAGES[r.until]}.` : "Blind screening is off.");
+  }));
+  body.replaceChildren(card("Export the candidates", h("p", {},
+    "One row per candidate: contacts, status, round, scores and reviews."), h("p", { class: "actions" }, get("csv"), get("ndjson"))),
+  blind);
+  call("GET", `${EVT}/blind-screening/?event_id=${e.event_id}`).then((r) => {
+    if (!v.alive()) return;
+    until.value = r.until || "";
+    until.disabled = false;
+  }).catch((err) => say(until, err.message, true));
+}
+
+// ---- the public status page ------------------------------------------
+
+function viewStatus(token) {
+  const v = mount("Where you stand");
+  $("bar").hidden = !session || !me;
+  const body = h("div", { id: "status" }, loading());
+  const stamp = h("p", { class: "hint" });
+  v.root.append(card("Your application", body, stamp));
+  const show = async () => {
+    let r;
+    try {
+      r = await fetch(`${EVT}/status/${encodeURIComponent(token)}/`, { cache: "no-store" });
+    } catch (e) { say(body, "The server cannot be reached; this page tries again shortly.", true); return; }
+    const data = await r.json().catch(() => null);
+    if (!v.alive()) return;
+    if (!r.ok) {
+      body.replaceChildren(empty(r.status === 410 ? "This event is closed; the link no longer works." :
+        r.status === 404 ? "This link is not valid: it was replaced by a newer one or withdrawn." : explain(data)));
+      return;
+    }
+    $("title").textContent = data.event.title;
+    const wait = data.estimated_wait_minutes;
+    body.replaceChildren(h("dl", { class: "facts" },
+      h("dt", {}, "Event"), h("dd", {}, data.event.title),
+      data.event.start_date ? [h("dt", {}, "When"), h("dd", {}, data.event.start_date +
+        (data.event.end_date && data.event.end_date !== data.event.start_date ? ` to ${data.event.end_date}` : ""))] : null,
+      data.event.location ? [h("dt", {}, "Where"), h("dd", {}, data.event.location)] : null,
+      data.round ? [h("dt", {}, "Round"), h("dd", {}, `${data.round.name} (${data.round.position} of ${data.round.of})`)] : null,
+      h("dt", {}, "State"), h("dd", { id: "status-state" }, data.state_text || data.state),
+      data.place_in_line != null ? [h("dt", {}, "Place in line"), h("dd", {}, String(data.place_in_line))] : null,
+      data.place_in_line != null ? [h("dt", {}, "Estimated wait"), h("dd", {}, wait == null ?
+        "not known yet (no interview has finished)" : wait < 1 ? "less than a minute" : `about ${wait} minutes`)] : null));
+    stamp.textContent = `Updated ${new Date().toLocaleTimeString()}; this page refreshes every 15 seconds.`;
+  };
+  show();
+  const timer = setInterval(() => { if (v.alive()) show(); else clearInterval(timer); }, 15000);
+}
+
+// ---- candidate: account ----------------------------------------------
+
+function viewAccount() {
+  const v = mount("Your account");
+  const selfId = h("div", {}, loading());
+  const confirm = h("div", { class: "confirm" });
+  v.root.append(card("Your data", h("p", {}, "Everything kept about you, as a file, with links to your resumes."),
+    btn("Download my data", async (ev, b) => {
+      await download(API + "/me/export/", "my-connectify-data.json");
+      say(b, "Downloaded my-connectify-data.json.");
+    }, { class: "first" })),
+  card("Tell us about yourself (voluntary)", selfId),
+  card("Erase your account", h("p", {}, "Your name, contacts, resumes and messages go for good and you are signed out. " +
+    "To be sure it is you, we send a new code by SMS."), btn("Erase my account", async (ev, b) => {
+    await call("POST", API + "/login/send-otp/", { phone_number: me.phone_number });
+    const otp = h("input", { name: "otp", inputmode: "numeric", pattern: "[0-9]{6}", required: true,
+      autocomplete: "one-time-code" });
+    const f = h("form", {}, h("p", {}, "We sent a code to your phone. Enter it to erase your account for good."),
+      field("6-digit code", otp), h("span", { class: "actions" }, h("button", { class: "danger" }, "Erase for good"),
+        btn("Cancel", () => { confirm.replaceChildren(); }, { class: "secondary" })));
+    f.addEventListener("submit", async (x) => {
+      x.preventDefault();
+      const done = busy(f);
+      try {
+        await call("DELETE", API + "/me/", { otp: otp.value });
+        save(null);
+        signedOut();
+        say(null, "Your account was erased.");
+      } catch (err) { say(f, err.message, true); } finally { done(); }
+    });
+    confirm.replaceChildren(f);
+    otp.focus();
+  }, { class: "secondary" }), confirm));
+  (async () => {
+    const r = await call("GET", EVT + "/self-identification/");
+    if (!v.alive()) return;
+    const cats = Object.entries(r.categories || {});
+    const consent = h("input", { type: "checkbox", name: "consent", checked: !!r.consent });
+    const f = h("form", {}, h("p", {}, "Only counted, never shown to anyone who rates you; it helps check that " +
+      "hiring is fair. Leave any question unanswered."),
+    cats.map(([c, vals]) => field(c.replace(/_/g, " ").replace(/^./, (x) => x.toUpperCase()),
+      h("select", { name: c }, h("option", { value: "" }, "prefer not to say"),
+        vals.map((x) => h("option", { value: x, selected: (r.answers || {})[c] === x }, x.replace(/_/g, " ")))))),
+    h("label", { class: "check" }, consent, "I agree that these answers are kept for this purpose"),
+    h("span", { class: "actions" }, h("button", {}, "Save answers"),
+      btn("Withdraw my answers", async (ev, b) => {
+        await call("POST", EVT + "/self-identification/", { consent: false });
+        f.reset();
+        consent.checked = false;
+        say(b, "Your answers were deleted.");
+      }, { class: "secondary" })));
+    f.addEventListener("submit", async (x) => {
+      x.preventDefault();
+      if (!consent.checked) { say(f, "Tick the agreement first, or leave the form.", true); return; }
+      const answers = Object.fromEntries(cats.map(([c]) => [c, f[c].value]).filter(([, a]) => a));
+      const done = busy(f);
+      try {
+        await call("POST", EVT + "/self-identification/", { consent: true, answers });
+        say(f, "Thank you: your answers are saved.");
+      } catch (err) { say(f, err.message, true); } finally { done(); }
+    });
+    selfId.replaceChildren(cats.length ? f : empty("Nothing to answer."));
+  })().catch((e) => say(selfId, e.message, true));
+}
+
+// ---- the organisation admin ------------------------------------------
+
+const HOOK_EVENTS = ["registration.scored", "candidate.advanced", "interview.completed", "candidate.selected"];
+
+function viewWebhooks() {
+  const v = mount("Webhooks");
+  const listBox = h("div", { id: "webhooks" }, loading());
+  const deliveries = h("div", { id: "deliveries" });
+  const secret = h("div", {});
+  const f = h("form", {}, field("Address (https)", h("input", { name: "url", type: "url", required: true,
+    class: "first", placeholder: "https://hooks.example.com/connectify" })),
+  h("fieldset", {}, h("legend", {}, "Send these events"), HOOK_EVENTS.map((x) =>
+    h("label", { class: "check" }, h("input", { type: "checkbox", name: "events", value: x, checked: true }), x))),
+  h("button", {}, "Register"), secret);
+  f.addEventListener("submit", async (x) => {
+    x.preventDefault();
+    const events = Array.from(f.querySelectorAll("input[name=events]:checked")).map((c) => c.value);
+    const done = busy(f);
+    try {
+      const r = await call("POST", EVT + "/webhooks/", { url: f.url.value, events });
+      say(f, "Registered. Copy the secret now: it is not shown again.");
+      secret.replaceChildren(h("p", {}, "Signing secret: ", h("code", { id: "webhook-secret" }, r.secret)));
+      f.url.value = "";
+      await reload();
+    } catch (err) { say(f, err.message, true); } finally { done(); }
+  });
+  v.root.append(card("Register an endpoint", f), card("Endpoints", listBox), card("Deliveries", deliveries));
+  const H = ["Address", "Events", "State", "Deliveries", "Actions"];
+  const reload = serial(async () => {
+    const r = await call("GET", EVT + "/webhooks/");
+    if (!v.alive()) return;
+    const hooks = Array.isArray(r) ? r : r.results || [];
+    listBox.replaceChildren(hooks.length ? table(H, hooks.map((w) => row(H, [w.url, w.events.join(", "),
+      w.active ? "active" : "disabled",
+      Object.entries(w.deliveries || {}).map(([k, n]) => `${n} ${k}`).join(", ") || "none",
+      h("span", { class: "actions" }, btn("Deliveries", () => showDeliveries(w), { class: "secondary",
+        "aria-label": `Deliveries of ${w.url}` }),
+      w.active ? btn("Disable", async (ev, b) => {
+        await call("DELETE", EVT + "/webhooks/", { endpoint_id: w.id });
+        say(listBox, `${w.url} is disabled.`);
+        await reload();
+      }, { class: "secondary", "aria-label": `Disable ${w.url}` }) : null)])), "Endpoints")
+      : empty("No endpoints yet."));
+  });
+  async function showDeliveries(w) {
+    deliveries.replaceChildren(loading());
+    const r = await call("GET", `${EVT}/webhook-deliveries/?endpoint_id=${w.id}`);
+    if (!v.alive()) return;
+    const D = ["Event", "State", "Attempts", "Answer", "When", "Replay"];
+    deliveries.replaceChildren(h("h3", {}, w.url), r.results.length ? table(D, r.results.map((d) => row(D, [d.event,
+      d.status, String(d.attempts), d.error || (d.response_status ? `HTTP ${d.response_status}` : ""), when(d.created_at),
+      btn("Replay", async (ev, b) => {
+        await call("POST", EVT + "/webhook-replay/", { delivery_id: d.id });
+        say(deliveries, "Queued to be sent again.");
+      }, { class: "secondary", "aria-label": `Replay delivery ${d.id}` })])), "Deliveries")
+      : empty("Nothing delivered yet."));
+  }
+  reload().catch((err) => say(listBox, err.message, true));
+}
+
+function viewImpact() {
+  const v = mount("Adverse impact");
+  const pick = h("select", { "aria-label": "Event", class: "first" });
+  const out = h("div", { id: "impact" });
+  v.root.append(card("Selection rates by group", h("p", {}, "From candidates' voluntary answers, counted; a group " +
+    "whose rate is under four fifths of the best group's is flagged."), field("Event", pick), out));
+  const show = async () => {
+    out.replaceChildren(loading());
+    const r = await call("GET", `${EVT}/adverse-impact/?event_id=${pick.value}`);
+    if (!v.alive()) return;
+    const H = ["Group", "Applicants", "Advanced", "Rate", "Ratio to the best", "Judgement"];
+    const parts = [];
+    for (const st of r.stages) {
+      for (const c of st.categories) {
+        parts.push(h("h3", {}, `${st.stage}: ${c.category.replace(/_/g, " ")}`),
+          table(H, c.groups.map((g) => row(H, [g.group.replace(/_/g, " "), String(g.applicants), String(g.advanced),
+            g.selection_rate == null ? "" : `${Math.round(g.selection_rate * 100)}%`,
+            g.impact_ratio == null ? "" : g.impact_ratio.toFixed(2),
+            g.impact_ratio == null ? "too few to judge" : g.four_fifths_flag ?
+              h("strong", { class: "flag" }, `below four fifths${g.fisher_p != null ? ` (p = ${g.fisher_p.toFixed(3)})` : ""}`)
+              : (g.judgement || "no sign of adverse impact")])), `${st.stage}, ${c.category}`));
+      }
+    }
+    out.replaceChildren(...(parts.length ? parts : [empty("No candidate has answered yet.")]));
+  };
+  pick.addEventListener("change", () => show().catch((e) => say(out, e.message, true)));
+  (async () => {
+    const evs = await all(EVT + "/event/");
+    if (!v.alive()) return;
+    pick.replaceChildren(...evs.map((e) => h("option", { value: e.event_id }, e.title)));
+    if (evs.length) await show(); else out.replaceChildren(empty("No events yet."));
+  })().catch((e) => say(out, e.message, true));
+}
+
 // ---- start -----------------------------------------------------------
 
-if (session) start(); else { viewLogin(); focusFirst(); }
+// A status link's own address (/status/<token>/) shows the status page.
+{
+  const m = location.pathname.match(/^\/status\/([A-Za-z0-9._-]+)\/?$/);
+  if (m) history.replaceState(null, "", `/#/status/${m[1]}`);
+}
+if (session) start(); else { route(); focusFirst(); }

@@ -18,6 +18,7 @@
 //   {"op": "focused"} the accessible name of the focused element
 //   {"op": "storage"} the page's localStorage keys
 //   {"op": "setlocal", "key": "...", "value": "..."}  set one
+//   {"op": "download", ...}  click and answer the download's {name, text}
 //   {"op": "quit"}
 //
 // An element is found by label, by role (and accessible name), or by a
@@ -80,7 +81,7 @@ async function run(m) {
         headless: true, args: ARGS });
     }
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 },
-      permissions: ["camera", "microphone"] });
+      permissions: ["camera", "microphone"], acceptDownloads: true });
     const p = await ctx.newPage();
     p.on("pageerror", (e) => errors.push(`${m.page}: ${e.message}`));
     pages[m.page] = p;
@@ -130,6 +131,12 @@ async function run(m) {
   });
   case "storage": return pages[m.page].evaluate(() => Object.keys(localStorage));
   case "setlocal": return pages[m.page].evaluate(([k, v]) => localStorage.setItem(k, v), [m.key, m.value]);
+  case "download": {
+    const p = pages[m.page];
+    const [d] = await Promise.all([p.waitForEvent("download", { timeout }), find(m).click({ timeout })]);
+    const file = await d.path();
+    return { name: d.suggestedFilename(), text: require("fs").readFileSync(file, "utf8").slice(0, 20000) };
+  }
   case "shot": return pages[m.page].screenshot({ path: m.path, fullPage: true }).then(() => null);
   case "quit":
     if (browser) await browser.close();
