@@ -110,26 +110,6 @@ registration_role(struct req *r, long id)
 	return event_role(r, event, NULL, 0);
 }
 
-/* A number member in [min, max]: 1 present, 0 absent, -1 invalid. */
-static int
-jv_number(struct json_object *o, const char *key, double min, double max,
-    double *out, struct json_object *errs)
-{
-	struct json_object	*v;
-	char			 msg[80];
-
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
-		return 0;
-	if ((json_object_is_type(v, json_type_int) ||
-	    json_object_is_type(v, json_type_double)) &&
-	    isfinite(*out = json_object_get_double(v)) && *out >= min &&
-	    *out <= max)
-		return 1;
-	snprintf(msg, sizeof(msg), "must be a number from %g to %g", min, max);
-	jv_err(errs, key, msg);
-	return -1;
-}
-
 /* A list of skill names under skills.<kind>; NULL when absent. */
 static struct json_object *
 ev_skill_list(struct json_object *skills, const char *kind,

@@ -26,26 +26,6 @@ struct rubric {
 	struct json_object	*criteria;	/* borrowed, or NULL */
 };
 
-/* A number member in [min, max]: 1 present, 0 absent, -1 invalid. */
-static int
-sc_number(struct json_object *o, const char *key, double min, double max,
-    double *out, struct json_object *errs)
-{
-	struct json_object	*v;
-	char			 msg[80];
-
-	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
-		return 0;
-	if ((json_object_is_type(v, json_type_int) ||
-	    json_object_is_type(v, json_type_double)) &&
-	    isfinite(*out = json_object_get_double(v)) && *out >= min &&
-	    *out <= max)
-		return 1;
-	snprintf(msg, sizeof(msg), "must be a number from %g to %g", min, max);
-	jv_err(errs, key, msg);
-	return -1;
-}
-
 /* Is each criterion of list well formed?  1 or 0. */
 static int
 rubric_criteria_ok(struct json_object *list)
@@ -66,7 +46,7 @@ rubric_criteria_ok(struct json_object *list)
 		(void)jv_text(e, "description", 0, 0, 2000, tmp);
 		(void)jv_text(e, "anchor_1", 0, 0, 1000, tmp);
 		(void)jv_text(e, "anchor_5", 0, 0, 1000, tmp);
-		if (sc_number(e, "weight", 0.01, 100, &w, tmp) == -1 ||
+		if (jv_number(e, "weight", 0.01, 100, &w, tmp) == -1 ||
 		    json_object_object_length(tmp) > 0) {
 			ok = 0;
 			break;
@@ -98,7 +78,7 @@ rubric_parse(struct req *r, struct rubric *rb, int create)
 	else if (rule != NULL) {
 		rb->has_raters = jv_long(rule, "min_raters", 0, 1, 20,
 		    &rb->min_raters, errs) == 1;
-		rb->has_mean = sc_number(rule, "min_mean", 1, 5, &rb->mean,
+		rb->has_mean = jv_number(rule, "min_mean", 1, 5, &rb->mean,
 		    errs) == 1;
 		rb->has_veto = jv_bool(rule, "no_strong_no", 0, &rb->veto,
 		    errs) == 1;

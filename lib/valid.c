@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,4 +325,24 @@ jv_array(struct json_object *o, const char *key, int req, size_t max,
 		return NULL;
 	}
 	return v;
+}
+
+/* A number member in [min, max]: 1 present, 0 absent, -1 invalid. */
+int
+jv_number(struct json_object *o, const char *key, double min, double max,
+    double *out, struct json_object *errs)
+{
+	struct json_object	*v;
+	char			 msg[80];
+
+	if (!json_object_object_get_ex(o, key, &v) || v == NULL)
+		return 0;
+	if ((json_object_is_type(v, json_type_int) ||
+	    json_object_is_type(v, json_type_double)) &&
+	    isfinite(*out = json_object_get_double(v)) && *out >= min &&
+	    *out <= max)
+		return 1;
+	snprintf(msg, sizeof(msg), "must be a number from %g to %g", min, max);
+	jv_err(errs, key, msg);
+	return -1;
 }

@@ -52,6 +52,10 @@ const char *jv_text(struct json_object *, const char *key, int req,
 	    size_t min, size_t max, struct json_object *errs);
 /* Integer member in [min, max], a JSON integer (a string of digits is
  * refused); 1 present and valid, 0 absent, -1 invalid (error recorded). */
+/* A number member in [min, max]: 1 present, 0 absent, -1 invalid (the
+ * message in errs). */
+int	jv_number(struct json_object *, const char *key, double min,
+	    double max, double *out, struct json_object *errs);
 int	jv_long(struct json_object *, const char *key, int req, long min,
 	    long max, long *out, struct json_object *errs);
 /* Boolean member: 1 present, 0 absent, -1 invalid. */

@@ -160,6 +160,11 @@ class Stack:
             "SIGNUP_RATE_IP": "100000",
             "FCGI_WORKERS": str(fcgi_workers),
         })
+        if VALGRIND:
+            # Under valgrind the PDF parser child (OCR above all) runs tens
+            # of times slower: its limits and the lease grow to match.
+            self.env.update({"PDF_CPU_SECONDS": "300", "PDF_WALL_MS": "600000",
+                             "JOB_LEASE_S": "900"})
         self.env.update(env or {})
         self.base = "http://127.0.0.1:%d" % self.port
 

@@ -18,7 +18,8 @@ import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BUILD, TestCase, main, smtp_messages, start_smtp, wait_for  # noqa: E402
+from harness import (BUILD, VALGRIND, TestCase, main, smtp_messages, start_smtp,  # noqa: E402
+                     wait_for)
 import pdfgen  # noqa: E402
 
 EV = "/bulk_hiring/event/v1"
@@ -54,8 +55,12 @@ def event_body(iv, resumes, title="Backend Engineer"):
 
 class Pipeline(TestCase):
     stack_args = {"worker": True, "before": start_smtp,
-                  "env": {"WORKER_CONCURRENCY": "2", "JOB_POLL_MS": "200", "JOB_LEASE_S": "10",
-                          "PDF_CPU_SECONDS": "2", "PDF_WALL_MS": "8000",
+                  "env": {"WORKER_CONCURRENCY": "2", "JOB_POLL_MS": "200",
+                          # valgrind slows the parser (OCR above all) tenfold
+                          # and more: its limits and the lease grow to match
+                          "JOB_LEASE_S": "300" if VALGRIND else "10",
+                          "PDF_CPU_SECONDS": "40" if VALGRIND else "2",
+                          "PDF_WALL_MS": "120000" if VALGRIND else "8000",
                           "PDF_MEMORY_MB": "384", "OTP_RATE_IP": "1000"}}
 
     @classmethod

@@ -524,6 +524,14 @@ j_resume(struct job *j, char *err, size_t errsz)
 
 	if ((rc = db_begin()) != DB_OK)
 		goto out;
+	/* The track's row first, then the registration's: the order every
+	 * other writer of both takes (the other way round deadlocked with an
+	 * event's round change). */
+	if ((rc = db_q(STMT_TRACK_EXTRACTION, NULL, tr, info.ocr_pages > 0 ?
+	    "ocr" : "text", info.ocr_pages > 0 ? conf : NULL,
+	    info.ocr_pages > 0 && info.ocr_conf < PDFTEXT_OCR_LOW ? "true" :
+	    "false")) != DB_OK)
+		goto dberr;
 	rc = resume_attach(tr, ev, key, given_user, res, &uid, &reg, &created,
 	    &flagged, err, errsz);
 	if (rc == -2) {
@@ -531,10 +539,7 @@ j_resume(struct job *j, char *err, size_t errsz)
 		out = JOB_FAIL;
 		goto failed;
 	}
-	if (rc != DB_OK || (rc = db_q(STMT_TRACK_EXTRACTION, NULL, tr,
-	    info.ocr_pages > 0 ? "ocr" : "text", info.ocr_pages > 0 ?
-	    conf : NULL, info.ocr_pages > 0 && info.ocr_conf <
-	    PDFTEXT_OCR_LOW ? "true" : "false")) != DB_OK)
+	if (rc != DB_OK)
 		goto dberr;
 	score = resume_score_of(res);
 	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
