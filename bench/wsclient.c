@@ -568,5 +568,13 @@ main(int argc, char *argv[])
 	loop(cs, n, want, idle);
 	if (want > 0)
 		done_print();
+	for (i = 0; i < n; i++) {
+		if (cs[i].fd != -1)
+			close(cs[i].fd);
+		free(paths[i]);
+	}
+	free(paths);
+	free(cs);
+	close(ep);
 	return 0;
 }
