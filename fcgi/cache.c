@@ -158,47 +158,53 @@ cache_account(struct req *r, const char **why, int *dbrc)
 	return 0;
 }
 
+/* The key of the request being answered, kept by cache_lookup for
+ * cache_store, and the generation it was looked up in. */
+static char		*pending;
+static unsigned long	 pending_gen;
+
 int
-cache_answer(struct req *r)
+cache_lookup(struct req *r, const char **body, size_t *len)
 {
 	struct entry	*e;
 	size_t		 i;
 
+	cache_forget();
 	if (cfg.cache_ttl <= 0)
 		return 0;
 	if (cache_sync(r) < 0)
 		return 0;
-	if ((r->cache_key = cache_key(r)) == NULL)
-		return 0;
+	pending = cache_key(r);
 	for (i = 0; i < CACHE_SLOTS; i++) {
 		e = &slots[i];
-		if (e->key == NULL || strcmp(e->key, r->cache_key) != 0)
+		if (e->key == NULL || strcmp(e->key, pending) != 0)
 			continue;
 		if (e->gen != cache_gen || r->now - e->born >= cfg.cache_ttl) {
 			entry_free(e);
 			break;
 		}
-		free(r->cache_key);
-		r->cache_key = NULL;	/* nothing to store */
+		cache_forget();		/* nothing to store */
 		metrics_cache(1);
-		resp_text(r, 200, "application/json", e->body, e->len,
-		    "X-Cache: hit\r\n");
+		*body = e->body;
+		*len = e->len;
 		return 1;
 	}
-	r->cache_gen = cache_gen;
+	pending_gen = cache_gen;
 	metrics_cache(0);
 	return 0;
 }
 
 void
-cache_store(struct req *r, int status, const char *body, size_t len)
+cache_store(struct req *r, const struct reply *rp)
 {
 	struct entry	*e = NULL;
 	size_t		 i;
 
-	if (r->cache_key == NULL || status != 200 || len > CACHE_MAXBODY ||
-	    r->cache_gen != cache_gen)
+	if (pending == NULL || rp->status != 200 || rp->stream != NULL ||
+	    rp->body.len > CACHE_MAXBODY || pending_gen != cache_gen) {
+		cache_forget();
 		return;
+	}
 	for (i = 0; i < CACHE_SLOTS && e == NULL; i++)
 		if (slots[i].key == NULL || slots[i].gen != cache_gen)
 			e = &slots[i];
@@ -207,14 +213,23 @@ cache_store(struct req *r, int status, const char *body, size_t len)
 		next_victim = (next_victim + 1) % CACHE_SLOTS;
 	}
 	entry_free(e);
-	if ((e->body = malloc(len ? len : 1)) == NULL)
+	if ((e->body = malloc(rp->body.len ? rp->body.len : 1)) == NULL) {
+		cache_forget();
 		return;
-	memcpy(e->body, body, len);
-	e->len = len;
-	e->key = r->cache_key;	/* ownership moves to the entry */
-	r->cache_key = NULL;
+	}
+	memcpy(e->body, rp->body.data, rp->body.len);
+	e->len = rp->body.len;
+	e->key = pending;	/* ownership moves to the entry */
+	pending = NULL;
 	e->gen = cache_gen;
 	e->born = r->now;
+}
+
+void
+cache_forget(void)
+{
+	free(pending);
+	pending = NULL;
 }
 
 void

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+#include <time.h>
 
 #include <fcgiapp.h>
 #include <json-c/json.h>
@@ -20,6 +21,62 @@ struct route;
 struct kv {
 	char	*key;
 	char	*val;
+};
+
+/*
+ * A declared field of a route (query parameter or body member), checked
+ * by the dispatcher before the handler runs: every failing field gets its
+ * message in one 400, and the handler reads typed values (req_long() and
+ * friends).  Types are strict: a JSON string where an integer is declared
+ * is refused.  A query value is text: FT_ID and FT_INT parse it as a
+ * decimal integer, FT_BOOL takes 0/1/true/false.
+ */
+enum ftype {
+	FT_ID,		/* integer 1..2^62 */
+	FT_INT,		/* integer in [min, max] */
+	FT_NUM,		/* number in [min, max] */
+	FT_BOOL,	/* true or false */
+	FT_STR,		/* one line, [min, max] bytes of UTF-8 */
+	FT_TEXT,	/* multi-line text (\n, \r, \t allowed) */
+	FT_DATE,	/* "YYYY-MM-DD", a real date */
+	FT_ENUM,	/* one of values, case-insensitive; the canonical
+			 * spelling is what the handler reads */
+	FT_ARRAY,	/* array of at most max items (min: at least) */
+	FT_OBJECT,	/* JSON object */
+	FT_ANY		/* any JSON value; check() decides */
+};
+
+#define F_REQ	0x01	/* must be present (and not null) */
+#define F_QUERY	0x02	/* from the query string, else the JSON body */
+#define F_NULL	0x04	/* JSON null accepted (req_null() tells) */
+
+struct field {
+	const char		*name;
+	enum ftype		 type;
+	int			 flags;
+	long			 min, max;
+	const char *const	*values;	/* FT_ENUM, NULL-terminated */
+	/* After the type's check: record errors in errs under name (or
+	 * under "name.sub" paths) for a present, non-null value. */
+	void			(*check)(const char *name,
+				    struct json_object *, struct json_object *errs);
+};
+#define FIELDS_END	{ NULL, 0, 0, 0, 0, NULL, NULL }
+/* page and page_size of a paged list (req_page()). */
+#define F_PAGE \
+	{ "page", FT_INT, F_QUERY, 1, 1000000, NULL, NULL }, \
+	{ "page_size", FT_INT, F_QUERY, 1, 100, NULL, NULL }
+#define FIELDS_MAX	32
+
+/* A checked field's value. */
+struct value {
+	int			 present;	/* given and not null */
+	int			 null;		/* given as JSON null */
+	long			 l;		/* FT_ID, FT_INT, FT_BOOL */
+	double			 d;		/* FT_NUM */
+	const char		*s;		/* FT_STR, FT_TEXT, FT_DATE,
+						 * FT_ENUM (canonical) */
+	struct json_object	*o;		/* the JSON value (borrowed) */
 };
 
 /*
@@ -38,17 +95,34 @@ struct req {
 	size_t			 bodylen;
 	struct json_object	*json;		/* parsed body (owned) or NULL */
 	const struct route	*route;
+	struct value		 vals[FIELDS_MAX]; /* route->fields' values */
 	struct claims		 who;		/* valid when authed */
 	int			 authed;
-	int			 status;	/* status sent, 0 before */
 	long			 now;		/* time(NULL) at start */
-	struct buf		*capture;	/* set: resp_text() appends the
-						 * body here, sends nothing */
-	char			*cache_key;	/* R_CACHE miss: store (owned) */
-	unsigned long		 cache_gen;	/* cache generation at lookup */
+	struct timespec		 t0;		/* CLOCK_MONOTONIC at start */
 	int			 synced;	/* db_sync() done (cache.c) */
 	int			 sync_rc;
 	int			 is_admin;	/* the organisation admin */
+};
+
+/*
+ * A handler's answer.  Handlers fill it with the reply_*() functions;
+ * route_dispatch() alone sends it, keeps it for the list cache and the
+ * Idempotency-Key, logs and counts it.  The first reply_*() call wins;
+ * a second is logged and dropped.
+ */
+struct sink;
+struct reply {
+	int		 status;	/* 0 until a reply is set */
+	const char	*ctype;		/* static or literal */
+	struct buf	 head;		/* extra header lines, "\r\n" each */
+	struct buf	 body;
+	const char	*rid;		/* request id, for error documents */
+	/* A streamed body (reply_stream): after the head, the dispatcher
+	 * calls stream(arg, sink) once, then arg_free(arg). */
+	int		(*stream)(void *, struct sink *);
+	void		*arg;
+	void		(*arg_free)(void *);
 };
 
 /* Route flags. */
@@ -64,14 +138,15 @@ struct req {
 #define R_ADMIN		0x200	/* the organisation admin (users.is_admin) */
 #define R_IDEMP		0x400	/* creating POST: Idempotency-Key honoured */
 
-typedef void (*handler_fn)(struct req *);
+typedef void (*handler_fn)(struct req *, struct reply *);
 
 struct route {
-	const char	*method;
-	const char	*path;		/* exact, without trailing slash */
-	int		 flags;
-	handler_fn	 fn;
-	const char	*name;		/* metrics label */
+	const char		*method;
+	const char		*path;	/* exact, without trailing slash */
+	int			 flags;
+	handler_fn		 fn;
+	const char		*name;	/* metrics label */
+	const struct field	*fields; /* NULL: none declared */
 };
 
 extern const struct route	routes[];
@@ -80,7 +155,9 @@ extern const size_t		nroutes;
 /* route.c */
 const struct route *route_find(const char *method, const char *path,
 	    int *path_known);
-void	route_dispatch(struct req *);
+/* Answer r (parsed: req_parse's result): the only place that writes to
+ * the client, keeps answers, logs and counts them. */
+void	route_dispatch(struct req *, int parsed);
 
 /* req.c */
 int	req_parse(struct req *, FCGX_Request *, long maxbody);
@@ -90,51 +167,79 @@ const char *req_qs(const struct req *, const char *);		/* query value */
 /* Parse the body as one JSON object (white space around it only) into
  * r->json: 0, or -1 with r->json NULL. */
 int	req_json(struct req *);
-/*
- * Read ?page=&page_size= (defaults 1 and 20, max page_size 100).  Returns
- * 0, or -1 after sending a 400.
- */
-int	req_page(struct req *, long *page, long *size);
 
-/* resp.c: each sends one response; json bodies are consumed (put). */
-void	resp_json(struct req *, int status, struct json_object *);
-void	resp_text(struct req *, int status, const char *ctype,
+/* fields.c: the route's declared fields.  fields_check() fills r->vals
+ * and returns NULL, or the errors by field name (caller owns). */
+struct json_object *fields_check(struct req *);
+/* Typed values of declared fields (a name the route does not declare is
+ * a programming error: abort()).  Absent: 0, NULL. */
+int	req_has(const struct req *, const char *);	/* present, not null */
+int	req_null(const struct req *, const char *);	/* given as null */
+long	req_long(const struct req *, const char *);
+double	req_num(const struct req *, const char *);
+int	req_bool(const struct req *, const char *);
+const char *req_str(const struct req *, const char *);
+struct json_object *req_obj(const struct req *, const char *);
+
+/* One page of a list: page and page_size (F_PAGE, defaults 1 and 20),
+ * and the LIMIT and OFFSET statement parameters they make. */
+struct page {
+	long	 page;
+	long	 size;
+	char	 limit[24];
+	char	 offset[24];
+};
+void	req_page(const struct req *, struct page *);
+
+/* reply.c: fill a reply; json bodies are consumed (put). */
+void	reply_text(struct reply *, int status, const char *ctype,
 	    const char *body, size_t len, const char *extra_headers);
-/* A streamed response: the head, then the body in pieces (resp_stream_put
- * returns -1 when the client went away). */
-void	resp_stream_begin(struct req *, int status, const char *ctype,
-	    const char *extra_headers);
-int	resp_stream_put(struct req *, const char *, size_t);
+void	reply_json(struct reply *, int status, struct json_object *);
 /* Error document {"error":{"code","message","fields"?,"request_id"}};
  * fields (may be NULL) is consumed. */
-void	resp_error(struct req *, int status, const char *code,
+void	reply_error(struct reply *, int status, const char *code,
 	    const char *msg, struct json_object *fields);
 /* 429 with Retry-After: wait seconds. */
-void	resp_rate_limited(struct req *, long wait, const char *msg);
+void	reply_rate_limited(struct reply *, long wait, const char *msg);
 /* 400 validation_failed with per-field errors (consumed). */
-void	resp_invalid(struct req *, struct json_object *fields);
-/* The right response for a db_rc that is not DB_OK (409/400/503/500). */
-void	resp_db(struct req *, int rc);
-/* {"count","next","previous","results"} for a page (results consumed). */
-void	resp_page(struct req *, long count, long page, long size,
-	    struct json_object *results);
-/* The same with results already rendered as a JSON array (e.g. by
- * PostgreSQL's json_agg: the fast path for long lists). */
-void	resp_page_raw(struct req *, long count, long page, long size,
-	    const char *results);
+void	reply_invalid(struct reply *, struct json_object *fields);
+/* The right reply for a db_rc that is not DB_OK (409/400/503/500). */
+void	reply_db(struct reply *, int rc);
+/* {"count","next","previous","results"} for page pg of the list r asked
+ * for: results as JSON (consumed) or already rendered as a JSON array
+ * (e.g. by PostgreSQL's json_agg: the fast path for long lists). */
+void	reply_page(struct reply *, const struct req *, long count,
+	    const struct page *, struct json_object *results);
+void	reply_page_raw(struct reply *, const struct req *, long count,
+	    const struct page *, const char *results);
+/*
+ * A body sent in pieces (no Content-Length; nginx frames it): the
+ * dispatcher sends the head, calls fn(arg, sink) once, then afree(arg)
+ * (afree may be NULL).  Not for R_CACHE or R_IDEMP routes.
+ */
+void	reply_stream(struct reply *, int status, const char *ctype,
+	    const char *extra_headers, int (*fn)(void *, struct sink *),
+	    void *arg, void (*afree)(void *));
+/* For a stream function: send len bytes; -1 when the client went away. */
+int	sink_put(struct sink *, const char *, size_t);
+void	reply_free(struct reply *);
+/* The reason phrase of an HTTP status ("Unknown" for others). */
+const char *http_reason(int status);
 
 /*
- * cache.c: answers of R_CACHE routes.  cache_answer() sends the kept
- * answer and returns 1, or returns 0 and marks the request so that
- * resp_text() hands its 200 body to cache_store().  cache_clear() frees
- * every entry.
+ * cache.c: answers of R_CACHE routes.  cache_lookup() finds the kept
+ * answer of this request (body and length borrowed until the next call)
+ * and returns 1, or returns 0 and remembers the request's key so that
+ * cache_store() can keep its 200 answer.  cache_clear() frees every
+ * entry.
  */
-int	cache_answer(struct req *);
+int	cache_lookup(struct req *, const char **body, size_t *len);
+void	cache_store(struct req *, const struct reply *);
+void	cache_forget(void);
 /* The token in r->who is still good: its account exists, is active, has
  * that role and token version.  0; -1 (why set) when it is not; -2 when
  * the database could not tell (*dbrc: its db_rc).  Sets r->is_admin. */
 int	cache_account(struct req *, const char **why, int *dbrc);
-void	cache_store(struct req *, int status, const char *body, size_t len);
 void	cache_clear(void);
 
 /* metrics.c: counters shared by all processes of the pool. */
@@ -160,22 +265,25 @@ void	metrics_cache(int hit);
 void	metrics_nchan(long status);
 void	metrics_render(struct buf *);
 
+/* Fields declared by routes (route.c), next to their handlers. */
+extern const struct field f_chat[], f_event_list[], f_skills_list[], f_departments_list[], f_register_user[], f_all_selected_users[], f_resume_processing_track[], f_user_data[], f_fetch_user[], f_webhook_deliveries[];
+
 /* Handlers, one file per resource. */
-void	h_healthz(struct req *);
-void	h_suggest_skills(struct req *);	/* h_skills.c */
-void	h_metrics(struct req *);
-void	h_signup(struct req *);
-void	h_send_otp(struct req *);
-void	h_verify_otp(struct req *);
-void	h_token_refresh(struct req *);
-void	h_logout(struct req *);
-void	h_user_data(struct req *);
-void	h_fetch_user(struct req *);
-void	h_fetch_user_patch(struct req *);
-void	h_register_interviewer(struct req *);
-void	h_me(struct req *);
-void	h_ws_auth(struct req *);
-void	h_ws_ticket(struct req *);
+void	h_healthz(struct req *, struct reply *);
+void	h_suggest_skills(struct req *, struct reply *);	/* h_skills.c */
+void	h_metrics(struct req *, struct reply *);
+void	h_signup(struct req *, struct reply *);
+void	h_send_otp(struct req *, struct reply *);
+void	h_verify_otp(struct req *, struct reply *);
+void	h_token_refresh(struct req *, struct reply *);
+void	h_logout(struct req *, struct reply *);
+void	h_user_data(struct req *, struct reply *);
+void	h_fetch_user(struct req *, struct reply *);
+void	h_fetch_user_patch(struct req *, struct reply *);
+void	h_register_interviewer(struct req *, struct reply *);
+void	h_me(struct req *, struct reply *);
+void	h_ws_auth(struct req *, struct reply *);
+void	h_ws_ticket(struct req *, struct reply *);
 
 /* events, registrations, analytics */
 struct storage;
@@ -204,88 +312,89 @@ void	uploads_discard(struct upload *, size_t);
 void	uploads_free(struct upload *, size_t);
 /* Who the caller is to an event: EV_NONE after a 404 was sent. */
 enum ev_role { EV_NONE, EV_OWNER, EV_INTERVIEWER, EV_CANDIDATE, EV_OTHER };
-enum ev_role event_role(struct req *, long event_id, char *status,
-	    size_t statussz);
-enum ev_role registration_role(struct req *, long registration_id);
+enum ev_role event_role(struct req *, struct reply *, long event_id,
+	    char *status, size_t statussz);
+enum ev_role registration_role(struct req *, struct reply *,
+	    long registration_id);
 /* Read a required positive id from the query string: 0 after a 400. */
-long	req_id_qs(struct req *, const char *name);
-void	h_event_create(struct req *);
-void	h_event_list(struct req *);
-void	h_event_patch(struct req *);
-void	h_event_detail(struct req *);
-void	h_event_resumes(struct req *);
-void	h_event_rescore(struct req *);
-void	h_event_owner_add(struct req *);
-void	h_event_owner_remove(struct req *);
-void	h_skills_list(struct req *);
-void	h_skills_create(struct req *);
-void	h_departments_list(struct req *);
-void	h_departments_create(struct req *);
-void	h_event_register(struct req *);
-void	h_register_user(struct req *);
-void	h_application_count(struct req *);
-void	h_user_event_data(struct req *);
-void	h_modified_shortlisted(struct req *);
-void	h_all_selected(struct req *);
-void	h_assessment_questions(struct req *);
-void	h_resume_tracks(struct req *);
-void	h_file(struct req *);
-void	h_stats_department(struct req *);
-void	h_stats_status(struct req *);
-void	h_send_event_mail(struct req *);
+long	req_id_qs(struct req *, struct reply *, const char *name);
+void	h_event_create(struct req *, struct reply *);
+void	h_event_list(struct req *, struct reply *);
+void	h_event_patch(struct req *, struct reply *);
+void	h_event_detail(struct req *, struct reply *);
+void	h_event_resumes(struct req *, struct reply *);
+void	h_event_rescore(struct req *, struct reply *);
+void	h_event_owner_add(struct req *, struct reply *);
+void	h_event_owner_remove(struct req *, struct reply *);
+void	h_skills_list(struct req *, struct reply *);
+void	h_skills_create(struct req *, struct reply *);
+void	h_departments_list(struct req *, struct reply *);
+void	h_departments_create(struct req *, struct reply *);
+void	h_event_register(struct req *, struct reply *);
+void	h_register_user(struct req *, struct reply *);
+void	h_application_count(struct req *, struct reply *);
+void	h_user_event_data(struct req *, struct reply *);
+void	h_modified_shortlisted(struct req *, struct reply *);
+void	h_all_selected(struct req *, struct reply *);
+void	h_assessment_questions(struct req *, struct reply *);
+void	h_resume_tracks(struct req *, struct reply *);
+void	h_file(struct req *, struct reply *);
+void	h_stats_department(struct req *, struct reply *);
+void	h_stats_status(struct req *, struct reply *);
+void	h_send_event_mail(struct req *, struct reply *);
 
 /* interview day */
-void	h_mapping_create(struct req *);
-void	h_mapping_get(struct req *);
-void	h_mapping_patch(struct req *);
-void	h_zoom_attendance(struct req *);
-void	h_interviewee_join(struct req *);
-void	h_zoom_joined(struct req *);
-void	h_candidate_review(struct req *);
-void	h_candidate_review_get(struct req *);
-void	h_chat_get(struct req *);
-void	h_chat_post(struct req *);
-void	h_interview_action(struct req *);
+void	h_mapping_create(struct req *, struct reply *);
+void	h_mapping_get(struct req *, struct reply *);
+void	h_mapping_patch(struct req *, struct reply *);
+void	h_zoom_attendance(struct req *, struct reply *);
+void	h_interviewee_join(struct req *, struct reply *);
+void	h_zoom_joined(struct req *, struct reply *);
+void	h_candidate_review(struct req *, struct reply *);
+void	h_candidate_review_get(struct req *, struct reply *);
+void	h_chat_get(struct req *, struct reply *);
+void	h_chat_post(struct req *, struct reply *);
+void	h_interview_action(struct req *, struct reply *);
 
 /* video calls */
-void	h_zoom_signature(struct req *);
-void	h_turn_credentials(struct req *);
-void	h_turn_disconnect(struct req *);
-void	h_call_signal(struct req *);
+void	h_zoom_signature(struct req *, struct reply *);
+void	h_turn_credentials(struct req *, struct reply *);
+void	h_turn_disconnect(struct req *, struct reply *);
+void	h_call_signal(struct req *, struct reply *);
 
 /* mail */
 
 /* hiring decisions (h_audit.c, ...) */
-void	h_audit_get(struct req *);
-void	h_rubric_get(struct req *);
-void	h_rubric_create(struct req *);
-void	h_rubric_patch(struct req *);
-void	h_scorecards_get(struct req *);
-void	h_scorecard_post(struct req *);
-void	h_scorecard_decide(struct req *);
-void	h_blind_get(struct req *);
-void	h_blind_set(struct req *);
-void	h_duplicates_get(struct req *);
-void	h_duplicates_post(struct req *);
-void	h_selfid_get(struct req *);
-void	h_selfid_post(struct req *);
-void	h_impact_get(struct req *);
+void	h_audit_get(struct req *, struct reply *);
+void	h_rubric_get(struct req *, struct reply *);
+void	h_rubric_create(struct req *, struct reply *);
+void	h_rubric_patch(struct req *, struct reply *);
+void	h_scorecards_get(struct req *, struct reply *);
+void	h_scorecard_post(struct req *, struct reply *);
+void	h_scorecard_decide(struct req *, struct reply *);
+void	h_blind_get(struct req *, struct reply *);
+void	h_blind_set(struct req *, struct reply *);
+void	h_duplicates_get(struct req *, struct reply *);
+void	h_duplicates_post(struct req *, struct reply *);
+void	h_selfid_get(struct req *, struct reply *);
+void	h_selfid_post(struct req *, struct reply *);
+void	h_impact_get(struct req *, struct reply *);
 /* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
 int	audit_verify(void);
 /* candidates' rights and HR's data */
-void	h_export(struct req *);
-void	h_webhook_create(struct req *);
-void	h_webhook_list(struct req *);
-void	h_webhook_disable(struct req *);
-void	h_webhook_deliveries(struct req *);
-void	h_webhook_replay(struct req *);
-void	h_status(struct req *);
-void	h_status_link(struct req *);
-void	h_status_link_revoke(struct req *);
-void	h_consent(struct req *);
-void	h_me_export(struct req *);
-void	h_me_delete(struct req *);
-void	h_candidate_erase(struct req *);
+void	h_export(struct req *, struct reply *);
+void	h_webhook_create(struct req *, struct reply *);
+void	h_webhook_list(struct req *, struct reply *);
+void	h_webhook_disable(struct req *, struct reply *);
+void	h_webhook_deliveries(struct req *, struct reply *);
+void	h_webhook_replay(struct req *, struct reply *);
+void	h_status(struct req *, struct reply *);
+void	h_status_link(struct req *, struct reply *);
+void	h_status_link_revoke(struct req *, struct reply *);
+void	h_consent(struct req *, struct reply *);
+void	h_me_export(struct req *, struct reply *);
+void	h_me_delete(struct req *, struct reply *);
+void	h_candidate_erase(struct req *, struct reply *);
 
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);

@@ -76,6 +76,7 @@ entry_move(long qid, const char *to, const char *from, int *moved)
 /* One action's context: who asks about which round, the answer built. */
 struct act {
 	struct req		*r;
+	struct reply		*rp;
 	const char		*name;
 	long			 round;
 	char			 ro[24], me[24];
@@ -87,7 +88,7 @@ struct act {
 static void
 act_reply(struct act *a, int status)
 {
-	resp_json(a->r, status, a->o);
+	reply_json(a->rp, status, a->o);
 	a->o = NULL;
 }
 
@@ -132,7 +133,7 @@ static void
 act_refuse(struct act *a, const char *code, const char *msg)
 {
 	db_rollback();
-	resp_error(a->r, 409, code, msg, NULL);
+	reply_error(a->rp, 409, code, msg, NULL);
 }
 
 /* start_next: call the next one waiting (the held come back in line). */
@@ -180,7 +181,7 @@ act_start_next(struct act *a)
 dberr:
 	PQclear(res);
 	db_rollback();
-	resp_db(a->r, rc);
+	reply_db(a->rp, rc);
 }
 
 /*
@@ -258,7 +259,7 @@ act_step(struct act *a)
 	return;
 dberr:
 	db_rollback();
-	resp_db(a->r, rc);
+	reply_db(a->rp, rc);
 }
 
 /*
@@ -279,7 +280,7 @@ act_call_again(struct act *a)
 	errs = json_object_new_object();
 	has = jv_long(a->r->json, "queue_id", 0, 1, 1L << 62, &want, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(a->r, errs);
+		reply_invalid(a->rp, errs);
 		return;
 	}
 	json_object_put(errs);
@@ -289,7 +290,7 @@ act_call_again(struct act *a)
 	if (has != 1) {
 		db_rollback();
 		if (qid == 0 || strcmp(st, "called") != 0) {
-			resp_error(a->r, 409, "not_called", "No one is called "
+			reply_error(a->rp, 409, "not_called", "No one is called "
 			    "and waiting to accept.", NULL);
 			return;
 		}
@@ -323,7 +324,7 @@ act_call_again(struct act *a)
 	return;
 dberr:
 	db_rollback();
-	resp_db(a->r, rc);
+	reply_db(a->rp, rc);
 }
 
 /* get_all_queues: the round's queues, for its interviewers and the
@@ -335,18 +336,18 @@ act_queues(struct act *a)
 	int	 role;
 
 	if (!a->staff) {
-		if ((ev = round_event(a->r, a->round)) == 0)
+		if ((ev = round_event(a->r, a->rp, a->round)) == 0)
 			return;
-		if ((role = event_role(a->r, ev, NULL, 0)) == EV_NONE)
+		if ((role = event_role(a->r, a->rp, ev, NULL, 0)) == EV_NONE)
 			return;
 		if (role != EV_OWNER) {
-			resp_error(a->r, 403, "forbidden", "Only this round's "
+			reply_error(a->rp, 403, "forbidden", "Only this round's "
 			    "interviewers and the event's HR see its queues.",
 			    NULL);
 			return;
 		}
 	}
-	queues_reply(a->r, 200, a->round, 0);
+	queues_reply(a->r, a->rp, 200, a->round, 0);
 }
 
 /*
@@ -370,7 +371,7 @@ act_iv_leave(struct act *a)
 		PQclear(res);
 		PQclear(w);
 		db_rollback();
-		resp_db(a->r, rc);
+		reply_db(a->rp, rc);
 		return;
 	}
 	for (i = 0; i < PQntuples(w); i++)
@@ -424,7 +425,7 @@ act_candidate(struct act *a)
 		goto dberr;
 	if (qid == 0) {
 		db_rollback();
-		resp_error(a->r, 403, "forbidden", "You are not in this "
+		reply_error(a->rp, 403, "forbidden", "You are not in this "
 		    "round's queues.", NULL);
 		return;
 	}
@@ -432,10 +433,10 @@ act_candidate(struct act *a)
 		db_rollback();
 		snprintf(q, sizeof(q), "%ld", reg);
 		if ((rc = db_q(STMT_RESULT_JSON, &res, q)) != DB_OK) {
-			resp_db(a->r, rc);
+			reply_db(a->rp, rc);
 			return;
 		}
-		resp_text(a->r, 200, "application/json", PQgetvalue(res, 0, 0),
+		reply_text(a->rp, 200, "application/json", PQgetvalue(res, 0, 0),
 		    (size_t)PQgetlength(res, 0, 0), NULL);
 		PQclear(res);
 		return;
@@ -461,7 +462,7 @@ act_candidate(struct act *a)
 	return;
 dberr:
 	db_rollback();
-	resp_db(a->r, rc);
+	reply_db(a->rp, rc);
 }
 
 static void
@@ -507,7 +508,7 @@ static const struct {
  * the candidate and the event's HR, and returned.
  */
 void
-h_interview_action(struct req *r)
+h_interview_action(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	struct act		 a;
@@ -516,6 +517,7 @@ h_interview_action(struct req *r)
 
 	memset(&a, 0, sizeof(a));
 	a.r = r;
+	a.rp = rp;
 	errs = json_object_new_object();
 	a.name = jv_str(r->json, "action", 1, 1, 32, errs);
 	for (i = 0; a.name != NULL && i < NACTS && strcmp(acts[i].name,
@@ -528,19 +530,19 @@ h_interview_action(struct req *r)
 		    "reject_interview or get_result");
 	(void)jv_long(r->json, "session_id", 1, 1, 1L << 62, &a.round, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	if (round_event(r, a.round) == 0)
+	if (round_event(r, rp, a.round) == 0)
 		return;
 	if ((rc = round_interviewer(a.round, r->who.user_id, &a.staff)) !=
 	    DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (acts[i].who == ACT_STAFF && !a.staff) {
-		resp_error(r, 403, "forbidden", "Only this round's "
+		reply_error(rp, 403, "forbidden", "Only this round's "
 		    "interviewers do that.", NULL);
 		return;
 	}

@@ -22,7 +22,7 @@
  * join again reopens it or, still in, changes nothing (200).
  */
 static void
-attend(struct req *r, const char *forced)
+attend(struct req *r, struct reply *rp, const char *forced)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
@@ -38,21 +38,21 @@ attend(struct req *r, const char *forced)
 	    errs)) != NULL && strcmp(action, "join") && strcmp(action, "leave"))
 		jv_err(errs, "action", "must be join or leave");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	er = event_role(r, event, NULL, 0);
+	er = event_role(r, rp, event, NULL, 0);
 	if (er == EV_NONE)
 		return;
 	if (er == EV_OTHER || er == EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's interviewers "
+		reply_error(rp, 403, "forbidden", "Only the event's interviewers "
 		    "and candidates attend it.", NULL);
 		return;
 	}
 	role = er == EV_INTERVIEWER ? "Interviewer" : "Interviewee";
 	if (forced != NULL && er != EV_CANDIDATE) {
-		resp_error(r, 403, "forbidden", "Only candidates join as "
+		reply_error(rp, 403, "forbidden", "Only candidates join as "
 		    "interviewees.", NULL);
 		return;
 	}
@@ -66,12 +66,12 @@ attend(struct req *r, const char *forced)
 		rc = db_q(STMT_ATTEND_LEAVE, &res, ev, hasround == 1 ? ro :
 		    NULL, u);
 	if (rc != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		resp_error(r, 409, "not_joined", "You have not joined.", NULL);
+		reply_error(rp, 409, "not_joined", "You have not joined.", NULL);
 		return;
 	}
 	o = json_object_new_object();
@@ -83,24 +83,24 @@ attend(struct req *r, const char *forced)
 	    json_object_new_string(PQgetvalue(res, 0, 1)));
 	made = strcmp(action, "join") == 0 && PQgetvalue(res, 0, 2)[0] == 't';
 	PQclear(res);
-	resp_json(r, made ? 201 : 200, o);
+	reply_json(rp, made ? 201 : 200, o);
 }
 
 void
-h_zoom_attendance(struct req *r)
+h_zoom_attendance(struct req *r, struct reply *rp)
 {
-	attend(r, NULL);
+	attend(r, rp, NULL);
 }
 
 void
-h_interviewee_join(struct req *r)
+h_interviewee_join(struct req *r, struct reply *rp)
 {
-	attend(r, "join");
+	attend(r, rp, "join");
 }
 
 /* GET zoom-joined-user?event_id=&round_id= (HR, interviewers). */
 void
-h_zoom_joined(struct req *r)
+h_zoom_joined(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	const char	*v;
@@ -108,28 +108,28 @@ h_zoom_joined(struct req *r)
 	long		 event, dummy;
 	int		 rc;
 
-	if ((event = req_id_qs(r, "event_id")) == 0)
+	if ((event = req_id_qs(r, rp, "event_id")) == 0)
 		return;
 	v = req_qs(r, "round_id");
 	if (v != NULL && *v != '\0' && !valid_long(v, 1, 1L << 62, &dummy)) {
-		(void)req_id_qs(r, "round_id");
+		(void)req_id_qs(r, rp, "round_id");
 		return;
 	}
-	rc = event_role(r, event, NULL, 0);
+	rc = event_role(r, rp, event, NULL, 0);
 	if (rc == EV_NONE)
 		return;
 	if (rc != EV_OWNER && rc != EV_INTERVIEWER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR and "
+		reply_error(rp, 403, "forbidden", "Only the event's HR and "
 		    "interviewers can see this.", NULL);
 		return;
 	}
 	snprintf(ev, sizeof(ev), "%ld", event);
 	if ((rc = db_q(STMT_ATTEND_PRESENT, &res, ev, v && *v ? v : NULL)) !=
 	    DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
-	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+	reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }

@@ -19,7 +19,7 @@
  * registration, oldest first (the event's owners).
  */
 void
-h_audit_get(struct req *r)
+h_audit_get(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	struct buf	 out = { 0 };
@@ -27,36 +27,36 @@ h_audit_get(struct req *r)
 	long		 id;
 	int		 rc, role;
 
-	if ((id = req_id_qs(r, "registration_id")) == 0)
+	if ((id = req_id_qs(r, rp, "registration_id")) == 0)
 		return;
 	snprintf(reg, sizeof(reg), "%ld", id);
 	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		reply_error(rp, 404, "not_found", "No such registration.", NULL);
 		return;
 	}
-	role = event_role(r, db_long(res, 0, 0), NULL, 0);
+	role = event_role(r, rp, db_long(res, 0, 0), NULL, 0);
 	PQclear(res);
 	res = NULL;
 	if (role == EV_NONE)
 		return;
 	if (role != EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's owners read "
+		reply_error(rp, 403, "forbidden", "Only the event's owners read "
 		    "a candidate's audit log.", NULL);
 		return;
 	}
 	if ((rc = db_q(STMT_AUDIT_JSON, &res, reg)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	buf_printf(&out, "{\"registration_id\":%ld,\"entries\":%s}", id,
 	    PQgetvalue(res, 0, 0));
 	PQclear(res);
-	resp_text(r, 200, "application/json", out.data, out.len, NULL);
+	reply_text(rp, 200, "application/json", out.data, out.len, NULL);
 	buf_free(&out);
 }
 

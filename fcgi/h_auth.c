@@ -85,7 +85,7 @@ user_fields(struct json_object *body, const char **name, char phone[20],
  * username defaults to the phone's digits).
  */
 static void
-user_create(struct req *r, const char *name, const char *username,
+user_create(struct req *r, struct reply *rp, const char *name, const char *username,
     const char *email, const char *phone, const char *type)
 {
 	struct json_object	*errs = NULL;
@@ -95,11 +95,11 @@ user_create(struct req *r, const char *name, const char *username,
 	if ((rc = db_q(STMT_USER_INSERT, &res, name, username, email, phone,
 	    type, NULL)) == DB_OK) {
 		log_info("user %s created as %s", PQgetvalue(res, 0, 0), type);
-		resp_json(r, 201, user_json(res, 0));
+		reply_json(rp, 201, user_json(res, 0));
 		goto out;
 	}
 	if (rc != DB_CONFLICT) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		goto out;
 	}
 	/* Which one?  Ask rather than parse constraint names. */
@@ -122,7 +122,7 @@ user_create(struct req *r, const char *name, const char *username,
 		json_object_put(errs);
 		errs = NULL;
 	}
-	resp_error(r, 409, "already_exists", "An account with these details "
+	reply_error(rp, 409, "already_exists", "An account with these details "
 	    "already exists.", errs);
 	errs = NULL;
 out:
@@ -135,7 +135,7 @@ out:
  * answering 429 (SIGNUP_RATE_IP per 15 minutes) or the database's error.
  */
 static int
-signup_limited(struct req *r)
+signup_limited(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	long		 n, wait;
@@ -149,7 +149,7 @@ signup_limited(struct req *r)
 	if (n >= cfg.signup_rate_ip) {
 		db_rollback();
 		PQclear(res);
-		resp_rate_limited(r, wait > 0 ? wait : 900, "Too many "
+		reply_rate_limited(rp, wait > 0 ? wait : 900, "Too many "
 		    "signups from this address; wait before trying again.");
 		return 1;
 	}
@@ -160,7 +160,7 @@ out:
 	if (rc == DB_OK)
 		return 0;
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 	return 1;
 }
 
@@ -173,7 +173,7 @@ out:
  * (not counted when HR creates the account).
  */
 void
-h_signup(struct req *r)
+h_signup(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	const char		*name, *email, *type = NULL, *username;
@@ -182,21 +182,21 @@ h_signup(struct req *r)
 
 	errs = user_fields(r->json, &name, phone, &email, &type, &username);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 	staff = r->authed && strcmp(r->who.user_type, "Hr") == 0;
 	if (strcmp(type, "Interviewee") != 0 && !cfg.staff_signup_open &&
 	    !(staff && r->is_admin)) {
-		resp_error(r, 403, "forbidden", "Staff accounts are created "
+		reply_error(rp, 403, "forbidden", "Staff accounts are created "
 		    "by the organisation's admin; sign in as the admin to add "
 		    "one.", NULL);
 		return;
 	}
-	if (!staff && signup_limited(r))
+	if (!staff && signup_limited(r, rp))
 		return;
-	user_create(r, name, username, email, phone, type);
+	user_create(r, rp, name, username, email, phone, type);
 }
 
 /*
@@ -204,7 +204,7 @@ h_signup(struct req *r)
  * organisation admin) 201 the new interviewer.
  */
 void
-h_register_interviewer(struct req *r)
+h_register_interviewer(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	const char		*name, *email, *username;
@@ -212,11 +212,11 @@ h_register_interviewer(struct req *r)
 
 	errs = user_fields(r->json, &name, phone, &email, NULL, &username);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	user_create(r, name, username, email, phone, "Interviewer");
+	user_create(r, rp, name, username, email, phone, "Interviewer");
 }
 
 static void
@@ -319,7 +319,7 @@ static const struct otp_via {
  * server) refuses or is unreachable (the code is dropped).
  */
 void
-h_send_otp(struct req *r)
+h_send_otp(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o;
 	struct sms_cfg		 sc;
@@ -340,13 +340,13 @@ h_send_otp(struct req *r)
 		jv_err(errs, "phone_number", "must be 10-15 digits, "
 		    "optionally starting with +");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 
 	if ((rc = db_q(STMT_USER_GET_PHONE, &res, phone)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	/* An unknown or inactive phone is answered and counted like any
@@ -362,7 +362,7 @@ h_send_otp(struct req *r)
 	res = NULL;
 
 	if (auth_otp_new(code) == -1) {
-		resp_error(r, 500, "internal_error", "No randomness.", NULL);
+		reply_error(rp, 500, "internal_error", "No randomness.", NULL);
 		return;
 	}
 	auth_otp_hash(cfg.secret_key, phone, code, hash);
@@ -383,7 +383,7 @@ h_send_otp(struct req *r)
 		db_rollback();
 		if (by_phone < cfg.otp_rate_phone || wait <= 0)
 			wait = 900;
-		resp_rate_limited(r, wait, "Too many codes were requested; "
+		reply_rate_limited(rp, wait, "Too many codes were requested; "
 		    "wait before asking again.");
 		return;
 	}
@@ -418,9 +418,9 @@ h_send_otp(struct req *r)
 		log_warn("%s code for user %s not sent: %s", via->channel, uid,
 		    detail);
 		if (out == 503)
-			resp_error(r, 503, via->busy_code, via->busy_msg, NULL);
+			reply_error(rp, 503, via->busy_code, via->busy_msg, NULL);
 		else
-			resp_error(r, 502, via->refused_code, via->refused_msg,
+			reply_error(rp, 502, via->refused_code, via->refused_msg,
 			    NULL);
 		return;
 	}
@@ -431,12 +431,12 @@ h_send_otp(struct req *r)
 	    json_object_new_string(via->channel));
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int64(cfg.otp_ttl));
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 	return;
 dberr:
 	PQclear(res);
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 }
 
 /*
@@ -495,7 +495,7 @@ tokens_issue(struct req *r, PGresult *res, const char *family, int *rc)
  * code (a wrong code counts an attempt; the fifth burns the code).
  */
 void
-h_verify_otp(struct req *r)
+h_verify_otp(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o = NULL;
 	PGresult		*res = NULL, *ures = NULL;
@@ -513,7 +513,7 @@ h_verify_otp(struct req *r)
 	    (strlen(otp) != 6 || !valid_long(otp, 0, 999999, &dummy)))
 		jv_err(errs, "otp", "must be the 6-digit code");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
@@ -525,7 +525,7 @@ h_verify_otp(struct req *r)
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		db_rollback();
-		resp_error(r, 400, "otp_invalid", "There is no valid code for "
+		reply_error(rp, 400, "otp_invalid", "There is no valid code for "
 		    "this number (expired, used or too many tries); request a "
 		    "new one.", NULL);
 		return;
@@ -547,7 +547,7 @@ h_verify_otp(struct req *r)
 		json_object_object_add(errs, "otp", json_object_new_string(
 		    left > 0 ? "is wrong" : "is wrong; the code is now "
 		    "invalid, request a new one"));
-		resp_error(r, 400, "otp_invalid", left > 0 ? "The code is "
+		reply_error(rp, 400, "otp_invalid", left > 0 ? "The code is "
 		    "wrong." : "The code is wrong and no tries are left.",
 		    errs);
 		return;
@@ -565,19 +565,19 @@ h_verify_otp(struct req *r)
 		goto dberr;
 	}
 	PQclear(ures);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 	return;
 dberr:
 	PQclear(res);
 	PQclear(ures);
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 }
 
 /* The refresh token of the body ("refresh_token" or simplejwt's
  * "refresh"), verified; NULL after answering 400/401. */
 static const char *
-refresh_read(struct req *r, struct claims *c)
+refresh_read(struct req *r, struct reply *rp, struct claims *c)
 {
 	struct json_object	*errs;
 	const char		*tok, *why;
@@ -589,12 +589,12 @@ refresh_read(struct req *r, struct claims *c)
 	if (tok == NULL) {
 		if (json_object_object_length(errs) == 0)
 			jv_err(errs, "refresh_token", "is required");
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return NULL;
 	}
 	json_object_put(errs);
 	if (auth_verify(tok, cfg.secret_key, "refresh", r->now, c, &why) == -1) {
-		resp_error(r, 401, "not_authenticated", why, NULL);
+		reply_error(rp, 401, "not_authenticated", why, NULL);
 		return NULL;
 	}
 	return tok;
@@ -607,7 +607,7 @@ refresh_read(struct req *r, struct claims *c)
  * token descended from the same login).
  */
 void
-h_token_refresh(struct req *r)
+h_token_refresh(struct req *r, struct reply *rp)
 {
 	struct json_object	*o;
 	struct claims		 c;
@@ -615,7 +615,7 @@ h_token_refresh(struct req *r)
 	char			 family[AUTH_JTI_LEN], uid[24];
 	int			 rc;
 
-	if (refresh_read(r, &c) == NULL)
+	if (refresh_read(r, rp, &c) == NULL)
 		return;
 	if ((rc = db_begin()) != DB_OK ||
 	    (rc = db_q(STMT_REFRESH_ROTATE, &res, c.jti)) != DB_OK)
@@ -629,7 +629,7 @@ h_token_refresh(struct req *r)
 			goto dberr;
 		log_warn("refresh token %s reused or revoked (user %ld)",
 		    c.jti, c.user_id);
-		resp_error(r, 401, "not_authenticated", "This refresh token "
+		reply_error(rp, 401, "not_authenticated", "This refresh token "
 		    "was revoked or already used; sign in again.", NULL);
 		return;
 	}
@@ -642,7 +642,7 @@ h_token_refresh(struct req *r)
 	if (PQntuples(ures) == 0 || PQgetvalue(ures, 0, 6)[0] != 't') {
 		PQclear(ures);
 		db_rollback();
-		resp_error(r, 401, "not_authenticated", "This account is no "
+		reply_error(rp, 401, "not_authenticated", "This account is no "
 		    "longer active.", NULL);
 		return;
 	}
@@ -653,13 +653,13 @@ h_token_refresh(struct req *r)
 		goto dberr;
 	}
 	PQclear(ures);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 	return;
 dberr:
 	PQclear(res);
 	PQclear(ures);
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 }
 
 /*
@@ -670,14 +670,14 @@ dberr:
  * when it is not a valid refresh token.
  */
 void
-h_logout(struct req *r)
+h_logout(struct req *r, struct reply *rp)
 {
 	struct claims	 c;
 	PGresult	*res = NULL;
 	char		 uid[24];
 	int		 rc;
 
-	if (refresh_read(r, &c) == NULL)
+	if (refresh_read(r, rp, &c) == NULL)
 		return;
 	snprintf(uid, sizeof(uid), "%ld", c.user_id);
 	if ((rc = db_begin()) != DB_OK ||
@@ -691,8 +691,8 @@ out:
 	PQclear(res);
 	if (rc != DB_OK) {
 		db_rollback();
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
-	resp_text(r, 204, "", "", 0, NULL);
+	reply_text(rp, 204, "", "", 0, NULL);
 }

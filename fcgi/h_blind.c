@@ -17,14 +17,14 @@ static const char *const stages[] = { "shortlisted", "interviewing",
 
 /* The caller owns the event: 1, or 0 after a 4xx. */
 static int
-blind_owner(struct req *r, long ev)
+blind_owner(struct req *r, struct reply *rp, long ev)
 {
 	int	 role;
 
-	if ((role = event_role(r, ev, NULL, 0)) == EV_NONE)
+	if ((role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return 0;
 	if (role != EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR sets its "
+		reply_error(rp, 403, "forbidden", "Only the event's HR sets its "
 		    "blind screening.", NULL);
 		return 0;
 	}
@@ -33,7 +33,7 @@ blind_owner(struct req *r, long ev)
 
 /* Send {event_id, blind, until}. */
 static void
-blind_reply(struct req *r, long ev)
+blind_reply(struct req *r, struct reply *rp, long ev)
 {
 	struct json_object	*o;
 	PGresult		*res = NULL;
@@ -42,7 +42,7 @@ blind_reply(struct req *r, long ev)
 
 	snprintf(e, sizeof(e), "%ld", ev);
 	if ((rc = db_q(STMT_BLIND_GET, &res, e)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = json_object_new_object();
@@ -52,24 +52,24 @@ blind_reply(struct req *r, long ev)
 	json_object_object_add(o, "until", PQntuples(res) > 0 ?
 	    json_object_new_string(PQgetvalue(res, 0, 0)) : NULL);
 	PQclear(res);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 }
 
 /* GET blind-screening?event_id= (the event's HR). */
 void
-h_blind_get(struct req *r)
+h_blind_get(struct req *r, struct reply *rp)
 {
 	long	 ev;
 
-	if ((ev = req_id_qs(r, "event_id")) == 0 || !blind_owner(r, ev))
+	if ((ev = req_id_qs(r, rp, "event_id")) == 0 || !blind_owner(r, rp, ev))
 		return;
-	blind_reply(r, ev);
+	blind_reply(r, rp, ev);
 }
 
 /* POST blind-screening {event_id, until}: until a stage (shortlisted,
  * interviewing, selected), or null for off. */
 void
-h_blind_set(struct req *r)
+h_blind_set(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *v = NULL;
 	const char		*until = NULL;
@@ -92,19 +92,19 @@ h_blind_set(struct req *r)
 			    "interviewing, selected or null");
 	}
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	if (!blind_owner(r, ev))
+	if (!blind_owner(r, rp, ev))
 		return;
 	snprintf(e, sizeof(e), "%ld", ev);
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	rc = until != NULL ? db_q(STMT_BLIND_SET, NULL, e, until, me) :
 	    db_q(STMT_BLIND_OFF, NULL, e);
 	if (rc != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
-	blind_reply(r, ev);
+	blind_reply(r, rp, ev);
 }

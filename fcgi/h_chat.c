@@ -21,25 +21,25 @@
  * its candidates; only those two read or write it.
  */
 static int
-chat_parties(struct req *r, long event, long *cand, char hr[72],
+chat_parties(struct req *r, struct reply *rp, long event, long *cand, char hr[72],
     char who[72])
 {
 	PGresult	*res = NULL;
 	char		 ev[24], c[24], me[24];
 	int		 role, rc;
 
-	role = event_role(r, event, NULL, 0);
+	role = event_role(r, rp, event, NULL, 0);
 	if (role == EV_NONE)
 		return -1;
 	if (role == EV_CANDIDATE) {
 		if (*cand != 0 && *cand != r->who.user_id) {
-			resp_error(r, 403, "forbidden", "This thread is not "
+			reply_error(rp, 403, "forbidden", "This thread is not "
 			    "yours.", NULL);
 			return -1;
 		}
 		*cand = r->who.user_id;
 	} else if (role != EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR and its "
+		reply_error(rp, 403, "forbidden", "Only the event's HR and its "
 		    "candidate can read this thread.", NULL);
 		return -1;
 	}
@@ -47,12 +47,12 @@ chat_parties(struct req *r, long event, long *cand, char hr[72],
 	snprintf(c, sizeof(c), "%ld", *cand);
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_EVENT_CANDIDATE, &res, ev, c)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return -1;
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		resp_error(r, 404, "not_found", "That candidate is not "
+		reply_error(rp, 404, "not_found", "That candidate is not "
 		    "registered for this event.", NULL);
 		return -1;
 	}
@@ -60,7 +60,7 @@ chat_parties(struct req *r, long event, long *cand, char hr[72],
 	PQclear(res);
 	res = NULL;
 	if ((rc = db_q(STMT_EVENT_ACCESS, &res, ev, me)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return -1;
 	}
 	snprintf(hr, 72, "%s", PQgetvalue(res, 0, 4));
@@ -68,41 +68,45 @@ chat_parties(struct req *r, long event, long *cand, char hr[72],
 	return 0;
 }
 
+const struct field f_chat[] = {
+	F_PAGE,
+	FIELDS_END
+};
+
 void
-h_chat_get(struct req *r)
+h_chat_get(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	const char	*v;
-	char		 ev[24], c[24], lim[16], off[24], hr[72], who[72];
-	long		 event, cand = 0, page, size;
+	char		 ev[24], c[24], hr[72], who[72];
+	long		 event, cand = 0;
+	struct page	 pg;
 	int		 rc;
 
-	if ((event = req_id_qs(r, "event_id")) == 0)
+	if ((event = req_id_qs(r, rp, "event_id")) == 0)
 		return;
 	if ((v = req_qs(r, "candidate_id")) != NULL && *v != '\0' &&
-	    (cand = req_id_qs(r, "candidate_id")) == 0)
+	    (cand = req_id_qs(r, rp, "candidate_id")) == 0)
 		return;
 	if (cand == 0 && strcmp(r->who.user_type, "Hr") == 0) {
-		(void)req_id_qs(r, "candidate_id");
+		(void)req_id_qs(r, rp, "candidate_id");
 		return;
 	}
-	if (req_page(r, &page, &size) == -1 ||
-	    chat_parties(r, event, &cand, hr, who) == -1)
+	req_page(r, &pg);
+	if (chat_parties(r, rp, event, &cand, hr, who) == -1)
 		return;
 	snprintf(ev, sizeof(ev), "%ld", event);
 	snprintf(c, sizeof(c), "%ld", cand);
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(STMT_CHAT_PAGE, &res, ev, c, lim, off)) != DB_OK) {
-		resp_db(r, rc);
+	if ((rc = db_q(STMT_CHAT_PAGE, &res, ev, c, pg.limit, pg.offset)) != DB_OK) {
+		reply_db(rp, rc);
 		return;
 	}
-	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
 	PQclear(res);
 }
 
 void
-h_chat_post(struct req *r)
+h_chat_post(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
@@ -117,22 +121,22 @@ h_chat_post(struct req *r)
 	    0, 1, 1L << 62, &cand, errs);
 	msg = jv_text(r->json, "message", 1, 1, 4000, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	if (chat_parties(r, event, &cand, hr, who) == -1)
+	if (chat_parties(r, rp, event, &cand, hr, who) == -1)
 		return;
 	snprintf(ev, sizeof(ev), "%ld", event);
 	snprintf(c, sizeof(c), "%ld", cand);
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_CHAT_INSERT, &res, ev, c, me, msg)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = json_tokener_parse(PQgetvalue(res, 0, 0));
 	tell("chat", hr, who, NULL, json_tokener_parse(PQgetvalue(res, 0, 0)));
 	PQclear(res);
-	resp_json(r, 201, o);
+	reply_json(rp, 201, o);
 }
 

@@ -15,14 +15,14 @@
 
 /* The caller owns the event: 1, or 0 after a 4xx. */
 static int
-dup_owner(struct req *r, long ev)
+dup_owner(struct req *r, struct reply *rp, long ev)
 {
 	int	 role;
 
-	if ((role = event_role(r, ev, NULL, 0)) == EV_NONE)
+	if ((role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return 0;
 	if (role != EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR sees and "
+		reply_error(rp, 403, "forbidden", "Only the event's HR sees and "
 		    "settles its duplicates.", NULL);
 		return 0;
 	}
@@ -32,7 +32,7 @@ dup_owner(struct req *r, long ev)
 /* GET duplicates?event_id=: {event_id, duplicates: [{user, other,
  * confidence, reasons: [{reason, confidence, detail}]}]}. */
 void
-h_duplicates_get(struct req *r)
+h_duplicates_get(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	struct buf	 out = { 0 };
@@ -40,24 +40,24 @@ h_duplicates_get(struct req *r)
 	long		 ev;
 	int		 rc;
 
-	if ((ev = req_id_qs(r, "event_id")) == 0 || !dup_owner(r, ev))
+	if ((ev = req_id_qs(r, rp, "event_id")) == 0 || !dup_owner(r, rp, ev))
 		return;
 	snprintf(e, sizeof(e), "%ld", ev);
 	if ((rc = db_q(STMT_DUP_JSON, &res, e)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	buf_printf(&out, "{\"event_id\":%ld,\"duplicates\":%s}", ev,
 	    PQgetvalue(res, 0, 0));
 	PQclear(res);
-	resp_text(r, 200, "application/json", out.data, out.len, NULL);
+	reply_text(rp, 200, "application/json", out.data, out.len, NULL);
 	buf_free(&out);
 }
 
 /* May the caller settle user and other for the event?  1, or 0 after a
  * 4xx (or a database error). */
 static int
-dup_allowed(struct req *r, const char *u, const char *o, const char *e,
+dup_allowed(struct req *r, struct reply *rp, const char *u, const char *o, const char *e,
     int merge)
 {
 	PGresult	*res = NULL;
@@ -66,14 +66,14 @@ dup_allowed(struct req *r, const char *u, const char *o, const char *e,
 
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_DUP_PAIR, &res, u, o, e, me)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return 0;
 	}
 	if (db_long(res, 0, 0) != 2 || PQgetvalue(res, 0, 1)[0] != 't')
-		resp_error(r, 404, "not_found", "Both must be candidates, one "
+		reply_error(rp, 404, "not_found", "Both must be candidates, one "
 		    "of them registered for this event.", NULL);
 	else if (merge && db_long(res, 0, 2) > 0 && !r->is_admin)
-		resp_error(r, 403, "forbidden", "The other candidate is in "
+		reply_error(rp, 403, "forbidden", "The other candidate is in "
 		    "events you do not own: the organisation's admin merges "
 		    "them.", NULL);
 	else
@@ -89,7 +89,7 @@ dup_allowed(struct req *r, const char *u, const char *o, const char *e,
  * the pair distinct.
  */
 void
-h_duplicates_post(struct req *r)
+h_duplicates_post(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o = NULL;
 	PGresult		*res = NULL;
@@ -110,7 +110,7 @@ h_duplicates_post(struct req *r)
 	if ((why = jv_text(r->json, "reason", 0, 0, 2000, errs)) == NULL)
 		why = "";
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
@@ -119,17 +119,17 @@ h_duplicates_post(struct req *r)
 	snprintf(u, sizeof(u), "%ld", uid);
 	snprintf(ot, sizeof(ot), "%ld", oid);
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
-	if (!dup_owner(r, ev) || !dup_allowed(r, u, ot, e, merge))
+	if (!dup_owner(r, rp, ev) || !dup_allowed(r, rp, u, ot, e, merge))
 		return;
 	rc = db_q(merge ? STMT_DUP_MERGE : STMT_DUP_DISTINCT, &res, u, ot, why,
 	    me);
 	if (rc == DB_CONFLICT) {
-		resp_error(r, 409, "decided", "This pair was already merged or "
+		reply_error(rp, 409, "decided", "This pair was already merged or "
 		    "marked distinct.", NULL);
 		return;
 	}
 	if (rc != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = merge ? json_tokener_parse(PQgetvalue(res, 0, 0)) :
@@ -139,5 +139,5 @@ h_duplicates_post(struct req *r)
 	json_object_object_add(o, "other_user_id", json_object_new_int64(oid));
 	json_object_object_add(o, "decision", json_object_new_string(merge ?
 	    "merged" : "distinct"));
-	resp_json(r, 201, o);
+	reply_json(rp, 201, o);
 }

@@ -37,7 +37,7 @@ ev_status_valid(const char *s)
 }
 
 long
-req_id_qs(struct req *r, const char *name)
+req_id_qs(struct req *r, struct reply *rp, const char *name)
 {
 	struct json_object	*errs;
 	const char		*v;
@@ -48,12 +48,12 @@ req_id_qs(struct req *r, const char *name)
 		return id;
 	errs = json_object_new_object();
 	jv_err(errs, name, v == NULL ? "is required" : "must be an id");
-	resp_invalid(r, errs);
+	reply_invalid(rp, errs);
 	return 0;
 }
 
 enum ev_role
-event_role(struct req *r, long event_id, char *status, size_t statussz)
+event_role(struct req *r, struct reply *rp, long event_id, char *status, size_t statussz)
 {
 	PGresult	*res = NULL;
 	char		 ev[24], uid[24];
@@ -63,12 +63,12 @@ event_role(struct req *r, long event_id, char *status, size_t statussz)
 	snprintf(ev, sizeof(ev), "%ld", event_id);
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_EVENT_ACCESS, &res, ev, uid)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return EV_NONE;
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		resp_error(r, 404, "not_found", "No such event.", NULL);
+		reply_error(rp, 404, "not_found", "No such event.", NULL);
 		return EV_NONE;
 	}
 	if (status != NULL)
@@ -88,7 +88,7 @@ event_role(struct req *r, long event_id, char *status, size_t statussz)
 /* Who the caller is to registration id's event: EV_NONE after a 404 (no
  * such registration or event) or a database error was sent. */
 enum ev_role
-registration_role(struct req *r, long id)
+registration_role(struct req *r, struct reply *rp, long id)
 {
 	PGresult	*res = NULL;
 	char		 reg[24];
@@ -97,17 +97,17 @@ registration_role(struct req *r, long id)
 
 	snprintf(reg, sizeof(reg), "%ld", id);
 	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return EV_NONE;
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		reply_error(rp, 404, "not_found", "No such registration.", NULL);
 		return EV_NONE;
 	}
 	event = db_long(res, 0, 0);
 	PQclear(res);
-	return event_role(r, event, NULL, 0);
+	return event_role(r, rp, event, NULL, 0);
 }
 
 /* A list of skill names under skills.<kind>; NULL when absent. */
@@ -465,7 +465,7 @@ ev_rounds_insert(const char *ev, struct json_object *rounds,
  * nothing written.
  */
 void
-h_event_create(struct req *r)
+h_event_create(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *rounds, *resumes, *out = NULL, *ro;
 	struct ev_fields	 f;
@@ -492,7 +492,7 @@ h_event_create(struct req *r)
 	    rc != DB_OK)
 		goto dberr;
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		errs = NULL;
 		goto out;
 	}
@@ -534,14 +534,14 @@ h_event_create(struct req *r)
 	json_object_object_add(out, "resumes", uploads_json(up, nup));
 	log_info("event %s created with %zu rounds, %zu of %zu resumes queued",
 	    ev, json_object_array_length(ro), uploads_good(up, nup), nup);
-	resp_json(r, 201, out);
+	reply_json(rp, 201, out);
 	out = NULL;
 	goto out;
 dberr:
 	PQclear(res);
 	db_rollback();
 	uploads_discard(up, nup);
-	resp_db(r, rc);
+	reply_db(rp, rc);
 out:
 	json_object_put(out);
 	json_object_put(errs);
@@ -554,7 +554,7 @@ out:
  * event, in batches a request body can carry.  201 {"resumes": [...]}.
  */
 void
-h_event_resumes(struct req *r)
+h_event_resumes(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *resumes, *o;
 	struct upload		*up = NULL;
@@ -566,17 +566,17 @@ h_event_resumes(struct req *r)
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &ev, errs);
 	resumes = jv_array(r->json, "resumes", 1, MAX_RESUMES, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	switch (event_role(r, ev, NULL, 0)) {
+	switch (event_role(r, rp, ev, NULL, 0)) {
 	case EV_NONE:
 		return;
 	case EV_OWNER:
 		break;
 	default:
-		resp_error(r, 403, "forbidden", "Only the HR who created this "
+		reply_error(rp, 403, "forbidden", "Only the HR who created this "
 		    "event can add resumes.", NULL);
 		return;
 	}
@@ -586,52 +586,54 @@ h_event_resumes(struct req *r)
 	    (rc = db_commit()) != DB_OK) {
 		db_rollback();
 		uploads_discard(up, nup);
-		resp_db(r, rc);
+		reply_db(rp, rc);
 	} else {
 		o = json_object_new_object();
 		json_object_object_add(o, "event_id", json_object_new_int64(ev));
 		json_object_object_add(o, "resumes", uploads_json(up, nup));
-		resp_json(r, 201, o);
+		reply_json(rp, 201, o);
 	}
 	uploads_free(up, nup);
 }
 
+const struct field f_event_list[] = {
+	F_PAGE,
+	FIELDS_END
+};
+
 /* GET event?status=&page=&page_size=: the events the caller may see. */
 void
-h_event_list(struct req *r)
+h_event_list(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
 	const char		*st = NULL, *v;
-	char			 uid[24], lim[16], off[24];
-	long			 page, size;
+	char			 uid[24];
+	struct page			 pg;
 	int			 rc;
 
 	if ((v = req_qs(r, "status")) != NULL && *v != '\0' &&
 	    (st = ev_status_valid(v)) == NULL) {
 		errs = json_object_new_object();
 		jv_err(errs, "status", "must be Pending, Active or Inactive");
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
-	if (req_page(r, &page, &size) == -1)
-		return;
+	req_page(r, &pg);
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(STMT_EVENT_PAGE, &res, uid, r->who.user_type, st, lim,
-	    off)) != DB_OK) {
-		resp_db(r, rc);
+	if ((rc = db_q(STMT_EVENT_PAGE, &res, uid, r->who.user_type, st, pg.limit,
+	    pg.offset)) != DB_OK) {
+		reply_db(rp, rc);
 		return;
 	}
-	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
 	PQclear(res);
 }
 
 /* GET event-detail?event_id=: the event, for those who may see it (a
  * candidate's copy has no questions and no interviewers' usernames). */
 void
-h_event_detail(struct req *r)
+h_event_detail(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	char		 ev[24], status[16];
@@ -639,16 +641,16 @@ h_event_detail(struct req *r)
 	long		 id;
 	int		 rc;
 
-	if ((id = req_id_qs(r, "event_id")) == 0)
+	if ((id = req_id_qs(r, rp, "event_id")) == 0)
 		return;
-	switch ((role = event_role(r, id, status, sizeof(status)))) {
+	switch ((role = event_role(r, rp, id, status, sizeof(status)))) {
 	case EV_NONE:
 		return;
 	case EV_OTHER:
 		if (strcmp(r->who.user_type, "Interviewee") == 0 &&
 		    strcmp(status, "Active") == 0)
 			break;
-		resp_error(r, 403, "forbidden", "This event is not yours.",
+		reply_error(rp, 403, "forbidden", "This event is not yours.",
 		    NULL);
 		return;
 	default:
@@ -658,10 +660,10 @@ h_event_detail(struct req *r)
 	/* Candidates never see questions or interviewers' usernames. */
 	if ((rc = db_q(STMT_EVENT_JSON, &res, ev, role == EV_OWNER ||
 	    role == EV_INTERVIEWER ? "f" : "t")) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
-	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+	reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }
@@ -710,12 +712,12 @@ ev_rescore_enqueue(const char *ev, const char *sig, long *queued, long *n)
  * also when it went meanwhile, or 403: only its owner may verb it).
  */
 static int
-event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
+event_owned_locked(struct req *r, struct reply *rp, long id, const char *verb, char ev[24],
     PGresult **res, int *rc, int *intx)
 {
 	char	 msg[96];
 
-	switch (event_role(r, id, NULL, 0)) {
+	switch (event_role(r, rp, id, NULL, 0)) {
 	case EV_NONE:
 		return 0;
 	case EV_OWNER:
@@ -723,7 +725,7 @@ event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
 	default:
 		snprintf(msg, sizeof(msg), "Only the HR who own this event "
 		    "can %s it.", verb);
-		resp_error(r, 403, "forbidden", msg, NULL);
+		reply_error(rp, 403, "forbidden", msg, NULL);
 		return 0;
 	}
 	snprintf(ev, 24, "%ld", id);
@@ -732,7 +734,7 @@ event_owned_locked(struct req *r, long id, const char *verb, char ev[24],
 	*intx = 1;
 	if ((*rc = db_q(STMT_EVENT_LOCK, res, ev)) == DB_OK &&
 	    PQntuples(*res) == 0) {
-		resp_error(r, 404, "not_found", "No such event.", NULL);
+		reply_error(rp, 404, "not_found", "No such event.", NULL);
 		return 0;
 	}
 	return 1;
@@ -797,7 +799,7 @@ ev_rounds_patch(const char *ev, struct json_object *rounds, int *started)
  * event's first interview starts: then 409 interviews_started.
  */
 void
-h_event_patch(struct req *r)
+h_event_patch(struct req *r, struct reply *rp)
 {
 	struct json_object_iterator it, end;
 	struct json_object	*errs, *rounds;
@@ -836,11 +838,11 @@ h_event_patch(struct req *r)
 		jv_err(errs, "status", "give the status or a job detail to "
 		    "change");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		errs = NULL;
 		goto out;
 	}
-	if (!event_owned_locked(r, id, "change", ev, &res, &rc, &intx))
+	if (!event_owned_locked(r, rp, id, "change", ev, &res, &rc, &intx))
 		goto out;
 	if (rc != DB_OK)
 		goto dberr;
@@ -858,13 +860,13 @@ h_event_patch(struct req *r)
 	res = NULL;
 	ev_fields_check(&f, minx, maxx, start, fin, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		errs = NULL;
 		goto out;
 	}
 	if (f.status != NULL && strcmp(cur, f.status) != 0 &&
 	    strcmp(f.status, "Pending") == 0) {
-		resp_error(r, 409, "invalid_transition", "An event that left "
+		reply_error(rp, 409, "invalid_transition", "An event that left "
 		    "Pending cannot go back to it.", NULL);
 		goto out;
 	}
@@ -879,7 +881,7 @@ h_event_patch(struct req *r)
 	    (rc = ev_rounds_patch(ev, rounds, &started)) != DB_OK)
 		goto dberr;
 	if (started) {
-		resp_error(r, 409, "interviews_started", "This event's "
+		reply_error(rp, 409, "interviews_started", "This event's "
 		    "interviews have started: its rounds can no longer "
 		    "change.", NULL);
 		goto out;
@@ -909,10 +911,10 @@ h_event_patch(struct req *r)
 	buf_append(&b, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0) -
 	    1);
 	buf_printf(&b, ", \"rescore_queued\" : %ld}", queued);
-	resp_text(r, 200, "application/json", b.data, b.len, NULL);
+	reply_text(rp, 200, "application/json", b.data, b.len, NULL);
 	goto out;
 dberr:
-	resp_db(r, rc);
+	reply_db(rp, rc);
 out:
 	PQclear(res);
 	if (intx)
@@ -930,7 +932,7 @@ out:
  * "message"}.
  */
 void
-h_event_rescore(struct req *r)
+h_event_rescore(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
@@ -941,11 +943,11 @@ h_event_rescore(struct req *r)
 	errs = json_object_new_object();
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		errs = NULL;
 		goto out;
 	}
-	if (!event_owned_locked(r, id, "rescore", ev, &res, &rc, &intx))
+	if (!event_owned_locked(r, rp, id, "rescore", ev, &res, &rc, &intx))
 		goto out;
 	if (rc != DB_OK)
 		goto dberr;
@@ -960,10 +962,10 @@ h_event_rescore(struct req *r)
 	    queued > 0 ? "Registrations are queued for rescoring." : n == 0 ?
 	    "No registration has a resume to score yet." :
 	    "A rescore of this event as it is now is already on its way."));
-	resp_json(r, 202, o);
+	reply_json(rp, 202, o);
 	goto out;
 dberr:
-	resp_db(r, rc);
+	reply_db(rp, rc);
 out:
 	PQclear(res);
 	if (intx)
@@ -980,7 +982,7 @@ out:
  * not an owner or the last one (remove).
  */
 static void
-event_owner_change(struct req *r, int add)
+event_owner_change(struct req *r, struct reply *rp, int add)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
@@ -992,11 +994,11 @@ event_owner_change(struct req *r, int add)
 	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
 	(void)jv_long(r->json, "user_id", 1, 1, 1L << 62, &user, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	if (!event_owned_locked(r, id, "share", ev, &res, &rc, &intx))
+	if (!event_owned_locked(r, rp, id, "share", ev, &res, &rc, &intx))
 		goto out;
 	if (rc != DB_OK)
 		goto dberr;
@@ -1009,9 +1011,9 @@ event_owner_change(struct req *r, int add)
 		goto dberr;
 	if (PQntuples(res) == 0 || PQgetvalue(res, 0, 0)[0] != 'o') {
 		if (PQntuples(res) == 0)
-			resp_error(r, 404, "not_found", "No such user.", NULL);
+			reply_error(rp, 404, "not_found", "No such user.", NULL);
 		else
-			resp_error(r, 409, "conflict", add ? "Only an active "
+			reply_error(rp, 409, "conflict", add ? "Only an active "
 			    "HR account can own an event." : "That user is "
 			    "not an owner, or is the event's last one.", NULL);
 		goto out;
@@ -1028,10 +1030,10 @@ event_owner_change(struct req *r, int add)
 	json_object_object_add(o, "event_id", json_object_new_int64(id));
 	json_object_object_add(o, "owners",
 	    json_tokener_parse(PQgetvalue(res, 0, 0)));
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 	goto out;
 dberr:
-	resp_db(r, rc);
+	reply_db(rp, rc);
 out:
 	PQclear(res);
 	if (intx)
@@ -1039,41 +1041,37 @@ out:
 }
 
 void
-h_event_owner_add(struct req *r)
+h_event_owner_add(struct req *r, struct reply *rp)
 {
-	event_owner_change(r, 1);
+	event_owner_change(r, rp, 1);
 }
 
 void
-h_event_owner_remove(struct req *r)
+h_event_owner_remove(struct req *r, struct reply *rp)
 {
-	event_owner_change(r, 0);
+	event_owner_change(r, rp, 0);
 }
 
 /* A page of a name list (skills, departments). */
 static void
-names_page(struct req *r, enum stmt st)
+names_page(struct req *r, struct reply *rp, enum stmt st)
 {
 	PGresult	*res = NULL;
-	char		 lim[16], off[24];
-	long		 page, size;
+	struct page		 pg;
 	int		 rc;
 
-	if (req_page(r, &page, &size) == -1)
-		return;
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(st, &res, lim, off)) != DB_OK) {
-		resp_db(r, rc);
+	req_page(r, &pg);
+	if ((rc = db_q(st, &res, pg.limit, pg.offset)) != DB_OK) {
+		reply_db(rp, rc);
 		return;
 	}
-	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
 	PQclear(res);
 }
 
 /* {name}: 201 {id, name}; 409 when it exists in any letter case. */
 static void
-names_create(struct req *r, enum stmt st, const char *what)
+names_create(struct req *r, struct reply *rp, enum stmt st, const char *what)
 {
 	struct json_object	*errs, *f;
 	PGresult		*res = NULL;
@@ -1086,7 +1084,7 @@ names_create(struct req *r, enum stmt st, const char *what)
 	    !valid_text(name, 1, 100, 0))
 		jv_err(errs, "name", "must be one line of 1 to 100 characters");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
@@ -1094,38 +1092,48 @@ names_create(struct req *r, enum stmt st, const char *what)
 		f = json_object_new_object();
 		jv_err(f, "name", "already exists");
 		snprintf(msg, sizeof(msg), "That %s already exists.", what);
-		resp_error(r, 409, "already_exists", msg, f);
+		reply_error(rp, 409, "already_exists", msg, f);
 		return;
 	}
 	if (rc != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
-	resp_text(r, 201, "application/json", PQgetvalue(res, 0, 0),
+	reply_text(rp, 201, "application/json", PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }
 
+const struct field f_skills_list[] = {
+	F_PAGE,
+	FIELDS_END
+};
+
 void
-h_skills_list(struct req *r)
+h_skills_list(struct req *r, struct reply *rp)
 {
-	names_page(r, STMT_SKILL_PAGE);
+	names_page(r, rp, STMT_SKILL_PAGE);
 }
 
 void
-h_skills_create(struct req *r)
+h_skills_create(struct req *r, struct reply *rp)
 {
-	names_create(r, STMT_SKILL_INSERT, "skill");
+	names_create(r, rp, STMT_SKILL_INSERT, "skill");
+}
+
+const struct field f_departments_list[] = {
+	F_PAGE,
+	FIELDS_END
+};
+
+void
+h_departments_list(struct req *r, struct reply *rp)
+{
+	names_page(r, rp, STMT_DEPT_PAGE);
 }
 
 void
-h_departments_list(struct req *r)
+h_departments_create(struct req *r, struct reply *rp)
 {
-	names_page(r, STMT_DEPT_PAGE);
-}
-
-void
-h_departments_create(struct req *r)
-{
-	names_create(r, STMT_DEPT_INSERT, "department");
+	names_create(r, rp, STMT_DEPT_INSERT, "department");
 }

@@ -4,6 +4,7 @@
  * never built whole in memory.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -146,7 +147,7 @@ static const struct export_fmt export_fmts[] = {
 
 /* Read format= and bom=: the format, or NULL after a 400. */
 static const struct export_fmt *
-export_args(struct req *r, int *bom)
+export_args(struct req *r, struct reply *rp, int *bom)
 {
 	struct json_object	*errs;
 	const char		*f, *b;
@@ -166,67 +167,84 @@ export_args(struct req *r, int *bom)
 		json_object_object_add(errs, "format",
 		    json_object_new_string("must be csv or ndjson"));
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return NULL;
 	}
 	json_object_put(errs);
 	return &export_fmts[i];
 }
 
-/* Send the rows of the open stream; 0, or -1 when it broke off. */
-static int
-export_rows(struct req *r, const struct export_fmt *fmt, struct buf *b)
-{
-	PGresult	*res;
-	int		 k;
+/* What the stream function of an export needs. */
+struct export_job {
+	const struct export_fmt	*fmt;
+	long			 event;
+	int			 bom;
+};
 
-	while ((k = db_stream_row(&res)) == 1) {
-		fmt->row(b, res);
+/* Send the head and the rows of the open database stream (the
+ * dispatcher calls this after the reply's head); 0, or -1 when it broke
+ * off. */
+static int
+export_rows(void *arg, struct sink *k)
+{
+	const struct export_job	*j = arg;
+	struct buf		 b = { 0 };
+	PGresult		*res;
+	int			 n, rc = 0;
+
+	if (j->bom && j->fmt->head == csv_head)
+		buf_puts(&b, "\xef\xbb\xbf");
+	j->fmt->head(&b);
+	while ((n = db_stream_row(&res)) == 1) {
+		j->fmt->row(&b, res);
 		PQclear(res);
-		if (b->len >= EXPORT_CHUNK) {
-			if (resp_stream_put(r, b->data, b->len) == -1) {
+		if (b.len >= EXPORT_CHUNK) {
+			if (sink_put(k, b.data, b.len) == -1) {
 				db_stream_close();
-				return -1;
+				rc = -1;
+				break;
 			}
-			buf_reset(b);
+			buf_reset(&b);
 		}
 	}
-	if (k == -1)
-		return -1;
-	return resp_stream_put(r, b->data, b->len);
+	if (rc == 0 && (n == -1 || sink_put(k, b.data, b.len) == -1))
+		rc = -1;
+	if (rc == -1)
+		log_warn("export of event %ld broke off", j->event);
+	buf_free(&b);
+	return rc;
 }
 
 void
-h_export(struct req *r)
+h_export(struct req *r, struct reply *rp)
 {
 	const struct export_fmt	*fmt;
-	struct buf		 b = { 0 };
+	struct export_job	*j;
 	char			 ev[24], hdr[128];
 	long			 event;
 	int			 bom, rc;
 
-	if ((event = req_id_qs(r, "event_id")) == 0)
+	if ((event = req_id_qs(r, rp, "event_id")) == 0)
 		return;
-	if ((fmt = export_args(r, &bom)) == NULL)
+	if ((fmt = export_args(r, rp, &bom)) == NULL)
 		return;
-	if ((rc = event_role(r, event, NULL, 0)) != EV_OWNER) {
+	if ((rc = event_role(r, rp, event, NULL, 0)) != EV_OWNER) {
 		if (rc != EV_NONE)
-			resp_error(r, 403, "forbidden", "Only the event's HR "
+			reply_error(rp, 403, "forbidden", "Only the event's HR "
 			    "exports its candidates.", NULL);
 		return;
 	}
 	snprintf(ev, sizeof(ev), "%ld", event);
 	if ((rc = db_stream(STMT_EXPORT_ROWS, ev)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	snprintf(hdr, sizeof(hdr), "Content-Disposition: attachment; "
 	    "filename=\"event-%ld.%s\"\r\n", event, fmt->ext);
-	resp_stream_begin(r, 200, fmt->ctype, hdr);
-	if (bom && fmt->head == csv_head)
-		buf_puts(&b, "\xef\xbb\xbf");
-	fmt->head(&b);
-	if (export_rows(r, fmt, &b) == -1)
-		log_warn("export of event %ld broke off", event);
-	buf_free(&b);
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		abort();
+	j->fmt = fmt;
+	j->event = event;
+	j->bom = bom;
+	reply_stream(rp, 200, fmt->ctype, hdr, export_rows, j, free);
 }

@@ -15,7 +15,7 @@
  * which host cannot get a connection and why.
  */
 void
-h_healthz(struct req *r)
+h_healthz(struct req *r, struct reply *rp)
 {
 	struct json_object	*o;
 	const char		*why;
@@ -34,13 +34,13 @@ h_healthz(struct req *r)
 		json_object_object_add(o, "reason", json_object_new_string(
 		    why != NULL ? why : "query_failed"));
 	}
-	resp_json(r, ok ? 200 : 503, o);
+	reply_json(rp, ok ? 200 : 503, o);
 }
 
 /* GET /metrics: Prometheus text (nginx limits it to loopback): requests,
  * latency, the pool, and the job queue by kind and state. */
 void
-h_metrics(struct req *r)
+h_metrics(struct req *r, struct reply *rp)
 {
 	struct buf	 b = { 0 };
 	PGresult	*res = NULL;
@@ -64,7 +64,7 @@ h_metrics(struct req *r)
 				    PQgetvalue(res, i, 0), PQgetvalue(res, i, 3));
 		PQclear(res);
 	}
-	resp_text(r, 200, "text/plain; version=0.0.4", buf_str(&b), b.len,
+	reply_text(rp, 200, "text/plain; version=0.0.4", buf_str(&b), b.len,
 	    NULL);
 	buf_free(&b);
 }

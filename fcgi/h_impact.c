@@ -20,7 +20,7 @@
 
 /* Send the caller's categories and answers. */
 static void
-selfid_reply(struct req *r, int status)
+selfid_reply(struct req *r, struct reply *rp, int status)
 {
 	PGresult	*res = NULL;
 	char		 me[24];
@@ -28,30 +28,30 @@ selfid_reply(struct req *r, int status)
 
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_SELFID_JSON, &res, me)) != DB_OK)
-		resp_db(r, rc);
+		reply_db(rp, rc);
 	else
-		resp_text(r, status, "application/json", PQgetvalue(res, 0, 0),
+		reply_text(rp, status, "application/json", PQgetvalue(res, 0, 0),
 		    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }
 
 /* Candidates only: 1, or 0 after a 403. */
 static int
-selfid_candidate(struct req *r)
+selfid_candidate(struct req *r, struct reply *rp)
 {
 	if (strcmp(r->who.user_type, "Interviewee") == 0)
 		return 1;
-	resp_error(r, 403, "forbidden", "Only candidates identify "
+	reply_error(rp, 403, "forbidden", "Only candidates identify "
 	    "themselves.", NULL);
 	return 0;
 }
 
 /* GET self-identification: the categories and the caller's answers. */
 void
-h_selfid_get(struct req *r)
+h_selfid_get(struct req *r, struct reply *rp)
 {
-	if (selfid_candidate(r))
-		selfid_reply(r, 200);
+	if (selfid_candidate(r, rp))
+		selfid_reply(r, rp, 200);
 }
 
 /*
@@ -59,14 +59,14 @@ h_selfid_get(struct req *r)
  * consent, the answers replace the caller's; without, every answer goes.
  */
 void
-h_selfid_post(struct req *r)
+h_selfid_post(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *ans = NULL;
 	PGresult		*res = NULL;
 	char			 me[24];
 	int			 consent = 0, rc;
 
-	if (!selfid_candidate(r))
+	if (!selfid_candidate(r, rp))
 		return;
 	errs = json_object_new_object();
 	(void)jv_bool(r->json, "consent", 1, &consent, errs);
@@ -77,7 +77,7 @@ h_selfid_post(struct req *r)
 		jv_err(errs, "answers", "an object of category: value, with "
 		    "consent");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
@@ -85,14 +85,14 @@ h_selfid_post(struct req *r)
 		if ((rc = db_q(STMT_SELFID_BAD, &res,
 		    json_object_to_json_string(ans))) != DB_OK) {
 			json_object_put(errs);
-			resp_db(r, rc);
+			reply_db(rp, rc);
 			return;
 		}
 		if (PQntuples(res) > 0) {
 			jv_err(errs, "answers", "has a category or value that "
 			    "is not offered (see GET self-identification)");
 			PQclear(res);
-			resp_invalid(r, errs);
+			reply_invalid(rp, errs);
 			return;
 		}
 		PQclear(res);
@@ -104,11 +104,11 @@ h_selfid_post(struct req *r)
 	    json_object_to_json_string(ans))) != DB_OK) ||
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
-	selfid_reply(r, 200);
+	selfid_reply(r, rp, 200);
 	return;
 dberr:
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 }
 
 /* One group of a stage's category, judged against the rest (tot_n
@@ -195,7 +195,7 @@ impact_break(const PGresult *res, int i, int cat)
  * Fisher's exact p (the group against the rest), or too few to judge.
  */
 void
-h_impact_get(struct req *r)
+h_impact_get(struct req *r, struct reply *rp)
 {
 	struct json_object	*o, *stages, *st = NULL, *cats = NULL;
 	PGresult		*res = NULL;
@@ -203,21 +203,21 @@ h_impact_get(struct req *r)
 	long			 id;
 	int			 rc, i, j, n;
 
-	if ((id = req_id_qs(r, "event_id")) == 0)
+	if ((id = req_id_qs(r, rp, "event_id")) == 0)
 		return;
 	snprintf(ev, sizeof(ev), "%ld", id);
 	if ((rc = db_q(STMT_IMPACT_EVENT, &res, ev)) != DB_OK ||
 	    PQntuples(res) == 0) {
 		PQclear(res);
 		if (rc == DB_OK)
-			resp_error(r, 404, "not_found", "No such event.", NULL);
+			reply_error(rp, 404, "not_found", "No such event.", NULL);
 		else
-			resp_db(r, rc);
+			reply_db(rp, rc);
 		return;
 	}
 	PQclear(res);
 	if ((rc = db_q(STMT_IMPACT_COUNTS, &res, ev)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	stages = json_object_new_array();
@@ -242,5 +242,5 @@ h_impact_get(struct req *r)
 	json_object_object_add(o, "event_id", json_object_new_int64(id));
 	json_object_object_add(o, "min_group", json_object_new_int(IMPACT_MIN));
 	json_object_object_add(o, "stages", stages);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 }

@@ -153,7 +153,7 @@ queue_parties(long qid, char cand[72], char hr[OWNERS_LEN])
 
 /* The round's event and next round; 0 after a 404/500 was sent. */
 long
-round_event(struct req *r, long round)
+round_event(struct req *r, struct reply *rp, long round)
 {
 	PGresult	*res = NULL;
 	char		 ro[24];
@@ -162,12 +162,12 @@ round_event(struct req *r, long round)
 
 	snprintf(ro, sizeof(ro), "%ld", round);
 	if ((rc = db_q(STMT_ROUND_GET, &res, ro)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return 0;
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		resp_error(r, 404, "not_found", "No such round.", NULL);
+		reply_error(rp, 404, "not_found", "No such round.", NULL);
 		return 0;
 	}
 	ev = db_long(res, 0, 0);
@@ -177,7 +177,7 @@ round_event(struct req *r, long round)
 
 /*
  * Is user an interviewer of round?  DB_OK with *yes set (1 or 0), or the
- * database error for resp_db() (*yes 0).
+ * database error for reply_db() (*yes 0).
  */
 int
 round_interviewer(long round, long user, int *yes)
@@ -247,7 +247,7 @@ tell_written(const char *type, const PGresult *w, const PGresult *held)
 
 /* Send the round's queues (all, or one interviewer's). */
 void
-queues_reply(struct req *r, int status, long round, long interviewer)
+queues_reply(struct req *r, struct reply *rp, int status, long round, long interviewer)
 {
 	PGresult	*res = NULL;
 	char		 ro[24], iv[24];
@@ -258,17 +258,17 @@ queues_reply(struct req *r, int status, long round, long interviewer)
 	rc = interviewer > 0 ? db_q(STMT_QUEUE_JSON_ONE, &res, ro, iv) :
 	    db_q(STMT_QUEUE_JSON, &res, ro);
 	if (rc != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
-	resp_text(r, status, "application/json", PQgetvalue(res, 0, 0),
+	reply_text(rp, status, "application/json", PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }
 
 /* Send the round's queues with "changes" (consumed) beside them. */
 static void
-queues_reply_changes(struct req *r, long round, struct json_object *changes)
+queues_reply_changes(struct req *r, struct reply *rp, long round, struct json_object *changes)
 {
 	struct json_object	*o;
 	PGresult		*res = NULL;
@@ -278,14 +278,14 @@ queues_reply_changes(struct req *r, long round, struct json_object *changes)
 	snprintf(ro, sizeof(ro), "%ld", round);
 	if ((rc = db_q(STMT_QUEUE_JSON, &res, ro)) != DB_OK) {
 		json_object_put(changes);
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if ((o = json_tokener_parse(PQgetvalue(res, 0, 0))) == NULL)
 		o = json_object_new_object();
 	PQclear(res);
 	json_object_object_add(o, "changes", changes);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 }
 
 /*
@@ -308,14 +308,14 @@ queue_place(const char *ro, const char *reg, const char *iv, char change[24])
 
 /* The refusal of a placement that is "done" or "busy"; 0 when none. */
 static int
-queue_place_refused(struct req *r, const char *change)
+queue_place_refused(struct req *r, struct reply *rp, const char *change)
 {
 	if (strcmp(change, "done") == 0)
-		resp_error(r, 409, "interviewed", "This candidate was "
+		reply_error(rp, 409, "interviewed", "This candidate was "
 		    "interviewed in this round already; they cannot be queued "
 		    "again.", NULL);
 	else if (strcmp(change, "busy") == 0)
-		resp_error(r, 409, "in_interview", "This candidate is called "
+		reply_error(rp, 409, "in_interview", "This candidate is called "
 		    "or in an interview now; move them once it is over.", NULL);
 	else
 		return 0;
@@ -325,11 +325,11 @@ queue_place_refused(struct req *r, const char *change)
 /*
  * In the caller's transaction: one manual assignment e of round (of
  * event ev).  DB_OK with what changed appended to ch, or *bad set (the
- * assignment is invalid), or a 409 sent (r->status set); or the database
+ * assignment is invalid), or a 409 sent (rp->status set); or the database
  * error.
  */
 static int
-mapping_assign(struct req *r, struct json_object *e, long round, long ev,
+mapping_assign(struct req *r, struct reply *rp, struct json_object *e, long round, long ev,
     const char **bad, struct json_object *ch)
 {
 	struct json_object	*v, *o;
@@ -358,7 +358,7 @@ mapping_assign(struct req *r, struct json_object *e, long round, long ev,
 		return DB_OK;
 	}
 	if ((rc = queue_place(ro, reg, iv, change)) != DB_OK ||
-	    queue_place_refused(r, change))
+	    queue_place_refused(r, rp, change))
 		return rc;
 	o = json_object_new_object();
 	json_object_object_add(o, "registration_id",
@@ -378,7 +378,7 @@ mapping_assign(struct req *r, struct json_object *e, long round, long ev,
  * "queued" with their place.
  */
 void
-h_mapping_create(struct req *r)
+h_mapping_create(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *list = NULL, *e, *v, *o, *ch = NULL;
 	PGresult		*held = NULL, *w = NULL;
@@ -409,15 +409,15 @@ h_mapping_create(struct req *r)
 			}
 		}
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	if ((ev = round_event(r, round)) == 0)
+	if ((ev = round_event(r, rp, round)) == 0)
 		return;
-	if ((rc = event_role(r, ev, NULL, 0)) != EV_OWNER) {
+	if ((rc = event_role(r, rp, ev, NULL, 0)) != EV_OWNER) {
 		if (rc != EV_NONE)
-			resp_error(r, 403, "forbidden", "Only the event's HR "
+			reply_error(rp, 403, "forbidden", "Only the event's HR "
 			    "assigns candidates.", NULL);
 		return;
 	}
@@ -441,9 +441,9 @@ h_mapping_create(struct req *r)
 	if (ch == NULL && list != NULL)
 		ch = json_object_new_array();
 	for (i = 0; rc == DB_OK && bad == NULL && i < n; i++) {
-		rc = mapping_assign(r, json_object_array_get_idx(list, i),
+		rc = mapping_assign(r, rp, json_object_array_get_idx(list, i),
 		    round, ev, &bad, ch);
-		if (rc == DB_OK && r->status != 0) {
+		if (rc == DB_OK && rp->status != 0) {
 			db_rollback();
 			goto out;
 		}
@@ -454,7 +454,7 @@ h_mapping_create(struct req *r)
 		db_rollback();
 		errs = json_object_new_object();
 		jv_err(errs, "assignments", bad);
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		goto out;
 	}
 	if ((rc = db_q(STMT_QUEUE_WRITTEN, &w, ro, NULL)) != DB_OK ||
@@ -465,14 +465,14 @@ h_mapping_create(struct req *r)
 	tell("queues_changed", r->who.username, NULL, NULL, o);
 	tell_written("queued", w, held);
 	if (ch != NULL) {
-		queues_reply_changes(r, round, ch);
+		queues_reply_changes(r, rp, round, ch);
 		ch = NULL;
 	} else
-		queues_reply(r, 200, round, 0);
+		queues_reply(r, rp, 200, round, 0);
 	goto out;
 dberr:
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 out:
 	PQclear(held);
 	PQclear(w);
@@ -483,30 +483,30 @@ out:
 /* GET zoom-mapping?round_id=: HR all queues, interviewers theirs,
  * candidates their place. */
 void
-h_mapping_get(struct req *r)
+h_mapping_get(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	char		 ro[24], u[24];
 	long		 round, ev;
 	int		 rc, yes;
 
-	if ((round = req_id_qs(r, "round_id")) == 0 ||
-	    (ev = round_event(r, round)) == 0)
+	if ((round = req_id_qs(r, rp, "round_id")) == 0 ||
+	    (ev = round_event(r, rp, round)) == 0)
 		return;
-	switch (event_role(r, ev, NULL, 0)) {
+	switch (event_role(r, rp, ev, NULL, 0)) {
 	case EV_NONE:
 		return;
 	case EV_OWNER:
-		queues_reply(r, 200, round, 0);
+		queues_reply(r, rp, 200, round, 0);
 		return;
 	case EV_INTERVIEWER:
 		if ((rc = round_interviewer(round, r->who.user_id, &yes)) !=
 		    DB_OK) {
-			resp_db(r, rc);
+			reply_db(rp, rc);
 			return;
 		}
 		if (yes) {
-			queues_reply(r, 200, round, r->who.user_id);
+			queues_reply(r, rp, 200, round, r->who.user_id);
 			return;
 		}
 		break;
@@ -514,14 +514,14 @@ h_mapping_get(struct req *r)
 		snprintf(ro, sizeof(ro), "%ld", round);
 		snprintf(u, sizeof(u), "%ld", r->who.user_id);
 		if ((rc = db_q(STMT_QUEUE_MINE, &res, ro, u)) != DB_OK) {
-			resp_db(r, rc);
+			reply_db(rp, rc);
 			return;
 		}
 		if (PQntuples(res) == 0)
-			resp_error(r, 404, "not_found", "You are not in this "
+			reply_error(rp, 404, "not_found", "You are not in this "
 			    "round's queues.", NULL);
 		else
-			resp_text(r, 200, "application/json",
+			reply_text(rp, 200, "application/json",
 			    PQgetvalue(res, 0, 0),
 			    (size_t)PQgetlength(res, 0, 0), NULL);
 		PQclear(res);
@@ -529,13 +529,13 @@ h_mapping_get(struct req *r)
 	default:
 		break;
 	}
-	resp_error(r, 403, "forbidden", "This round is not yours.", NULL);
+	reply_error(rp, 403, "forbidden", "This round is not yours.", NULL);
 }
 
 /* The queues with what changed for entry qid ("nothing changed" when
  * nothing did). */
 static void
-mapping_patch_reply(struct req *r, long round, long qid, const char *change)
+mapping_patch_reply(struct req *r, struct reply *rp, long round, long qid, const char *change)
 {
 	struct json_object	*ch, *o;
 
@@ -544,7 +544,7 @@ mapping_patch_reply(struct req *r, long round, long qid, const char *change)
 	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
 	json_object_object_add(o, "change", json_object_new_string(change));
 	json_object_array_add(ch, o);
-	queues_reply_changes(r, round, ch);
+	queues_reply_changes(r, rp, round, ch);
 }
 
 /* After commit: the event's HR hears that entry qid moved (change). */
@@ -574,7 +574,7 @@ mapping_patch_tell(long qid, const char *change)
  * waiting for them, "queue_changed".
  */
 void
-h_mapping_patch(struct req *r)
+h_mapping_patch(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL, *held = NULL, *w = NULL;
@@ -591,7 +591,7 @@ h_mapping_patch(struct req *r)
 		jv_err(errs, "interviewer_id", "give interviewer_id and/or "
 		    "position");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
@@ -601,7 +601,7 @@ h_mapping_patch(struct req *r)
 		goto dberr;
 	if (PQntuples(res) == 0) {
 		db_rollback();
-		resp_error(r, 404, "not_found", "No such queue entry.", NULL);
+		reply_error(rp, 404, "not_found", "No such queue entry.", NULL);
 		goto out;
 	}
 	round = db_long(res, 0, 0);
@@ -609,10 +609,10 @@ h_mapping_patch(struct req *r)
 	snprintf(reg, sizeof(reg), "%s", PQgetvalue(res, 0, 2));
 	PQclear(res);
 	res = NULL;
-	if ((rc = event_role(r, ev, NULL, 0)) != EV_OWNER) {
+	if ((rc = event_role(r, rp, ev, NULL, 0)) != EV_OWNER) {
 		db_rollback();
 		if (rc != EV_NONE)
-			resp_error(r, 403, "forbidden", "Only the event's HR "
+			reply_error(rp, 403, "forbidden", "Only the event's HR "
 			    "moves candidates.", NULL);
 		goto out;
 	}
@@ -628,13 +628,13 @@ h_mapping_patch(struct req *r)
 			db_rollback();
 			errs = json_object_new_object();
 			jv_err(errs, "interviewer_id", "is not on this round");
-			resp_invalid(r, errs);
+			reply_invalid(rp, errs);
 			goto out;
 		}
 		snprintf(iv, sizeof(iv), "%ld", niv);
 		if ((rc = queue_place(ro, reg, iv, change)) != DB_OK)
 			goto dberr;
-		if (queue_place_refused(r, change)) {
+		if (queue_place_refused(r, rp, change)) {
 			db_rollback();
 			goto out;
 		}
@@ -647,7 +647,7 @@ h_mapping_patch(struct req *r)
 			goto dberr;
 		if (PQntuples(res) == 0) {
 			db_rollback();
-			resp_error(r, 409, "not_waiting", "Only a waiting "
+			reply_error(rp, 409, "not_waiting", "Only a waiting "
 			    "candidate can be given a place in the queue.",
 			    NULL);
 			goto out;
@@ -659,7 +659,7 @@ h_mapping_patch(struct req *r)
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
 	if (PQntuples(w) == 0) {
-		mapping_patch_reply(r, round, qid, change);
+		mapping_patch_reply(r, rp, round, qid, change);
 		goto out;
 	}
 	tell_written("queue_moved", w, held);
@@ -670,11 +670,11 @@ h_mapping_patch(struct req *r)
 	if (PQntuples(w) > 0 && (PQntuples(held) == 0 ||
 	    strcmp(PQgetvalue(w, 0, 1), PQgetvalue(held, 0, 0)) != 0))
 		tell_waiters(PQgetvalue(w, 0, 1), round, w);
-	mapping_patch_reply(r, round, qid, change);
+	mapping_patch_reply(r, rp, round, qid, change);
 	goto out;
 dberr:
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 out:
 	PQclear(res);
 	PQclear(held);

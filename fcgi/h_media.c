@@ -66,7 +66,7 @@ media_regions(struct json_object *body, struct json_object *errs)
  * interviewee; 503 Zoom not configured.
  */
 void
-h_zoom_signature(struct req *r)
+h_zoom_signature(struct req *r, struct reply *rp)
 {
 	struct zoom_sig_req	 z;
 	struct json_object	*errs, *o;
@@ -95,30 +95,30 @@ h_zoom_signature(struct req *r)
 	if (json_object_object_length(errs) == 0)
 		(void)zoom_sig_validate(&z, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		goto out;
 	}
 	json_object_put(errs);
 	if (z.role == 1 && strcmp(r->who.user_type, "Interviewee") == 0) {
-		resp_error(r, 403, "forbidden", "Only HR and interviewers may "
+		reply_error(rp, 403, "forbidden", "Only HR and interviewers may "
 		    "host a session.", NULL);
 		goto out;
 	}
 	if (cfg.zoom_sdk_client_id == NULL ||
 	    cfg.zoom_sdk_client_secret == NULL) {
-		resp_error(r, 503, "zoom_not_configured", "Video sessions are "
+		reply_error(rp, 503, "zoom_not_configured", "Video sessions are "
 		    "not configured on this server (ZOOM_SDK_CLIENT_ID and "
 		    "ZOOM_SDK_CLIENT_SECRET).", NULL);
 		goto out;
 	}
 	if ((sig = zoom_sig_make(&z, cfg.zoom_sdk_client_id,
 	    cfg.zoom_sdk_client_secret, r->now)) == NULL) {
-		resp_error(r, 500, "internal_error", "Could not sign.", NULL);
+		reply_error(rp, 500, "internal_error", "Could not sign.", NULL);
 		goto out;
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "signature", json_object_new_string(sig));
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 out:
 	free(sig);
 	free(regions);
@@ -126,7 +126,7 @@ out:
 
 /* The user_id parameter, when given, must be the caller: 0 ok, -1 sent. */
 static int
-media_self(struct req *r, const char *v)
+media_self(struct req *r, struct reply *rp, const char *v)
 {
 	struct json_object	*errs;
 	long			 id;
@@ -136,11 +136,11 @@ media_self(struct req *r, const char *v)
 	if (!valid_long(v, 1, 1L << 62, &id)) {
 		errs = json_object_new_object();
 		jv_err(errs, "user_id", "must be a user id");
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return -1;
 	}
 	if (id != r->who.user_id) {
-		resp_error(r, 403, "forbidden", "TURN credentials are issued "
+		reply_error(rp, 403, "forbidden", "TURN credentials are issued "
 		    "to the signed-in user only.", NULL);
 		return -1;
 	}
@@ -161,7 +161,7 @@ media_release(const char *uid)
  * granted for this request is given back; one held before is kept).
  */
 void
-h_turn_credentials(struct req *r)
+h_turn_credentials(struct req *r, struct reply *rp)
 {
 	struct turn_twilio_cfg	 tc;
 	struct json_object	*ice = NULL;
@@ -172,19 +172,19 @@ h_turn_credentials(struct req *r)
 	enum turn_rc		 trc;
 	int			 rc, renewed;
 
-	if (media_self(r, req_qs(r, "user_id")) == -1)
+	if (media_self(r, rp, req_qs(r, "user_id")) == -1)
 		return;
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	snprintf(lim, sizeof(lim), "%ld", cfg.turn_limit);
 	snprintf(ttl, sizeof(ttl), "%ld", cfg.turn_expiry);
 	if ((rc = db_q(STMT_TURN_ACQUIRE, &res, uid, lim, ttl)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQgetvalue(res, 0, 0)[0] != 't') {
 		wait = db_long(res, 0, 1);
 		PQclear(res);
-		resp_rate_limited(r, wait > 0 ? wait : 1, "All TURN relays are "
+		reply_rate_limited(rp, wait > 0 ? wait : 1, "All TURN relays are "
 		    "in use; try again shortly.");
 		return;
 	}
@@ -205,11 +205,11 @@ h_turn_credentials(struct req *r)
 				media_release(uid);
 			log_warn("turn: %s", err);
 			if (trc == TURN_UPSTREAM_BUSY)
-				resp_error(r, 503, "turn_unavailable", "The TURN "
+				reply_error(rp, 503, "turn_unavailable", "The TURN "
 				    "provider is unavailable; try again "
 				    "shortly.", NULL);
 			else
-				resp_error(r, 502, "turn_provider_error", "The "
+				reply_error(rp, 502, "turn_provider_error", "The "
 				    "TURN provider refused the request.", NULL);
 			return;
 		}
@@ -221,19 +221,19 @@ h_turn_credentials(struct req *r)
 		if (secret == NULL) {
 			if (!renewed)
 				media_release(uid);
-			resp_error(r, 503, "turn_not_configured", "TURN is not "
+			reply_error(rp, 503, "turn_not_configured", "TURN is not "
 			    "configured on this server (TURN_SECRET).", NULL);
 			return;
 		}
 		ice = turn_coturn_ice(secret, uid, cfg.turn_expiry, r->now,
 		    cfg.turn_urls);
 	}
-	resp_json(r, 200, ice);
+	reply_json(rp, 200, ice);
 }
 
 /* POST turn-disconnect {user_id?}: 200 {"released": bool}. */
 void
-h_turn_disconnect(struct req *r)
+h_turn_disconnect(struct req *r, struct reply *rp)
 {
 	struct json_object	*o;
 	PGresult		*res = NULL;
@@ -246,25 +246,25 @@ h_turn_disconnect(struct req *r)
 		o = json_object_new_object();
 		rc = jv_long(r->json, "user_id", 0, 1, 1L << 62, &v, o);
 		if (rc == -1) {
-			resp_invalid(r, o);
+			reply_invalid(rp, o);
 			return;
 		}
 		json_object_put(o);
 		if (rc == 1)
 			snprintf(given, sizeof(given), "%ld", v);
 	}
-	if (media_self(r, given) == -1)
+	if (media_self(r, rp, given) == -1)
 		return;
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_TURN_RELEASE, &res, uid)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "released",
 	    json_object_new_boolean(PQntuples(res) > 0));
 	PQclear(res);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 }
 
 /* What call-signal relays: the WebRTC steps between two browsers. */
@@ -273,7 +273,7 @@ static const char *const call_kinds[] = { "offer", "answer", "ice",
 
 /* The body of call-signal: 0, or -1 after answering 400. */
 static int
-call_read(struct req *r, long *qid, const char **kind,
+call_read(struct req *r, struct reply *rp, long *qid, const char **kind,
     struct json_object **data)
 {
 	struct json_object	*errs;
@@ -299,7 +299,7 @@ call_read(struct req *r, long *qid, const char **kind,
 	else if (*data == NULL && *kind != NULL && strcmp(*kind, "hangup"))
 		jv_err(errs, "data", "is required");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return -1;
 	}
 	json_object_put(errs);
@@ -314,7 +314,7 @@ call_read(struct req *r, long *qid, const char **kind,
  * accepted or is in interview (409 not_in_call), hangup at any time.
  */
 void
-h_call_signal(struct req *r)
+h_call_signal(struct req *r, struct reply *rp)
 {
 	struct json_object	*data, *o;
 	PGresult		*res = NULL;
@@ -323,29 +323,29 @@ h_call_signal(struct req *r)
 	long			 qid;
 	int			 rc, iv, cand;
 
-	if (call_read(r, &qid, &kind, &data) == -1)
+	if (call_read(r, rp, &qid, &kind, &data) == -1)
 		return;
 	snprintf(q, sizeof(q), "%ld", qid);
 	if ((rc = db_q(STMT_CALL_PARTIES, &res, q)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0) {
-		resp_error(r, 404, "not_found", "No such queue entry.", NULL);
+		reply_error(rp, 404, "not_found", "No such queue entry.", NULL);
 		goto out;
 	}
 	iv = db_long(res, 0, 1) == r->who.user_id;
 	cand = db_long(res, 0, 3) == r->who.user_id;
 	st = PQgetvalue(res, 0, 0);
 	if (!iv && !cand) {
-		resp_error(r, 403, "forbidden", "Only the interviewer and the "
+		reply_error(rp, 403, "forbidden", "Only the interviewer and the "
 		    "candidate of this interview take part in its call.",
 		    NULL);
 		goto out;
 	}
 	if (strcmp(kind, "hangup") && strcmp(st, "accepted") &&
 	    strcmp(st, "in_interview")) {
-		resp_error(r, 409, "not_in_call", "The candidate has not "
+		reply_error(rp, 409, "not_in_call", "The candidate has not "
 		    "accepted this interview.", NULL);
 		goto out;
 	}
@@ -360,7 +360,7 @@ h_call_signal(struct req *r)
 	tell("call_signal", peer, NULL, NULL, o);
 	o = json_object_new_object();
 	json_object_object_add(o, "sent", json_object_new_boolean(1));
-	resp_json(r, 202, o);
+	reply_json(rp, 202, o);
 out:
 	PQclear(res);
 }

@@ -29,7 +29,7 @@
 /* Erase user in one transaction with the deletion of their files; sends
  * the response. */
 static void
-privacy_erase(struct req *r, const char *user)
+privacy_erase(struct req *r, struct reply *rp, const char *user)
 {
 	struct json_object	*o, *keys;
 	PGresult		*res = NULL;
@@ -57,16 +57,16 @@ privacy_erase(struct req *r, const char *user)
 	json_object_object_add(o, "files", json_object_new_int64(
 	    (int64_t)json_object_array_length(keys)));
 	json_object_put(keys);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 	return;
 dberr:
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 }
 
 /* POST {token}: the candidate of a bulk-uploaded resume consents. */
 void
-h_consent(struct req *r)
+h_consent(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
@@ -77,7 +77,7 @@ h_consent(struct req *r)
 
 	errs = json_object_new_object();
 	if ((tok = jv_str(r->json, "token", 1, 3, 64, errs)) == NULL) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
@@ -85,7 +85,7 @@ h_consent(struct req *r)
 		goto bad;
 	snprintf(id, sizeof(id), "%ld", reg);
 	if ((rc = db_q(STMT_CONSENT_LOOKUP, &res, id)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0 || PQgetvalue(res, 0, 3)[0] == 't' ||
@@ -93,7 +93,7 @@ h_consent(struct req *r)
 		goto bad;
 	if ((rc = db_q(STMT_CONSENT_GIVE, NULL, id)) != DB_OK) {
 		PQclear(res);
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = json_object_new_object();
@@ -101,17 +101,17 @@ h_consent(struct req *r)
 	json_object_object_add(o, "event_title",
 	    json_object_new_string(PQgetvalue(res, 0, 2)));
 	PQclear(res);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 	return;
 bad:
 	PQclear(res);
-	resp_error(r, 404, "not_found", "This consent link is not valid.",
+	reply_error(rp, 404, "not_found", "This consent link is not valid.",
 	    NULL);
 }
 
 /* GET: everything kept about the caller, with links to their resumes. */
 void
-h_me_export(struct req *r)
+h_me_export(struct req *r, struct reply *rp)
 {
 	struct json_object	*o, *keys, *links;
 	PGresult		*res = NULL;
@@ -121,7 +121,7 @@ h_me_export(struct req *r)
 
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_ME_EXPORT, &res, uid)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = json_tokener_parse(PQgetvalue(res, 0, 0));
@@ -141,7 +141,7 @@ h_me_export(struct req *r)
 	json_object_object_add(o, "resumes", links);
 	json_object_object_add(o, "links_expire_in",
 	    json_object_new_int64(cfg.presign_ttl));
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 }
 
 /*
@@ -150,7 +150,7 @@ h_me_export(struct req *r)
  * an error response.
  */
 static int
-privacy_code(struct req *r, const char *uid)
+privacy_code(struct req *r, struct reply *rp, const char *uid)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
@@ -166,7 +166,7 @@ privacy_code(struct req *r, const char *uid)
 	if ((otp = jv_str(r->json, "otp", 1, 6, 6, errs)) == NULL ||
 	    !valid_long(otp, 0, 999999, &dummy)) {
 		jv_err(errs, "otp", "must be the 6-digit code");
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return -1;
 	}
 	json_object_put(errs);
@@ -189,54 +189,54 @@ privacy_code(struct req *r, const char *uid)
 	if (rc != DB_OK || (rc = db_commit()) != DB_OK)
 		goto dberr;
 	if (!ok) {
-		resp_error(r, 400, "otp_invalid", "The code is wrong, used or "
+		reply_error(rp, 400, "otp_invalid", "The code is wrong, used or "
 		    "expired; request a new one (send-otp).", NULL);
 		return -1;
 	}
 	return 1;
 dberr:
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 	return -1;
 }
 
 /* DELETE: the caller erases their own account, having signed in with a
  * code in the last 5 minutes, or with a code in the body. */
 void
-h_me_delete(struct req *r)
+h_me_delete(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	char		 uid[24];
 	int		 rc, fresh;
 
 	if (strcmp(r->who.user_type, "Interviewee") != 0) {
-		resp_error(r, 403, "forbidden", "Staff accounts are closed by "
+		reply_error(rp, 403, "forbidden", "Staff accounts are closed by "
 		    "the organisation's admin.", NULL);
 		return;
 	}
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
-	if ((fresh = privacy_code(r, uid)) == -1)
+	if ((fresh = privacy_code(r, rp, uid)) == -1)
 		return;
 	if (fresh == 0) {
 		if ((rc = db_q(STMT_FRESH_SIGNIN, &res, uid)) != DB_OK) {
-			resp_db(r, rc);
+			reply_db(rp, rc);
 			return;
 		}
 		fresh = PQgetvalue(res, 0, 0)[0] == 't';
 		PQclear(res);
 	}
 	if (!fresh) {
-		resp_error(r, 403, "fresh_sign_in_required", "Send a new code "
+		reply_error(rp, 403, "fresh_sign_in_required", "Send a new code "
 		    "(send-otp) and its \"otp\" in the body, or sign in again "
 		    "and erase within 5 minutes.", NULL);
 		return;
 	}
-	privacy_erase(r, uid);
+	privacy_erase(r, rp, uid);
 }
 
 /* DELETE {registration_id}: the event's HR erases its candidate. */
 void
-h_candidate_erase(struct req *r)
+h_candidate_erase(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
@@ -247,28 +247,28 @@ h_candidate_erase(struct req *r)
 	errs = json_object_new_object();
 	if (jv_long(r->json, "registration_id", 1, 1, 1L << 62, &reg,
 	    errs) != 1) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 	snprintf(id, sizeof(id), "%ld", reg);
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_ERASE_ACCESS, &res, id, uid)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0)
-		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		reply_error(rp, 404, "not_found", "No such registration.", NULL);
 	else if (PQgetvalue(res, 0, 1)[0] != 't')
-		resp_error(r, 403, "forbidden", "Only the event's HR erases "
+		reply_error(rp, 403, "forbidden", "Only the event's HR erases "
 		    "its candidates.", NULL);
 	else if (strcmp(PQgetvalue(res, 0, 2), "Interviewee") != 0)
-		resp_error(r, 403, "forbidden", "Only candidates' accounts "
+		reply_error(rp, 403, "forbidden", "Only candidates' accounts "
 		    "are erased this way.", NULL);
 	else {
 		snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 0));
 		PQclear(res);
-		privacy_erase(r, cand);
+		privacy_erase(r, rp, cand);
 		return;
 	}
 	PQclear(res);

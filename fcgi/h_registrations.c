@@ -24,9 +24,9 @@
  * sees only the candidates of their own rounds (IV_SEES).
  */
 static int
-reg_staff(struct req *r, long event_id, char iv[24])
+reg_staff(struct req *r, struct reply *rp, long event_id, char iv[24])
 {
-	switch (event_role(r, event_id, NULL, 0)) {
+	switch (event_role(r, rp, event_id, NULL, 0)) {
 	case EV_NONE:
 		return 0;
 	case EV_OWNER:
@@ -36,7 +36,7 @@ reg_staff(struct req *r, long event_id, char iv[24])
 		snprintf(iv, 24, "%ld", r->who.user_id);
 		return 1;
 	default:
-		resp_error(r, 403, "forbidden", "Only this event's HR and "
+		reply_error(rp, 403, "forbidden", "Only this event's HR and "
 		    "interviewers can see this.", NULL);
 		return 0;
 	}
@@ -50,7 +50,7 @@ reg_staff(struct req *r, long event_id, char iv[24])
  * only Active events take registrations.
  */
 void
-h_event_register(struct req *r)
+h_event_register(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *resume, *list = NULL, *o;
 	struct upload		*up = NULL;
@@ -72,32 +72,32 @@ h_event_register(struct req *r)
 		jv_err(errs, "resume", "is required: {\"file_name\", "
 		    "\"content_base64\"}");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 	if (strcmp(r->who.user_type, "Interviewee") != 0) {
-		resp_error(r, 403, "forbidden", "Only candidates register for "
+		reply_error(rp, 403, "forbidden", "Only candidates register for "
 		    "events.", NULL);
 		return;
 	}
-	switch (event_role(r, id, status, sizeof(status))) {
+	switch (event_role(r, rp, id, status, sizeof(status))) {
 	case EV_NONE:
 		return;
 	case EV_CANDIDATE:
-		resp_error(r, 409, "already_registered", "You are already "
+		reply_error(rp, 409, "already_registered", "You are already "
 		    "registered for this event.", NULL);
 		return;
 	default:
 		break;
 	}
 	if (strcmp(status, "Pending") == 0) {
-		resp_error(r, 409, "event_not_open", "This event does not take "
+		reply_error(rp, 409, "event_not_open", "This event does not take "
 		    "registrations yet.", NULL);
 		return;
 	}
 	if (strcmp(status, "Active") != 0) {
-		resp_error(r, 409, "event_closed", "This event no longer takes "
+		reply_error(rp, 409, "event_closed", "This event no longer takes "
 		    "registrations.", NULL);
 		return;
 	}
@@ -107,7 +107,7 @@ h_event_register(struct req *r)
 	if (up[0].error != NULL) {
 		errs = json_object_new_object();
 		jv_err(errs, "resume", up[0].error);
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		goto out;
 	}
 	snprintf(ev, sizeof(ev), "%ld", id);
@@ -127,21 +127,26 @@ h_event_register(struct req *r)
 	json_object_object_add(o, "track_id",
 	    json_object_new_int64(up[0].track_id));
 	json_object_object_add(o, "status", json_object_new_string("applied"));
-	resp_json(r, 201, o);
+	reply_json(rp, 201, o);
 	goto out;
 dberr:
 	PQclear(res);
 	db_rollback();
 	uploads_discard(up, nup);
 	if (rc == DB_CONFLICT)
-		resp_error(r, 409, "already_registered", "You are already "
+		reply_error(rp, 409, "already_registered", "You are already "
 		    "registered for this event.", NULL);
 	else
-		resp_db(r, rc);
+		reply_db(rp, rc);
 out:
 	json_object_put(list);
 	uploads_free(up, nup);
 }
+
+const struct field f_register_user[] = {
+	F_PAGE,
+	FIELDS_END
+};
 
 /*
  * GET register_user?event_id=&status=&round_id=&ordering=&page=
@@ -149,7 +154,7 @@ out:
  * default, each with a download URL for the resume.
  */
 void
-h_register_user(struct req *r)
+h_register_user(struct req *r, struct reply *rp)
 {
 	static const char *const orders[] = { "-ats_score", "ats_score",
 	    "-created_at", "created_at", NULL };
@@ -158,12 +163,13 @@ h_register_user(struct req *r)
 	PGresult		*res = NULL;
 	const char		*status, *round, *order = "-ats_score", *v,
 				*ivp;
-	char			 ev[24], lim[16], off[24], iv[24], *url;
-	long			 id, page, size, dummy, count;
+	char			 ev[24], iv[24], *url;
+	long			 id, dummy, count;
+	struct page	 pg;
 	size_t			 i;
 	int			 rc;
 
-	if ((id = req_id_qs(r, "event_id")) == 0)
+	if ((id = req_id_qs(r, rp, "event_id")) == 0)
 		return;
 	errs = json_object_new_object();
 	status = req_qs(r, "status");
@@ -186,15 +192,14 @@ h_register_user(struct req *r)
 			order = orders[i];
 	}
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	if (req_page(r, &page, &size) == -1 || !reg_staff(r, id, iv))
+	req_page(r, &pg);
+	if (!reg_staff(r, rp, id, iv))
 		return;
 	snprintf(ev, sizeof(ev), "%ld", id);
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
 	ivp = iv[0] != '\0' ? iv : NULL;
 	if ((rc = db_q(STMT_REG_COUNT, &res, ev, status, round, ivp)) !=
 	    DB_OK)
@@ -203,11 +208,11 @@ h_register_user(struct req *r)
 	PQclear(res);
 	res = NULL;
 	if (strcmp(order, "-ats_score") == 0)
-		rc = db_q(STMT_REG_ROWS_SCORE, &res, ev, status, round, lim,
-		    off, ivp);
+		rc = db_q(STMT_REG_ROWS_SCORE, &res, ev, status, round, pg.limit,
+		    pg.offset, ivp);
 	else
 		rc = db_q(STMT_REG_ROWS_ORDERED, &res, ev, status, round, order,
-		    lim, off, ivp);
+		    pg.limit, pg.offset, ivp);
 	if (rc != DB_OK)
 		goto out;
 	/* Splice each row's signed resume URL into its JSON text. */
@@ -228,17 +233,17 @@ h_register_user(struct req *r)
 			buf_puts(&list, ", \"resume_url\" : null}");
 	}
 	buf_puts(&list, "]");
-	resp_page_raw(r, count, page, size, list.data);
+	reply_page_raw(rp, r, count, &pg, list.data);
 out:
 	if (rc != DB_OK)
-		resp_db(r, rc);
+		reply_db(rp, rc);
 	PQclear(res);
 	buf_free(&list);
 }
 
 /* GET application-count?event_id= (HR): totals over its events. */
 void
-h_application_count(struct req *r)
+h_application_count(struct req *r, struct reply *rp)
 {
 	struct json_object	*o, *by;
 	PGresult		*res = NULL;
@@ -248,11 +253,11 @@ h_application_count(struct req *r)
 	int			 rc;
 
 	if ((v = req_qs(r, "event_id")) != NULL && *v != '\0') {
-		if ((id = req_id_qs(r, "event_id")) == 0)
+		if ((id = req_id_qs(r, rp, "event_id")) == 0)
 			return;
-		if (event_role(r, id, NULL, 0) != EV_OWNER) {
-			if (r->status == 0)
-				resp_error(r, 403, "forbidden", "This event is "
+		if (event_role(r, rp, id, NULL, 0) != EV_OWNER) {
+			if (rp->status == 0)
+				reply_error(rp, 403, "forbidden", "This event is "
 				    "not yours.", NULL);
 			return;
 		}
@@ -260,7 +265,7 @@ h_application_count(struct req *r)
 	snprintf(hr, sizeof(hr), "%ld", r->who.user_id);
 	snprintf(ev, sizeof(ev), "%ld", id);
 	if ((rc = db_q(STMT_REG_COUNTS, &res, id ? ev : NULL, hr)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = json_object_new_object();
@@ -272,12 +277,12 @@ h_application_count(struct req *r)
 	json_object_object_add(o, "by_status", by ? by :
 	    json_object_new_object());
 	PQclear(res);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 }
 
 /* GET user-event-data: the caller's registrations (and rounds to run). */
 void
-h_user_event_data(struct req *r)
+h_user_event_data(struct req *r, struct reply *rp)
 {
 	struct json_object	*o, *v;
 	PGresult		*res = NULL;
@@ -296,11 +301,11 @@ h_user_event_data(struct req *r)
 	v = json_tokener_parse(PQgetvalue(res, 0, 0));
 	json_object_object_add(o, "interviewing", v);
 	PQclear(res);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 	return;
 err:
 	json_object_put(o);
-	resp_db(r, rc);
+	reply_db(rp, rc);
 }
 
 /*
@@ -356,7 +361,7 @@ shortlist_tell(const char *cand, long reg, const PGresult *q)
  * 409 in_interview and nothing changes.
  */
 void
-h_modified_shortlisted(struct req *r)
+h_modified_shortlisted(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL, *q = NULL;
@@ -369,16 +374,16 @@ h_modified_shortlisted(struct req *r)
 	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &id, errs);
 	(void)jv_bool(r->json, "shortlisted", 1, &sl, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 	snprintf(reg, sizeof(reg), "%ld", id);
-	rc = registration_role(r, id);
+	rc = registration_role(r, rp, id);
 	if (rc == EV_NONE)
 		return;
 	if (rc != EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR can "
+		reply_error(rp, 403, "forbidden", "Only the event's HR can "
 		    "shortlist.", NULL);
 		return;
 	}
@@ -387,7 +392,7 @@ h_modified_shortlisted(struct req *r)
 		goto dberr;
 	if (busy) {
 		db_rollback();
-		resp_error(r, 409, "in_interview", "This candidate has been "
+		reply_error(rp, 409, "in_interview", "This candidate has been "
 		    "called or interviewed already; they stay shortlisted.",
 		    NULL);
 		goto out;
@@ -401,18 +406,18 @@ h_modified_shortlisted(struct req *r)
 	res = NULL;
 	shortlist_tell(cand, id, q);
 	if ((rc = db_q(STMT_REG_JSON, &res, reg)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		goto out;
 	}
 	buf_printf(&msg, "{\"type\":\"registration\",\"registration\":%s}",
 	    PQgetvalue(res, 0, 0));
 	(void)nchan_publish(ch.data, msg.data);
-	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+	reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0), NULL);
 	goto out;
 dberr:
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 out:
 	PQclear(res);
 	PQclear(q);
@@ -420,86 +425,95 @@ out:
 	buf_free(&ch);
 }
 
+const struct field f_all_selected_users[] = {
+	F_PAGE,
+	FIELDS_END
+};
+
 /*
  * GET all-selected-users?event_id=&page=&page_size= (HR, interviewers):
  * the selected, best score first, a page at a time.
  */
 void
-h_all_selected(struct req *r)
+h_all_selected(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
-	char		 ev[24], lim[16], off[24], iv[24];
-	long		 id, page, size;
+	char		 ev[24], iv[24];
+	long		 id;
+	struct page	 pg;
 	int		 rc;
 
-	if ((id = req_id_qs(r, "event_id")) == 0 ||
-	    req_page(r, &page, &size) == -1 || !reg_staff(r, id, iv))
+	if ((id = req_id_qs(r, rp, "event_id")) == 0 ||
+	    !reg_staff(r, rp, id, iv))
 		return;
+	req_page(r, &pg);
 	snprintf(ev, sizeof(ev), "%ld", id);
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
 	if ((rc = db_q(STMT_REG_PAGE, &res, ev, "selected", NULL, "-ats_score",
-	    lim, off, iv[0] != '\0' ? iv : NULL)) != DB_OK) {
-		resp_db(r, rc);
+	    pg.limit, pg.offset, iv[0] != '\0' ? iv : NULL)) != DB_OK) {
+		reply_db(rp, rc);
 		return;
 	}
-	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
 	PQclear(res);
 }
 
 /* GET assessment-questions?event_id=&round_id= (HR, interviewers). */
 void
-h_assessment_questions(struct req *r)
+h_assessment_questions(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	char		 ev[24], ro[24], iv[24];
 	long		 id, rid;
 	int		 rc;
 
-	if ((id = req_id_qs(r, "event_id")) == 0 ||
-	    (rid = req_id_qs(r, "round_id")) == 0 || !reg_staff(r, id, iv))
+	if ((id = req_id_qs(r, rp, "event_id")) == 0 ||
+	    (rid = req_id_qs(r, rp, "round_id")) == 0 || !reg_staff(r, rp, id, iv))
 		return;
 	snprintf(ev, sizeof(ev), "%ld", id);
 	snprintf(ro, sizeof(ro), "%ld", rid);
 	if ((rc = db_q(STMT_ROUND_QUESTIONS, &res, ro, ev)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (db_long(res, 0, 1) == 0)
-		resp_error(r, 404, "not_found", "No such round in this event.",
+		reply_error(rp, 404, "not_found", "No such round in this event.",
 		    NULL);
 	else
-		resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
 		    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }
 
+const struct field f_resume_processing_track[] = {
+	F_PAGE,
+	FIELDS_END
+};
+
 /* GET resume-processing-track?event_id= (the event's HR). */
 void
-h_resume_tracks(struct req *r)
+h_resume_tracks(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
-	char		 ev[24], lim[16], off[24];
-	long		 id, page, size;
+	char		 ev[24];
+	long		 id;
+	struct page	 pg;
 	int		 rc;
 
-	if ((id = req_id_qs(r, "event_id")) == 0 || req_page(r, &page,
-	    &size) == -1)
+	if ((id = req_id_qs(r, rp, "event_id")) == 0)
 		return;
-	if ((rc = event_role(r, id, NULL, 0)) != EV_OWNER) {
+	if ((rc = event_role(r, rp, id, NULL, 0)) != EV_OWNER) {
 		if (rc != EV_NONE)
-			resp_error(r, 403, "forbidden", "Only the event's HR "
+			reply_error(rp, 403, "forbidden", "Only the event's HR "
 			    "can see its uploads.", NULL);
 		return;
 	}
+	req_page(r, &pg);
 	snprintf(ev, sizeof(ev), "%ld", id);
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(STMT_TRACK_PAGE, &res, ev, lim, off)) != DB_OK) {
-		resp_db(r, rc);
+	if ((rc = db_q(STMT_TRACK_PAGE, &res, ev, pg.limit, pg.offset)) != DB_OK) {
+		reply_db(rp, rc);
 		return;
 	}
-	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
 	PQclear(res);
 }
 
@@ -508,7 +522,7 @@ h_resume_tracks(struct req *r)
  * with X-Accel-Redirect (nginx sends the bytes); 403 bad or expired.
  */
 void
-h_file(struct req *r)
+h_file(struct req *r, struct reply *rp)
 {
 	const char	*key, *sig, *exp;
 	char		 hdr[256];
@@ -521,22 +535,22 @@ h_file(struct req *r)
 	if (sig == NULL || exp == NULL ||
 	    !valid_long(exp, 1, 1L << 40, &expires) ||
 	    !storage_url_verify(cfg.secret_key, key, expires, sig, r->now)) {
-		resp_error(r, 403, "forbidden", "This link is invalid or has "
+		reply_error(rp, 403, "forbidden", "This link is invalid or has "
 		    "expired.", NULL);
 		return;
 	}
 	if ((rc = db_q(STMT_AUDIT_DOWNLOAD, NULL, key, r->remote_addr)) !=
 	    DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	snprintf(hdr, sizeof(hdr), "X-Accel-Redirect: /_files/%s\r\n", key);
-	resp_text(r, 200, "application/pdf", "", 0, hdr);
+	reply_text(rp, 200, "application/pdf", "", 0, hdr);
 }
 
 /* month=&year=: the first day of that month and of the next. */
 static int
-stats_month(struct req *r, char from[16], char to[16])
+stats_month(struct req *r, struct reply *rp, char from[16], char to[16])
 {
 	struct json_object	*errs;
 	const char		*m, *y;
@@ -550,7 +564,7 @@ stats_month(struct req *r, char from[16], char to[16])
 	if (y == NULL || !valid_long(y, 2000, 2100, &yr))
 		jv_err(errs, "year", "must be a year from 2000 to 2100");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return -1;
 	}
 	json_object_put(errs);
@@ -561,18 +575,18 @@ stats_month(struct req *r, char from[16], char to[16])
 }
 
 static void
-stats_reply(struct req *r, enum stmt st, const char *key)
+stats_reply(struct req *r, struct reply *rp, enum stmt st, const char *key)
 {
 	struct json_object	*o, *list;
 	PGresult		*res = NULL;
 	char			 from[16], to[16], hr[24];
 	int			 rc;
 
-	if (stats_month(r, from, to) == -1)
+	if (stats_month(r, rp, from, to) == -1)
 		return;
 	snprintf(hr, sizeof(hr), "%ld", r->who.user_id);
 	if ((rc = db_q(st, &res, hr, from, to)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = json_object_new_object();
@@ -583,26 +597,26 @@ stats_reply(struct req *r, enum stmt st, const char *key)
 	list = json_tokener_parse(PQgetvalue(res, 0, 0));
 	json_object_object_add(o, key, list ? list : json_object_new_array());
 	PQclear(res);
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 }
 
 /* GET application-by-department?month=&year= (HR). */
 void
-h_stats_department(struct req *r)
+h_stats_department(struct req *r, struct reply *rp)
 {
-	stats_reply(r, STMT_STATS_BY_DEPT, "departments");
+	stats_reply(r, rp, STMT_STATS_BY_DEPT, "departments");
 }
 
 /* GET job-application-status?month=&year= (HR). */
 void
-h_stats_status(struct req *r)
+h_stats_status(struct req *r, struct reply *rp)
 {
-	stats_reply(r, STMT_STATS_BY_STATUS, "statuses");
+	stats_reply(r, rp, STMT_STATS_BY_STATUS, "statuses");
 }
 
 /* 409 already_sent: the same mail went out at when (ISO). */
 static void
-mail_refuse_repeat(struct req *r, const char *when)
+mail_refuse_repeat(struct req *r, struct reply *rp, const char *when)
 {
 	struct json_object	*root, *err;
 	char			 msg[160];
@@ -619,7 +633,7 @@ mail_refuse_repeat(struct req *r, const char *when)
 	json_object_object_add(err, "request_id",
 	    json_object_new_string(r->id));
 	json_object_object_add(root, "error", err);
-	resp_json(r, 409, root);
+	reply_json(rp, 409, root);
 }
 
 /*
@@ -632,7 +646,7 @@ mail_refuse_repeat(struct req *r, const char *when)
  * event changed, is a new mail.
  */
 void
-h_send_event_mail(struct req *r)
+h_send_event_mail(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
@@ -654,13 +668,13 @@ h_send_event_mail(struct req *r)
 	else if (strcmp(kind, "invite") && strcmp(kind, "reminder"))
 		jv_err(errs, "kind", "must be invite or reminder");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
-	if ((rc = event_role(r, id, NULL, 0)) != EV_OWNER) {
+	if ((rc = event_role(r, rp, id, NULL, 0)) != EV_OWNER) {
 		if (rc != EV_NONE)
-			resp_error(r, 403, "forbidden", "Only the event's HR "
+			reply_error(rp, 403, "forbidden", "Only the event's HR "
 			    "can mail its people.", NULL);
 		return;
 	}
@@ -669,11 +683,11 @@ h_send_event_mail(struct req *r)
 	snprintf(win, sizeof(win), "%ld", cfg.mail_repeat_window);
 	if ((rc = db_q(STMT_MAILING_ADD, &res, ev, aud, kind, me, win)) !=
 	    DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQgetisnull(res, 0, 0)) {
-		mail_refuse_repeat(r, PQgetvalue(res, 0, 1));
+		mail_refuse_repeat(r, rp, PQgetvalue(res, 0, 1));
 		PQclear(res);
 		return;
 	}
@@ -686,5 +700,5 @@ h_send_event_mail(struct req *r)
 	json_object_object_add(o, "message", json_object_new_string(
 	    "Mails are on their way."));
 	PQclear(res);
-	resp_json(r, 202, o);
+	reply_json(rp, 202, o);
 }

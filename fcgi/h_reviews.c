@@ -25,7 +25,7 @@ struct review {
 
 /* Parse the body into rv; 0, or -1 after a 400. */
 static int
-review_parse(struct req *r, struct review *rv)
+review_parse(struct req *r, struct reply *rp, struct review *rv)
 {
 	struct json_object	*errs, *e, *q, *v;
 	size_t			 i;
@@ -61,7 +61,7 @@ review_parse(struct req *r, struct review *rv)
 		}
 	}
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return -1;
 	}
 	json_object_put(errs);
@@ -75,7 +75,7 @@ review_parse(struct req *r, struct review *rv)
  * ctx: the REVIEW_CONTEXT row.
  */
 static int
-review_allowed(struct req *r, const struct review *rv, const PGresult *ctx,
+review_allowed(struct req *r, struct reply *rp, const struct review *rv, const PGresult *ctx,
     int *ok)
 {
 	struct json_object	*errs;
@@ -90,7 +90,7 @@ review_allowed(struct req *r, const struct review *rv, const PGresult *ctx,
 	snprintf(ro, sizeof(ro), "%ld", rv->round);
 	prev = PQgetisnull(ctx, 0, 3) ? 0 : db_long(ctx, 0, 3);
 	if (PQgetvalue(ctx, 0, 5)[0] == 't') {
-		resp_error(r, 409, "already_advanced", "A later round has "
+		reply_error(rp, 409, "already_advanced", "A later round has "
 		    "called or reviewed this candidate; this review can no "
 		    "longer change.", NULL);
 		return DB_OK;
@@ -100,7 +100,7 @@ review_allowed(struct req *r, const struct review *rv, const PGresult *ctx,
 	if (PQntuples(res) == 0 || db_long(res, 0, 0) != r->who.user_id ||
 	    PQgetvalue(res, 0, 1)[0] != 't') {
 		PQclear(res);
-		resp_error(r, 403, "forbidden", "Only the interviewer who "
+		reply_error(rp, 403, "forbidden", "Only the interviewer who "
 		    "interviewed this candidate in this round reviews them.",
 		    NULL);
 		return DB_OK;
@@ -108,13 +108,13 @@ review_allowed(struct req *r, const struct review *rv, const PGresult *ctx,
 	PQclear(res);
 	res = NULL;
 	if (prev != 0 && !rv->amend) {
-		resp_error(r, 409, "already_reviewed", "This candidate has a "
+		reply_error(rp, 409, "already_reviewed", "This candidate has a "
 		    "review in this round; to change it, send amend: true "
 		    "with a reason.", NULL);
 		return DB_OK;
 	}
 	if (prev == 0 && rv->amend) {
-		resp_error(r, 409, "not_reviewed", "There is no review to "
+		reply_error(rp, 409, "not_reviewed", "There is no review to "
 		    "amend yet.", NULL);
 		return DB_OK;
 	}
@@ -127,7 +127,7 @@ review_allowed(struct req *r, const struct review *rv, const PGresult *ctx,
 		    "is not a question of this round");
 		errs = json_object_new_object();
 		jv_err(errs, "ratings", why.data);
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		buf_free(&why);
 		PQclear(res);
 		return DB_OK;
@@ -177,7 +177,7 @@ review_write(const struct review *rv, long me, PGresult **res)
  * and the candidate "queued" with the new place.
  */
 void
-h_candidate_review(struct req *r)
+h_candidate_review(struct req *r, struct reply *rp)
 {
 	struct json_object	*o = NULL;
 	PGresult		*res = NULL, *held = NULL, *w = NULL;
@@ -186,16 +186,16 @@ h_candidate_review(struct req *r)
 				 hr[OWNERS_LEN], nx[24];
 	int			 rc, yes, last, ok;
 
-	if (review_parse(r, &rv) == -1)
+	if (review_parse(r, rp, &rv) == -1)
 		return;
 	if ((rc = round_interviewer(rv.round, r->who.user_id, &yes)) !=
 	    DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (!yes) {
-		if (round_event(r, rv.round) != 0)
-			resp_error(r, 403, "forbidden", "You do not interview "
+		if (round_event(r, rp, rv.round) != 0)
+			reply_error(rp, 403, "forbidden", "You do not interview "
 			    "in this round.", NULL);
 		return;
 	}
@@ -206,14 +206,14 @@ h_candidate_review(struct req *r)
 		goto dberr;
 	if (PQntuples(res) == 0) {
 		db_rollback();
-		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		reply_error(rp, 404, "not_found", "No such registration.", NULL);
 		goto out;
 	}
 	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 4));
 	snprintf(hr, sizeof(hr), "%s", PQgetvalue(res, 0, 6));
 	last = PQgetisnull(res, 0, 7);
 	snprintf(nx, sizeof(nx), "%s", PQgetvalue(res, 0, 7));
-	if ((rc = review_allowed(r, &rv, res, &ok)) != DB_OK)
+	if ((rc = review_allowed(r, rp, &rv, res, &ok)) != DB_OK)
 		goto dberr;
 	PQclear(res);
 	res = NULL;
@@ -245,16 +245,16 @@ h_candidate_review(struct req *r)
 	tell("review", cand, hr[0] != '\0' ? hr : NULL, NULL,
 	    json_object_get(o));
 	tell_written("queued", w, held);
-	resp_json(r, rv.amend ? 200 : 201, o);
+	reply_json(rp, rv.amend ? 200 : 201, o);
 	o = NULL;
 	goto out;
 dberr:
 	db_rollback();
 	if (rc == DB_CONFLICT)
-		resp_error(r, 409, "already_reviewed", "Another review of this "
+		reply_error(rp, 409, "already_reviewed", "Another review of this "
 		    "candidate in this round was written meanwhile.", NULL);
 	else
-		resp_db(r, rc);
+		reply_db(rp, rc);
 out:
 	json_object_put(o);
 	PQclear(res);
@@ -269,36 +269,36 @@ out:
  * before their own and their own (403 when that is none).
  */
 void
-h_candidate_review_get(struct req *r)
+h_candidate_review_get(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	char		 reg[24], me[24];
 	long		 id;
 	int		 rc, role;
 
-	if ((id = req_id_qs(r, "registration_id")) == 0)
+	if ((id = req_id_qs(r, rp, "registration_id")) == 0)
 		return;
 	snprintf(reg, sizeof(reg), "%ld", id);
-	role = registration_role(r, id);
+	role = registration_role(r, rp, id);
 	if (role == EV_NONE)
 		return;
 	if (role != EV_OWNER && role != EV_INTERVIEWER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR and its "
+		reply_error(rp, 403, "forbidden", "Only the event's HR and its "
 		    "later rounds' interviewers read its reviews.", NULL);
 		return;
 	}
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_REVIEWS_JSON, &res, reg, role == EV_OWNER ? NULL :
 	    me)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (role != EV_OWNER && PQgetvalue(res, 0, 1)[0] == '0')
-		resp_error(r, 403, "forbidden", "No review of this candidate "
+		reply_error(rp, 403, "forbidden", "No review of this candidate "
 		    "is yours to read: interviewers read those of the rounds "
 		    "before theirs.", NULL);
 	else
-		resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
 		    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }

@@ -58,7 +58,7 @@ rubric_criteria_ok(struct json_object *list)
 
 /* Parse a round-rubric body; 0, or -1 after a 400. */
 static int
-rubric_parse(struct req *r, struct rubric *rb, int create)
+rubric_parse(struct req *r, struct reply *rp, struct rubric *rb, int create)
 {
 	struct json_object	*errs, *rule = NULL;
 
@@ -84,7 +84,7 @@ rubric_parse(struct req *r, struct rubric *rb, int create)
 		    errs) == 1;
 	}
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return -1;
 	}
 	json_object_put(errs);
@@ -93,17 +93,17 @@ rubric_parse(struct req *r, struct rubric *rb, int create)
 
 /* The caller owns the round's event: the event, or 0 after a 4xx. */
 static long
-sc_owner(struct req *r, long round)
+sc_owner(struct req *r, struct reply *rp, long round)
 {
 	long	 ev;
 	int	 role;
 
-	if ((ev = round_event(r, round)) == 0)
+	if ((ev = round_event(r, rp, round)) == 0)
 		return 0;
-	if ((role = event_role(r, ev, NULL, 0)) == EV_NONE)
+	if ((role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return 0;
 	if (role != EV_OWNER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR does "
+		reply_error(rp, 403, "forbidden", "Only the event's HR does "
 		    "this.", NULL);
 		return 0;
 	}
@@ -112,7 +112,7 @@ sc_owner(struct req *r, long round)
 
 /* Send the round's rubric with status (404 when it has none). */
 static void
-rubric_reply(struct req *r, int status, long round)
+rubric_reply(struct req *r, struct reply *rp, int status, long round)
 {
 	PGresult	*res = NULL;
 	char		 ro[24];
@@ -120,45 +120,45 @@ rubric_reply(struct req *r, int status, long round)
 
 	snprintf(ro, sizeof(ro), "%ld", round);
 	if ((rc = db_q(STMT_RUBRIC_JSON, &res, ro)) != DB_OK)
-		resp_db(r, rc);
+		reply_db(rp, rc);
 	else if (PQntuples(res) == 0)
-		resp_error(r, 404, "not_found", "This round has no rubric.",
+		reply_error(rp, 404, "not_found", "This round has no rubric.",
 		    NULL);
 	else
-		resp_text(r, status, "application/json", PQgetvalue(res, 0, 0),
+		reply_text(rp, status, "application/json", PQgetvalue(res, 0, 0),
 		    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }
 
 /* GET round-rubric?round_id=: the event's HR and interviewers. */
 void
-h_rubric_get(struct req *r)
+h_rubric_get(struct req *r, struct reply *rp)
 {
 	long	 round, ev;
 	int	 role;
 
-	if ((round = req_id_qs(r, "round_id")) == 0 ||
-	    (ev = round_event(r, round)) == 0 ||
-	    (role = event_role(r, ev, NULL, 0)) == EV_NONE)
+	if ((round = req_id_qs(r, rp, "round_id")) == 0 ||
+	    (ev = round_event(r, rp, round)) == 0 ||
+	    (role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return;
 	if (role != EV_OWNER && role != EV_INTERVIEWER) {
-		resp_error(r, 403, "forbidden", "Only the event's HR and "
+		reply_error(rp, 403, "forbidden", "Only the event's HR and "
 		    "interviewers read its rubrics.", NULL);
 		return;
 	}
-	rubric_reply(r, 200, round);
+	rubric_reply(r, rp, 200, round);
 }
 
 /* POST (create) or PATCH round-rubric, in one transaction. */
 static void
-rubric_write(struct req *r, int create)
+rubric_write(struct req *r, struct reply *rp, int create)
 {
 	struct rubric	 rb;
 	PGresult	*res = NULL;
 	char		 ro[24], mr[16], mm[16], me[24];
 	int		 rc;
 
-	if (rubric_parse(r, &rb, create) == -1 || sc_owner(r, rb.round) == 0)
+	if (rubric_parse(r, rp, &rb, create) == -1 || sc_owner(r, rp, rb.round) == 0)
 		return;
 	snprintf(ro, sizeof(ro), "%ld", rb.round);
 	snprintf(mr, sizeof(mr), "%ld", rb.min_raters);
@@ -171,7 +171,7 @@ rubric_write(struct req *r, int create)
 			goto dberr;
 		if (PQgetvalue(res, 0, 0)[0] == 't') {
 			db_rollback();
-			resp_error(r, 409, "scored", "Scorecards were "
+			reply_error(rp, 409, "scored", "Scorecards were "
 			    "submitted in this round; its rubric no longer "
 			    "changes.", NULL);
 			goto out;
@@ -185,7 +185,7 @@ rubric_write(struct req *r, int create)
 		goto dberr;
 	if (!create && PQntuples(res) == 0) {
 		db_rollback();
-		resp_error(r, 404, "not_found", "This round has no rubric: "
+		reply_error(rp, 404, "not_found", "This round has no rubric: "
 		    "POST one.", NULL);
 		goto out;
 	}
@@ -195,29 +195,29 @@ rubric_write(struct req *r, int create)
 		goto dberr;
 	if ((rc = db_commit()) != DB_OK)
 		goto dberr;
-	rubric_reply(r, create ? 201 : 200, rb.round);
+	rubric_reply(r, rp, create ? 201 : 200, rb.round);
 	goto out;
 dberr:
 	db_rollback();
 	if (rc == DB_CONFLICT)
-		resp_error(r, 409, "rubric_exists", "This round has a rubric; "
+		reply_error(rp, 409, "rubric_exists", "This round has a rubric; "
 		    "change it with PATCH.", NULL);
 	else
-		resp_db(r, rc);
+		reply_db(rp, rc);
 out:
 	PQclear(res);
 }
 
 void
-h_rubric_create(struct req *r)
+h_rubric_create(struct req *r, struct reply *rp)
 {
-	rubric_write(r, 1);
+	rubric_write(r, rp, 1);
 }
 
 void
-h_rubric_patch(struct req *r)
+h_rubric_patch(struct req *r, struct reply *rp)
 {
-	rubric_write(r, 0);
+	rubric_write(r, rp, 0);
 }
 
 /* A scorecard or decision body, parsed. */
@@ -265,7 +265,7 @@ sc_scores_ok(struct json_object *list)
 
 /* Parse a scorecard (decide 0) or a decision (1); 0, or -1 after a 400. */
 static int
-card_parse(struct req *r, struct card *c, int decide)
+card_parse(struct req *r, struct reply *rp, struct card *c, int decide)
 {
 	struct json_object	*errs;
 
@@ -294,7 +294,7 @@ card_parse(struct req *r, struct card *c, int decide)
 			    "rubric");
 	}
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return -1;
 	}
 	json_object_put(errs);
@@ -307,7 +307,7 @@ card_parse(struct req *r, struct card *c, int decide)
  * after a 4xx was sent; or the database error.  cand gets its username.
  */
 static int
-card_context(struct req *r, const struct card *c, int decide, int *ok,
+card_context(struct req *r, struct reply *rp, const struct card *c, int decide, int *ok,
     char cand[72])
 {
 	PGresult	*res = NULL;
@@ -322,7 +322,7 @@ card_context(struct req *r, const struct card *c, int decide, int *ok,
 		return rc;
 	if (PQntuples(res) == 0 || db_long(res, 0, 0) != db_long(res, 0, 1)) {
 		PQclear(res);
-		resp_error(r, 404, "not_found", "No such registration in this "
+		reply_error(rp, 404, "not_found", "No such registration in this "
 		    "round's event.", NULL);
 		return DB_OK;
 	}
@@ -341,7 +341,7 @@ card_context(struct req *r, const struct card *c, int decide, int *ok,
 	snprintf(cand, 72, "%s", PQgetvalue(res, 0, 7));
 	PQclear(res);
 	if (why != NULL)
-		resp_error(r, 409, code, why, NULL);
+		reply_error(rp, 409, code, why, NULL);
 	*ok = why == NULL;
 	return DB_OK;
 }
@@ -349,7 +349,7 @@ card_context(struct req *r, const struct card *c, int decide, int *ok,
 /* In the transaction: the scores' criteria must be the rubric's, each
  * once.  DB_OK with *ok, or the database error. */
 static int
-card_scores_check(struct req *r, const struct card *c, int *ok)
+card_scores_check(struct req *r, struct reply *rp, const struct card *c, int *ok)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
@@ -367,7 +367,7 @@ card_scores_check(struct req *r, const struct card *c, int *ok)
 		    PQgetvalue(res, 0, 1));
 		errs = json_object_new_object();
 		jv_err(errs, "scores", why.data);
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		buf_free(&why);
 	} else
 		*ok = 1;
@@ -460,7 +460,7 @@ card_write(struct req *r, const struct card *c, struct json_object **o,
 
 /* POST scorecards (a rater) or scorecard-decision (the event's HR). */
 static void
-card_post(struct req *r, int decide)
+card_post(struct req *r, struct reply *rp, int decide)
 {
 	struct json_object	*o = NULL;
 	struct card		 c;
@@ -468,27 +468,27 @@ card_post(struct req *r, int decide)
 	char			 cand[72];
 	int			 rc, yes, ok;
 
-	if (card_parse(r, &c, decide) == -1)
+	if (card_parse(r, rp, &c, decide) == -1)
 		return;
-	if (decide && sc_owner(r, c.round) == 0)
+	if (decide && sc_owner(r, rp, c.round) == 0)
 		return;
 	if (!decide) {
 		if ((rc = round_interviewer(c.round, r->who.user_id, &yes)) !=
 		    DB_OK) {
-			resp_db(r, rc);
+			reply_db(rp, rc);
 			return;
 		}
 		if (!yes) {
-			if (round_event(r, c.round) != 0)
-				resp_error(r, 403, "forbidden", "You do not "
+			if (round_event(r, rp, c.round) != 0)
+				reply_error(rp, 403, "forbidden", "You do not "
 				    "interview in this round.", NULL);
 			return;
 		}
 	}
 	if ((rc = db_begin()) != DB_OK ||
-	    (rc = card_context(r, &c, decide, &ok, cand)) != DB_OK)
+	    (rc = card_context(r, rp, &c, decide, &ok, cand)) != DB_OK)
 		goto dberr;
-	if (ok && !decide && (rc = card_scores_check(r, &c, &ok)) != DB_OK)
+	if (ok && !decide && (rc = card_scores_check(r, rp, &c, &ok)) != DB_OK)
 		goto dberr;
 	if (!ok) {
 		db_rollback();
@@ -505,18 +505,18 @@ card_post(struct req *r, int decide)
 		    json_object_new_string(c.decision));
 	card_tell(&c, decide ? "scorecard_decision" : "scorecard",
 	    json_object_object_get(o, "summary"), w, held);
-	resp_json(r, 201, o);
+	reply_json(rp, 201, o);
 	o = NULL;
 	goto out;
 dberr:
 	db_rollback();
 	if (rc == DB_CONFLICT)
-		resp_error(r, 409, decide ? "decided" : "already_submitted",
+		reply_error(rp, 409, decide ? "decided" : "already_submitted",
 		    decide ? "This candidate's outcome in this round is "
 		    "decided." : "You submitted your scorecard for this "
 		    "candidate in this round.", NULL);
 	else
-		resp_db(r, rc);
+		reply_db(rp, rc);
 out:
 	json_object_put(o);
 	PQclear(w);
@@ -524,15 +524,15 @@ out:
 }
 
 void
-h_scorecard_post(struct req *r)
+h_scorecard_post(struct req *r, struct reply *rp)
 {
-	card_post(r, 0);
+	card_post(r, rp, 0);
 }
 
 void
-h_scorecard_decide(struct req *r)
+h_scorecard_decide(struct req *r, struct reply *rp)
 {
-	card_post(r, 1);
+	card_post(r, rp, 1);
 }
 
 /*
@@ -541,7 +541,7 @@ h_scorecard_decide(struct req *r)
  * reads them once they submitted theirs, before only how many did.
  */
 void
-h_scorecards_get(struct req *r)
+h_scorecards_get(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	struct buf	 out = { 0 };
@@ -549,36 +549,36 @@ h_scorecards_get(struct req *r)
 	long		 id, round, ev;
 	int		 rc, role, yes = 0;
 
-	if ((id = req_id_qs(r, "registration_id")) == 0 ||
-	    (round = req_id_qs(r, "round_id")) == 0 ||
-	    (ev = round_event(r, round)) == 0 ||
-	    (role = event_role(r, ev, NULL, 0)) == EV_NONE)
+	if ((id = req_id_qs(r, rp, "registration_id")) == 0 ||
+	    (round = req_id_qs(r, rp, "round_id")) == 0 ||
+	    (ev = round_event(r, rp, round)) == 0 ||
+	    (role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return;
 	if (role != EV_OWNER && ((rc = round_interviewer(round,
 	    r->who.user_id, &yes)) != DB_OK || !yes)) {
 		if (yes || rc == DB_OK)
-			resp_error(r, 403, "forbidden", "Only the event's HR "
+			reply_error(rp, 403, "forbidden", "Only the event's HR "
 			    "and the round's raters read its scorecards.",
 			    NULL);
 		else
-			resp_db(r, rc);
+			reply_db(rp, rc);
 		return;
 	}
 	snprintf(reg, sizeof(reg), "%ld", id);
 	snprintf(ro, sizeof(ro), "%ld", round);
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_SC_JSON, &res, reg, ro, me)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (role == EV_OWNER || PQgetvalue(res, 0, 0)[0] == 't')
-		resp_text(r, 200, "application/json", PQgetvalue(res, 0, 2),
+		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 2),
 		    (size_t)PQgetlength(res, 0, 2), NULL);
 	else {
 		buf_printf(&out, "{\"registration_id\":%ld,\"round_id\":%ld,"
 		    "\"hidden\":true,\"submitted\":%s,\"scorecards\":[]}", id,
 		    round, PQgetvalue(res, 0, 1));
-		resp_text(r, 200, "application/json", out.data, out.len, NULL);
+		reply_text(rp, 200, "application/json", out.data, out.len, NULL);
 		buf_free(&out);
 	}
 	PQclear(res);

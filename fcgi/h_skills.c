@@ -41,7 +41,7 @@ skills_ready(void)
  * mentions}], "taxonomy_size"}.
  */
 void
-h_suggest_skills(struct req *r)
+h_suggest_skills(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	const char		*desc;
@@ -49,14 +49,14 @@ h_suggest_skills(struct req *r)
 	errs = json_object_new_object();
 	desc = jv_text(r->json, "description", 1, 1, MAX_DESCRIPTION, errs);
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 	if (!skills_ready()) {
-		resp_error(r, 503, "unavailable", "the skills taxonomy is not "
+		reply_error(rp, 503, "unavailable", "the skills taxonomy is not "
 		    "loaded", NULL);
 		return;
 	}
-	resp_json(r, 200, scorer_suggest(desc));
+	reply_json(rp, 200, scorer_suggest(desc));
 }

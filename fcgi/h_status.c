@@ -21,7 +21,7 @@
 
 /* GET /bulk_hiring/event/v1/status/<token>/ */
 void
-h_status(struct req *r)
+h_status(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	const char	*token;
@@ -34,30 +34,30 @@ h_status(struct req *r)
 		goto bad;
 	snprintf(id, sizeof(id), "%ld", reg);
 	if ((rc = db_q(STMT_STATUS_LINK, &res, id)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0 || !link_valid("status", token, reg,
 	    db_val(res, 0, 0)))
 		goto bad;
 	if (PQgetvalue(res, 0, 1)[0] == 't')
-		resp_error(r, 410, "link_expired", "The event is closed; this "
+		reply_error(rp, 410, "link_expired", "The event is closed; this "
 		    "status link has expired.", NULL);
 	else
-		resp_text(r, 200, "application/json", PQgetvalue(res, 0, 2),
+		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 2),
 		    (size_t)PQgetlength(res, 0, 2), NULL);
 	PQclear(res);
 	return;
 bad:
 	PQclear(res);
-	resp_error(r, 404, "not_found", "This status link is not valid: it "
+	reply_error(rp, 404, "not_found", "This status link is not valid: it "
 	    "may have been replaced or revoked.", NULL);
 }
 
 /* The registration_id of the body, if the caller is its candidate or
  * owns its event: > 0, or 0 after an error response. */
 static long
-status_reg(struct req *r)
+status_reg(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
@@ -68,21 +68,21 @@ status_reg(struct req *r)
 	errs = json_object_new_object();
 	if (jv_long(r->json, "registration_id", 1, 1, 1L << 62, &reg,
 	    errs) != 1) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return 0;
 	}
 	json_object_put(errs);
 	snprintf(id, sizeof(id), "%ld", reg);
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_STATUS_ACCESS, &res, id, uid)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return 0;
 	}
 	if (PQntuples(res) == 0)
-		resp_error(r, 404, "not_found", "No such registration.", NULL);
+		reply_error(rp, 404, "not_found", "No such registration.", NULL);
 	else if (PQgetvalue(res, 0, 0)[0] != 't' &&
 	    PQgetvalue(res, 0, 1)[0] != 't')
-		resp_error(r, 403, "forbidden", "Only the candidate and the "
+		reply_error(rp, 403, "forbidden", "Only the candidate and the "
 		    "event's HR manage its status link.", NULL);
 	else {
 		PQclear(res);
@@ -94,7 +94,7 @@ status_reg(struct req *r)
 
 /* {registration_id}: a new link; every earlier one stops working. */
 void
-h_status_link(struct req *r)
+h_status_link(struct req *r, struct reply *rp)
 {
 	struct json_object	*o;
 	PGresult		*res = NULL;
@@ -102,11 +102,11 @@ h_status_link(struct req *r)
 	long			 reg;
 	int			 rc;
 
-	if ((reg = status_reg(r)) == 0)
+	if ((reg = status_reg(r, rp)) == 0)
 		return;
 	snprintf(id, sizeof(id), "%ld", reg);
 	if ((rc = db_q(STMT_STATUS_ROTATE, &res, id)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	link_make("status", reg, PQgetvalue(res, 0, 0), tok);
@@ -118,26 +118,26 @@ h_status_link(struct req *r)
 	snprintf(url, sizeof(url), "%s%s%s/", cfg.public_url, STATUS_PREFIX,
 	    tok);
 	json_object_object_add(o, "api_url", json_object_new_string(url));
-	resp_json(r, 201, o);
+	reply_json(rp, 201, o);
 }
 
 /* {registration_id}: no link works until a new one is made. */
 void
-h_status_link_revoke(struct req *r)
+h_status_link_revoke(struct req *r, struct reply *rp)
 {
 	struct json_object	*o;
 	char			 id[24];
 	long			 reg;
 	int			 rc;
 
-	if ((reg = status_reg(r)) == 0)
+	if ((reg = status_reg(r, rp)) == 0)
 		return;
 	snprintf(id, sizeof(id), "%ld", reg);
 	if ((rc = db_q(STMT_STATUS_REVOKE, NULL, id)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "revoked", json_object_new_boolean(1));
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 }

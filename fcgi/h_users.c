@@ -16,7 +16,7 @@
 
 /* GET me: 200 the caller's account. */
 void
-h_me(struct req *r)
+h_me(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	char		 uid[24];
@@ -24,14 +24,14 @@ h_me(struct req *r)
 
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_USER_GET, &res, uid)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0)
-		resp_error(r, 404, "not_found", "This account no longer "
+		reply_error(rp, 404, "not_found", "This account no longer "
 		    "exists.", NULL);
 	else
-		resp_json(r, 200, user_json(res, 0));
+		reply_json(rp, 200, user_json(res, 0));
 	PQclear(res);
 }
 
@@ -69,19 +69,17 @@ users_rows(struct buf *b, const PGresult *res)
  * everyone, another HR the staff and the candidates of its events.
  */
 static void
-users_page(struct req *r, const char *type, int active)
+users_page(struct req *r, struct reply *rp, const char *type, int active)
 {
 	struct buf	 list = { 0 };
 	PGresult	*res = NULL;
-	char		 lim[16], off[24], me[24];
+	char		 me[24];
 	const char	*act = active ? "t" : "f", *hr = NULL;
-	long		 page, size, count;
+	long		 count;
+	struct page		 pg;
 	int		 rc;
 
-	if (req_page(r, &page, &size) == -1)
-		return;
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
+	req_page(r, &pg);
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	if (!r->is_admin)
 		hr = me;
@@ -94,23 +92,23 @@ users_page(struct req *r, const char *type, int active)
 	count = db_long(res, 0, 0);
 	PQclear(res);
 	if (type != NULL)
-		rc = db_q(STMT_USER_PAGE_TYPE, &res, type, act, lim, off, hr);
+		rc = db_q(STMT_USER_PAGE_TYPE, &res, type, act, pg.limit, pg.offset, hr);
 	else
-		rc = db_q(STMT_USER_PAGE_ALL, &res, act, lim, off, hr);
+		rc = db_q(STMT_USER_PAGE_ALL, &res, act, pg.limit, pg.offset, hr);
 	if (rc != DB_OK)
 		goto out;
 	users_rows(&list, res);
-	resp_page_raw(r, count, page, size, list.data);
+	reply_page_raw(rp, r, count, &pg, list.data);
 out:
 	buf_free(&list);
 	if (rc != DB_OK)
-		resp_db(r, rc);
+		reply_db(rp, rc);
 	PQclear(res);
 }
 
 /* The user_type query parameter: 1 ok (*type may be NULL), 0 after 400. */
 static int
-users_type_param(struct req *r, const char **type)
+users_type_param(struct req *r, struct reply *rp, const char **type)
 {
 	struct json_object	*errs;
 	const char		*v;
@@ -122,28 +120,38 @@ users_type_param(struct req *r, const char **type)
 		return 1;
 	errs = json_object_new_object();
 	jv_err(errs, "user_type", "must be Hr, Interviewer or Interviewee");
-	resp_invalid(r, errs);
+	reply_invalid(rp, errs);
 	return 0;
 }
 
+const struct field f_user_data[] = {
+	F_PAGE,
+	FIELDS_END
+};
+
 /* GET user-data?user_type=&page=&page_size= (HR): users by type. */
 void
-h_user_data(struct req *r)
+h_user_data(struct req *r, struct reply *rp)
 {
 	const char	*type;
 
-	if (users_type_param(r, &type))
-		users_page(r, type, 0);
+	if (users_type_param(r, rp, &type))
+		users_page(r, rp, type, 0);
 }
+
+const struct field f_fetch_user[] = {
+	F_PAGE,
+	FIELDS_END
+};
 
 /* GET fetch-user?user_type= (HR): active users. */
 void
-h_fetch_user(struct req *r)
+h_fetch_user(struct req *r, struct reply *rp)
 {
 	const char	*type;
 
-	if (users_type_param(r, &type))
-		users_page(r, type, 1);
+	if (users_type_param(r, rp, &type))
+		users_page(r, rp, type, 1);
 }
 
 /*
@@ -153,7 +161,7 @@ h_fetch_user(struct req *r)
  * 409 when the admin would demote or deactivate itself.
  */
 void
-h_fetch_user_patch(struct req *r)
+h_fetch_user_patch(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
@@ -172,29 +180,29 @@ h_fetch_user_patch(struct req *r)
 	if (v == NULL && hasact == 0)
 		jv_err(errs, "user_type", "is required (or is_active)");
 	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 	if (uid == r->who.user_id && ((type != NULL && strcmp(type, "Hr") !=
 	    0) || (hasact == 1 && !active))) {
-		resp_error(r, 409, "conflict", "You cannot remove your own HR "
+		reply_error(rp, 409, "conflict", "You cannot remove your own HR "
 		    "role or deactivate yourself.", NULL);
 		return;
 	}
 	snprintf(id, sizeof(id), "%ld", uid);
 	if ((rc = db_q(STMT_USER_SET_TYPE, &res, id, type, hasact == 1 ?
 	    (active ? "t" : "f") : NULL)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0)
-		resp_error(r, 404, "not_found", "No such user.", NULL);
+		reply_error(rp, 404, "not_found", "No such user.", NULL);
 	else {
 		log_info("user %s is now %s, %s (by %ld)", id,
 		    PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6)[0] == 't' ?
 		    "active" : "inactive", r->who.user_id);
-		resp_json(r, 200, user_json(res, 0));
+		reply_json(rp, 200, user_json(res, 0));
 	}
 	PQclear(res);
 }

@@ -64,7 +64,7 @@ wh_secret(void)
 
 /* {url, events}: 201 the endpoint and its secret, shown this once. */
 void
-h_webhook_create(struct req *r)
+h_webhook_create(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *events, *o;
 	struct webhook_target	 t;
@@ -80,46 +80,46 @@ h_webhook_create(struct req *r)
 	    why, sizeof(why)) != 0)
 		jv_err(errs, "url", why);
 	if (json_object_object_length(errs) > 0 || events == NULL) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 	if ((secret = wh_secret()) == NULL) {
-		resp_db(r, DB_ERROR);
+		reply_db(rp, DB_ERROR);
 		return;
 	}
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_WEBHOOK_INSERT, &res, url,
 	    json_object_to_json_string(events), secret, uid)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		goto out;
 	}
 	o = json_tokener_parse(PQgetvalue(res, 0, 0));
 	json_object_object_add(o, "secret", json_object_new_string(secret));
-	resp_json(r, 201, o);
+	reply_json(rp, 201, o);
 	PQclear(res);
 out:
 	free(secret);
 }
 
 void
-h_webhook_list(struct req *r)
+h_webhook_list(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	int		 rc;
 
 	if ((rc = db_q(STMT_WEBHOOK_LIST, &res)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
-	resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+	reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }
 
 /* {endpoint_id}: the endpoint, disabled (no more deliveries). */
 void
-h_webhook_disable(struct req *r)
+h_webhook_disable(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
@@ -129,60 +129,63 @@ h_webhook_disable(struct req *r)
 
 	errs = json_object_new_object();
 	if (jv_long(r->json, "endpoint_id", 1, 1, 1L << 62, &ep, errs) != 1) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
 	snprintf(id, sizeof(id), "%ld", ep);
 	if ((rc = db_q(STMT_WEBHOOK_DISABLE, &res, id)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	if (PQntuples(res) == 0)
-		resp_error(r, 404, "not_found", "No such endpoint.", NULL);
+		reply_error(rp, 404, "not_found", "No such endpoint.", NULL);
 	else
-		resp_text(r, 200, "application/json", PQgetvalue(res, 0, 0),
+		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
 		    (size_t)PQgetlength(res, 0, 0), NULL);
 	PQclear(res);
 }
 
+const struct field f_webhook_deliveries[] = {
+	F_PAGE,
+	FIELDS_END
+};
+
 /* ?endpoint_id=&page=&page_size=: its deliveries, newest first. */
 void
-h_webhook_deliveries(struct req *r)
+h_webhook_deliveries(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
-	char		 id[24], lim[16], off[24];
-	long		 ep, page, size;
+	char		 id[24];
+	long		 ep;
+	struct page	 pg;
 	int		 rc;
 
-	if ((ep = req_id_qs(r, "endpoint_id")) == 0 ||
-	    req_page(r, &page, &size) == -1)
+	if ((ep = req_id_qs(r, rp, "endpoint_id")) == 0)
 		return;
 	snprintf(id, sizeof(id), "%ld", ep);
 	if ((rc = db_q(STMT_WEBHOOK_EXISTS, &res, id)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
 	rc = PQntuples(res);
 	PQclear(res);
 	if (rc == 0) {
-		resp_error(r, 404, "not_found", "No such endpoint.", NULL);
+		reply_error(rp, 404, "not_found", "No such endpoint.", NULL);
 		return;
 	}
-	snprintf(lim, sizeof(lim), "%ld", size);
-	snprintf(off, sizeof(off), "%ld", (page - 1) * size);
-	if ((rc = db_q(STMT_WEBHOOK_DELIVERIES, &res, id, lim, off)) !=
+	if ((rc = db_q(STMT_WEBHOOK_DELIVERIES, &res, id, pg.limit, pg.offset)) !=
 	    DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return;
 	}
-	resp_page_raw(r, db_long(res, 0, 0), page, size, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
 	PQclear(res);
 }
 
 /* {delivery_id}: send it again (same body, signed anew); 202. */
 void
-h_webhook_replay(struct req *r)
+h_webhook_replay(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o;
 	PGresult		*res = NULL;
@@ -192,7 +195,7 @@ h_webhook_replay(struct req *r)
 
 	errs = json_object_new_object();
 	if (jv_long(r->json, "delivery_id", 1, 1, 1L << 62, &d, errs) != 1) {
-		resp_invalid(r, errs);
+		reply_invalid(rp, errs);
 		return;
 	}
 	json_object_put(errs);
@@ -206,10 +209,10 @@ h_webhook_replay(struct req *r)
 	if (PQntuples(res) == 0 || PQgetvalue(res, 0, 1)[0] != 't') {
 		db_rollback();
 		if (PQntuples(res) == 0)
-			resp_error(r, 404, "not_found", "No such delivery.",
+			reply_error(rp, 404, "not_found", "No such delivery.",
 			    NULL);
 		else
-			resp_error(r, 409, "in_progress", "This delivery is "
+			reply_error(rp, 409, "in_progress", "This delivery is "
 			    "waiting to be sent already.", NULL);
 		PQclear(res);
 		return;
@@ -221,9 +224,9 @@ h_webhook_replay(struct req *r)
 	o = json_object_new_object();
 	json_object_object_add(o, "delivery_id", json_object_new_int64(d));
 	json_object_object_add(o, "status", json_object_new_string("pending"));
-	resp_json(r, 202, o);
+	reply_json(rp, 202, o);
 	return;
 dberr:
 	db_rollback();
-	resp_db(r, rc);
+	reply_db(rp, rc);
 }

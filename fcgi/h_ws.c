@@ -30,7 +30,7 @@
  * 0 with c filled, or -1 after a 401 (unknown, used or expired).
  */
 static int
-ws_ticket_use(struct req *r, const char *ticket, struct claims *c)
+ws_ticket_use(struct req *r, struct reply *rp, const char *ticket, struct claims *c)
 {
 	PGresult	*res = NULL;
 	char		 hash[SHA256_HEX_LEN];
@@ -42,17 +42,17 @@ ws_ticket_use(struct req *r, const char *ticket, struct claims *c)
 		    ticket[i] != '_')
 			break;
 	if (n != WS_TICKET_LEN || i != n) {
-		resp_error(r, 401, "not_authenticated", "bad ticket", NULL);
+		reply_error(rp, 401, "not_authenticated", "bad ticket", NULL);
 		return -1;
 	}
 	sha256_hex(ticket, n, hash);
 	if ((rc = db_q(STMT_WS_TICKET_USE, &res, hash)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		return -1;
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		resp_error(r, 401, "not_authenticated", "unknown, used or "
+		reply_error(rp, 401, "not_authenticated", "unknown, used or "
 		    "expired ticket", NULL);
 		return -1;
 	}
@@ -74,7 +74,7 @@ ws_ticket_use(struct req *r, const char *ticket, struct claims *c)
  * original's close code 4003).
  */
 static int
-ws_claims(struct req *r, struct claims *c)
+ws_claims(struct req *r, struct reply *rp, struct claims *c)
 {
 	const char	*tok, *ticket, *user, *why;
 	int		 rc, dbrc = 0;
@@ -83,11 +83,11 @@ ws_claims(struct req *r, struct claims *c)
 	ticket = req_param(r, "WS_TICKET");
 	user = req_param(r, "WS_USER");
 	if (ticket != NULL && *ticket != '\0') {
-		if (ws_ticket_use(r, ticket, c) == -1)
+		if (ws_ticket_use(r, rp, ticket, c) == -1)
 			return -1;
 	} else if (tok == NULL || *tok == '\0' ||
 	    auth_verify(tok, cfg.secret_key, "access", r->now, c, &why) == -1) {
-		resp_error(r, 401, "not_authenticated", tok == NULL ||
+		reply_error(rp, 401, "not_authenticated", tok == NULL ||
 		    *tok == '\0' ? "missing ticket or token" : why, NULL);
 		return -1;
 	} else {
@@ -97,22 +97,22 @@ ws_claims(struct req *r, struct claims *c)
 		if ((rc = cache_account(r, &why, &dbrc)) != 0) {
 			memset(&r->who, 0, sizeof(r->who));
 			if (rc == -1)
-				resp_error(r, 401, "not_authenticated", why,
+				reply_error(rp, 401, "not_authenticated", why,
 				    NULL);
 			else
-				resp_db(r, dbrc);
+				reply_db(rp, dbrc);
 			return -1;
 		}
 	}
 	if (user != NULL && *user != '\0' && strcmp(user, c->username)) {
 		log_info("ws: ticket or token of %s used for %s", c->username,
 		    user);
-		resp_error(r, 403, "forbidden", "This token belongs to another "
+		reply_error(rp, 403, "forbidden", "This token belongs to another "
 		    "user.", NULL);
 		return -1;
 	}
 	if (!valid_username(c->username)) {
-		resp_error(r, 403, "forbidden", "Bad username.", NULL);
+		reply_error(rp, 403, "forbidden", "Bad username.", NULL);
 		return -1;
 	}
 	return 0;
@@ -124,7 +124,7 @@ ws_claims(struct req *r, struct claims *c)
  * SHA-256 is stored.  200 {"ticket", "expires_in"}.
  */
 void
-h_ws_ticket(struct req *r)
+h_ws_ticket(struct req *r, struct reply *rp)
 {
 	struct json_object	*o;
 	unsigned char		 raw[32];
@@ -135,21 +135,21 @@ h_ws_ticket(struct req *r)
 
 	if (random_bytes(raw, sizeof(raw)) == -1 ||
 	    (ticket = base64url_encode(raw, sizeof(raw))) == NULL) {
-		resp_error(r, 500, "internal_error", "No randomness.", NULL);
+		reply_error(rp, 500, "internal_error", "No randomness.", NULL);
 		goto out;
 	}
 	sha256_hex(ticket, strlen(ticket), hash);
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	snprintf(ttl, sizeof(ttl), "%d", WS_TICKET_TTL);
 	if ((rc = db_q(STMT_WS_TICKET_NEW, &res, hash, uid, ttl)) != DB_OK) {
-		resp_db(r, rc);
+		reply_db(rp, rc);
 		goto out;
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "ticket", json_object_new_string(ticket));
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int(WS_TICKET_TTL));
-	resp_json(r, 200, o);
+	reply_json(rp, 200, o);
 out:
 	PQclear(res);
 	free(ticket);
@@ -164,7 +164,7 @@ out:
  * the user has no place in (the original's 4004).
  */
 void
-h_ws_auth(struct req *r)
+h_ws_auth(struct req *r, struct reply *rp)
 {
 	struct claims	 c;
 	PGresult	*res = NULL;
@@ -173,7 +173,7 @@ h_ws_auth(struct req *r)
 	long		 round;
 	int		 rc = DB_OK;
 
-	if (ws_claims(r, &c) == -1)
+	if (ws_claims(r, rp, &c) == -1)
 		return;
 	session = req_param(r, "WS_SESSION");
 	if (session != NULL && *session != '\0') {
@@ -185,10 +185,10 @@ h_ws_auth(struct req *r)
 		    PQntuples(res) == 0) {
 			PQclear(res);
 			if (rc != DB_OK) {
-				resp_db(r, rc);
+				reply_db(rp, rc);
 				return;
 			}
-			resp_error(r, 403, "forbidden", "You have no place in "
+			reply_error(rp, 403, "forbidden", "You have no place in "
 			    "this session.", NULL);
 			return;
 		}
@@ -200,6 +200,6 @@ h_ws_auth(struct req *r)
 	} else
 		snprintf(hdr, sizeof(hdr), "X-Channels: user_%s\r\n"
 		    "X-User: %s\r\n", c.username, c.username);
-	resp_text(r, 200, "text/plain", "", 0, hdr);
+	reply_text(rp, 200, "text/plain", "", 0, hdr);
 }
 

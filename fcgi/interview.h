@@ -42,10 +42,10 @@ void	tell_written(const char *type, const PGresult *w,
 /* After commit: queue entry qid's candidate and event owners' usernames. */
 void	queue_parties(long qid, char cand[72], char hr[OWNERS_LEN]);
 /* The round's event; 0 after a 404/500 was sent. */
-long	round_event(struct req *, long round);
+long	round_event(struct req *, struct reply *, long round);
 /* Is user an interviewer of round?  DB_OK with *yes, or the db error. */
 int	round_interviewer(long round, long user, int *yes);
 /* Send the round's queues (all, or one interviewer's). */
-void	queues_reply(struct req *, int status, long round, long interviewer);
+void	queues_reply(struct req *, struct reply *, int status, long round, long interviewer);
 
 #endif /* INTERVIEW_H */

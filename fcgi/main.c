@@ -66,32 +66,9 @@ static void
 child_handle(FCGX_Request *fr)
 {
 	struct req	 r;
-	struct timespec	 t0, t1;
-	double		 secs;
-	int		 rc;
-	size_t		 ri;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	metrics_begin();
-	rc = req_parse(&r, fr, cfg.max_body_bytes);
-	if (rc == 413)
-		resp_error(&r, 413, "body_too_large", "The request body is "
-		    "larger than this server accepts.", NULL);
-	else if (rc == 414)
-		resp_error(&r, 414, "uri_too_long", "The path is too long.",
-		    NULL);
-	else if (rc != 0)
-		resp_error(&r, 400, "bad_request", "The request body could "
-		    "not be read.", NULL);
-	else
-		route_dispatch(&r);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	secs = (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	ri = r.route != NULL ? (size_t)(r.route - routes) : nroutes;
-	metrics_observe(ri, r.status, secs);
-	metrics_end(secs);
-	log_info("%s %s %d %.1fms", r.method, r.path, r.status, secs * 1e3);
+	route_dispatch(&r, req_parse(&r, fr, cfg.max_body_bytes));
 	req_free(&r);
 }
 

@@ -114,6 +114,7 @@ req_parse(struct req *r, FCGX_Request *fr, long maxbody)
 
 	memset(r, 0, sizeof(*r));
 	r->fr = fr;
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
 	r->now = (long)time(NULL);
 	if ((r->method = req_param(r, "REQUEST_METHOD")) == NULL)
 		r->method = "GET";
@@ -168,33 +169,11 @@ req_free(struct req *r)
 	}
 	free(r->qs);
 	free(r->body);
-	free(r->cache_key);
+	cache_forget();
 	if (r->json != NULL)
 		json_object_put(r->json);
 	log_set_id(NULL);
 	memset(r, 0, sizeof(*r));
-}
-
-int
-req_page(struct req *r, long *page, long *size)
-{
-	struct json_object	*errs;
-	const char		*v;
-
-	errs = json_object_new_object();
-	*page = 1;
-	*size = 20;
-	if ((v = req_qs(r, "page")) != NULL && !valid_long(v, 1, 1000000, page))
-		jv_err(errs, "page", "must be a whole number from 1");
-	if ((v = req_qs(r, "page_size")) != NULL &&
-	    !valid_long(v, 1, 100, size))
-		jv_err(errs, "page_size", "must be a whole number from 1 to 100");
-	if (json_object_object_length(errs) > 0) {
-		resp_invalid(r, errs);
-		return -1;
-	}
-	json_object_put(errs);
-	return 0;
 }
 
 int

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -20,178 +21,180 @@
 
 const struct route routes[] = {
 	/* operations */
-	{ "GET", "/healthz", 0, h_healthz, "healthz" },
-	{ "GET", "/metrics", 0, h_metrics, "metrics" },
+	{ "GET", "/healthz", 0, h_healthz, "healthz", NULL },
+	{ "GET", "/metrics", 0, h_metrics, "metrics", NULL },
 	/* accounts (h_auth.c) */
-	{ "POST", UD "/signup", R_JSON | R_OPTAUTH, h_signup, "signup" },
-	{ "POST", UD "/login/send-otp", R_JSON, h_send_otp, "send_otp" },
-	{ "POST", UD "/login/verify-otp", R_JSON, h_verify_otp, "verify_otp" },
-	{ "POST", UD "/token/refresh", R_JSON, h_token_refresh, "token_refresh" },
-	{ "POST", UD "/logout", R_JSON, h_logout, "logout" },
+	{ "POST", UD "/signup", R_JSON | R_OPTAUTH, h_signup, "signup", NULL },
+	{ "POST", UD "/login/send-otp", R_JSON, h_send_otp, "send_otp", NULL },
+	{ "POST", UD "/login/verify-otp", R_JSON, h_verify_otp, "verify_otp", NULL },
+	{ "POST", UD "/token/refresh", R_JSON, h_token_refresh, "token_refresh", NULL },
+	{ "POST", UD "/logout", R_JSON, h_logout, "logout", NULL },
 	/* users (h_users.c) */
-	{ "GET", UD "/me", R_AUTH, h_me, "me" },
+	{ "GET", UD "/me", R_AUTH, h_me, "me", NULL },
 	{ "GET", UD "/user-data", R_AUTH | R_HR | R_CACHE, h_user_data,
-	    "user_data" },
+	    "user_data", f_user_data },
 	{ "GET", UD "/fetch-user", R_AUTH | R_HR | R_CACHE, h_fetch_user,
-	    "fetch_user" },
+	    "fetch_user", f_fetch_user },
 	{ "PATCH", UD "/fetch-user", R_AUTH | R_HR | R_ADMIN | R_JSON,
-	    h_fetch_user_patch, "fetch_user_patch" },
+	    h_fetch_user_patch, "fetch_user_patch", NULL },
 	{ "POST", UD "/register-interviewer", R_AUTH | R_HR | R_ADMIN | R_JSON,
-	    h_register_interviewer, "register_interviewer" },
+	    h_register_interviewer, "register_interviewer", NULL },
 	/* events, registrations, analytics (h_events.c, h_registrations.c,
 	 * h_analytics.c, h_files.c) */
 #define EV	"/bulk_hiring/event/v1"
 	{ "POST", EV "/event", R_AUTH | R_HR | R_JSON | R_IDEMP, h_event_create,
-	    "event_create" },
-	{ "GET", EV "/event", R_AUTH | R_CACHE, h_event_list, "event_list" },
+	    "event_create", NULL },
+	{ "GET", EV "/event", R_AUTH | R_CACHE, h_event_list, "event_list", f_event_list },
 	{ "PATCH", EV "/event", R_AUTH | R_HR | R_JSON, h_event_patch,
-	    "event_patch" },
+	    "event_patch", NULL },
 	{ "GET", EV "/event-detail", R_AUTH | R_CACHE, h_event_detail,
-	    "event_detail" },
+	    "event_detail", NULL },
 	{ "POST", EV "/event-resumes", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_event_resumes, "event_resumes" },
+	    h_event_resumes, "event_resumes", NULL },
 	{ "POST", EV "/event-rescore", R_AUTH | R_HR | R_JSON, h_event_rescore,
-	    "event_rescore" },
+	    "event_rescore", NULL },
 	{ "POST", EV "/event-owner", R_AUTH | R_HR | R_JSON, h_event_owner_add,
-	    "event_owner_add" },
+	    "event_owner_add", NULL },
 	{ "DELETE", EV "/event-owner", R_AUTH | R_HR | R_JSON,
-	    h_event_owner_remove, "event_owner_remove" },
-	{ "GET", EV "/skills", R_AUTH | R_CACHE, h_skills_list, "skills_list" },
+	    h_event_owner_remove, "event_owner_remove", NULL },
+	{ "GET", EV "/skills", R_AUTH | R_CACHE, h_skills_list, "skills_list", f_skills_list },
 	{ "POST", EV "/skills", R_AUTH | R_HR | R_JSON, h_skills_create,
-	    "skills_create" },
+	    "skills_create", NULL },
 	{ "POST", EV "/suggest-skills", R_AUTH | R_HR | R_JSON,
-	    h_suggest_skills, "suggest_skills" },
+	    h_suggest_skills, "suggest_skills", NULL },
 	{ "GET", EV "/departments", R_AUTH | R_CACHE, h_departments_list,
-	    "departments_list" },
+	    "departments_list", f_departments_list },
 	{ "POST", EV "/departments", R_AUTH | R_HR | R_JSON,
-	    h_departments_create, "departments_create" },
+	    h_departments_create, "departments_create", NULL },
 	{ "POST", EV "/event-register", R_AUTH | R_JSON | R_IDEMP,
-	    h_event_register, "event_register" },
+	    h_event_register, "event_register", NULL },
 	{ "GET", EV "/register_user", R_AUTH | R_STAFF | R_CACHE,
-	    h_register_user, "register_user" },
+	    h_register_user, "register_user", f_register_user },
 	{ "GET", EV "/application-count", R_AUTH | R_HR | R_CACHE,
-	    h_application_count, "application_count" },
+	    h_application_count, "application_count", NULL },
 	{ "GET", EV "/user-event-data", R_AUTH | R_CACHE, h_user_event_data,
-	    "user_event_data" },
+	    "user_event_data", NULL },
 	{ "PATCH", EV "/modified-shortlisted", R_AUTH | R_HR | R_JSON,
-	    h_modified_shortlisted, "modified_shortlisted" },
+	    h_modified_shortlisted, "modified_shortlisted", NULL },
 	{ "GET", EV "/all-selected-users", R_AUTH | R_STAFF | R_CACHE,
-	    h_all_selected, "all_selected_users" },
+	    h_all_selected, "all_selected_users", f_all_selected_users },
 	{ "GET", EV "/assessment-questions", R_AUTH | R_STAFF | R_CACHE,
-	    h_assessment_questions, "assessment_questions" },
+	    h_assessment_questions, "assessment_questions", NULL },
 	{ "GET", EV "/resume-processing-track", R_AUTH | R_HR | R_CACHE,
-	    h_resume_tracks, "resume_processing_track" },
+	    h_resume_tracks, "resume_processing_track", f_resume_processing_track },
 	{ "GET", EV "/application-by-department", R_AUTH | R_HR | R_CACHE,
-	    h_stats_department, "application_by_department" },
+	    h_stats_department, "application_by_department", NULL },
 	{ "GET", EV "/job-application-status", R_AUTH | R_HR | R_CACHE,
-	    h_stats_status, "job_application_status" },
+	    h_stats_status, "job_application_status", NULL },
 	{ "POST", UD "/send-event-mail", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_send_event_mail, "send_event_mail" },
+	    h_send_event_mail, "send_event_mail", NULL },
 	/* signed, expiring resume links: /bulk_hiring/files/<key> */
-	{ "GET", "/bulk_hiring/files", R_PREFIX, h_file, "files" },
+	{ "GET", "/bulk_hiring/files", R_PREFIX, h_file, "files", NULL },
 
 	/* interview day: queues, actions, reviews, attendance, chat
 	 * (h_interviews.c) */
 	{ "POST", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_mapping_create, "zoom_mapping_create" },
-	{ "GET", EV "/zoom-mapping", R_AUTH, h_mapping_get, "zoom_mapping" },
+	    h_mapping_create, "zoom_mapping_create", NULL },
+	{ "GET", EV "/zoom-mapping", R_AUTH, h_mapping_get, "zoom_mapping", NULL },
 	{ "PATCH", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON, h_mapping_patch,
-	    "zoom_mapping_patch" },
+	    "zoom_mapping_patch", NULL },
 	{ "POST", EV "/interview-action", R_AUTH | R_JSON, h_interview_action,
-	    "interview_action" },
+	    "interview_action", NULL },
 	{ "POST", EV "/candidate-review", R_AUTH | R_STAFF | R_JSON | R_IDEMP,
-	    h_candidate_review, "candidate_review" },
+	    h_candidate_review, "candidate_review", NULL },
 	{ "GET", EV "/candidate-review", R_AUTH | R_STAFF,
-	    h_candidate_review_get, "candidate_review_get" },
+	    h_candidate_review_get, "candidate_review_get", NULL },
 	{ "POST", EV "/interviewee-join", R_AUTH | R_JSON, h_interviewee_join,
-	    "interviewee_join" },
+	    "interviewee_join", NULL },
 	{ "POST", EV "/zoom-attendance", R_AUTH | R_JSON, h_zoom_attendance,
-	    "zoom_attendance" },
+	    "zoom_attendance", NULL },
 	{ "GET", EV "/zoom-joined-user", R_AUTH | R_STAFF, h_zoom_joined,
-	    "zoom_joined_user" },
-	{ "GET", EV "/hr-user-chatting", R_AUTH, h_chat_get, "chat" },
+	    "zoom_joined_user", NULL },
+	{ "GET", EV "/hr-user-chatting", R_AUTH, h_chat_get, "chat", f_chat },
 	{ "POST", EV "/hr-user-chatting", R_AUTH | R_JSON | R_IDEMP,
-	    h_chat_post, "chat_post" },
+	    h_chat_post, "chat_post", NULL },
 
 	/* video calls: Zoom signatures, TURN credentials (h_media.c) */
 	{ "POST", EV "/generate-zoom-signature", R_AUTH | R_JSON,
-	    h_zoom_signature, "zoom_signature" },
+	    h_zoom_signature, "zoom_signature", NULL },
 	{ "GET", EV "/turn-credentials", R_AUTH, h_turn_credentials,
-	    "turn_credentials" },
+	    "turn_credentials", NULL },
 	{ "POST", EV "/turn-disconnect", R_AUTH | R_OPTJSON, h_turn_disconnect,
-	    "turn_disconnect" },
+	    "turn_disconnect", NULL },
 	{ "POST", EV "/call-signal", R_AUTH | R_JSON, h_call_signal,
-	    "call_signal" },
+	    "call_signal", NULL },
 
 	/* a single-use ticket for a socket handshake (h_ws.c) */
 	{ "POST", EV "/ws-ticket", R_AUTH | R_OPTJSON, h_ws_ticket,
-	    "ws_ticket" },
+	    "ws_ticket", NULL },
 
 	/* mail (h_mail.c) */
 
 	/* hiring decisions: the audit log (h_audit.c) */
-	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit" },
+	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit", NULL },
 	/* rubrics and panel scorecards (h_scorecards.c) */
 	{ "GET", EV "/round-rubric", R_AUTH | R_STAFF, h_rubric_get,
-	    "round_rubric" },
+	    "round_rubric", NULL },
 	{ "POST", EV "/round-rubric", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_rubric_create, "round_rubric_create" },
+	    h_rubric_create, "round_rubric_create", NULL },
 	{ "PATCH", EV "/round-rubric", R_AUTH | R_HR | R_JSON, h_rubric_patch,
-	    "round_rubric_patch" },
+	    "round_rubric_patch", NULL },
 	{ "GET", EV "/scorecards", R_AUTH | R_STAFF, h_scorecards_get,
-	    "scorecards" },
+	    "scorecards", NULL },
 	{ "POST", EV "/scorecards", R_AUTH | R_STAFF | R_JSON | R_IDEMP,
-	    h_scorecard_post, "scorecard_post" },
+	    h_scorecard_post, "scorecard_post", NULL },
 	{ "POST", EV "/scorecard-decision", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_scorecard_decide, "scorecard_decision" },
+	    h_scorecard_decide, "scorecard_decision", NULL },
 	/* blind screening (h_blind.c) */
 	{ "GET", EV "/blind-screening", R_AUTH | R_HR, h_blind_get,
-	    "blind_screening" },
+	    "blind_screening", NULL },
 	{ "POST", EV "/blind-screening", R_AUTH | R_HR | R_JSON, h_blind_set,
-	    "blind_screening_set" },
+	    "blind_screening_set", NULL },
 	/* duplicates with reasons (h_duplicates.c) */
 	{ "GET", EV "/duplicates", R_AUTH | R_HR, h_duplicates_get,
-	    "duplicates" },
+	    "duplicates", NULL },
 	{ "POST", EV "/duplicates", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_duplicates_post, "duplicates_settle" },
+	    h_duplicates_post, "duplicates_settle", NULL },
 	/* self-identification, adverse impact (h_impact.c) */
 	{ "GET", EV "/self-identification", R_AUTH, h_selfid_get,
-	    "self_identification" },
+	    "self_identification", NULL },
 	{ "POST", EV "/self-identification", R_AUTH | R_JSON, h_selfid_post,
-	    "self_identification_set" },
+	    "self_identification_set", NULL },
 	{ "GET", EV "/adverse-impact", R_AUTH | R_HR | R_ADMIN, h_impact_get,
-	    "adverse_impact" },
+	    "adverse_impact", NULL },
 	/* candidates' rights and HR's data (h_export.c, h_webhooks.c,
 	 * h_status.c, h_privacy.c) */
-	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export" },
+	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export", NULL },
 	{ "POST", EV "/webhooks", R_AUTH | R_HR | R_ADMIN | R_JSON,
-	    h_webhook_create, "webhook_create" },
+	    h_webhook_create, "webhook_create", NULL },
 	{ "GET", EV "/webhooks", R_AUTH | R_HR | R_ADMIN, h_webhook_list,
-	    "webhook_list" },
+	    "webhook_list", NULL },
 	{ "DELETE", EV "/webhooks", R_AUTH | R_HR | R_ADMIN | R_JSON,
-	    h_webhook_disable, "webhook_disable" },
+	    h_webhook_disable, "webhook_disable", NULL },
 	{ "GET", EV "/webhook-deliveries", R_AUTH | R_HR | R_ADMIN,
-	    h_webhook_deliveries, "webhook_deliveries" },
+	    h_webhook_deliveries, "webhook_deliveries", f_webhook_deliveries },
 	{ "POST", EV "/webhook-replay", R_AUTH | R_HR | R_ADMIN | R_JSON,
-	    h_webhook_replay, "webhook_replay" },
+	    h_webhook_replay, "webhook_replay", NULL },
 	/* a registration's status link: /bulk_hiring/event/v1/status/<token> */
-	{ "GET", EV "/status", R_PREFIX, h_status, "status" },
+	{ "GET", EV "/status", R_PREFIX, h_status, "status", NULL },
 	{ "POST", EV "/status-link", R_AUTH | R_JSON, h_status_link,
-	    "status_link" },
+	    "status_link", NULL },
 	{ "DELETE", EV "/status-link", R_AUTH | R_JSON, h_status_link_revoke,
-	    "status_link_revoke" },
+	    "status_link_revoke", NULL },
 	/* consent, the candidate's own data, erasure (h_privacy.c) */
-	{ "POST", UD "/consent", R_JSON, h_consent, "consent" },
-	{ "GET", UD "/me/export", R_AUTH, h_me_export, "me_export" },
-	{ "DELETE", UD "/me", R_AUTH | R_OPTJSON, h_me_delete, "me_delete" },
+	{ "POST", UD "/consent", R_JSON, h_consent, "consent", NULL },
+	{ "GET", UD "/me/export", R_AUTH, h_me_export, "me_export", NULL },
+	{ "DELETE", UD "/me", R_AUTH | R_OPTJSON, h_me_delete, "me_delete", NULL },
 	{ "DELETE", EV "/candidate-data", R_AUTH | R_HR | R_JSON,
-	    h_candidate_erase, "candidate_erase" },
+	    h_candidate_erase, "candidate_erase", NULL },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
-	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth" },
+	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth", NULL },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
+
+static void	route_handle(struct req *, struct reply *);
 
 /*
  * The route for method and path, or NULL.  *path_known tells a 405 (the
@@ -218,7 +221,7 @@ route_find(const char *method, const char *path, int *path_known)
 
 /* Read "Authorization: Bearer <token>" into r->who and check it against
  * its account (cache_account); 0, or -1 (401) with why, or -2 when the
- * database could not tell (*dbrc for resp_db). */
+ * database could not tell (*dbrc for reply_db). */
 static int
 route_token(struct req *r, const char **why, int *dbrc)
 {
@@ -254,12 +257,10 @@ route_token(struct req *r, const char **why, int *dbrc)
 	return 0;
 }
 
+/* 405 with the methods the path takes. */
 static void
-route_allow(struct req *r)
+route_allow(struct req *r, struct reply *rp)
 {
-	static const char body[] = "{\"error\":{\"code\":"
-	    "\"method_not_allowed\",\"message\":\"This path does not accept "
-	    "that method.\"}}";
 	char	 hdr[128];
 	size_t	 i, n = 0;
 
@@ -269,7 +270,9 @@ route_allow(struct req *r)
 			n += (size_t)snprintf(hdr + n, sizeof(hdr) - n,
 			    "%s%s", n > 7 ? ", " : "", routes[i].method);
 	snprintf(hdr + n, sizeof(hdr) - n, "\r\n");
-	resp_text(r, 405, "application/json", body, strlen(body), hdr);
+	buf_puts(&rp->head, hdr);
+	reply_error(rp, 405, "method_not_allowed",
+	    "This path does not accept that method.", NULL);
 }
 
 /*
@@ -293,54 +296,44 @@ idem_key_valid(const char *k)
 	return n >= 1 && n <= 255;
 }
 
-/* Send the kept answer of row 0 of res (IDEM_GET), or 422 when it was
- * another request. */
+/* The kept answer of row 0 of res (IDEM_GET), or 422 when it was another
+ * request. */
 static void
-idem_replay(struct req *r, const PGresult *res, const char *hash)
+idem_replay(struct req *r, struct reply *rp, const PGresult *res,
+    const char *hash)
 {
 	if (strcmp(PQgetvalue(res, 0, 0), r->route->name) != 0 ||
 	    strcmp(PQgetvalue(res, 0, 1), hash) != 0) {
-		resp_error(r, 422, "idempotency_key_reused", "This "
+		reply_error(rp, 422, "idempotency_key_reused", "This "
 		    "Idempotency-Key was used for another request; send a "
 		    "new key for a new request.", NULL);
 		return;
 	}
-	resp_text(r, (int)db_long(res, 0, 2), "application/json",
+	reply_text(rp, (int)db_long(res, 0, 2), "application/json",
 	    PQgetvalue(res, 0, 3), (size_t)PQgetlength(res, 0, 3),
 	    "Idempotent-Replayed: true\r\n");
 }
 
 /* Run the handler, keeping its answer under the claimed key. */
 static void
-idem_run(struct req *r, const char *uid, const char *key)
+idem_run(struct req *r, struct reply *rp, const char *uid, const char *key)
 {
-	struct buf	 out = { 0 };
-	char		 st[16];
-	int		 status;
+	char	 st[16];
 
-	r->capture = &out;
-	r->route->fn(r);
-	if (r->status == 0) {
-		log_error("handler %s sent no response", r->route->name);
-		resp_error(r, 500, "internal_error", "No response.", NULL);
-	}
-	status = r->status;
-	r->capture = NULL;
-	r->status = 0;
-	snprintf(st, sizeof(st), "%d", status);
-	if (status >= 500)
+	route_handle(r, rp);
+	snprintf(st, sizeof(st), "%d", rp->status);
+	if (rp->status >= 500)
 		db_soft(STMT_IDEM_DROP, uid, key);
-	else if (db_q(STMT_IDEM_FILL, NULL, uid, key, st, buf_str(&out)) !=
-	    DB_OK)
+	else if (db_q(STMT_IDEM_FILL, NULL, uid, key, st,
+	    buf_str(&rp->body)) != DB_OK)
 		log_warn("idempotency key of %s: answer not kept", uid);
-	resp_text(r, status, "application/json", buf_str(&out), out.len,
-	    NULL);
-	buf_free(&out);
+	/* As replayed: headers such as Retry-After are not kept. */
+	buf_reset(&rp->head);
 }
 
 /* The request of an R_IDEMP route: answered here, or run through idem_run. */
 static void
-idem_dispatch(struct req *r, const char *key)
+idem_dispatch(struct req *r, struct reply *rp, const char *key)
 {
 	PGresult	*res = NULL;
 	struct buf	 in = { 0 };
@@ -348,7 +341,7 @@ idem_dispatch(struct req *r, const char *key)
 	int		 rc, waited;
 
 	if (!idem_key_valid(key)) {
-		resp_error(r, 400, "invalid_idempotency_key", "An "
+		reply_error(rp, 400, "invalid_idempotency_key", "An "
 		    "Idempotency-Key is 1 to 255 visible ASCII characters.",
 		    NULL);
 		return;
@@ -365,7 +358,7 @@ idem_dispatch(struct req *r, const char *key)
 			break;
 		if (PQntuples(res) == 1) {
 			PQclear(res);
-			idem_run(r, uid, key);
+			idem_run(r, rp, uid, key);
 			return;
 		}
 		PQclear(res);
@@ -373,98 +366,222 @@ idem_dispatch(struct req *r, const char *key)
 			break;
 		if (PQntuples(res) == 1 && (!PQgetisnull(res, 0, 2) ||
 		    strcmp(PQgetvalue(res, 0, 1), hash) != 0)) {
-			idem_replay(r, res, hash);
+			idem_replay(r, rp, res, hash);
 			PQclear(res);
 			return;
 		}
 		PQclear(res);
 		res = NULL;
 		if (waited >= IDEM_WAIT_MS) {
-			resp_error(r, 409, "idempotency_in_progress", "A "
+			reply_error(rp, 409, "idempotency_in_progress", "A "
 			    "request with this Idempotency-Key is still "
 			    "running; try again in a moment.", NULL);
 			return;
 		}
 		usleep(100000);
 	}
-	resp_db(r, rc);
+	reply_db(rp, rc);
 }
 
-void
-route_dispatch(struct req *r)
+/* The checks every request of rt passes before its handler: 0, or -1
+ * with the refusal in rp. */
+static int
+route_admit(struct req *r, struct reply *rp, const struct route *rt)
 {
-	const struct route	*rt;
-	const char		*why, *ctype, *key;
-	int			 known, k, dbrc = 0;
+	const char	*why, *ctype;
+	int		 k, dbrc = 0;
 
-	rt = route_find(r->method, r->path, &known);
-	if (rt == NULL) {
-		if (known)
-			route_allow(r);
-		else
-			resp_error(r, 404, "not_found", "No such endpoint.",
-			    NULL);
-		return;
-	}
-	r->route = rt;
-	db_actor(0);
 	if ((rt->flags & R_INTERNAL) &&
 	    req_param(r, "CONNECTIFY_INTERNAL") == NULL) {
-		resp_error(r, 404, "not_found", "No such endpoint.", NULL);
-		return;
+		reply_error(rp, 404, "not_found", "No such endpoint.", NULL);
+		return -1;
 	}
 	if (rt->flags & (R_AUTH | R_OPTAUTH)) {
 		k = route_token(r, &why, &dbrc);
 		if (k == -2) {
-			resp_db(r, dbrc);
-			return;
+			reply_db(rp, dbrc);
+			return -1;
 		}
 		if (k == -1 && ((rt->flags & R_AUTH) ||
 		    req_param(r, "HTTP_AUTHORIZATION") != NULL)) {
-			resp_error(r, 401, "not_authenticated", why, NULL);
-			return;
+			reply_error(rp, 401, "not_authenticated", why, NULL);
+			return -1;
 		}
 	}
 	if ((rt->flags & R_HR) && strcmp(r->who.user_type, "Hr") != 0) {
-		resp_error(r, 403, "forbidden", "Only HR can do this.", NULL);
-		return;
+		reply_error(rp, 403, "forbidden", "Only HR can do this.", NULL);
+		return -1;
 	}
 	if ((rt->flags & R_ADMIN) && !r->is_admin) {
-		resp_error(r, 403, "forbidden", "Only the organisation's admin "
-		    "manages staff accounts and roles.", NULL);
-		return;
+		reply_error(rp, 403, "forbidden", "Only the organisation's "
+		    "admin manages staff accounts and roles.", NULL);
+		return -1;
 	}
 	if ((rt->flags & R_STAFF) && strcmp(r->who.user_type, "Hr") != 0 &&
 	    strcmp(r->who.user_type, "Interviewer") != 0) {
-		resp_error(r, 403, "forbidden",
+		reply_error(rp, 403, "forbidden",
 		    "Only HR and interviewers can do this.", NULL);
-		return;
+		return -1;
 	}
 	if ((rt->flags & R_JSON) ||
 	    ((rt->flags & R_OPTJSON) && r->bodylen > 0)) {
 		ctype = req_param(r, "CONTENT_TYPE");
 		if (ctype == NULL || strncasecmp(ctype, "application/json",
 		    16) != 0) {
-			resp_error(r, 415, "unsupported_media_type",
+			reply_error(rp, 415, "unsupported_media_type",
 			    "Send the body as application/json.", NULL);
-			return;
+			return -1;
 		}
 		if (req_json(r) == -1) {
-			resp_error(r, 400, "invalid_json",
+			reply_error(rp, 400, "invalid_json",
 			    "The body must be one JSON object.", NULL);
-			return;
+			return -1;
 		}
 	}
-	if ((rt->flags & R_CACHE) && cache_answer(r))
+	return 0;
+}
+
+/* The route's fields, then its handler. */
+static void
+route_handle(struct req *r, struct reply *rp)
+{
+	struct json_object	*errs;
+
+	if ((errs = fields_check(r)) != NULL) {
+		reply_invalid(rp, errs);
 		return;
+	}
+	r->route->fn(r, rp);
+	if (rp->status == 0) {
+		log_error("handler %s set no reply", r->route->name);
+		reply_error(rp, 500, "internal_error", "No response.", NULL);
+	}
+}
+
+/* The FastCGI stream of a streamed reply. */
+struct sink {
+	FCGX_Stream	*out;
+};
+
+int
+sink_put(struct sink *k, const char *data, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (FCGX_PutStr(data, (int)len, k->out) != (int)len)
+		return -1;
+	return 0;
+}
+
+/* Write rp to the client: the only place that does. */
+static void
+route_send(struct req *r, struct reply *rp)
+{
+	struct sink	 k;
+
+	FCGX_FPrintF(r->fr->out, "Status: %d %s\r\n"
+	    "X-Request-Id: %s\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "%s",
+	    rp->status, http_reason(rp->status), r->id, buf_str(&rp->head));
+	if (rp->status == 204) {
+		FCGX_FPrintF(r->fr->out, "\r\n");
+		return;
+	}
+	if (rp->stream != NULL) {
+		FCGX_FPrintF(r->fr->out, "Content-Type: %s\r\n\r\n",
+		    rp->ctype);
+		k.out = r->fr->out;
+		if (rp->stream(rp->arg, &k) == -1)
+			log_warn("%s: the streamed body broke off",
+			    r->route ? r->route->name : r->path);
+		return;
+	}
+	FCGX_FPrintF(r->fr->out, "Content-Type: %s\r\n"
+	    "Content-Length: %lu\r\n\r\n", rp->ctype,
+	    (unsigned long)rp->body.len);
+	if (rp->body.len > 0)
+		FCGX_PutStr(rp->body.data, (int)rp->body.len, r->fr->out);
+}
+
+/* Find the route, admit the request, run it (or answer from the cache
+ * or the Idempotency-Key), into rp. */
+static void
+route_run(struct req *r, struct reply *rp)
+{
+	const struct route	*rt;
+	const char		*key, *body;
+	size_t			 len;
+	int			 known;
+
+	if ((rt = route_find(r->method, r->path, &known)) == NULL) {
+		if (known)
+			route_allow(r, rp);
+		else
+			reply_error(rp, 404, "not_found", "No such endpoint.",
+			    NULL);
+		return;
+	}
+	r->route = rt;
+	db_actor(0);
+	if (route_admit(r, rp, rt) == -1)
+		return;
+	if (rt->flags & R_CACHE) {
+		if (cache_lookup(r, &body, &len)) {
+			reply_text(rp, 200, "application/json", body, len,
+			    "X-Cache: hit\r\n");
+			return;
+		}
+		route_handle(r, rp);
+		cache_store(r, rp);
+		return;
+	}
 	if ((rt->flags & R_IDEMP) && r->authed &&
 	    (key = req_param(r, "HTTP_IDEMPOTENCY_KEY")) != NULL) {
-		idem_dispatch(r, key);
+		idem_dispatch(r, rp, key);
 		return;
 	}
-	rt->fn(r);
-	if (r->status == 0) {
-		log_error("handler %s sent no response", rt->name);
-		resp_error(r, 500, "internal_error", "No response.", NULL);
-	}
+	route_handle(r, rp);
+}
+
+/* Send, log and count rp, then free it. */
+static void
+route_finish(struct req *r, struct reply *rp)
+{
+	struct timespec	 t1;
+	double		 secs;
+	size_t		 ri;
+
+	route_send(r, rp);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - r->t0.tv_sec) +
+	    (double)(t1.tv_nsec - r->t0.tv_nsec) / 1e9;
+	ri = r->route != NULL ? (size_t)(r->route - routes) : nroutes;
+	metrics_observe(ri, rp->status, secs);
+	metrics_end(secs);
+	log_info("%s %s %d %.1fms", r->method, r->path, rp->status,
+	    secs * 1e3);
+	reply_free(rp);
+}
+
+void
+route_dispatch(struct req *r, int parsed)
+{
+	struct reply	 rp;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.rid = r->id;
+	if (parsed == 413)
+		reply_error(&rp, 413, "body_too_large", "The request body is "
+		    "larger than this server accepts.", NULL);
+	else if (parsed == 414)
+		reply_error(&rp, 414, "uri_too_long", "The path is too long.",
+		    NULL);
+	else if (parsed != 0)
+		reply_error(&rp, 400, "bad_request", "The request body could "
+		    "not be read.", NULL);
+	else
+		route_run(r, &rp);
+	route_finish(r, &rp);
 }

@@ -450,6 +450,54 @@ db_long(const PGresult *res, int row, int col)
 	    strtol(PQgetvalue(res, row, col), NULL, 10);
 }
 
+int
+db_col(const PGresult *res, const char *name)
+{
+	int	 c;
+
+	if ((c = PQfnumber(res, name)) < 0) {
+		log_error("no column \"%s\" in this result", name);
+		abort();
+	}
+	return c;
+}
+
+const char *
+db_text(const PGresult *res, int row, const char *name)
+{
+	return PQgetvalue(res, row, db_col(res, name));
+}
+
+const char *
+db_opt(const PGresult *res, int row, const char *name)
+{
+	return db_val(res, row, db_col(res, name));
+}
+
+long
+db_num(const PGresult *res, int row, const char *name)
+{
+	return db_long(res, row, db_col(res, name));
+}
+
+int
+db_bool(const PGresult *res, int row, const char *name)
+{
+	return PQgetvalue(res, row, db_col(res, name))[0] == 't';
+}
+
+int
+db_isnull(const PGresult *res, int row, const char *name)
+{
+	return PQgetisnull(res, row, db_col(res, name));
+}
+
+size_t
+db_len(const PGresult *res, int row, const char *name)
+{
+	return (size_t)PQgetlength(res, row, db_col(res, name));
+}
+
 const char *
 db_sqlstate(void)
 {

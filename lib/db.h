@@ -94,6 +94,19 @@ void	db_rollback(void);
 /* Column helpers for a result row: value or NULL when SQL NULL. */
 const char *db_val(const PGresult *, int row, int col);
 long	db_long(const PGresult *, int row, int col);
+/*
+ * Columns by name, for every row read: a name the result lacks is a
+ * programming error (logged, then abort()).  db_text: the value, "" for
+ * SQL NULL; db_opt: NULL for SQL NULL; db_num: a bigint column, 0 for
+ * NULL; db_bool: 1 for true; db_isnull; db_len: the value's length.
+ */
+int	db_col(const PGresult *, const char *name);
+const char *db_text(const PGresult *, int row, const char *name);
+const char *db_opt(const PGresult *, int row, const char *name);
+long	db_num(const PGresult *, int row, const char *name);
+int	db_bool(const PGresult *, int row, const char *name);
+int	db_isnull(const PGresult *, int row, const char *name);
+size_t	db_len(const PGresult *, int row, const char *name);
 /* A timestamptz column printed in UTC as "YYYY-MM-DDTHH:MM:SSZ". */
 void	db_time_iso(const char *, char out[21]);
 /* SQLSTATE of the last error ("" if none). */

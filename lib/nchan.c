@@ -135,3 +135,9 @@ nchan_publish(const char *channels, const char *msg)
 	buf_free(&ids);
 	return failed ? -1 : rc;
 }
+
+void
+nchan_user_channel(struct buf *b, const char *username, size_t len)
+{
+	buf_printf(b, "user_%.*s", (int)len, username);
+}

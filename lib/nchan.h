@@ -38,6 +38,13 @@ void	nchan_observe(void (*fn)(long status));
  * made).
  */
 int	nchan_publish(const char *channels, const char *msg);
+/*
+ * The one spelling of a user's own channel: append "user_" and the first
+ * len bytes of username to b (the only channel a socket subscribes to;
+ * nginx's ws-auth hook names it, every publisher writes to it).
+ */
+struct buf;
+void	nchan_user_channel(struct buf *b, const char *username, size_t len);
 /* Valid channel list: 1 when it is names [A-Za-z0-9_.-]{1,140} separated
  * by commas (at least one name). */
 int	nchan_channel_valid(const char *);
