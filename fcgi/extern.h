@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <fcgiapp.h>
@@ -158,6 +159,9 @@ const struct route *route_find(const char *method, const char *path,
 /* Answer r (parsed: req_parse's result): the only place that writes to
  * the client, keeps answers, logs and counts them. */
 void	route_dispatch(struct req *, int parsed);
+/* connectify-fcgi --routes: the route table and its declared fields as
+ * JSON (for tests, documentation and clients). */
+void	route_print(FILE *);
 
 /* req.c */
 int	req_parse(struct req *, FCGX_Request *, long maxbody);

@@ -585,3 +585,74 @@ route_dispatch(struct req *r, int parsed)
 		route_run(r, &rp);
 	route_finish(r, &rp);
 }
+
+static const char *const ftype_names[] = {
+	"id", "integer", "number", "boolean", "string", "text", "date",
+	"enum", "array", "object", "any"
+};
+
+/* The fields of rt as a JSON array. */
+static struct json_object *
+route_fields_json(const struct route *rt)
+{
+	const struct field	*f;
+	struct json_object	*a, *o, *v;
+	size_t			 i;
+
+	a = json_object_new_array();
+	for (f = rt->fields; f != NULL && f->name != NULL; f++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name",
+		    json_object_new_string(f->name));
+		json_object_object_add(o, "in", json_object_new_string(
+		    (f->flags & F_QUERY) ? "query" : "body"));
+		json_object_object_add(o, "type",
+		    json_object_new_string(ftype_names[f->type]));
+		json_object_object_add(o, "required",
+		    json_object_new_boolean((f->flags & F_REQ) != 0));
+		json_object_object_add(o, "nullable",
+		    json_object_new_boolean((f->flags & F_NULL) != 0));
+		if (f->type == FT_INT || f->type == FT_NUM ||
+		    f->type == FT_STR || f->type == FT_TEXT ||
+		    f->type == FT_ARRAY) {
+			json_object_object_add(o, "min",
+			    json_object_new_int64(f->min));
+			json_object_object_add(o, "max",
+			    json_object_new_int64(f->max));
+		}
+		if (f->values != NULL) {
+			v = json_object_new_array();
+			for (i = 0; f->values[i] != NULL; i++)
+				json_object_array_add(v,
+				    json_object_new_string(f->values[i]));
+			json_object_object_add(o, "values", v);
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+void
+route_print(FILE *fp)
+{
+	struct json_object	*a, *o;
+	size_t			 i;
+
+	a = json_object_new_array();
+	for (i = 0; i < nroutes; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "method",
+		    json_object_new_string(routes[i].method));
+		json_object_object_add(o, "path",
+		    json_object_new_string(routes[i].path));
+		json_object_object_add(o, "name",
+		    json_object_new_string(routes[i].name));
+		json_object_object_add(o, "flags",
+		    json_object_new_int(routes[i].flags));
+		json_object_object_add(o, "fields", route_fields_json(&routes[i]));
+		json_object_array_add(a, o);
+	}
+	fprintf(fp, "%s\n", json_object_to_json_string_ext(a,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(a);
+}
