@@ -42,6 +42,7 @@ rubric_errs_nest(struct json_object *errs, const char *path,
 	}
 }
 
+/* decisions.h */
 void
 rubric_items_check(const char *name, struct json_object *list,
     struct json_object *errs,
@@ -78,6 +79,7 @@ rubric_criterion_check(struct json_object *e, struct json_object *errs)
 	(void)jv_number(e, "weight", 0.01, 100, &w, errs);
 }
 
+/* criteria's check (f_round_rubric_create, f_round_rubric_patch). */
 static void
 rubric_criteria_check(const char *name, struct json_object *list,
     struct json_object *errs)
@@ -97,6 +99,7 @@ rubric_rule_read(struct json_object *rule, struct rubric *rb,
 	rb->has_veto = jv_bool(rule, "no_strong_no", 0, &rb->veto, errs) == 1;
 }
 
+/* rule's check: its members' messages under "rule.member". */
 static void
 rubric_rule_check(const char *name, struct json_object *rule,
     struct json_object *errs)
@@ -110,6 +113,7 @@ rubric_rule_check(const char *name, struct json_object *rule,
 	json_object_put(tmp);
 }
 
+/* decisions.h */
 long
 rubric_owner(struct req *r, struct reply *rp, long round)
 {

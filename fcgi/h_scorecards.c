@@ -40,6 +40,7 @@ card_score_check(struct json_object *e, struct json_object *errs)
 	(void)jv_text(e, "note", 0, 0, 2000, errs);
 }
 
+/* scores' check (f_scorecard_post). */
 static void
 card_scores_check(const char *name, struct json_object *list,
     struct json_object *errs)
