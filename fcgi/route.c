@@ -131,37 +131,37 @@ const struct route routes[] = {
 	/* mail (h_mail.c) */
 
 	/* hiring decisions: the audit log (h_audit.c) */
-	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit", NULL },
-	/* rubrics and panel scorecards (h_scorecards.c) */
+	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit", f_audit },
+	/* rubrics (h_rubrics.c) and panel scorecards (h_scorecards.c) */
 	{ "GET", EV "/round-rubric", R_AUTH | R_STAFF, h_rubric_get,
-	    "round_rubric", NULL },
+	    "round_rubric", f_round_rubric },
 	{ "POST", EV "/round-rubric", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_rubric_create, "round_rubric_create", NULL },
+	    h_rubric_create, "round_rubric_create", f_round_rubric_create },
 	{ "PATCH", EV "/round-rubric", R_AUTH | R_HR | R_JSON, h_rubric_patch,
-	    "round_rubric_patch", NULL },
+	    "round_rubric_patch", f_round_rubric_patch },
 	{ "GET", EV "/scorecards", R_AUTH | R_STAFF, h_scorecards_get,
-	    "scorecards", NULL },
+	    "scorecards", f_scorecards },
 	{ "POST", EV "/scorecards", R_AUTH | R_STAFF | R_JSON | R_IDEMP,
-	    h_scorecard_post, "scorecard_post", NULL },
+	    h_scorecard_post, "scorecard_post", f_scorecard_post },
 	{ "POST", EV "/scorecard-decision", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_scorecard_decide, "scorecard_decision", NULL },
+	    h_scorecard_decide, "scorecard_decision", f_scorecard_decision },
 	/* blind screening (h_blind.c) */
 	{ "GET", EV "/blind-screening", R_AUTH | R_HR, h_blind_get,
-	    "blind_screening", NULL },
+	    "blind_screening", f_blind_screening },
 	{ "POST", EV "/blind-screening", R_AUTH | R_HR | R_JSON, h_blind_set,
-	    "blind_screening_set", NULL },
+	    "blind_screening_set", f_blind_screening_set },
 	/* duplicates with reasons (h_duplicates.c) */
 	{ "GET", EV "/duplicates", R_AUTH | R_HR, h_duplicates_get,
-	    "duplicates", NULL },
+	    "duplicates", f_duplicates },
 	{ "POST", EV "/duplicates", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_duplicates_post, "duplicates_settle", NULL },
+	    h_duplicates_post, "duplicates_settle", f_duplicates_settle },
 	/* self-identification, adverse impact (h_impact.c) */
 	{ "GET", EV "/self-identification", R_AUTH, h_selfid_get,
-	    "self_identification", NULL },
+	    "self_identification", f_self_identification },
 	{ "POST", EV "/self-identification", R_AUTH | R_JSON, h_selfid_post,
-	    "self_identification_set", NULL },
+	    "self_identification_set", f_self_identification_set },
 	{ "GET", EV "/adverse-impact", R_AUTH | R_HR | R_ADMIN, h_impact_get,
-	    "adverse_impact", NULL },
+	    "adverse_impact", f_adverse_impact },
 	/* candidates' rights and HR's data (h_export.c, h_webhooks.c,
 	 * h_status.c, h_privacy.c) */
 	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export", NULL },
