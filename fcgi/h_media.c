@@ -1,6 +1,7 @@
 /*
- * Video calls: Zoom Video SDK signatures and TURN/ICE credentials with a
- * platform-wide limit on concurrent holders.
+ * Video calls: Zoom Video SDK signatures, TURN/ICE credentials with a
+ * platform-wide limit on concurrent holders, and the signals of the
+ * WebRTC call between an interviewer and a candidate.
  */
 #include <stdio.h>
 #include <stdlib.h>
