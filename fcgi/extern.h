@@ -261,21 +261,26 @@ void	metrics_end(double seconds);
 long	metrics_idle_pick(void *, long secs, pid_t *pick);
 /* The pool's listening socket, whose accept queue /metrics shows. */
 void	metrics_set_listen(int fd);
+/* A lookup of the list cache (hit or miss); a request to nchan's
+ * publisher and its status (nchan_observe()). */
+void	metrics_cache(int hit);
+void	metrics_nchan(long status);
+/* Every counter as Prometheus text, appended to b (GET /metrics). */
+void	metrics_render(struct buf *);
 
 /* listenq.c: connections waiting to be accepted on fd, and the queue's
  * length: 0, or -1 when the kernel does not tell. */
 int	listenq_read(int fd, long *queued, long *max);
-void	metrics_cache(int hit);
-void	metrics_nchan(long status);
-void	metrics_render(struct buf *);
 
 /* Fields declared by routes (route.c), next to their handlers. */
-extern const struct field f_chat[], f_event_list[], f_skills_list[], f_departments_list[], f_register_user[], f_all_selected_users[], f_resume_processing_track[], f_user_data[], f_fetch_user[], f_webhook_deliveries[];
+extern const struct field f_chat[], f_event_list[], f_skills_list[], f_departments_list[], f_register_user[], f_all_selected_users[], f_resume_processing_track[], f_user_data[], f_fetch_user[];
 
 /* Handlers, one file per resource. */
 void	h_healthz(struct req *, struct reply *);
+extern const struct field f_healthz[];
 void	h_suggest_skills(struct req *, struct reply *);	/* h_skills.c */
 void	h_metrics(struct req *, struct reply *);
+extern const struct field f_metrics[];
 void	h_signup(struct req *, struct reply *);
 void	h_send_otp(struct req *, struct reply *);
 void	h_verify_otp(struct req *, struct reply *);
@@ -287,7 +292,9 @@ void	h_fetch_user_patch(struct req *, struct reply *);
 void	h_register_interviewer(struct req *, struct reply *);
 void	h_me(struct req *, struct reply *);
 void	h_ws_auth(struct req *, struct reply *);
+extern const struct field f_ws_auth[];
 void	h_ws_ticket(struct req *, struct reply *);
+extern const struct field f_ws_ticket[];
 
 /* events, registrations, analytics */
 struct storage;
@@ -362,9 +369,13 @@ void	h_interview_action(struct req *, struct reply *);
 
 /* video calls */
 void	h_zoom_signature(struct req *, struct reply *);
+extern const struct field f_zoom_signature[];
 void	h_turn_credentials(struct req *, struct reply *);
+extern const struct field f_turn_credentials[];
 void	h_turn_disconnect(struct req *, struct reply *);
+extern const struct field f_turn_disconnect[];
 void	h_call_signal(struct req *, struct reply *);
+extern const struct field f_call_signal[];
 
 /* mail */
 
@@ -402,18 +413,31 @@ void	h_impact_get(struct req *, struct reply *);
 int	audit_verify(void);
 /* candidates' rights and HR's data */
 void	h_export(struct req *, struct reply *);
+extern const struct field f_export[];
 void	h_webhook_create(struct req *, struct reply *);
+extern const struct field f_webhook_create[];
 void	h_webhook_list(struct req *, struct reply *);
+extern const struct field f_webhook_list[];
 void	h_webhook_disable(struct req *, struct reply *);
+extern const struct field f_webhook_disable[];
 void	h_webhook_deliveries(struct req *, struct reply *);
+extern const struct field f_webhook_deliveries[];
 void	h_webhook_replay(struct req *, struct reply *);
+extern const struct field f_webhook_replay[];
 void	h_status(struct req *, struct reply *);
+extern const struct field f_status[];
 void	h_status_link(struct req *, struct reply *);
+extern const struct field f_status_link[];
 void	h_status_link_revoke(struct req *, struct reply *);
+extern const struct field f_status_link_revoke[];
 void	h_consent(struct req *, struct reply *);
+extern const struct field f_consent[];
 void	h_me_export(struct req *, struct reply *);
+extern const struct field f_me_export[];
 void	h_me_delete(struct req *, struct reply *);
+extern const struct field f_me_delete[];
 void	h_candidate_erase(struct req *, struct reply *);
+extern const struct field f_candidate_erase[];
 
 /* connectify-fcgi --create-hr: 0 or -1. */
 int	create_hr(const char *name, const char *phone, const char *email);

@@ -114,8 +114,8 @@ child_main(void *arg)
 			continue;	/* the wait ran out, or a signal */
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			/* another process took the connection, or a signal */
-			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
-			    rc == -ECONNABORTED)
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK ||
+			    rc == -EINTR || rc == -ECONNABORTED)
 				continue;
 			break;
 		}

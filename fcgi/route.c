@@ -21,8 +21,8 @@
 
 const struct route routes[] = {
 	/* operations */
-	{ "GET", "/healthz", 0, h_healthz, "healthz", NULL },
-	{ "GET", "/metrics", 0, h_metrics, "metrics", NULL },
+	{ "GET", "/healthz", 0, h_healthz, "healthz", f_healthz },
+	{ "GET", "/metrics", 0, h_metrics, "metrics", f_metrics },
 	/* accounts (h_auth.c) */
 	{ "POST", UD "/signup", R_JSON | R_OPTAUTH, h_signup, "signup", NULL },
 	{ "POST", UD "/login/send-otp", R_JSON, h_send_otp, "send_otp", NULL },
@@ -116,17 +116,17 @@ const struct route routes[] = {
 
 	/* video calls: Zoom signatures, TURN credentials (h_media.c) */
 	{ "POST", EV "/generate-zoom-signature", R_AUTH | R_JSON,
-	    h_zoom_signature, "zoom_signature", NULL },
+	    h_zoom_signature, "zoom_signature", f_zoom_signature },
 	{ "GET", EV "/turn-credentials", R_AUTH, h_turn_credentials,
-	    "turn_credentials", NULL },
+	    "turn_credentials", f_turn_credentials },
 	{ "POST", EV "/turn-disconnect", R_AUTH | R_OPTJSON, h_turn_disconnect,
-	    "turn_disconnect", NULL },
+	    "turn_disconnect", f_turn_disconnect },
 	{ "POST", EV "/call-signal", R_AUTH | R_JSON, h_call_signal,
-	    "call_signal", NULL },
+	    "call_signal", f_call_signal },
 
 	/* a single-use ticket for a socket handshake (h_ws.c) */
 	{ "POST", EV "/ws-ticket", R_AUTH | R_OPTJSON, h_ws_ticket,
-	    "ws_ticket", NULL },
+	    "ws_ticket", f_ws_ticket },
 
 	/* mail (h_mail.c) */
 
@@ -164,32 +164,35 @@ const struct route routes[] = {
 	    "adverse_impact", f_adverse_impact },
 	/* candidates' rights and HR's data (h_export.c, h_webhooks.c,
 	 * h_status.c, h_privacy.c) */
-	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export", NULL },
+	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export", f_export },
 	{ "POST", EV "/webhooks", R_AUTH | R_HR | R_ADMIN | R_JSON,
-	    h_webhook_create, "webhook_create", NULL },
+	    h_webhook_create, "webhook_create", f_webhook_create },
 	{ "GET", EV "/webhooks", R_AUTH | R_HR | R_ADMIN, h_webhook_list,
-	    "webhook_list", NULL },
+	    "webhook_list", f_webhook_list },
 	{ "DELETE", EV "/webhooks", R_AUTH | R_HR | R_ADMIN | R_JSON,
-	    h_webhook_disable, "webhook_disable", NULL },
+	    h_webhook_disable, "webhook_disable", f_webhook_disable },
 	{ "GET", EV "/webhook-deliveries", R_AUTH | R_HR | R_ADMIN,
 	    h_webhook_deliveries, "webhook_deliveries", f_webhook_deliveries },
 	{ "POST", EV "/webhook-replay", R_AUTH | R_HR | R_ADMIN | R_JSON,
-	    h_webhook_replay, "webhook_replay", NULL },
+	    h_webhook_replay, "webhook_replay", f_webhook_replay },
 	/* a registration's status link: /bulk_hiring/event/v1/status/<token> */
-	{ "GET", EV "/status", R_PREFIX, h_status, "status", NULL },
+	{ "GET", EV "/status", R_PREFIX, h_status, "status", f_status },
 	{ "POST", EV "/status-link", R_AUTH | R_JSON, h_status_link,
-	    "status_link", NULL },
+	    "status_link", f_status_link },
 	{ "DELETE", EV "/status-link", R_AUTH | R_JSON, h_status_link_revoke,
-	    "status_link_revoke", NULL },
+	    "status_link_revoke", f_status_link_revoke },
 	/* consent, the candidate's own data, erasure (h_privacy.c) */
-	{ "POST", UD "/consent", R_JSON, h_consent, "consent", NULL },
-	{ "GET", UD "/me/export", R_AUTH, h_me_export, "me_export", NULL },
-	{ "DELETE", UD "/me", R_AUTH | R_OPTJSON, h_me_delete, "me_delete", NULL },
+	{ "POST", UD "/consent", R_JSON, h_consent, "consent", f_consent },
+	{ "GET", UD "/me/export", R_AUTH, h_me_export, "me_export",
+	    f_me_export },
+	{ "DELETE", UD "/me", R_AUTH | R_OPTJSON, h_me_delete, "me_delete",
+	    f_me_delete },
 	{ "DELETE", EV "/candidate-data", R_AUTH | R_HR | R_JSON,
-	    h_candidate_erase, "candidate_erase", NULL },
+	    h_candidate_erase, "candidate_erase", f_candidate_erase },
 
 	/* nchan hooks (h_ws.c), reachable only through internal locations */
-	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth", NULL },
+	{ "GET", "/internal/ws-auth", R_INTERNAL, h_ws_auth, "ws_auth",
+	    f_ws_auth },
 };
 
 const size_t nroutes = sizeof(routes) / sizeof(routes[0]);
