@@ -26,6 +26,12 @@ static int
 http_xferinfo(void *arg, curl_off_t dltotal, curl_off_t dlnow,
     curl_off_t ultotal, curl_off_t ulnow)
 {
+	/* libcurl's progress callback: the transfer's counts go unused. */
+	(void)arg;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
 	return http_tick_fn != NULL ? http_tick_fn(http_tick_arg) : 0;
 }
 
