@@ -566,6 +566,7 @@ route_finish(struct req *r, struct reply *rp)
 	log_info("%s %s %d %.1fms", r->method, r->path, rp->status,
 	    secs * 1e3);
 	reply_free(rp);
+	cache_forget();
 }
 
 void
