@@ -159,7 +159,7 @@ out:
  * Params: WS_TICKET, WS_TOKEN (the handshake's ?ticket=, ?token=), WS_USER (the username
  * in the URL, may be empty for /ws/user/), WS_SESSION (a round id, or
  * empty).  200 with X-Channels: user_<username> (a session's room reaches
- * its members there, see fcgi/h_interviews.c); 401 bad token; 403 a username
+ * its members there, see fcgi/tell.c); 401 bad token; 403 a username
  * that is not the token's (the original's close code 4003) or a session
  * the user has no place in (the original's 4004).
  */
@@ -193,7 +193,7 @@ h_ws_auth(struct req *r, struct reply *rp)
 			return;
 		}
 		/* Only the user's channel: the app tells a room's members
-		 * one by one (fcgi/h_interviews.c). */
+		 * one by one (fcgi/tell.c). */
 		snprintf(hdr, sizeof(hdr), "X-Channels: user_%s\r\n"
 		    "X-User: %s\r\n", c.username, c.username);
 		PQclear(res);
