@@ -15,7 +15,6 @@
 #include "db.h"
 #include "extern.h"
 #include "interview.h"
-#include "log.h"
 #include "valid.h"
 
 /* The round's event; 0 after a 404/500 was sent. */

@@ -11,8 +11,6 @@
 #include "db.h"
 #include "extern.h"
 #include "interview.h"
-#include "log.h"
-#include "nchan.h"
 #include "valid.h"
 
 /* A review request, as read from its fields. */
