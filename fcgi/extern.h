@@ -273,7 +273,7 @@ void	metrics_render(struct buf *);
 int	listenq_read(int fd, long *queued, long *max);
 
 /* Fields declared by routes (route.c), next to their handlers. */
-extern const struct field f_chat[], f_event_list[], f_skills_list[], f_departments_list[], f_register_user[], f_all_selected_users[], f_resume_processing_track[], f_user_data[], f_fetch_user[];
+extern const struct field f_event_list[], f_skills_list[], f_departments_list[], f_register_user[], f_all_selected_users[], f_resume_processing_track[], f_user_data[], f_fetch_user[];
 
 /* Handlers, one file per resource. */
 void	h_healthz(struct req *, struct reply *);
@@ -354,17 +354,29 @@ void	h_stats_department(struct req *, struct reply *);
 void	h_stats_status(struct req *, struct reply *);
 void	h_send_event_mail(struct req *, struct reply *);
 
-/* interview day */
+/* interview day (h_queues.c, h_actions.c, h_reviews.c, h_attend.c,
+ * h_chat.c) */
+extern const struct field f_zoom_mapping_create[];
 void	h_mapping_create(struct req *, struct reply *);
+extern const struct field f_zoom_mapping[];
 void	h_mapping_get(struct req *, struct reply *);
+extern const struct field f_zoom_mapping_patch[];
 void	h_mapping_patch(struct req *, struct reply *);
+extern const struct field f_zoom_attendance[];
 void	h_zoom_attendance(struct req *, struct reply *);
+extern const struct field f_interviewee_join[];
 void	h_interviewee_join(struct req *, struct reply *);
+extern const struct field f_zoom_joined_user[];
 void	h_zoom_joined(struct req *, struct reply *);
+extern const struct field f_candidate_review[];
 void	h_candidate_review(struct req *, struct reply *);
+extern const struct field f_candidate_review_get[];
 void	h_candidate_review_get(struct req *, struct reply *);
+extern const struct field f_chat[];
 void	h_chat_get(struct req *, struct reply *);
+extern const struct field f_chat_post[];
 void	h_chat_post(struct req *, struct reply *);
+extern const struct field f_interview_action[];
 void	h_interview_action(struct req *, struct reply *);
 
 /* video calls */

@@ -200,7 +200,7 @@ const struct field f_ws_auth[] = {
  * WS_USER (the username in the URL, may be empty for /ws/user/),
  * WS_SESSION (a round id, or empty).  200 with X-Channels: the user's
  * own channel, and only that one (nchan_user_channel(); a session's room
- * reaches its members there, see tell() in fcgi/h_interviews.c); 401 bad
+ * reaches its members there, see tell() in fcgi/tell.c); 401 bad
  * token; 403 a username that is not the token's (the original's close
  * code 4003) or a session the user has no place in (the original's 4004).
  */

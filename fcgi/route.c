@@ -91,28 +91,30 @@ const struct route routes[] = {
 	/* signed, expiring resume links: /bulk_hiring/files/<key> */
 	{ "GET", "/bulk_hiring/files", R_PREFIX, h_file, "files", NULL },
 
-	/* interview day: queues, actions, reviews, attendance, chat
-	 * (h_interviews.c) */
+	/* interview day: queues (h_queues.c), actions (h_actions.c),
+	 * reviews (h_reviews.c), attendance (h_attend.c), chat (h_chat.c) */
 	{ "POST", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_mapping_create, "zoom_mapping_create", NULL },
-	{ "GET", EV "/zoom-mapping", R_AUTH, h_mapping_get, "zoom_mapping", NULL },
+	    h_mapping_create, "zoom_mapping_create", f_zoom_mapping_create },
+	{ "GET", EV "/zoom-mapping", R_AUTH, h_mapping_get, "zoom_mapping",
+	    f_zoom_mapping },
 	{ "PATCH", EV "/zoom-mapping", R_AUTH | R_HR | R_JSON, h_mapping_patch,
-	    "zoom_mapping_patch", NULL },
+	    "zoom_mapping_patch", f_zoom_mapping_patch },
 	{ "POST", EV "/interview-action", R_AUTH | R_JSON, h_interview_action,
-	    "interview_action", NULL },
+	    "interview_action", f_interview_action },
 	{ "POST", EV "/candidate-review", R_AUTH | R_STAFF | R_JSON | R_IDEMP,
-	    h_candidate_review, "candidate_review", NULL },
+	    h_candidate_review, "candidate_review", f_candidate_review },
 	{ "GET", EV "/candidate-review", R_AUTH | R_STAFF,
-	    h_candidate_review_get, "candidate_review_get", NULL },
+	    h_candidate_review_get, "candidate_review_get",
+	    f_candidate_review_get },
 	{ "POST", EV "/interviewee-join", R_AUTH | R_JSON, h_interviewee_join,
-	    "interviewee_join", NULL },
+	    "interviewee_join", f_interviewee_join },
 	{ "POST", EV "/zoom-attendance", R_AUTH | R_JSON, h_zoom_attendance,
-	    "zoom_attendance", NULL },
+	    "zoom_attendance", f_zoom_attendance },
 	{ "GET", EV "/zoom-joined-user", R_AUTH | R_STAFF, h_zoom_joined,
-	    "zoom_joined_user", NULL },
+	    "zoom_joined_user", f_zoom_joined_user },
 	{ "GET", EV "/hr-user-chatting", R_AUTH, h_chat_get, "chat", f_chat },
 	{ "POST", EV "/hr-user-chatting", R_AUTH | R_JSON | R_IDEMP,
-	    h_chat_post, "chat_post", NULL },
+	    h_chat_post, "chat_post", f_chat_post },
 
 	/* video calls: Zoom signatures, TURN credentials (h_media.c) */
 	{ "POST", EV "/generate-zoom-signature", R_AUTH | R_JSON,
