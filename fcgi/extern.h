@@ -357,6 +357,7 @@ extern const struct field f_assessment_questions[];
 void	h_assessment_questions(struct req *, struct reply *);
 extern const struct field f_resume_processing_track[];
 void	h_resume_tracks(struct req *, struct reply *);
+extern const struct field f_files[];
 void	h_file(struct req *, struct reply *);
 /* the HR dashboard's counts (h_stats.c) */
 extern const struct field f_application_count[];

@@ -513,24 +513,29 @@ h_resume_tracks(struct req *r, struct reply *rp)
 	PQclear(res);
 }
 
+const struct field f_files[] = {
+	{ "expires", FT_INT, F_QUERY, 0, 1L << 40, NULL, NULL },
+	{ "sig", FT_STR, F_QUERY, 1, 512, NULL, NULL },
+	FIELDS_END
+};
+
 /*
  * GET /bulk_hiring/files/<key>?expires=&sig=: a signed resume URL.  200
- * with X-Accel-Redirect (nginx sends the bytes); 403 bad or expired.
+ * with X-Accel-Redirect (nginx sends the bytes); 403 bad or expired (400
+ * when expires is not a number).
  */
 void
 h_file(struct req *r, struct reply *rp)
 {
-	const char	*key, *sig, *exp;
+	const char	*key, *sig;
 	char		 hdr[256];
-	long		 expires = 0;
 	int		 rc;
 
 	key = r->path + strlen("/bulk_hiring/files/");
-	sig = req_qs(r, "sig");
-	exp = req_qs(r, "expires");
-	if (sig == NULL || exp == NULL ||
-	    !valid_long(exp, 1, 1L << 40, &expires) ||
-	    !storage_url_verify(cfg.secret_key, key, expires, sig, r->now)) {
+	sig = req_str(r, "sig");
+	if (sig == NULL || !req_has(r, "expires") ||
+	    !storage_url_verify(cfg.secret_key, key, req_long(r, "expires"),
+	    sig, r->now)) {
 		reply_error(rp, 403, "forbidden", "This link is invalid or has "
 		    "expired.", NULL);
 		return;

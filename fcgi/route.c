@@ -97,7 +97,7 @@ const struct route routes[] = {
 	    h_stats_status, "job_application_status",
 	    f_job_application_status },
 	/* signed, expiring resume links: /bulk_hiring/files/<key> */
-	{ "GET", "/bulk_hiring/files", R_PREFIX, h_file, "files", NULL },
+	{ "GET", "/bulk_hiring/files", R_PREFIX, h_file, "files", f_files },
 
 	/* interview day: queues, actions, reviews, attendance, chat
 	 * (h_interviews.c) */
