@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <fcgiapp.h>
@@ -158,6 +159,9 @@ const struct route *route_find(const char *method, const char *path,
 /* Answer r (parsed: req_parse's result): the only place that writes to
  * the client, keeps answers, logs and counts them. */
 void	route_dispatch(struct req *, int parsed);
+/* connectify-fcgi --routes: the route table and its declared fields as
+ * JSON (for tests, documentation and clients). */
+void	route_print(FILE *);
 
 /* req.c */
 int	req_parse(struct req *, FCGX_Request *, long maxbody);
@@ -390,20 +394,35 @@ void	h_call_signal(struct req *, struct reply *);
 extern const struct field f_send_event_mail[];
 void	h_send_event_mail(struct req *, struct reply *);
 
-/* hiring decisions (h_audit.c, ...) */
+/* hiring decisions (h_audit.c, h_rubrics.c, h_scorecards.c, h_blind.c,
+ * h_duplicates.c, h_impact.c) */
+extern const struct field f_audit[];
 void	h_audit_get(struct req *, struct reply *);
+extern const struct field f_round_rubric[];
 void	h_rubric_get(struct req *, struct reply *);
+extern const struct field f_round_rubric_create[];
 void	h_rubric_create(struct req *, struct reply *);
+extern const struct field f_round_rubric_patch[];
 void	h_rubric_patch(struct req *, struct reply *);
+extern const struct field f_scorecards[];
 void	h_scorecards_get(struct req *, struct reply *);
+extern const struct field f_scorecard_post[];
 void	h_scorecard_post(struct req *, struct reply *);
+extern const struct field f_scorecard_decision[];
 void	h_scorecard_decide(struct req *, struct reply *);
+extern const struct field f_blind_screening[];
 void	h_blind_get(struct req *, struct reply *);
+extern const struct field f_blind_screening_set[];
 void	h_blind_set(struct req *, struct reply *);
+extern const struct field f_duplicates[];
 void	h_duplicates_get(struct req *, struct reply *);
+extern const struct field f_duplicates_settle[];
 void	h_duplicates_post(struct req *, struct reply *);
+extern const struct field f_self_identification[];
 void	h_selfid_get(struct req *, struct reply *);
+extern const struct field f_self_identification_set[];
 void	h_selfid_post(struct req *, struct reply *);
+extern const struct field f_adverse_impact[];
 void	h_impact_get(struct req *, struct reply *);
 /* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
 int	audit_verify(void);

@@ -163,6 +163,7 @@ h_webhook_deliveries(struct req *r, struct reply *rp)
 
 	if ((ep = req_id_qs(r, rp, "endpoint_id")) == 0)
 		return;
+	req_page(r, &pg);
 	snprintf(id, sizeof(id), "%ld", ep);
 	if ((rc = db_q(STMT_WEBHOOK_EXISTS, &res, id)) != DB_OK) {
 		reply_db(rp, rc);

@@ -235,7 +235,7 @@ usage(void)
 	    "[-c envfile]\n"
 	    "       connectify-fcgi --create-hr NAME PHONE EMAIL [-c envfile]\n"
 	    "       connectify-fcgi --verify-audit [-c envfile]\n"
-	    "       connectify-fcgi --help-config | --sample-env\n");
+	    "       connectify-fcgi --help-config | --sample-env | --routes\n");
 	exit(2);
 }
 
@@ -247,6 +247,7 @@ main(int argc, char *argv[])
 		{ "create-hr", no_argument, NULL, 'C' },
 		{ "verify-audit", no_argument, NULL, 'V' },
 		{ "sample-env", no_argument, NULL, 'E' },
+		{ "routes", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa;
@@ -282,6 +283,9 @@ main(int argc, char *argv[])
 			break;
 		case 'E':
 			cfg_sample(stdout);
+			return 0;
+		case 'R':
+			route_print(stdout);
 			return 0;
 		default:
 			usage();

@@ -141,37 +141,37 @@ const struct route routes[] = {
 	    h_send_event_mail, "send_event_mail", f_send_event_mail },
 
 	/* hiring decisions: the audit log (h_audit.c) */
-	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit", NULL },
-	/* rubrics and panel scorecards (h_scorecards.c) */
+	{ "GET", EV "/audit", R_AUTH | R_HR, h_audit_get, "audit", f_audit },
+	/* rubrics (h_rubrics.c) and panel scorecards (h_scorecards.c) */
 	{ "GET", EV "/round-rubric", R_AUTH | R_STAFF, h_rubric_get,
-	    "round_rubric", NULL },
+	    "round_rubric", f_round_rubric },
 	{ "POST", EV "/round-rubric", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_rubric_create, "round_rubric_create", NULL },
+	    h_rubric_create, "round_rubric_create", f_round_rubric_create },
 	{ "PATCH", EV "/round-rubric", R_AUTH | R_HR | R_JSON, h_rubric_patch,
-	    "round_rubric_patch", NULL },
+	    "round_rubric_patch", f_round_rubric_patch },
 	{ "GET", EV "/scorecards", R_AUTH | R_STAFF, h_scorecards_get,
-	    "scorecards", NULL },
+	    "scorecards", f_scorecards },
 	{ "POST", EV "/scorecards", R_AUTH | R_STAFF | R_JSON | R_IDEMP,
-	    h_scorecard_post, "scorecard_post", NULL },
+	    h_scorecard_post, "scorecard_post", f_scorecard_post },
 	{ "POST", EV "/scorecard-decision", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_scorecard_decide, "scorecard_decision", NULL },
+	    h_scorecard_decide, "scorecard_decision", f_scorecard_decision },
 	/* blind screening (h_blind.c) */
 	{ "GET", EV "/blind-screening", R_AUTH | R_HR, h_blind_get,
-	    "blind_screening", NULL },
+	    "blind_screening", f_blind_screening },
 	{ "POST", EV "/blind-screening", R_AUTH | R_HR | R_JSON, h_blind_set,
-	    "blind_screening_set", NULL },
+	    "blind_screening_set", f_blind_screening_set },
 	/* duplicates with reasons (h_duplicates.c) */
 	{ "GET", EV "/duplicates", R_AUTH | R_HR, h_duplicates_get,
-	    "duplicates", NULL },
+	    "duplicates", f_duplicates },
 	{ "POST", EV "/duplicates", R_AUTH | R_HR | R_JSON | R_IDEMP,
-	    h_duplicates_post, "duplicates_settle", NULL },
+	    h_duplicates_post, "duplicates_settle", f_duplicates_settle },
 	/* self-identification, adverse impact (h_impact.c) */
 	{ "GET", EV "/self-identification", R_AUTH, h_selfid_get,
-	    "self_identification", NULL },
+	    "self_identification", f_self_identification },
 	{ "POST", EV "/self-identification", R_AUTH | R_JSON, h_selfid_post,
-	    "self_identification_set", NULL },
+	    "self_identification_set", f_self_identification_set },
 	{ "GET", EV "/adverse-impact", R_AUTH | R_HR | R_ADMIN, h_impact_get,
-	    "adverse_impact", NULL },
+	    "adverse_impact", f_adverse_impact },
 	/* candidates' rights and HR's data (h_export.c, h_webhooks.c,
 	 * h_status.c, h_privacy.c) */
 	{ "GET", EV "/export", R_AUTH | R_HR, h_export, "export", NULL },
@@ -594,4 +594,75 @@ route_dispatch(struct req *r, int parsed)
 	else
 		route_run(r, &rp);
 	route_finish(r, &rp);
+}
+
+static const char *const ftype_names[] = {
+	"id", "integer", "number", "boolean", "string", "text", "date",
+	"enum", "array", "object", "any"
+};
+
+/* The fields of rt as a JSON array. */
+static struct json_object *
+route_fields_json(const struct route *rt)
+{
+	const struct field	*f;
+	struct json_object	*a, *o, *v;
+	size_t			 i;
+
+	a = json_object_new_array();
+	for (f = rt->fields; f != NULL && f->name != NULL; f++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name",
+		    json_object_new_string(f->name));
+		json_object_object_add(o, "in", json_object_new_string(
+		    (f->flags & F_QUERY) ? "query" : "body"));
+		json_object_object_add(o, "type",
+		    json_object_new_string(ftype_names[f->type]));
+		json_object_object_add(o, "required",
+		    json_object_new_boolean((f->flags & F_REQ) != 0));
+		json_object_object_add(o, "nullable",
+		    json_object_new_boolean((f->flags & F_NULL) != 0));
+		if (f->type == FT_INT || f->type == FT_NUM ||
+		    f->type == FT_STR || f->type == FT_TEXT ||
+		    f->type == FT_ARRAY) {
+			json_object_object_add(o, "min",
+			    json_object_new_int64(f->min));
+			json_object_object_add(o, "max",
+			    json_object_new_int64(f->max));
+		}
+		if (f->values != NULL) {
+			v = json_object_new_array();
+			for (i = 0; f->values[i] != NULL; i++)
+				json_object_array_add(v,
+				    json_object_new_string(f->values[i]));
+			json_object_object_add(o, "values", v);
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+void
+route_print(FILE *fp)
+{
+	struct json_object	*a, *o;
+	size_t			 i;
+
+	a = json_object_new_array();
+	for (i = 0; i < nroutes; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "method",
+		    json_object_new_string(routes[i].method));
+		json_object_object_add(o, "path",
+		    json_object_new_string(routes[i].path));
+		json_object_object_add(o, "name",
+		    json_object_new_string(routes[i].name));
+		json_object_object_add(o, "flags",
+		    json_object_new_int(routes[i].flags));
+		json_object_object_add(o, "fields", route_fields_json(&routes[i]));
+		json_object_array_add(a, o);
+	}
+	fprintf(fp, "%s\n", json_object_to_json_string_ext(a,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(a);
 }
