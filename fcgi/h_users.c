@@ -174,8 +174,8 @@ h_fetch_user_patch(struct req *r, struct reply *rp)
 	}
 	if (uid == r->who.user_id && ((type != NULL && strcmp(type, "Hr") !=
 	    0) || (hasact && !active))) {
-		reply_error(rp, 409, "conflict", "You cannot remove your own HR "
-		    "role or deactivate yourself.", NULL);
+		reply_error(rp, 409, "conflict", "You cannot remove your own "
+		    "HR role or deactivate yourself.", NULL);
 		return;
 	}
 	snprintf(id, sizeof(id), "%ld", uid);
