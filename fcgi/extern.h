@@ -273,7 +273,7 @@ void	metrics_render(struct buf *);
 int	listenq_read(int fd, long *queued, long *max);
 
 /* Fields declared by routes (route.c), next to their handlers. */
-extern const struct field f_event_list[], f_skills_list[], f_departments_list[], f_register_user[], f_all_selected_users[], f_resume_processing_track[], f_user_data[], f_fetch_user[];
+extern const struct field f_event_list[], f_skills_list[], f_departments_list[];
 
 /* Handlers, one file per resource. */
 void	h_healthz(struct req *, struct reply *);
@@ -281,16 +281,28 @@ extern const struct field f_healthz[];
 void	h_suggest_skills(struct req *, struct reply *);	/* h_skills.c */
 void	h_metrics(struct req *, struct reply *);
 extern const struct field f_metrics[];
+/* accounts (h_auth.c) */
+extern const struct field f_signup[];
 void	h_signup(struct req *, struct reply *);
+extern const struct field f_send_otp[];
 void	h_send_otp(struct req *, struct reply *);
+extern const struct field f_verify_otp[];
 void	h_verify_otp(struct req *, struct reply *);
+extern const struct field f_token_refresh[];
 void	h_token_refresh(struct req *, struct reply *);
+extern const struct field f_logout[];
 void	h_logout(struct req *, struct reply *);
-void	h_user_data(struct req *, struct reply *);
-void	h_fetch_user(struct req *, struct reply *);
-void	h_fetch_user_patch(struct req *, struct reply *);
-void	h_register_interviewer(struct req *, struct reply *);
+/* users (h_users.c) */
+extern const struct field f_me[];
 void	h_me(struct req *, struct reply *);
+extern const struct field f_user_data[];
+void	h_user_data(struct req *, struct reply *);
+extern const struct field f_fetch_user[];
+void	h_fetch_user(struct req *, struct reply *);
+extern const struct field f_fetch_user_patch[];
+void	h_fetch_user_patch(struct req *, struct reply *);
+extern const struct field f_register_interviewer[];
+void	h_register_interviewer(struct req *, struct reply *);
 void	h_ws_auth(struct req *, struct reply *);
 extern const struct field f_ws_auth[];
 void	h_ws_ticket(struct req *, struct reply *);
@@ -341,18 +353,30 @@ void	h_skills_list(struct req *, struct reply *);
 void	h_skills_create(struct req *, struct reply *);
 void	h_departments_list(struct req *, struct reply *);
 void	h_departments_create(struct req *, struct reply *);
+/* registrations (h_registrations.c) */
+extern const struct field f_event_register[];
 void	h_event_register(struct req *, struct reply *);
+extern const struct field f_register_user[];
 void	h_register_user(struct req *, struct reply *);
-void	h_application_count(struct req *, struct reply *);
+extern const struct field f_user_event_data[];
 void	h_user_event_data(struct req *, struct reply *);
+extern const struct field f_modified_shortlisted[];
 void	h_modified_shortlisted(struct req *, struct reply *);
+extern const struct field f_all_selected_users[];
 void	h_all_selected(struct req *, struct reply *);
+extern const struct field f_assessment_questions[];
 void	h_assessment_questions(struct req *, struct reply *);
+extern const struct field f_resume_processing_track[];
 void	h_resume_tracks(struct req *, struct reply *);
+extern const struct field f_files[];
 void	h_file(struct req *, struct reply *);
+/* the HR dashboard's counts (h_stats.c) */
+extern const struct field f_application_count[];
+void	h_application_count(struct req *, struct reply *);
+extern const struct field f_application_by_department[];
 void	h_stats_department(struct req *, struct reply *);
+extern const struct field f_job_application_status[];
 void	h_stats_status(struct req *, struct reply *);
-void	h_send_event_mail(struct req *, struct reply *);
 
 /* interview day (h_queues.c, h_actions.c, h_reviews.c, h_attend.c,
  * h_chat.c) */
@@ -389,7 +413,9 @@ extern const struct field f_turn_disconnect[];
 void	h_call_signal(struct req *, struct reply *);
 extern const struct field f_call_signal[];
 
-/* mail */
+/* mailing an event's people (h_mail.c) */
+extern const struct field f_send_event_mail[];
+void	h_send_event_mail(struct req *, struct reply *);
 
 /* hiring decisions (h_audit.c, h_rubrics.c, h_scorecards.c, h_blind.c,
  * h_duplicates.c, h_impact.c) */
@@ -451,10 +477,35 @@ extern const struct field f_me_delete[];
 void	h_candidate_erase(struct req *, struct reply *);
 extern const struct field f_candidate_erase[];
 
-/* connectify-fcgi --create-hr: 0 or -1. */
-int	create_hr(const char *name, const char *phone, const char *email);
-
-/* Shared by handlers: the user row of USER_COLS as JSON. */
+/*
+ * accounts.c: what the account handlers share.  user_json: a row of
+ * USER_COLS (lib/sql/accounts.def) as JSON.  user_check_*: field checks
+ * (struct field's check) of a phone number, an email address, a
+ * username.  user_phone: the route's checked phone_number field,
+ * normalised into out.  user_create: insert a user and answer 201 with
+ * it, or 409 naming each field another account already has (username
+ * NULL: one is made from the name).
+ */
+extern const char *const user_types[];	/* Hr, Interviewer, Interviewee */
 struct json_object *user_json(const void *pgresult, int row);
+void	user_check_phone(const char *, struct json_object *,
+	    struct json_object *);
+void	user_check_email(const char *, struct json_object *,
+	    struct json_object *);
+void	user_check_username(const char *, struct json_object *,
+	    struct json_object *);
+const char *user_phone(const struct req *, char *out, size_t outsz);
+void	user_create(struct req *, struct reply *, const char *name,
+	    const char *username, const char *email, const char *phone,
+	    const char *type);
+/* Sign an access and a refresh token for the user in row 0 of res
+ * (USER_COLS) and record the refresh token (family: NULL starts a new
+ * one).  The answer's object, or NULL with *rc set. */
+struct pg_result;
+struct json_object *tokens_issue(struct req *, const struct pg_result *,
+	    const char *family, int *rc);
+/* connectify-fcgi --create-hr and connectifyctl create-admin: the
+ * first HR account, the organisation admin.  0 or -1 (said on stderr). */
+int	create_hr(const char *name, const char *phone, const char *email);
 
 #endif /* EXTERN_H */
