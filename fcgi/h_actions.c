@@ -360,7 +360,7 @@ act_recall(struct act *a)
 static int
 act_queues(struct act *a)
 {
-	queues_reply(a->r, a->rp, 200, a->round, 0);
+	queues_reply(a->rp, 200, a->round, 0);
 	return DB_OK;
 }
 
@@ -573,7 +573,7 @@ h_interview_action(struct req *r, struct reply *rp)
 	a.r = r;
 	a.rp = rp;
 	a.round = req_long(r, "session_id");
-	if ((a.ev = round_event(r, rp, a.round)) == 0)
+	if ((a.ev = round_event(rp, a.round)) == 0)
 		return;
 	if ((rc = round_interviewer(a.round, r->who.user_id, &a.staff)) !=
 	    DB_OK) {

@@ -31,7 +31,7 @@ blind_owner(struct req *r, struct reply *rp, long ev)
 
 /* Send {event_id, blind, until}. */
 static void
-blind_reply(struct req *r, struct reply *rp, long ev)
+blind_reply(struct reply *rp, long ev)
 {
 	struct json_object	*o;
 	PGresult		*res = NULL;
@@ -66,7 +66,7 @@ h_blind_get(struct req *r, struct reply *rp)
 
 	ev = req_long(r, "event_id");
 	if (blind_owner(r, rp, ev))
-		blind_reply(r, rp, ev);
+		blind_reply(rp, ev);
 }
 
 const struct field f_blind_screening_set[] = {
@@ -97,5 +97,5 @@ h_blind_set(struct req *r, struct reply *rp)
 		reply_db(rp, rc);
 		return;
 	}
-	blind_reply(r, rp, ev);
+	blind_reply(rp, ev);
 }

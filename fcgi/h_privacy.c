@@ -29,7 +29,7 @@
 /* Erase user in one transaction with the deletion of their files; sends
  * the response. */
 static void
-privacy_erase(struct req *r, struct reply *rp, const char *user)
+privacy_erase(struct reply *rp, const char *user)
 {
 	struct json_object	*o, *keys;
 	PGresult		*res = NULL;
@@ -241,7 +241,7 @@ h_me_delete(struct req *r, struct reply *rp)
 		    "again and erase within 5 minutes.", NULL);
 		return;
 	}
-	privacy_erase(r, rp, uid);
+	privacy_erase(rp, uid);
 }
 
 const struct field f_candidate_erase[] = {
@@ -275,7 +275,7 @@ h_candidate_erase(struct req *r, struct reply *rp)
 	else {
 		snprintf(cand, sizeof(cand), "%s", db_text(res, 0, "user_id"));
 		PQclear(res);
-		privacy_erase(r, rp, cand);
+		privacy_erase(rp, cand);
 		return;
 	}
 	PQclear(res);

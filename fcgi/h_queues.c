@@ -19,7 +19,7 @@
 
 /* The round's event; 0 after a 404/500 was sent. */
 long
-round_event(struct req *r, struct reply *rp, long round)
+round_event(struct reply *rp, long round)
 {
 	PGresult	*res = NULL;
 	char		 ro[24];
@@ -78,7 +78,7 @@ event_owner(struct req *r, struct reply *rp, long ev, const char *why)
 
 /* Send the round's queues (all, or one interviewer's). */
 void
-queues_reply(struct req *r, struct reply *rp, int status, long round,
+queues_reply(struct reply *rp, int status, long round,
     long interviewer)
 {
 	PGresult	*res = NULL;
@@ -100,7 +100,7 @@ queues_reply(struct req *r, struct reply *rp, int status, long round,
 
 /* Send the round's queues with "changes" (consumed) beside them. */
 static void
-queues_reply_changes(struct req *r, struct reply *rp, long round,
+queues_reply_changes(struct reply *rp, long round,
     struct json_object *changes)
 {
 	struct json_object	*o;
@@ -306,7 +306,7 @@ h_mapping_create(struct req *r, struct reply *rp)
 		queue_invalid(rp, "assignments", "is required");
 		return;
 	}
-	if ((ev = round_event(r, rp, round)) == 0 || !event_owner(r, rp, ev,
+	if ((ev = round_event(rp, round)) == 0 || !event_owner(r, rp, ev,
 	    "Only the event's HR assigns candidates."))
 		return;
 	snprintf(ro, sizeof(ro), "%ld", round);
@@ -332,10 +332,10 @@ h_mapping_create(struct req *r, struct reply *rp)
 	tell("queues_changed", r->who.username, NULL, NULL, o);
 	tell_written("queued", w, held);
 	if (ch != NULL) {
-		queues_reply_changes(r, rp, round, ch);
+		queues_reply_changes(rp, round, ch);
 		ch = NULL;
 	} else
-		queues_reply(r, rp, 200, round, 0);
+		queues_reply(rp, 200, round, 0);
 	goto out;
 dberr:
 	db_rollback();
@@ -384,18 +384,18 @@ h_mapping_get(struct req *r, struct reply *rp)
 	int		 rc, yes = 0;
 
 	round = req_long(r, "round_id");
-	if ((ev = round_event(r, rp, round)) == 0 ||
+	if ((ev = round_event(rp, round)) == 0 ||
 	    (role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return;
 	if (role == EV_OWNER)
-		queues_reply(r, rp, 200, round, 0);
+		queues_reply(rp, 200, round, 0);
 	else if (role == EV_CANDIDATE)
 		mapping_mine(r, rp, round);
 	else if (role == EV_INTERVIEWER && (rc = round_interviewer(round,
 	    r->who.user_id, &yes)) != DB_OK)
 		reply_db(rp, rc);
 	else if (yes)
-		queues_reply(r, rp, 200, round, r->who.user_id);
+		queues_reply(rp, 200, round, r->who.user_id);
 	else
 		reply_error(rp, 403, "forbidden", "This round is not yours.",
 		    NULL);
@@ -404,7 +404,7 @@ h_mapping_get(struct req *r, struct reply *rp)
 /* The queues with what changed for entry qid ("nothing changed" when
  * nothing did). */
 static void
-mapping_patch_reply(struct req *r, struct reply *rp, long round, long qid,
+mapping_patch_reply(struct reply *rp, long round, long qid,
     const char *change)
 {
 	struct json_object	*ch, *o;
@@ -414,7 +414,7 @@ mapping_patch_reply(struct req *r, struct reply *rp, long round, long qid,
 	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
 	json_object_object_add(o, "change", json_object_new_string(change));
 	json_object_array_add(ch, o);
-	queues_reply_changes(r, rp, round, ch);
+	queues_reply_changes(rp, round, ch);
 }
 
 /*
@@ -553,7 +553,7 @@ h_mapping_patch(struct req *r, struct reply *rp)
 		goto dberr;
 	if (PQntuples(w) > 0)
 		mapping_patch_tell(qid, round, change, w, held);
-	mapping_patch_reply(r, rp, round, qid, change);
+	mapping_patch_reply(rp, round, qid, change);
 	goto out;
 dberr:
 	db_rollback();

@@ -210,7 +210,7 @@ h_candidate_review(struct req *r, struct reply *rp)
 		return;
 	}
 	if (!yes) {
-		if (round_event(r, rp, rv.round) != 0)
+		if (round_event(rp, rv.round) != 0)
 			reply_error(rp, 403, "forbidden", "You do not interview "
 			    "in this round.", NULL);
 		return;

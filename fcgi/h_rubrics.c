@@ -120,7 +120,7 @@ rubric_owner(struct req *r, struct reply *rp, long round)
 	long	 ev;
 	int	 role;
 
-	if ((ev = round_event(r, rp, round)) == 0)
+	if ((ev = round_event(rp, round)) == 0)
 		return 0;
 	if ((role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return 0;
@@ -134,7 +134,7 @@ rubric_owner(struct req *r, struct reply *rp, long round)
 
 /* Send the round's rubric with status (404 when it has none). */
 static void
-rubric_reply(struct req *r, struct reply *rp, int status, long round)
+rubric_reply(struct reply *rp, int status, long round)
 {
 	PGresult	*res = NULL;
 	char		 ro[24];
@@ -165,7 +165,7 @@ h_rubric_get(struct req *r, struct reply *rp)
 	int	 role;
 
 	round = req_long(r, "round_id");
-	if ((ev = round_event(r, rp, round)) == 0 ||
+	if ((ev = round_event(rp, round)) == 0 ||
 	    (role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return;
 	if (role != EV_OWNER && role != EV_INTERVIEWER) {
@@ -173,7 +173,7 @@ h_rubric_get(struct req *r, struct reply *rp)
 		    "interviewers read its rubrics.", NULL);
 		return;
 	}
-	rubric_reply(r, rp, 200, round);
+	rubric_reply(rp, 200, round);
 }
 
 /* The round-rubric body's checked values. */
@@ -234,7 +234,7 @@ rubric_write(struct req *r, struct reply *rp, int create)
 		goto dberr;
 	if ((rc = db_commit()) != DB_OK)
 		goto dberr;
-	rubric_reply(r, rp, create ? 201 : 200, rb.round);
+	rubric_reply(rp, create ? 201 : 200, rb.round);
 	goto out;
 dberr:
 	db_rollback();

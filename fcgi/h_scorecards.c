@@ -72,7 +72,7 @@ card_read(struct req *r, struct card *c, int decide)
  * after a 4xx was sent; or the database error.  cand gets its username.
  */
 static int
-card_context(struct req *r, struct reply *rp, const struct card *c,
+card_context(struct reply *rp, const struct card *c,
     int decide, int *ok, char cand[72])
 {
 	PGresult	*res = NULL;
@@ -116,7 +116,7 @@ card_context(struct req *r, struct reply *rp, const struct card *c,
 /* In the transaction: the scores' criteria must be the rubric's, each
  * once.  DB_OK with *ok, or the database error. */
 static int
-card_scores_match(struct req *r, struct reply *rp, const struct card *c,
+card_scores_match(struct reply *rp, const struct card *c,
     int *ok)
 {
 	struct json_object	*errs;
@@ -236,7 +236,7 @@ card_rater(struct req *r, struct reply *rp, long round)
 		reply_db(rp, rc);
 		return 0;
 	}
-	if (!yes && round_event(r, rp, round) != 0)
+	if (!yes && round_event(rp, round) != 0)
 		reply_error(rp, 403, "forbidden", "You do not interview in "
 		    "this round.", NULL);
 	return yes;
@@ -257,10 +257,10 @@ card_post(struct req *r, struct reply *rp, int decide)
 	    !card_rater(r, rp, c.round))
 		return;
 	if ((rc = db_begin()) != DB_OK ||
-	    (rc = card_context(r, rp, &c, decide, &ok, cand)) != DB_OK)
+	    (rc = card_context(rp, &c, decide, &ok, cand)) != DB_OK)
 		goto dberr;
 	if (ok && !decide &&
-	    (rc = card_scores_match(r, rp, &c, &ok)) != DB_OK)
+	    (rc = card_scores_match(rp, &c, &ok)) != DB_OK)
 		goto dberr;
 	if (!ok) {
 		db_rollback();
@@ -354,7 +354,7 @@ h_scorecards_get(struct req *r, struct reply *rp)
 
 	id = req_long(r, "registration_id");
 	round = req_long(r, "round_id");
-	if ((ev = round_event(r, rp, round)) == 0 ||
+	if ((ev = round_event(rp, round)) == 0 ||
 	    (role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return;
 	if (role != EV_OWNER && ((rc = round_interviewer(round,

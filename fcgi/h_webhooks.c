@@ -116,6 +116,7 @@ h_webhook_list(struct req *r, struct reply *rp)
 	PGresult	*res = NULL;
 	int		 rc;
 
+	(void)r;	/* the route reads nothing of the request */
 	if ((rc = db_q(STMT_WEBHOOK_LIST, &res)) != DB_OK) {
 		reply_db(rp, rc);
 		return;

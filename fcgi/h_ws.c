@@ -31,7 +31,7 @@
  * 0 with c filled, or -1 after a 401 (unknown, used or expired).
  */
 static int
-ws_ticket_use(struct req *r, struct reply *rp, const char *ticket,
+ws_ticket_use(struct reply *rp, const char *ticket,
     struct claims *c)
 {
 	PGresult	*res = NULL;
@@ -86,7 +86,7 @@ ws_claims(struct req *r, struct reply *rp, struct claims *c)
 	ticket = req_param(r, "WS_TICKET");
 	user = req_param(r, "WS_USER");
 	if (ticket != NULL && *ticket != '\0') {
-		if (ws_ticket_use(r, rp, ticket, c) == -1)
+		if (ws_ticket_use(rp, ticket, c) == -1)
 			return -1;
 	} else if (tok == NULL || *tok == '\0' ||
 	    auth_verify(tok, cfg.secret_key, "access", r->now, c, &why) == -1) {

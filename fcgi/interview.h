@@ -45,11 +45,11 @@ void	queue_parties(long qid, char cand[72], char hr[OWNERS_LEN]);
 
 /* h_queues.c */
 /* The round's event; 0 after a 404/500 was sent. */
-long	round_event(struct req *, struct reply *, long round);
+long	round_event(struct reply *, long round);
 /* Is user an interviewer of round?  DB_OK with *yes, or the db error. */
 int	round_interviewer(long round, long user, int *yes);
 /* Send the round's queues (all, or one interviewer's: interviewer > 0). */
-void	queues_reply(struct req *, struct reply *, int status, long round,
+void	queues_reply(struct reply *, int status, long round,
 	    long interviewer);
 
 #endif /* INTERVIEW_H */

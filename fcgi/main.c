@@ -59,6 +59,7 @@ static const char *const pm_names[] = { "static", "dynamic", "ondemand" };
 static void
 child_signal(int sig)
 {
+	(void)sig;	/* a handler's shape: SIGTERM and SIGINT alike */
 	child_stop = 1;
 }
 
@@ -81,6 +82,7 @@ child_main(void *arg)
 	char		*conninfo;
 	int		 rc;
 
+	(void)arg;	/* prefork's shape: the pool passes nothing */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = child_signal;
 	sa.sa_flags = SA_RESTART;
