@@ -156,9 +156,16 @@ extern const size_t		nroutes;
 /* route.c */
 const struct route *route_find(const char *method, const char *path,
 	    int *path_known);
-/* Answer r (parsed: req_parse's result): the only place that writes to
- * the client, keeps answers, logs and counts them. */
+/* dispatch.c: answer r (parsed: req_parse's result): the only place that
+ * writes to the client, keeps answers, logs and counts them. */
 void	route_dispatch(struct req *, int parsed);
+
+/* idem.c: an R_IDEMP request with an Idempotency-Key.  idem_claim: 1 when
+ * this request holds the key and its handler is to run (then idem_keep
+ * keeps its answer), 0 when rp holds the answer (the first one again, or
+ * a refusal). */
+int	idem_claim(struct req *, struct reply *, const char *key);
+void	idem_keep(struct req *, struct reply *, const char *key);
 /* connectify-fcgi --routes: the route table and its declared fields as
  * JSON (for tests, documentation and clients). */
 void	route_print(FILE *);
