@@ -43,7 +43,7 @@ privacy_erase(struct req *r, struct reply *rp, const char *user)
 	keys = json_tokener_parse(PQgetvalue(res, 0, 0));
 	if (json_object_array_length(keys) > 0) {
 		buf_printf(&a, "{\"keys\":%s}", PQgetvalue(res, 0, 0));
-		rc = job_enqueue("erase_files", buf_str(&a), NULL, 0, 0, 0,
+		rc = job_enqueue(JOB_ERASE_FILES, buf_str(&a), NULL, 0, 0,
 		    NULL);
 		buf_free(&a);
 	}

@@ -218,7 +218,7 @@ h_webhook_replay(struct req *r, struct reply *rp)
 		return;
 	}
 	PQclear(res);
-	if ((rc = job_enqueue("webhook", args, key, 0, 0, 0, NULL)) !=
+	if ((rc = job_enqueue(JOB_WEBHOOK, args, key, 0, 0, NULL)) !=
 	    DB_OK || (rc = db_commit()) != DB_OK)
 		goto dberr;
 	o = json_object_new_object();

@@ -8,6 +8,8 @@
 
 #include <json-c/json.h>
 
+#include "jobkind.h"
+
 /* A claimed job.  args is owned by the job (freed by the loop). */
 struct job {
 	long			 id;
@@ -27,18 +29,9 @@ enum job_rc {
 
 typedef enum job_rc (*job_fn)(struct job *, char *err, size_t errsz);
 
-struct job_kind {
-	const char	*kind;
-	job_fn		 fn;
-	int		 timeout_s;	/* a run longer than this is abandoned */
-	/* attempts before discarding, unless the enqueuer chose: written
-	 * on the job at its first claim (jobs.max_attempts NULL) */
-	int		 max_attempts;
-	const char	*help;
-};
-
-extern const struct job_kind	job_kinds[];
-const struct job_kind *job_kind_find(const char *);
+/* jobs.c: the handler of the kind named name (*k its kind), or NULL when
+ * the name is no kind of lib/jobkind.c's table. */
+job_fn	job_run_fn(const char *name, enum job_kind *k);
 
 /* queue.c: this process's identity and the fenced completion. */
 extern char	 worker_id[64];

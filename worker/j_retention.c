@@ -15,6 +15,7 @@
  * same bytes), under the key's lock as fcgi/uploads.c does.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -30,14 +31,14 @@
 static int
 files_enqueue(const char *keys)
 {
-	struct buf	 a = { 0 };
-	int		 rc;
+	char	*a;
+	int	 rc;
 
 	if (strcmp(keys, "[]") == 0)
 		return DB_OK;
-	buf_printf(&a, "{\"keys\":%s}", keys);
-	rc = job_enqueue("erase_files", buf_str(&a), NULL, 0, 0, 0, NULL);
-	buf_free(&a);
+	a = job_erase_files_args(keys);
+	rc = job_enqueue(JOB_ERASE_FILES, a, NULL, 0, 0, NULL);
+	free(a);
 	return rc;
 }
 

@@ -225,7 +225,8 @@ listen_wait(PGconn **lc, const char *conninfo)
 static void
 job_run(struct job *j, long *done, size_t *ndone)
 {
-	const struct job_kind	*k;
+	job_fn			 fn;
+	enum job_kind		 k;
 	enum job_rc		 rc;
 	char			 err[512], id[24];
 
@@ -236,7 +237,7 @@ job_run(struct job *j, long *done, size_t *ndone)
 		    j->kind);
 		goto out;
 	}
-	if ((k = job_kind_find(j->kind)) == NULL) {
+	if ((fn = job_run_fn(j->kind, &k)) == NULL) {
 		snprintf(err, sizeof(err), "unknown job kind \"%s\"", j->kind);
 		queue_fail(j, 1, err);
 		goto out;
@@ -245,8 +246,8 @@ job_run(struct job *j, long *done, size_t *ndone)
 	/* A handler that runs past its timeout takes the process with it:
 	 * the lease then expires and the job is retried elsewhere. */
 	queue_set_current(j->id);
-	alarm((unsigned int)k->timeout_s);
-	rc = k->fn(j, err, sizeof(err));
+	alarm((unsigned int)job_kind_info(k)->timeout_s);
+	rc = fn(j, err, sizeof(err));
 	alarm(0);
 	queue_set_current(0);
 	db_rollback();	/* a handler must not leave a transaction open */

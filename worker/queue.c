@@ -56,9 +56,10 @@ queue_now_ms(void)
 void
 queue_init(void)
 {
-	const struct job_kind	*k;
-	char			 host[32];
-	long			 wall_s;
+	const struct job_kind_info	*k;
+	char				 host[32];
+	long				 wall_s;
+	int				 i;
 
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
@@ -66,10 +67,10 @@ queue_init(void)
 	snprintf(worker_id, sizeof(worker_id), "%s:%d", host, (int)getpid());
 	buf_reset(&kind_names);
 	buf_reset(&kind_limits);
-	for (k = job_kinds; k->kind != NULL; k++) {
-		buf_printf(&kind_names, "%s%s", k == job_kinds ? "{" : ",",
-		    k->kind);
-		buf_printf(&kind_limits, "%s%d", k == job_kinds ? "{" : ",",
+	for (i = 0; i < JOB__MAX; i++) {
+		k = job_kind_info((enum job_kind)i);
+		buf_printf(&kind_names, "%s%s", i == 0 ? "{" : ",", k->name);
+		buf_printf(&kind_limits, "%s%d", i == 0 ? "{" : ",",
 		    k->max_attempts);
 	}
 	buf_puts(&kind_names, "}");
