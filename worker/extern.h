@@ -57,6 +57,38 @@ struct json_object *job_context_load(long event_id);
 int	job_context_from_json(struct json_object *, struct scorer_job *);
 void	job_context_free(struct scorer_job *);
 
+/* resume_score.c: a stored resume's text and score (j_resume.c,
+ * j_rescore.c). */
+struct buf;
+struct pdftext_info;
+/*
+ * Text of a stored resume: JOB_OK; JOB_FAIL with err when no retry can
+ * help (no such object, not a PDF, a PDF the parser refused); JOB_RETRY
+ * with err when the storage could not be read now (a server away, an I/O
+ * or permission error).
+ */
+enum job_rc resume_text(const char *key, struct buf *text,
+	    struct pdftext_info *info, char *err, size_t errsz);
+/* How the text was read, into the result: the track shows it too. */
+void	resume_extraction(struct json_object *res,
+	    const struct pdftext_info *info);
+/*
+ * Score with the configured scorer (the job j, may be NULL, retries on a
+ * model's 429/5xx): the result (caller puts), or NULL with *jrc =
+ * JOB_RETRY and err.
+ */
+struct json_object *resume_score(struct job *j, const char *text,
+	    struct scorer_job *ctx, struct json_object *ctxj,
+	    enum job_rc *jrc, char *err, size_t errsz);
+/*
+ * Store a scorer's result on registration reg (in a tx or alone): a
+ * resume's first score (rescore 0), or rescore job rescore's, only while
+ * the event's scoring digest is still sig (when not NULL); *stale (may be
+ * NULL when rescore is 0) is set when it is not.  *score: the result's.
+ */
+int	resume_store_score(long reg, struct json_object *res, long rescore,
+	    const char *sig, int *stale, double *score);
+
 /* Job handlers, one file per kind. */
 enum job_rc j_noop(struct job *, char *, size_t);
 enum job_rc j_resume(struct job *, char *, size_t);
