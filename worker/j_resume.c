@@ -48,7 +48,7 @@ resume_publish(const char *hr, long event, long track, const char *status,
     const char *error, long reg, double score)
 {
 	struct json_object	*o;
-	char			 ch[96];
+	struct buf		 ch = { 0 };
 
 	if (hr == NULL)
 		return;
@@ -65,9 +65,10 @@ resume_publish(const char *hr, long event, long track, const char *status,
 		json_object_object_add(o, "ats_score",
 		    json_object_new_double(score));
 	}
-	snprintf(ch, sizeof(ch), "user_%s", hr);
-	(void)nchan_publish(ch, json_object_to_json_string_ext(o,
+	nchan_user_channel(&ch, hr, strlen(hr));
+	(void)nchan_publish(buf_str(&ch), json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN));
+	buf_free(&ch);
 	json_object_put(o);
 }
 
@@ -135,8 +136,9 @@ resume_user(struct json_object *res, long track, long *uid, enum match *m,
 	    DB_OK)
 		return rc;
 found:
-	*uid = db_long(r, 0, 0);
-	if (*m != M_NEW && strcmp(PQgetvalue(r, 0, 1), "Interviewee") != 0)
+	*uid = db_num(r, 0, "id");
+	if (*m != M_NEW && strcmp(db_text(r, 0, "user_type"),
+	    "Interviewee") != 0)
 		*m = M_STAFF;
 	PQclear(r);
 	return DB_OK;
@@ -197,9 +199,9 @@ resume_attach(const char *tr, const char *ev, const char *key, int given,
 		snprintf(us, sizeof(us), "%ld", *uid);
 		if ((rc = db_q(STMT_REG_UPSERT, &r, ev, us, key)) != DB_OK)
 			return rc;
-		*reg = db_long(r, 0, 0);
-		*created = PQgetvalue(r, 0, 1)[0] == 't';
-		other = strcmp(PQgetvalue(r, 0, 2), key) != 0;
+		*reg = db_num(r, 0, "id");
+		*created = db_bool(r, 0, "created");
+		other = strcmp(db_text(r, 0, "resume_key"), key) != 0;
 		PQclear(r);
 		if (other) {
 			*flagged = 1;
@@ -216,6 +218,125 @@ resume_attach(const char *tr, const char *ev, const char *key, int given,
 	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN));
 }
 
+/* One resume job's track, as it goes. */
+struct rrun {
+	long		 track, event, uid, reg;
+	char		 tr[24], ev[24], key[128];
+	const char	*hr;		/* the event's HR (publishing) */
+	int		 given_user, created, flagged;
+	double		 score;
+};
+
+/*
+ * The job's track into rr: JOB_OK to go on; JOB_FAIL with err (no track);
+ * JOB_RETRY; or JOB_OK with *done set when an earlier attempt did it.
+ */
+static enum job_rc
+resume_track_load(struct job *j, struct rrun *rr, int *done, char *err,
+    size_t errsz)
+{
+	struct json_object	*v;
+	PGresult		*r = NULL;
+	const char		*st;
+
+	if (!json_object_object_get_ex(j->args, "track_id", &v) ||
+	    (rr->track = (long)json_object_get_int64(v)) <= 0) {
+		snprintf(err, errsz, "args need a track_id");
+		return JOB_FAIL;
+	}
+	snprintf(rr->tr, sizeof(rr->tr), "%ld", rr->track);
+	if (db_q(STMT_TRACK_GET, &r, rr->tr) != DB_OK)
+		return JOB_RETRY;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		snprintf(err, errsz, "track %ld no longer exists", rr->track);
+		return JOB_FAIL;
+	}
+	st = db_text(r, 0, "status");
+	*done = strcmp(st, "scored") == 0 || strcmp(st, "flagged") == 0;
+	rr->event = db_num(r, 0, "event_id");
+	snprintf(rr->ev, sizeof(rr->ev), "%ld", rr->event);
+	snprintf(rr->key, sizeof(rr->key), "%s", db_text(r, 0,
+	    "storage_key"));
+	rr->given_user = !db_isnull(r, 0, "user_id");
+	rr->uid = db_num(r, 0, "user_id");
+	rr->reg = db_num(r, 0, "registration_id");
+	PQclear(r);
+	return JOB_OK;
+}
+
+/*
+ * In one transaction: what was read, the person and registration (or the
+ * flag), the candidate's welcome mail and the job's completion.  JOB_OK;
+ * JOB_FAIL with err when the resume cannot make a candidate; JOB_RETRY
+ * with err.
+ */
+static enum job_rc
+resume_commit(struct job *j, struct rrun *rr, struct json_object *res,
+    const struct pdftext_info *info, char *err, size_t errsz)
+{
+	char	 conf[8];
+	int	 rc, ocr = info->ocr_pages > 0;
+
+	snprintf(conf, sizeof(conf), "%d", info->ocr_conf);
+	if ((rc = db_begin()) != DB_OK)
+		goto dberr;
+	/* The track's row first, then the registration's: the order every
+	 * other writer of both takes (the other way round deadlocked with an
+	 * event's round change). */
+	if ((rc = db_q(STMT_TRACK_EXTRACTION, NULL, rr->tr, ocr ? "ocr" :
+	    "text", ocr ? conf : NULL, ocr && info->ocr_conf <
+	    PDFTEXT_OCR_LOW ? "true" : "false")) != DB_OK)
+		goto dberr;
+	rc = resume_attach(rr->tr, rr->ev, rr->key, rr->given_user, res,
+	    &rr->uid, &rr->reg, &rr->created, &rr->flagged, err, errsz);
+	if (rc == -2) {
+		db_rollback();
+		return JOB_FAIL;
+	}
+	if (rc != DB_OK)
+		goto dberr;
+	rr->score = resume_score_of(res);
+	if (rr->created && (rc = mail_candidate_enqueue(rr->reg)) != DB_OK)
+		goto dberr;
+	if (job_complete_tx(j) == -1) {
+		db_rollback();
+		snprintf(err, errsz, "lease lost");
+		return JOB_RETRY;
+	}
+	if ((rc = db_commit()) != DB_OK)
+		goto dberr;
+	return JOB_OK;
+dberr:
+	db_rollback();
+	snprintf(err, errsz, "database error %d storing the result", rc);
+	return JOB_RETRY;
+}
+
+/* Say on the track and to HR how the job ended (out: scored or flagged,
+ * or failed for good); a retry says nothing. */
+static void
+resume_told(const struct rrun *rr, enum job_rc out, const char *err)
+{
+	if (out == JOB_OK && rr->flagged) {
+		resume_publish(rr->hr, rr->event, rr->track, "flagged", NULL, 0,
+		    0);
+		log_info("track %ld flagged for HR (registration %ld)",
+		    rr->track, rr->reg);
+	} else if (out == JOB_OK) {
+		resume_publish(rr->hr, rr->event, rr->track, "scored", NULL,
+		    rr->reg, rr->score);
+		log_info("track %ld scored %.1f for registration %ld",
+		    rr->track, rr->score, rr->reg);
+	} else if (out == JOB_FAIL) {
+		/* A bad or missing file, or the last attempt: say so on its
+		 * track; the job is discarded. */
+		db_soft(STMT_TRACK_SET_STATUS, rr->tr, "failed", err);
+		resume_publish(rr->hr, rr->event, rr->track, "failed", err, 0,
+		    0);
+	}
+}
+
 enum job_rc
 j_resume(struct job *j, char *err, size_t errsz)
 {
@@ -223,59 +344,34 @@ j_resume(struct job *j, char *err, size_t errsz)
 	struct scorer_job	 ctx;
 	struct pdftext_info	 info;
 	struct buf		 text = { 0 };
-	PGresult		*r = NULL;
-	const char		*hr = NULL;
-	char			 tr[24], ev[24], key[128], conf[8];
-	long			 track, event, uid = 0, reg = 0;
-	double			 score = 0;
-	int			 rc, created = 0, given_user, flagged = 0;
-	enum job_rc		 out = JOB_RETRY;
+	struct rrun		 rr;
+	enum job_rc		 out;
+	int			 done = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
-	if (!json_object_object_get_ex(j->args, "track_id", &v) ||
-	    (track = (long)json_object_get_int64(v)) <= 0) {
-		snprintf(err, errsz, "args need a track_id");
-		return JOB_FAIL;
-	}
-	snprintf(tr, sizeof(tr), "%ld", track);
-	if (db_q(STMT_TRACK_GET, &r, tr) != DB_OK)
-		return JOB_RETRY;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		snprintf(err, errsz, "track %ld no longer exists", track);
-		return JOB_FAIL;
-	}
-	if (strcmp(PQgetvalue(r, 0, 5), "scored") == 0 ||
-	    strcmp(PQgetvalue(r, 0, 5), "flagged") == 0) {
-		PQclear(r);
-		return JOB_OK;		/* done by an earlier attempt */
-	}
-	event = db_long(r, 0, 0);
-	snprintf(ev, sizeof(ev), "%ld", event);
-	snprintf(key, sizeof(key), "%s", PQgetvalue(r, 0, 1));
-	given_user = !PQgetisnull(r, 0, 3);
-	uid = db_long(r, 0, 3);
-	reg = db_long(r, 0, 4);
-	PQclear(r);
-	r = NULL;
-
-	if ((ctxj = job_context_load(event)) == NULL) {
-		snprintf(err, errsz, "event %ld is gone", event);
+	memset(&rr, 0, sizeof(rr));
+	if ((out = resume_track_load(j, &rr, &done, err, errsz)) != JOB_OK ||
+	    done)
+		return out;		/* (done: by an earlier attempt) */
+	if ((ctxj = job_context_load(rr.event)) == NULL) {
+		snprintf(err, errsz, "event %ld is gone", rr.event);
 		out = JOB_FAIL;
 		goto out;
 	}
 	if (json_object_object_get_ex(ctxj, "hr_username", &v))
-		hr = json_object_get_string(v);
-	db_soft(STMT_TRACK_SET_STATUS, tr, "parsing", NULL);
-	resume_publish(hr, event, track, "parsing", NULL, 0, 0);
+		rr.hr = json_object_get_string(v);
+	db_soft(STMT_TRACK_SET_STATUS, rr.tr, "parsing", NULL);
+	resume_publish(rr.hr, rr.event, rr.track, "parsing", NULL, 0, 0);
 
-	if ((out = resume_text(key, &text, &info, err, errsz)) == JOB_FAIL ||
-	    (out == JOB_RETRY && j->attempt >= j->max_attempts))
-		goto failed;
+	if ((out = resume_text(rr.key, &text, &info, err, errsz)) ==
+	    JOB_FAIL || (out == JOB_RETRY && j->attempt >= j->max_attempts)) {
+		resume_told(&rr, JOB_FAIL, err);
+		goto out;
+	}
 	if (out == JOB_RETRY) {
 		/* The storage will be back: the job tries again later. */
-		db_soft(STMT_TRACK_SET_STATUS, tr, "queued", err);
-		resume_publish(hr, event, track, "queued", err, 0, 0);
+		db_soft(STMT_TRACK_SET_STATUS, rr.tr, "queued", err);
+		resume_publish(rr.hr, rr.event, rr.track, "queued", err, 0, 0);
 		goto out;
 	}
 	out = JOB_RETRY;
@@ -283,64 +379,13 @@ j_resume(struct job *j, char *err, size_t errsz)
 	(void)job_context_from_json(ctxj, &ctx);
 	if ((res = resume_score(j, text.data, &ctx, ctxj, &out, err,
 	    errsz)) == NULL) {
-		db_soft(STMT_TRACK_SET_STATUS, tr, "queued", err);
+		db_soft(STMT_TRACK_SET_STATUS, rr.tr, "queued", err);
 		goto out;
 	}
 	resume_extraction(res, &info);
-	snprintf(conf, sizeof(conf), "%d", info.ocr_conf);
-
-	if ((rc = db_begin()) != DB_OK)
-		goto out;
-	/* The track's row first, then the registration's: the order every
-	 * other writer of both takes (the other way round deadlocked with an
-	 * event's round change). */
-	if ((rc = db_q(STMT_TRACK_EXTRACTION, NULL, tr, info.ocr_pages > 0 ?
-	    "ocr" : "text", info.ocr_pages > 0 ? conf : NULL,
-	    info.ocr_pages > 0 && info.ocr_conf < PDFTEXT_OCR_LOW ? "true" :
-	    "false")) != DB_OK)
-		goto dberr;
-	rc = resume_attach(tr, ev, key, given_user, res, &uid, &reg, &created,
-	    &flagged, err, errsz);
-	if (rc == -2) {
-		db_rollback();
-		out = JOB_FAIL;
-		goto failed;
-	}
-	if (rc != DB_OK)
-		goto dberr;
-	score = resume_score_of(res);
-	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
-		goto dberr;
-	if (job_complete_tx(j) == -1) {
-		db_rollback();
-		snprintf(err, errsz, "lease lost");
-		goto out;
-	}
-	if ((rc = db_commit()) != DB_OK)
-		goto dberr;
-	if (flagged) {
-		resume_publish(hr, event, track, "flagged", NULL, 0, 0);
-		log_info("track %ld flagged for HR (registration %ld)", track,
-		    reg);
-	} else {
-		resume_publish(hr, event, track, "scored", NULL, reg, score);
-		log_info("track %ld scored %.1f for registration %ld", track,
-		    score, reg);
-	}
-	out = JOB_OK;
-	goto out;
-dberr:
-	db_rollback();
-	snprintf(err, errsz, "database error %d storing the result", rc);
-	out = JOB_RETRY;
-	goto out;
-failed:
-	/* A bad or missing file, or the last attempt: say so on its track;
-	 * the job is discarded. */
-	db_soft(STMT_TRACK_SET_STATUS, tr, "failed", err);
-	resume_publish(hr, event, track, "failed", err, 0, 0);
+	out = resume_commit(j, &rr, res, &info, err, errsz);
+	resume_told(&rr, out, err);
 out:
-	PQclear(r);
 	json_object_put(res);
 	job_context_free(&ctx);
 	json_object_put(ctxj);
