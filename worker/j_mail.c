@@ -59,17 +59,19 @@ mail_candidate_links(const PGresult *res, long reg)
 	struct json_object	*o;
 	char			 tok[LINK_LEN], url[512], note[768], *out;
 
-	if ((o = json_tokener_parse(PQgetvalue(res, 0, 2))) == NULL)
-		return strdup(PQgetvalue(res, 0, 2));
+	if ((o = json_tokener_parse(db_text(res, 0, "vars"))) == NULL)
+		return strdup(db_text(res, 0, "vars"));
 	url[0] = note[0] = '\0';
-	if (!PQgetisnull(res, 0, 4)) {
-		link_make("status", reg, PQgetvalue(res, 0, 4), tok);
+	if (!db_isnull(res, 0, "status_nonce")) {
+		link_make("status", reg, db_text(res, 0, "status_nonce"), tok);
 		snprintf(url, sizeof(url), "%s/status/%s/", cfg.frontend_url,
 		    tok);
 	}
 	json_object_object_add(o, "status_link", json_object_new_string(url));
-	if (!PQgetisnull(res, 0, 5) && PQgetvalue(res, 0, 6)[0] == 't') {
-		link_make("consent", reg, PQgetvalue(res, 0, 5), tok);
+	if (!db_isnull(res, 0, "consent_nonce") &&
+	    db_bool(res, 0, "unconfirmed")) {
+		link_make("consent", reg, db_text(res, 0, "consent_nonce"),
+		    tok);
 		snprintf(note, sizeof(note), "Your resume reached us through "
 		    "the hiring team. Please confirm that we may process your "
 		    "details for this application: %s/consent/%s/ (unconfirmed "
@@ -100,8 +102,8 @@ mail_candidate_add(long reg, const char *suffix)
 		snprintf(key, sizeof(key), "candidate_invite:%ld%s", reg,
 		    suffix);
 		vars = mail_candidate_links(res, reg);
-		rc = outbox_add(key, "candidate_invite", PQgetvalue(res, 0, 0),
-		    PQgetvalue(res, 0, 1), vars);
+		rc = outbox_add(key, "candidate_invite", db_text(res, 0,
+		    "email"), db_text(res, 0, "name"), vars);
 		free(vars);
 	}
 	PQclear(res);
@@ -384,10 +386,10 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 			goto fail;
 		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++) {
 			snprintf(key, sizeof(key), "interviewer_invite:"
-			    "%ld:%s%s", event, PQgetvalue(res, i, 0), sfx);
+			    "%ld:%s%s", event, db_text(res, i, "id"), sfx);
 			rc = outbox_add(key, "interviewer_invite",
-			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-			    PQgetvalue(res, i, 3));
+			    db_text(res, i, "email"), db_text(res, i, "name"),
+			    db_text(res, i, "vars"));
 		}
 		PQclear(res);
 		res = NULL;
@@ -398,7 +400,7 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 		if ((rc = db_q(STMT_MAIL_REGISTRATIONS, &res, ev)) != DB_OK)
 			goto fail;
 		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++)
-			rc = mail_candidate_add(db_long(res, i, 0), sfx);
+			rc = mail_candidate_add(db_num(res, i, "id"), sfx);
 		PQclear(res);
 		res = NULL;
 		if (rc != DB_OK)

@@ -66,7 +66,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	n = PQntuples(r);
 	for (i = 0; i < n && !stale; i++) {
 		buf_reset(&text);
-		if ((trc = resume_text(PQgetvalue(r, i, 1), &text, &info, e2,
+		if ((trc = resume_text(db_text(r, i, "resume_key"), &text, &info, e2,
 		    sizeof(e2))) != JOB_OK) {
 			if (trc == JOB_FAIL)
 				bad++;
@@ -78,7 +78,7 @@ j_rescore(struct job *j, char *err, size_t errsz)
 		    sizeof(e2))) == NULL)
 			continue;
 		resume_extraction(res, &info);
-		if (resume_store_score(db_long(r, i, 0), res, j->id, sig,
+		if (resume_store_score(db_num(r, i, "id"), res, j->id, sig,
 		    &stale, &score) == DB_OK && !stale)
 			done++;
 		json_object_put(res);

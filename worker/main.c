@@ -137,9 +137,9 @@ queue_backlog(void *arg, long idle)
 	if (db_query(STMT_CTL_JOBS_WAITING, &res, NULL, 0) != DB_OK)
 		return 0;
 	for (i = 0; i < PQntuples(res); i++) {
-		ready += db_long(res, i, 1);
-		if (db_long(res, i, 4) > oldest)
-			oldest = db_long(res, i, 4);
+		ready += db_num(res, i, "ready");
+		if (db_num(res, i, "oldest_s") > oldest)
+			oldest = db_num(res, i, "oldest_s");
 	}
 	PQclear(res);
 	return ready > idle && oldest >= 1 ? ready - idle : 0;
@@ -406,9 +406,9 @@ stats(void)
 	printf("%-20s %-10s %10s %s\n", "kind", "state", "jobs",
 	    "oldest ready (s)");
 	for (i = 0; i < PQntuples(res); i++)
-		printf("%-20s %-10s %10s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3));
+		printf("%-20s %-10s %10s %s\n", db_text(res, i, "kind"),
+		    db_text(res, i, "state"), db_text(res, i, "n"),
+		    db_text(res, i, "oldest_s"));
 	PQclear(res);
 	db_close();
 	return 0;

@@ -131,14 +131,14 @@ queue_claim(struct job *jobs, int max, const long *done, size_t ndone)
 	ninhand = 0;
 	for (i = 0; i < n; i++) {
 		memset(&jobs[i], 0, sizeof(jobs[i]));
-		jobs[i].id = db_long(res, i, 0);
+		jobs[i].id = db_num(res, i, "id");
 		snprintf(jobs[i].kind, sizeof(jobs[i].kind), "%s",
-		    PQgetvalue(res, i, 1));
-		jobs[i].args = json_tokener_parse(PQgetvalue(res, i, 2));
+		    db_text(res, i, "kind"));
+		jobs[i].args = json_tokener_parse(db_text(res, i, "args"));
 		if (jobs[i].args == NULL)
 			jobs[i].args = json_object_new_object();
-		jobs[i].attempt = (int)db_long(res, i, 3);
-		jobs[i].max_attempts = (int)db_long(res, i, 4);
+		jobs[i].attempt = (int)db_num(res, i, "attempt");
+		jobs[i].max_attempts = (int)db_num(res, i, "max_attempts");
 		inhand[ninhand++] = jobs[i].id;
 	}
 	PQclear(res);
@@ -208,7 +208,7 @@ job_heartbeat(void)
 	 * it to another worker.  Forget it; abort it if it is running. */
 	for (i = 0, n = 0; i < ninhand; i++) {
 		for (r = 0, k = 0; r < PQntuples(res) && !k; r++)
-			k = db_long(res, r, 0) == inhand[i];
+			k = db_num(res, r, "id") == inhand[i];
 		if (k) {
 			inhand[n++] = inhand[i];
 			continue;
@@ -296,7 +296,7 @@ queue_fail(struct job *j, int permanent, const char *err)
 		log_error("job %ld: could not record the failure", j->id);
 	else if (PQntuples(res) == 1)
 		log_info("job %ld (%s) attempt %d failed%s: %s", j->id, j->kind,
-		    j->attempt, strcmp(PQgetvalue(res, 0, 0), "discarded") == 0 ?
+		    j->attempt, strcmp(db_text(res, 0, "state"), "discarded") == 0 ?
 		    ", discarded" : ", will retry", err);
 	PQclear(res);
 	queue_drop(j->id);
