@@ -91,8 +91,8 @@ jobs_each(int argc, char *argv[], enum stmt st)
 	for (i = 1; i < argc; i++) {
 		dbrc = db_q(st, &res, argv[i]);
 		if (dbrc == DB_CONFLICT) {
-			fprintf(stderr, "job %s: a job with the same unique key "
-			    "is already waiting or running\n", argv[i]);
+			fprintf(stderr, "job %s: a job with the same unique "
+			    "key is already waiting or running\n", argv[i]);
 			rc = CTL_FAIL;
 		} else if (dbrc != DB_OK) {
 			rc = CTL_FAIL;

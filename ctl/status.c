@@ -18,7 +18,8 @@ static const struct pool_row {
 	const char	*series;	/* exact series name and labels */
 	const char	*label;
 } pool_rows[] = {
-	{ "connectify_fcgi_pool_processes{state=\"configured\"}", "configured" },
+	{ "connectify_fcgi_pool_processes{state=\"configured\"}",
+	    "configured" },
 	{ "connectify_fcgi_pool_processes{state=\"alive\"}", "alive" },
 	{ "connectify_fcgi_pool_workers{state=\"busy\"}", "busy" },
 	{ "connectify_fcgi_pool_workers{state=\"idle\"}", "idle" },

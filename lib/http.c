@@ -143,8 +143,8 @@ http_resp_header(const struct http_resp *resp, const char *name)
 			eol = p + strlen(p);
 		else
 			eol++;
-		if ((size_t)(eol - p) > nlen && strncasecmp(p, name, nlen) == 0 &&
-		    p[nlen] == ':') {
+		if ((size_t)(eol - p) > nlen &&
+		    strncasecmp(p, name, nlen) == 0 && p[nlen] == ':') {
 			v = p + nlen + 1;
 			while (v < eol && (*v == ' ' || *v == '\t'))
 				v++;

@@ -18,13 +18,17 @@
 #include "buf.h"
 
 struct http_req {
-	const char	 *method;	/* "GET", "POST", "PUT", "DELETE", "HEAD" */
+	/* "GET", "POST", "PUT", "DELETE", "HEAD" */
+	const char	 *method;
 	const char	 *url;
-	const char	**headers;	/* NULL-terminated "Name: value" list, or NULL */
+	/* NULL-terminated "Name: value" list, or NULL */
+	const char	**headers;
 	const void	 *body;		/* request body or NULL */
 	size_t		  bodylen;
-	const char	 *userpwd;	/* "user:password" for HTTP Basic, or NULL */
-	const char	 *unix_socket;	/* connect through this AF_UNIX path, or NULL */
+	/* "user:password" for HTTP Basic, or NULL */
+	const char	 *userpwd;
+	/* connect through this AF_UNIX path, or NULL */
+	const char	 *unix_socket;
 	long		  timeout_ms;	/* whole request; 0 means 10 s */
 };
 
@@ -32,7 +36,8 @@ struct http_resp {
 	long		 status;	/* HTTP status, 0 when no answer */
 	struct buf	 body;		/* response body */
 	struct buf	 headers;	/* raw response headers */
-	char		 err[256];	/* transport error text when status == 0 */
+	/* transport error text when status == 0 */
+	char		 err[256];
 };
 
 int	http_init(void);	/* once per process, after fork */

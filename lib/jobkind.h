@@ -28,7 +28,7 @@ enum job_kind {
 struct job_kind_info {
 	const char	*name;
 	int		 max_attempts;
-	int		 timeout_s;	/* a run longer than this is abandoned */
+	int		 timeout_s;	/* a longer run is abandoned */
 	const char	*help;
 };
 

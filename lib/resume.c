@@ -189,8 +189,8 @@ skills_scan(struct resume *r, struct stok *t, size_t ntok, int *covered)
 		rskill_note(r, k, li);
 		if (l->sec == SEC_SKILLS)
 			for (j = (size_t)(t[i].s - r->text); j <
-			    (size_t)(t[i + m.ntok - 1].s + t[i + m.ntok - 1].len -
-			    r->text); j++)
+			    (size_t)(t[i + m.ntok - 1].s +
+			    t[i + m.ntok - 1].len - r->text); j++)
 				covered[j] = m.skill + 1;
 		i += m.ntok;
 	}

@@ -321,7 +321,8 @@ roles_find(struct resume *r)
 		    ro->first ? r->roles[j + 1].first - 1 : ro->first;
 		if (j + 1 == r->nroles)
 			while (ro->last + 1 < r->nlines &&
-			    r->lines[ro->last + 1].sec == r->lines[ro->first].sec &&
+			    r->lines[ro->last + 1].sec ==
+			    r->lines[ro->first].sec &&
 			    !r->lines[ro->last + 1].heading)
 				ro->last++;
 		for (i = ro->first; i <= ro->last; i++)

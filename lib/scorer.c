@@ -235,8 +235,9 @@ score_title(const struct resume *r, const char *title, const char **best)
 		else {
 			char line[200];
 
-			snprintf(line, sizeof(line), "%.*s", (int)(r->lines[k].e -
-			    r->lines[k].s), r->text + r->lines[k].s);
+			snprintf(line, sizeof(line), "%.*s",
+			    (int)(r->lines[k].e - r->lines[k].s),
+			    r->text + r->lines[k].s);
 			title_terms(&rt, line);
 		}
 		for (k = 0, hit = 0; k < jt.n; k++)
@@ -311,7 +312,8 @@ score_relevance(const struct resume *r, const struct terms *q, int *hits)
 			e = r->text + r->lines[k].e;
 			while (next_word(&p, e, w, sizeof(w))) {
 				dl[i]++;
-				if ((j = terms_has(q, w)) >= 0 && tf[i][j] < 255)
+				if ((j = terms_has(q, w)) >= 0 &&
+				    tf[i][j] < 255)
 					tf[i][j]++;
 			}
 		}
@@ -405,7 +407,8 @@ score_job(struct json_object *o, const struct resume *r, const char *text,
 	for (i = 0; i < q.n; i++)
 		if (q.n <= MAXTERMS && hits[i] > 0 &&
 		    json_object_array_length(a) < 10)
-			json_object_array_add(a, json_object_new_string(q.w[i]));
+			json_object_array_add(a,
+			    json_object_new_string(q.w[i]));
 	explain_add(ex, C_REL, s[C_REL], a);
 	explain_add(ex, C_EDU, s[C_EDU], NULL);
 
@@ -447,8 +450,8 @@ scorer_builtin(const char *text, const struct scorer_job *job)
 	/* Who wrote it is read from the text; everything else, and so the
 	 * score, from the text without them (scorer_redact), parsed once. */
 	name = extract_name(text);
-	blind = scorer_redact_named(text, name != NULL ? json_object_get_string(name) :
-	    NULL);
+	blind = scorer_redact_named(text, name != NULL ?
+	    json_object_get_string(name) : NULL);
 	resume_parse(&r, blind, skills_default(), now_month());
 	o = json_object_new_object();
 	json_object_object_add(o, "name", name);

@@ -270,7 +270,8 @@ extract_links(const char *text)
 
 	for (i = 0; marks[i] != NULL; i++)
 		for (p = text; (p = strstr(p, marks[i])) != NULL; p = e) {
-			for (s = p; s > text && !isspace((unsigned char)s[-1]) &&
+			for (s = p; s > text &&
+			    !isspace((unsigned char)s[-1]) &&
 			    s[-1] != '|' && s[-1] != ','; s--)
 				continue;
 			for (e = p; *e != '\0' && !isspace((unsigned char)*e) &&

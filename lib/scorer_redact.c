@@ -168,8 +168,8 @@ scorer_redact(const char *text)
 	char			*out;
 
 	name = extract_name(text);
-	out = scorer_redact_named(text, name != NULL ? json_object_get_string(name) :
-	    NULL);
+	out = scorer_redact_named(text, name != NULL ?
+	    json_object_get_string(name) : NULL);
 	json_object_put(name);
 	return out;
 }

@@ -18,7 +18,7 @@ struct job {
 	int			 attempt;
 	int			 max_attempts;
 	int			 completed;	/* set by job_complete_tx() */
-	long			 retry_after;	/* seconds, 0: computed backoff */
+	long			 retry_after;	/* s; 0: computed backoff */
 };
 
 enum job_rc {

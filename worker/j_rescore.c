@@ -66,8 +66,8 @@ j_rescore(struct job *j, char *err, size_t errsz)
 	n = PQntuples(r);
 	for (i = 0; i < n && !stale; i++) {
 		buf_reset(&text);
-		if ((trc = resume_text(db_text(r, i, "resume_key"), &text, &info, e2,
-		    sizeof(e2))) != JOB_OK) {
+		if ((trc = resume_text(db_text(r, i, "resume_key"), &text,
+		    &info, e2, sizeof(e2))) != JOB_OK) {
 			if (trc == JOB_FAIL)
 				bad++;
 			else if (later++ == 0)

@@ -58,7 +58,8 @@ resume_publish(const char *hr, long event, long track, const char *status,
 	json_object_object_add(o, "track_id", json_object_new_int64(track));
 	json_object_object_add(o, "status", json_object_new_string(status));
 	if (error != NULL)
-		json_object_object_add(o, "error", json_object_new_string(error));
+		json_object_object_add(o, "error",
+		    json_object_new_string(error));
 	if (reg > 0) {
 		json_object_object_add(o, "registration_id",
 		    json_object_new_int64(reg));
@@ -123,8 +124,8 @@ resume_user(struct json_object *res, long track, long *uid, enum match *m,
 	}
 	if (email == NULL || phone[0] == '\0') {
 		snprintf(err, errsz, "the resume has no %s to create the "
-		    "candidate's account with", email == NULL ? "email address" :
-		    "phone number");
+		    "candidate's account with", email == NULL ?
+		    "email address" : "phone number");
 		return -2;
 	}
 	if (name == NULL || !valid_text(name, 1, 100, 0)) {

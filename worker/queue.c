@@ -296,8 +296,8 @@ queue_fail(struct job *j, int permanent, const char *err)
 		log_error("job %ld: could not record the failure", j->id);
 	else if (PQntuples(res) == 1)
 		log_info("job %ld (%s) attempt %d failed%s: %s", j->id, j->kind,
-		    j->attempt, strcmp(db_text(res, 0, "state"), "discarded") == 0 ?
-		    ", discarded" : ", will retry", err);
+		    j->attempt, strcmp(db_text(res, 0, "state"),
+		    "discarded") == 0 ? ", discarded" : ", will retry", err);
 	PQclear(res);
 	queue_drop(j->id);
 }
