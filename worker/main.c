@@ -6,12 +6,12 @@
  * WORKER_CONCURRENCY).  Each process LISTENs for new jobs on a connection
  * of its own and also polls (a missed NOTIFY costs at most JOB_POLL_MS),
  * claims batches with FOR UPDATE SKIP LOCKED under a lease, runs each job
- * through the kind table (worker/jobs.c) and records the outcome.  The
- * leases of the batch are renewed while it runs, also during outbound
- * calls (worker/queue.c).  SIGTERM finishes the job in hand, hands back
- * the rest of the batch and exits; so does the death of the parent
- * (lib/prefork.c); a killed process's jobs return to the queue when
- * their lease expires.
+ * through its kind's handler (worker/jobs.c; the kinds are lib/jobkind.c)
+ * and records the outcome.  The leases of the batch are renewed while it
+ * runs, also during outbound calls (worker/queue.c).  SIGTERM finishes
+ * the job in hand, hands back the rest of the batch and exits; so does
+ * the death of the parent (lib/prefork.c); a killed process's jobs return
+ * to the queue when their lease expires.
  *
  * WORKER_PM=dynamic sizes the pool by the queue (prefork's queue mode):
  * WORKER_MIN processes at first, more while ready jobs outnumber the

@@ -40,8 +40,8 @@ static size_t	 ninhand;
 static long	 current;	/* the job running now, 0 between jobs */
 static long	 lease_s;	/* what we claim and renew for */
 static long long last_beat;	/* ms (monotonic) of the last renewal */
-/* The kind table's attempt limits as claim parameters: "{noop,...}" and
- * "{3,...}", built once. */
+/* The attempt limits of lib/jobkind.c's kinds as claim parameters:
+ * "{noop,...}" and "{3,...}", built once. */
 static struct buf kind_names, kind_limits;
 
 static long long
