@@ -33,7 +33,7 @@ privacy_erase(struct reply *rp, const char *user)
 {
 	struct json_object	*o, *keys;
 	PGresult		*res = NULL;
-	struct buf		 a = { 0 };
+	char			*args;
 	int			 rc;
 
 	if ((rc = db_begin()) != DB_OK)
@@ -42,10 +42,9 @@ privacy_erase(struct reply *rp, const char *user)
 		goto dberr;
 	keys = json_tokener_parse(db_text(res, 0, "keys"));
 	if (json_object_array_length(keys) > 0) {
-		buf_printf(&a, "{\"keys\":%s}", db_text(res, 0, "keys"));
-		rc = job_enqueue("erase_files", buf_str(&a), NULL, 0, 0, 0,
-		    NULL);
-		buf_free(&a);
+		args = job_erase_files_args(db_text(res, 0, "keys"));
+		rc = job_enqueue(JOB_ERASE_FILES, args, NULL, 0, 0, NULL);
+		free(args);
 	}
 	PQclear(res);
 	if (rc != DB_OK || (rc = db_commit()) != DB_OK) {

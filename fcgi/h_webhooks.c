@@ -225,8 +225,9 @@ h_webhook_replay(struct req *r, struct reply *rp)
 		return;
 	}
 	PQclear(res);
-	if ((rc = job_enqueue("webhook", args, key, 0, 0, 0, NULL)) !=
-	    DB_OK || (rc = db_commit()) != DB_OK)
+	if ((rc = job_enqueue(JOB_WEBHOOK, job_webhook_args(args,
+	    sizeof(args), d), key, 0, 0, NULL)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK)
 		goto dberr;
 	o = json_object_new_object();
 	json_object_object_add(o, "delivery_id", json_object_new_int64(d));
