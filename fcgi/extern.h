@@ -60,7 +60,8 @@ struct field {
 	/* After the type's check: record errors in errs under name (or
 	 * under "name.sub" paths) for a present, non-null value. */
 	void			(*check)(const char *name,
-				    struct json_object *, struct json_object *errs);
+				    struct json_object *,
+				    struct json_object *errs);
 };
 #define FIELDS_END	{ NULL, 0, 0, 0, 0, NULL, NULL }
 /* page and page_size of a paged list (req_page()). */
@@ -87,14 +88,14 @@ struct value {
 struct req {
 	FCGX_Request		*fr;
 	const char		*method;	/* REQUEST_METHOD */
-	char			 path[512];	/* DOCUMENT_URI, no trailing '/' */
+	char			 path[512];	/* DOCUMENT_URI, no final '/' */
 	const char		*remote_addr;	/* REMOTE_ADDR or "" */
 	char			 id[40];	/* X-Request-Id */
 	struct kv		*qs;		/* query parameters */
 	size_t			 nqs;
 	char			*body;		/* NUL-terminated, or NULL */
 	size_t			 bodylen;
-	struct json_object	*json;		/* parsed body (owned) or NULL */
+	struct json_object	*json;		/* parsed body (owned), NULL */
 	const struct route	*route;
 	struct value		 vals[FIELDS_MAX]; /* route->fields' values */
 	struct claims		 who;		/* valid when authed */
@@ -173,8 +174,9 @@ void	route_print(FILE *);
 /* req.c */
 int	req_parse(struct req *, FCGX_Request *, long maxbody);
 void	req_free(struct req *);
-const char *req_param(const struct req *, const char *);	/* FastCGI param */
-const char *req_qs(const struct req *, const char *);		/* query value */
+/* A FastCGI parameter; a query string value (fields.c reads them). */
+const char *req_param(const struct req *, const char *);
+const char *req_qs(const struct req *, const char *);
 /* Parse the body as one JSON object (white space around it only) into
  * r->json: 0, or -1 with r->json NULL. */
 int	req_json(struct req *);

@@ -211,8 +211,8 @@ h_candidate_review(struct req *r, struct reply *rp)
 	}
 	if (!yes) {
 		if (round_event(rp, rv.round) != 0)
-			reply_error(rp, 403, "forbidden", "You do not interview "
-			    "in this round.", NULL);
+			reply_error(rp, 403, "forbidden", "You do not "
+			    "interview in this round.", NULL);
 		return;
 	}
 	snprintf(reg, sizeof(reg), "%ld", rv.reg);
@@ -222,7 +222,8 @@ h_candidate_review(struct req *r, struct reply *rp)
 		goto dberr;
 	if (PQntuples(res) == 0) {
 		db_rollback();
-		reply_error(rp, 404, "not_found", "No such registration.", NULL);
+		reply_error(rp, 404, "not_found", "No such registration.",
+		    NULL);
 		goto out;
 	}
 	snprintf(cand, sizeof(cand), "%s", db_text(res, 0, "candidate"));
@@ -267,8 +268,9 @@ h_candidate_review(struct req *r, struct reply *rp)
 dberr:
 	db_rollback();
 	if (rc == DB_CONFLICT)
-		reply_error(rp, 409, "already_reviewed", "Another review of this "
-		    "candidate in this round was written meanwhile.", NULL);
+		reply_error(rp, 409, "already_reviewed", "Another review of "
+		    "this candidate in this round was written meanwhile.",
+		    NULL);
 	else
 		reply_db(rp, rc);
 out:

@@ -290,7 +290,8 @@ route_print(FILE *fp)
 		    json_object_new_string(routes[i].name));
 		json_object_object_add(o, "flags",
 		    json_object_new_int(routes[i].flags));
-		json_object_object_add(o, "fields", route_fields_json(&routes[i]));
+		json_object_object_add(o, "fields",
+		    route_fields_json(&routes[i]));
 		json_object_array_add(a, o);
 	}
 	fprintf(fp, "%s\n", json_object_to_json_string_ext(a,
