@@ -140,8 +140,8 @@ queue_backlog(void *arg, long idle)
 		return 0;
 	for (i = 0; i < PQntuples(res); i++) {
 		ready += db_num(res, i, "ready");
-		if (db_num(res, i, "oldest_ready") > oldest)
-			oldest = db_num(res, i, "oldest_ready");
+		if (db_num(res, i, "oldest_s") > oldest)
+			oldest = db_num(res, i, "oldest_s");
 	}
 	PQclear(res);
 	return ready > idle && oldest >= 1 ? ready - idle : 0;
