@@ -1,6 +1,6 @@
 /*
  * connectifyctl create-admin: connectify-fcgi --create-hr's code
- * (fcgi/h_users.c), shared through fcgi/libapp.a.
+ * (fcgi/accounts.c), shared through fcgi/libapp.a.
  */
 #include <stdio.h>
 

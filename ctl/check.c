@@ -143,7 +143,8 @@ check_scorer(char *msg, size_t sz)
 	int		 rc = -1;
 
 	if (strcmp(cfg.ats_provider, "builtin") == 0) {
-		if ((o = scorer_builtin("Five years of Python.", &job)) == NULL) {
+		if ((o = scorer_builtin("Five years of Python.", &job)) ==
+		    NULL) {
 			snprintf(msg, sz, "builtin: no score for a sample");
 			return -1;
 		}

@@ -167,7 +167,8 @@ short_read:
 		    "or every process is busy", sock, strerror(errno));
 		goto out;
 	}
-	if (body.len == 0 || (eoh = strstr(buf_str(&body), "\r\n\r\n")) == NULL) {
+	if (body.len == 0 || (eoh = strstr(buf_str(&body), "\r\n\r\n")) ==
+	    NULL) {
 		snprintf(err, errsz, "%s: an answer without headers", sock);
 		goto out;
 	}

@@ -63,10 +63,10 @@ jobs_list(int argc, char *argv[])
 	    "attempts", "run at", "last error");
 	for (i = 0; i < PQntuples(res); i++)
 		printf("%-8s %-16s %-10s %3s/%-4s %-20s %.60s\n",
-		    PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 2), PQgetvalue(res, i, 3),
-		    PQgetvalue(res, i, 4), PQgetvalue(res, i, 5),
-		    PQgetvalue(res, i, 6));
+		    db_text(res, i, "id"), db_text(res, i, "kind"),
+		    db_text(res, i, "state"), db_text(res, i, "attempt"),
+		    db_text(res, i, "max_attempts"), db_text(res, i, "run_at"),
+		    db_text(res, i, "last_error"));
 	PQclear(res);
 	return CTL_OK;
 }
@@ -91,8 +91,8 @@ jobs_each(int argc, char *argv[], enum stmt st)
 	for (i = 1; i < argc; i++) {
 		dbrc = db_q(st, &res, argv[i]);
 		if (dbrc == DB_CONFLICT) {
-			fprintf(stderr, "job %s: a job with the same unique key "
-			    "is already waiting or running\n", argv[i]);
+			fprintf(stderr, "job %s: a job with the same unique "
+			    "key is already waiting or running\n", argv[i]);
 			rc = CTL_FAIL;
 		} else if (dbrc != DB_OK) {
 			rc = CTL_FAIL;
@@ -103,8 +103,8 @@ jobs_each(int argc, char *argv[], enum stmt st)
 			rc = CTL_FAIL;
 		} else if (st == STMT_CTL_JOB_RETRY)
 			printf("job %s (%s) will run again\n", argv[i],
-			    PQgetvalue(res, 0, 1));
-		else if (strcmp(PQgetvalue(res, 0, 0), "running") == 0)
+			    db_text(res, 0, "kind"));
+		else if (strcmp(db_text(res, 0, "state"), "running") == 0)
 			printf("job %s is running: asked to stop\n", argv[i]);
 		else
 			printf("job %s discarded\n", argv[i]);

@@ -28,6 +28,7 @@ struct ctl_cmd {
 	const char	*help;
 };
 
+/* style: wide (the help texts as they print) */
 static const struct ctl_cmd cmds[] = {
 	{ "status", cmd_status, 1, "status",
 	  "The pools and the queue: FastCGI processes configured, alive, busy\n"
@@ -74,6 +75,7 @@ static const struct ctl_cmd cmds[] = {
 	  "connectify-worker), then a wait until it has N processes (static;\n"
 	  "dynamic and ondemand: at most N).  Exit 1 when it does not.\n" },
 };
+/* style: end */
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
 
 static void
@@ -104,7 +106,8 @@ ctl_wants_help(int argc, char *argv[])
 	int	 i;
 
 	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0)
 			return 1;
 	return 0;
 }

@@ -18,7 +18,8 @@ static const struct pool_row {
 	const char	*series;	/* exact series name and labels */
 	const char	*label;
 } pool_rows[] = {
-	{ "connectify_fcgi_pool_processes{state=\"configured\"}", "configured" },
+	{ "connectify_fcgi_pool_processes{state=\"configured\"}",
+	    "configured" },
 	{ "connectify_fcgi_pool_processes{state=\"alive\"}", "alive" },
 	{ "connectify_fcgi_pool_workers{state=\"busy\"}", "busy" },
 	{ "connectify_fcgi_pool_workers{state=\"idle\"}", "idle" },
@@ -84,11 +85,11 @@ status_queue(void)
 		printf("  the database does not answer\n");
 		return -1;
 	}
-	busy = db_long(res, 0, 0);
+	busy = db_num(res, 0, "n");
 	PQclear(res);
 	if (db_query(STMT_CTL_WORKERS_ALIVE, &res, NULL, 0) != DB_OK)
 		return -1;
-	alive = db_long(res, 0, 0);
+	alive = db_num(res, 0, "n");
 	PQclear(res);
 	printf("  %-16s %s", "manager", cfg.worker_pm);
 	if (strcmp(cfg.worker_pm, "dynamic") == 0)
@@ -102,9 +103,9 @@ status_queue(void)
 	printf("jobs\n  %-20s %8s %8s %8s %s\n", "kind", "ready", "delayed",
 	    "running", "oldest ready (s)");
 	for (i = 0; i < PQntuples(res); i++)
-		printf("  %-20s %8s %8s %8s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3), PQgetvalue(res, i, 4));
+		printf("  %-20s %8s %8s %8s %s\n", db_text(res, i, "kind"),
+		    db_text(res, i, "ready"), db_text(res, i, "delayed"),
+		    db_text(res, i, "running"), db_text(res, i, "oldest_s"));
 	if (PQntuples(res) == 0)
 		printf("  none waiting\n");
 	PQclear(res);

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <fcgiapp.h>
@@ -59,7 +60,8 @@ struct field {
 	/* After the type's check: record errors in errs under name (or
 	 * under "name.sub" paths) for a present, non-null value. */
 	void			(*check)(const char *name,
-				    struct json_object *, struct json_object *errs);
+				    struct json_object *,
+				    struct json_object *errs);
 };
 #define FIELDS_END	{ NULL, 0, 0, 0, 0, NULL, NULL }
 /* page and page_size of a paged list (req_page()). */
@@ -86,14 +88,14 @@ struct value {
 struct req {
 	FCGX_Request		*fr;
 	const char		*method;	/* REQUEST_METHOD */
-	char			 path[512];	/* DOCUMENT_URI, no trailing '/' */
+	char			 path[512];	/* DOCUMENT_URI, no final '/' */
 	const char		*remote_addr;	/* REMOTE_ADDR or "" */
 	char			 id[40];	/* X-Request-Id */
 	struct kv		*qs;		/* query parameters */
 	size_t			 nqs;
 	char			*body;		/* NUL-terminated, or NULL */
 	size_t			 bodylen;
-	struct json_object	*json;		/* parsed body (owned) or NULL */
+	struct json_object	*json;		/* parsed body (owned), NULL */
 	const struct route	*route;
 	struct value		 vals[FIELDS_MAX]; /* route->fields' values */
 	struct claims		 who;		/* valid when authed */
@@ -155,15 +157,26 @@ extern const size_t		nroutes;
 /* route.c */
 const struct route *route_find(const char *method, const char *path,
 	    int *path_known);
-/* Answer r (parsed: req_parse's result): the only place that writes to
- * the client, keeps answers, logs and counts them. */
+/* dispatch.c: answer r (parsed: req_parse's result): the only place that
+ * writes to the client, keeps answers, logs and counts them. */
 void	route_dispatch(struct req *, int parsed);
+
+/* idem.c: an R_IDEMP request with an Idempotency-Key.  idem_claim: 1 when
+ * this request holds the key and its handler is to run (then idem_keep
+ * keeps its answer), 0 when rp holds the answer (the first one again, or
+ * a refusal). */
+int	idem_claim(struct req *, struct reply *, const char *key);
+void	idem_keep(struct req *, struct reply *, const char *key);
+/* connectify-fcgi --routes: the route table and its declared fields as
+ * JSON (for tests, documentation and clients). */
+void	route_print(FILE *);
 
 /* req.c */
 int	req_parse(struct req *, FCGX_Request *, long maxbody);
 void	req_free(struct req *);
-const char *req_param(const struct req *, const char *);	/* FastCGI param */
-const char *req_qs(const struct req *, const char *);		/* query value */
+/* A FastCGI parameter; a query string value (fields.c reads them). */
+const char *req_param(const struct req *, const char *);
+const char *req_qs(const struct req *, const char *);
 /* Parse the body as one JSON object (white space around it only) into
  * r->json: 0, or -1 with r->json NULL. */
 int	req_json(struct req *);
@@ -257,32 +270,49 @@ void	metrics_end(double seconds);
 long	metrics_idle_pick(void *, long secs, pid_t *pick);
 /* The pool's listening socket, whose accept queue /metrics shows. */
 void	metrics_set_listen(int fd);
+/* A lookup of the list cache (hit or miss); a request to nchan's
+ * publisher and its status (nchan_observe()). */
+void	metrics_cache(int hit);
+void	metrics_nchan(long status);
+/* Every counter as Prometheus text, appended to b (GET /metrics). */
+void	metrics_render(struct buf *);
 
 /* listenq.c: connections waiting to be accepted on fd, and the queue's
  * length: 0, or -1 when the kernel does not tell. */
 int	listenq_read(int fd, long *queued, long *max);
-void	metrics_cache(int hit);
-void	metrics_nchan(long status);
-void	metrics_render(struct buf *);
 
-/* Fields declared by routes (route.c), next to their handlers. */
-extern const struct field f_chat[], f_register_user[], f_all_selected_users[], f_resume_processing_track[], f_user_data[], f_fetch_user[], f_webhook_deliveries[];
-
-/* Handlers, one file per resource. */
+/* Handlers, one file per resource, each with the fields it declares
+ * (route.c's table names them). */
 void	h_healthz(struct req *, struct reply *);
+extern const struct field f_healthz[];
 void	h_metrics(struct req *, struct reply *);
+extern const struct field f_metrics[];
+/* accounts (h_auth.c) */
+extern const struct field f_signup[];
 void	h_signup(struct req *, struct reply *);
+extern const struct field f_send_otp[];
 void	h_send_otp(struct req *, struct reply *);
+extern const struct field f_verify_otp[];
 void	h_verify_otp(struct req *, struct reply *);
+extern const struct field f_token_refresh[];
 void	h_token_refresh(struct req *, struct reply *);
+extern const struct field f_logout[];
 void	h_logout(struct req *, struct reply *);
-void	h_user_data(struct req *, struct reply *);
-void	h_fetch_user(struct req *, struct reply *);
-void	h_fetch_user_patch(struct req *, struct reply *);
-void	h_register_interviewer(struct req *, struct reply *);
+/* users (h_users.c) */
+extern const struct field f_me[];
 void	h_me(struct req *, struct reply *);
+extern const struct field f_user_data[];
+void	h_user_data(struct req *, struct reply *);
+extern const struct field f_fetch_user[];
+void	h_fetch_user(struct req *, struct reply *);
+extern const struct field f_fetch_user_patch[];
+void	h_fetch_user_patch(struct req *, struct reply *);
+extern const struct field f_register_interviewer[];
+void	h_register_interviewer(struct req *, struct reply *);
 void	h_ws_auth(struct req *, struct reply *);
+extern const struct field f_ws_auth[];
 void	h_ws_ticket(struct req *, struct reply *);
+extern const struct field f_ws_ticket[];
 
 /* events, registrations, analytics */
 /* uploads.c */
@@ -348,77 +378,159 @@ extern const struct field f_departments_create[];
 void	h_departments_create(struct req *, struct reply *);
 extern const struct field f_suggest_skills[];
 void	h_suggest_skills(struct req *, struct reply *);
-/* h_registrations.c */
+/* registrations (h_registrations.c) */
+extern const struct field f_event_register[];
 void	h_event_register(struct req *, struct reply *);
+extern const struct field f_register_user[];
 void	h_register_user(struct req *, struct reply *);
-void	h_application_count(struct req *, struct reply *);
+extern const struct field f_user_event_data[];
 void	h_user_event_data(struct req *, struct reply *);
+extern const struct field f_modified_shortlisted[];
 void	h_modified_shortlisted(struct req *, struct reply *);
+extern const struct field f_all_selected_users[];
 void	h_all_selected(struct req *, struct reply *);
+extern const struct field f_assessment_questions[];
 void	h_assessment_questions(struct req *, struct reply *);
+extern const struct field f_resume_processing_track[];
 void	h_resume_tracks(struct req *, struct reply *);
+extern const struct field f_files[];
 void	h_file(struct req *, struct reply *);
+/* the HR dashboard's counts (h_stats.c) */
+extern const struct field f_application_count[];
+void	h_application_count(struct req *, struct reply *);
+extern const struct field f_application_by_department[];
 void	h_stats_department(struct req *, struct reply *);
+extern const struct field f_job_application_status[];
 void	h_stats_status(struct req *, struct reply *);
-void	h_send_event_mail(struct req *, struct reply *);
 
-/* interview day */
+/* interview day (h_queues.c, h_actions.c, h_reviews.c, h_attend.c,
+ * h_chat.c) */
+extern const struct field f_zoom_mapping_create[];
 void	h_mapping_create(struct req *, struct reply *);
+extern const struct field f_zoom_mapping[];
 void	h_mapping_get(struct req *, struct reply *);
+extern const struct field f_zoom_mapping_patch[];
 void	h_mapping_patch(struct req *, struct reply *);
+extern const struct field f_zoom_attendance[];
 void	h_zoom_attendance(struct req *, struct reply *);
+extern const struct field f_interviewee_join[];
 void	h_interviewee_join(struct req *, struct reply *);
+extern const struct field f_zoom_joined_user[];
 void	h_zoom_joined(struct req *, struct reply *);
+extern const struct field f_candidate_review[];
 void	h_candidate_review(struct req *, struct reply *);
+extern const struct field f_candidate_review_get[];
 void	h_candidate_review_get(struct req *, struct reply *);
+extern const struct field f_chat[];
 void	h_chat_get(struct req *, struct reply *);
+extern const struct field f_chat_post[];
 void	h_chat_post(struct req *, struct reply *);
+extern const struct field f_interview_action[];
 void	h_interview_action(struct req *, struct reply *);
 
 /* video calls */
 void	h_zoom_signature(struct req *, struct reply *);
+extern const struct field f_zoom_signature[];
 void	h_turn_credentials(struct req *, struct reply *);
+extern const struct field f_turn_credentials[];
 void	h_turn_disconnect(struct req *, struct reply *);
+extern const struct field f_turn_disconnect[];
 void	h_call_signal(struct req *, struct reply *);
+extern const struct field f_call_signal[];
 
-/* mail */
+/* mailing an event's people (h_mail.c) */
+extern const struct field f_send_event_mail[];
+void	h_send_event_mail(struct req *, struct reply *);
 
-/* hiring decisions (h_audit.c, ...) */
+/* hiring decisions (h_audit.c, h_rubrics.c, h_scorecards.c, h_blind.c,
+ * h_duplicates.c, h_impact.c) */
+extern const struct field f_audit[];
 void	h_audit_get(struct req *, struct reply *);
+extern const struct field f_round_rubric[];
 void	h_rubric_get(struct req *, struct reply *);
+extern const struct field f_round_rubric_create[];
 void	h_rubric_create(struct req *, struct reply *);
+extern const struct field f_round_rubric_patch[];
 void	h_rubric_patch(struct req *, struct reply *);
+extern const struct field f_scorecards[];
 void	h_scorecards_get(struct req *, struct reply *);
+extern const struct field f_scorecard_post[];
 void	h_scorecard_post(struct req *, struct reply *);
+extern const struct field f_scorecard_decision[];
 void	h_scorecard_decide(struct req *, struct reply *);
+extern const struct field f_blind_screening[];
 void	h_blind_get(struct req *, struct reply *);
+extern const struct field f_blind_screening_set[];
 void	h_blind_set(struct req *, struct reply *);
+extern const struct field f_duplicates[];
 void	h_duplicates_get(struct req *, struct reply *);
+extern const struct field f_duplicates_settle[];
 void	h_duplicates_post(struct req *, struct reply *);
+extern const struct field f_self_identification[];
 void	h_selfid_get(struct req *, struct reply *);
+extern const struct field f_self_identification_set[];
 void	h_selfid_post(struct req *, struct reply *);
+extern const struct field f_adverse_impact[];
 void	h_impact_get(struct req *, struct reply *);
 /* connectify-fcgi --verify-audit: 0 (intact) or 1 (first break named). */
 int	audit_verify(void);
 /* candidates' rights and HR's data */
 void	h_export(struct req *, struct reply *);
+extern const struct field f_export[];
 void	h_webhook_create(struct req *, struct reply *);
+extern const struct field f_webhook_create[];
 void	h_webhook_list(struct req *, struct reply *);
+extern const struct field f_webhook_list[];
 void	h_webhook_disable(struct req *, struct reply *);
+extern const struct field f_webhook_disable[];
 void	h_webhook_deliveries(struct req *, struct reply *);
+extern const struct field f_webhook_deliveries[];
 void	h_webhook_replay(struct req *, struct reply *);
+extern const struct field f_webhook_replay[];
 void	h_status(struct req *, struct reply *);
+extern const struct field f_status[];
 void	h_status_link(struct req *, struct reply *);
+extern const struct field f_status_link[];
 void	h_status_link_revoke(struct req *, struct reply *);
+extern const struct field f_status_link_revoke[];
 void	h_consent(struct req *, struct reply *);
+extern const struct field f_consent[];
 void	h_me_export(struct req *, struct reply *);
+extern const struct field f_me_export[];
 void	h_me_delete(struct req *, struct reply *);
+extern const struct field f_me_delete[];
 void	h_candidate_erase(struct req *, struct reply *);
+extern const struct field f_candidate_erase[];
 
-/* connectify-fcgi --create-hr: 0 or -1. */
-int	create_hr(const char *name, const char *phone, const char *email);
-
-/* Shared by handlers: the user row of USER_COLS as JSON. */
+/*
+ * accounts.c: what the account handlers share.  user_json: a row of
+ * USER_COLS (lib/sql/accounts.def) as JSON.  user_check_*: field checks
+ * (struct field's check) of a phone number, an email address, a
+ * username.  user_phone: the route's checked phone_number field,
+ * normalised into out.  user_create: insert a user and answer 201 with
+ * it, or 409 naming each field another account already has (username
+ * NULL: one is made from the name).
+ */
+extern const char *const user_types[];	/* Hr, Interviewer, Interviewee */
 struct json_object *user_json(const void *pgresult, int row);
+void	user_check_phone(const char *, struct json_object *,
+	    struct json_object *);
+void	user_check_email(const char *, struct json_object *,
+	    struct json_object *);
+void	user_check_username(const char *, struct json_object *,
+	    struct json_object *);
+const char *user_phone(const struct req *, char *out, size_t outsz);
+void	user_create(struct req *, struct reply *, const char *name,
+	    const char *username, const char *email, const char *phone,
+	    const char *type);
+/* Sign an access and a refresh token for the user in row 0 of res
+ * (USER_COLS) and record the refresh token (family: NULL starts a new
+ * one).  The answer's object, or NULL with *rc set. */
+struct pg_result;
+struct json_object *tokens_issue(struct req *, const struct pg_result *,
+	    const char *family, int *rc);
+/* connectify-fcgi --create-hr and connectifyctl create-admin: the
+ * first HR account, the organisation admin.  0 or -1 (said on stderr). */
+int	create_hr(const char *name, const char *phone, const char *email);
 
 #endif /* EXTERN_H */

@@ -1,6 +1,10 @@
 /*
  * Interview day: the live actions of interviewers and candidates
- * (POST interview-action/), one table of them.
+ * (POST interview-action/).  Each action is a row of actions[]: who may
+ * ask, from which state of the entry it concerns, to which state, and
+ * the function that makes the change.  act_run() checks the caller's
+ * right and the from-state before it calls the function, in the one
+ * transaction the function commits.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,346 +12,356 @@
 
 #include <json-c/json.h>
 
-#include "buf.h"
 #include "db.h"
 #include "extern.h"
 #include "interview.h"
 #include "log.h"
-#include "nchan.h"
-#include "valid.h"
+
+struct action;
+
+/* One action's context: who asks about which round, the entry it
+ * concerns (the subject, read by the row's may) and the answer built. */
+struct act {
+	struct req		*r;
+	struct reply		*rp;
+	const struct action	*ac;
+	long			 round, ev;
+	char			 ro[24], me[24];
+	int			 staff;		/* interviews in the round */
+	long			 qid;		/* the subject entry, 0: none */
+	long			 reg;		/* its registration */
+	char			 status[16];	/* its status, "none" or
+						 * "ended" (see act_call) */
+	char			 iv[72];	/* its room's interviewer */
+	struct json_object	*o;		/* the answer (owned) */
+};
+
+/* A 409 for a state the action does not start from. */
+struct refusal {
+	const char	*code, *why;
+};
 
 /*
- * The candidate's queue entry in round, locked: DB_OK with *qid (0 when
- * none), its status, interviewer username and registration; or the
- * database error.
+ * An action.  may: the caller's right, which also reads the subject
+ * (0 or a db_rc; a refusal is sent in rp).  from: the subject's
+ * statuses it starts from (a text[] literal; "none": no one called or
+ * in an interview with the interviewer), NULL: any.  to: the status it
+ * moves the subject to.  told: the type of the message published.
+ * wrong: the refusal from another status, none: from "none".  fn: the
+ * change, committed, with the answer in rp (0 or a db_rc).
  */
-static int
-own_entry(long round, long user, long *qid, char status[16], char iv[72],
-    long *reg)
-{
-	PGresult	*res = NULL;
-	char		 ro[24], u[24], q[24];
-	int		 rc;
+#define A_QID	0x01	/* the row of requests with queue_id */
+struct action {
+	const char		*name;
+	int			(*may)(struct act *);
+	int			 flags;
+	const char		*from, *to, *told;
+	int			(*fn)(struct act *);
+	const struct refusal	*wrong, *none;
+};
 
-	*qid = 0;
-	snprintf(ro, sizeof(ro), "%ld", round);
-	snprintf(u, sizeof(u), "%ld", user);
-	if ((rc = db_q(STMT_QUEUE_FIND_CANDIDATE, &res, ro, u)) != DB_OK)
-		return rc;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		return DB_OK;
-	}
-	snprintf(q, sizeof(q), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	if ((rc = db_q(STMT_QUEUE_GET, &res, q)) != DB_OK)
-		return rc;
-	if (PQntuples(res) > 0) {
-		*qid = strtol(q, NULL, 10);
-		snprintf(status, 16, "%s", PQgetvalue(res, 0, 5));
-		snprintf(iv, 72, "%s", PQgetvalue(res, 0, 7));
-		*reg = db_long(res, 0, 2);
-	}
-	PQclear(res);
-	return DB_OK;
+static const struct refusal
+	busy = { "busy", "Finish the current interview first." },
+	no_interview = { "no_interview", "No one is called or in an "
+	    "interview with you." },
+	not_accepted = { "not_accepted", "The candidate has not accepted "
+	    "the call." },
+	never_accepted = { "not_accepted", "The candidate never accepted the "
+	    "call: mark them no_show, skip them or call_again." },
+	accepted = { "accepted", "The candidate accepted the call; complete "
+	    "the interview." },
+	not_called = { "not_called", "No one is called and waiting to "
+	    "accept." },
+	you_not_called = { "invalid_state", "You have not been called." },
+	not_waiting = { "invalid_state", "You are not waiting." },
+	ended = { "interview_ended", "The interview ended meanwhile (the "
+	    "candidate left or declined); there is nothing to do." };
+
+/* Is st one of the statuses of set (a text[] literal "{a,b}")? */
+static int
+status_in(const char *set, const char *st)
+{
+	const char	*p;
+	size_t		 n = strlen(st);
+
+	for (p = set + 1; *p != '\0'; p += strcspn(p, ",}") + 1)
+		if (strncmp(p, st, n) == 0 && (p[n] == ',' || p[n] == '}'))
+			return 1;
+	return 0;
+}
+
+/* After commit: tell the subject's candidate, the event's HR and the
+ * room of the subject's interviewer the row's told, with a copy of the
+ * answer. */
+static void
+act_tell(struct act *a)
+{
+	struct room	 room;
+	char		 cand[72], hr[OWNERS_LEN];
+
+	room_set(&room, a->iv, a->round);
+	queue_parties(a->qid, cand, hr);
+	tell(a->ac->told, cand[0] ? cand : NULL, hr[0] ? hr : NULL, &room,
+	    json_object_get(a->o));
+}
+
+/* After commit: answer {queue_id, candidate (when cand), status: the
+ * row's to} and tell of it. */
+static void
+act_done(struct act *a, const char *cand)
+{
+	json_object_object_add(a->o, "queue_id",
+	    json_object_new_int64(a->qid));
+	if (cand != NULL)
+		json_object_object_add(a->o, "candidate",
+		    json_object_new_string(cand));
+	json_object_object_add(a->o, "status",
+	    json_object_new_string(a->ac->to));
+	act_tell(a);
+	reply_json(a->rp, 200, a->o);
+	a->o = NULL;
+}
+
+/* Refuse with 409 rf. */
+static void
+act_refuse(struct act *a, const struct refusal *rf)
+{
+	reply_error(a->rp, 409, rf->code, rf->why, NULL);
 }
 
 /*
- * Move entry qid to status to if it is in one of the from statuses
- * (a text[] literal): DB_OK with *moved 1 or 0, or the database error.
+ * The interviewer's call, locked (one call at a time per interviewer and
+ * round): the subject is the entry called, accepted or in interview, its
+ * status read under the row's lock: "none" when there is none, "ended"
+ * when it ended while we waited for the lock.
  */
 static int
-entry_move(long qid, const char *to, const char *from, int *moved)
+act_call(struct act *a)
 {
 	PGresult	*res = NULL;
 	char		 q[24];
 	int		 rc;
 
-	*moved = 0;
-	snprintf(q, sizeof(q), "%ld", qid);
-	if ((rc = db_q(STMT_QUEUE_SET_STATUS, &res, q, to, from)) != DB_OK)
-		return rc;
-	*moved = PQntuples(res) > 0;
-	PQclear(res);
-	return DB_OK;
-}
-
-/* One action's context: who asks about which round, the answer built. */
-struct act {
-	struct req		*r;
-	struct reply		*rp;
-	const char		*name;
-	long			 round;
-	char			 ro[24], me[24];
-	int			 staff;		/* interviews in the round */
-	struct json_object	*o;		/* the answer (owned) */
-};
-
-/* Send a's answer (consumed) with status. */
-static void
-act_reply(struct act *a, int status)
-{
-	reply_json(a->rp, status, a->o);
-	a->o = NULL;
-}
-
-/* After commit: tell entry qid's candidate, the event's HR and room
- * (may be NULL) of step type, with a copy of the answer. */
-static void
-act_tell(struct act *a, const char *type, long qid, const struct room *room)
-{
-	char	 cand[72], hr[OWNERS_LEN];
-
-	queue_parties(qid, cand, hr);
-	tell(type, cand[0] ? cand : NULL, hr[0] ? hr : NULL, room,
-	    json_object_get(a->o));
-}
-
-/*
- * In a transaction locking the interviewer's calls: their entry called,
- * accepted or in interview.  DB_OK with *qid (0: none) and its status, or
- * the database error (rolled back by the caller).
- */
-static int
-act_current(struct act *a, long *qid, char st[16])
-{
-	PGresult	*res = NULL;
-	int		 rc;
-
-	*qid = 0;
-	st[0] = '\0';
+	snprintf(a->status, sizeof(a->status), "none");
 	if ((rc = db_q(STMT_QUEUE_LOCK, NULL, a->ro, a->me)) != DB_OK ||
 	    (rc = db_q(STMT_QUEUE_BUSY, &res, a->ro, a->me)) != DB_OK)
 		return rc;
-	if (PQntuples(res) > 0) {
-		*qid = db_long(res, 0, 0);
-		snprintf(st, 16, "%s", PQgetvalue(res, 0, 1));
-	}
+	if (PQntuples(res) > 0)
+		a->qid = db_num(res, 0, "id");
+	PQclear(res);
+	res = NULL;
+	if (a->qid == 0)
+		return DB_OK;
+	snprintf(q, sizeof(q), "%ld", a->qid);
+	if ((rc = db_q(STMT_QUEUE_GET, &res, q)) != DB_OK)
+		return rc;
+	if (PQntuples(res) > 0 && status_in("{called,accepted,in_interview}",
+	    db_text(res, 0, "status"))) {
+		snprintf(a->status, sizeof(a->status), "%s",
+		    db_text(res, 0, "status"));
+		a->reg = db_num(res, 0, "registration_id");
+	} else
+		snprintf(a->status, sizeof(a->status), "ended");
 	PQclear(res);
 	return DB_OK;
 }
 
-/* Refuse with 409 code/msg after rolling back. */
-static void
-act_refuse(struct act *a, const char *code, const char *msg)
+/* may: this round's interviewers; the subject is their call (when the
+ * action starts from a state). */
+static int
+act_staff(struct act *a)
 {
-	db_rollback();
-	reply_error(a->rp, 409, code, msg, NULL);
+	if (!a->staff) {
+		reply_error(a->rp, 403, "forbidden", "Only this round's "
+		    "interviewers do that.", NULL);
+		return DB_OK;
+	}
+	snprintf(a->iv, sizeof(a->iv), "%s", a->r->who.username);
+	return a->ac->from != NULL ? act_call(a) : DB_OK;
+}
+
+/* may: this round's interviewers and the event's HR; no subject. */
+static int
+act_viewer(struct act *a)
+{
+	enum ev_role	 role;
+
+	if (a->staff)
+		return DB_OK;
+	if ((role = event_role(a->r, a->rp, a->ev, NULL, 0)) != EV_OWNER &&
+	    role != EV_NONE)
+		reply_error(a->rp, 403, "forbidden", "Only this round's "
+		    "interviewers and the event's HR see its queues.", NULL);
+	return DB_OK;
+}
+
+/* may: a candidate in this round's queues; the subject is their entry,
+ * locked. */
+static int
+act_queued(struct act *a)
+{
+	PGresult	*res = NULL;
+	char		 q[24];
+	int		 rc;
+
+	if ((rc = db_q(STMT_QUEUE_FIND_CANDIDATE, &res, a->ro, a->me)) !=
+	    DB_OK)
+		return rc;
+	if (PQntuples(res) > 0)
+		snprintf(q, sizeof(q), "%s", db_text(res, 0, "id"));
+	else
+		q[0] = '\0';
+	PQclear(res);
+	res = NULL;
+	if (q[0] != '\0' && (rc = db_q(STMT_QUEUE_GET, &res, q)) != DB_OK)
+		return rc;
+	if (res == NULL || PQntuples(res) == 0) {
+		PQclear(res);
+		reply_error(a->rp, 403, "forbidden", "You are not in this "
+		    "round's queues.", NULL);
+		return DB_OK;
+	}
+	a->qid = strtol(q, NULL, 10);
+	a->reg = db_num(res, 0, "registration_id");
+	snprintf(a->status, sizeof(a->status), "%s",
+	    db_text(res, 0, "status"));
+	snprintf(a->iv, sizeof(a->iv), "%s", db_text(res, 0, "interviewer"));
+	PQclear(res);
+	return DB_OK;
 }
 
 /* start_next: call the next one waiting (the held come back in line). */
-static void
+static int
 act_start_next(struct act *a)
 {
 	PGresult	*res = NULL;
-	struct room	 room;
-	long		 qid;
-	char		 st[16];
 	int		 rc;
 
-	if ((rc = db_begin()) != DB_OK || (rc = act_current(a, &qid, st)) !=
-	    DB_OK)
-		goto dberr;
-	if (qid != 0) {
-		act_refuse(a, "busy", "Finish the current interview first.");
-		return;
-	}
 	if ((rc = db_q(STMT_QUEUE_UNHOLD, NULL, a->ro, a->me)) != DB_OK ||
 	    (rc = db_q(STMT_QUEUE_CALL_NEXT, &res, a->ro, a->me)) != DB_OK ||
-	    (rc = db_commit()) != DB_OK)
-		goto dberr;
-	if (PQntuples(res) == 0) {
-		json_object_object_add(a->o, "called", NULL);
+	    (rc = db_commit()) != DB_OK) {
 		PQclear(res);
-		act_reply(a, 200);
-		return;
+		return rc;
 	}
-	qid = db_long(res, 0, 0);
-	json_object_object_add(a->o, "queue_id", json_object_new_int64(qid));
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		json_object_object_add(a->o, "called", NULL);
+		reply_json(a->rp, 200, a->o);
+		a->o = NULL;
+		return DB_OK;
+	}
+	a->qid = db_num(res, 0, "id");
+	json_object_object_add(a->o, "queue_id", json_object_new_int64(a->qid));
 	json_object_object_add(a->o, "registration_id",
-	    json_object_new_int64(db_long(res, 0, 2)));
+	    json_object_new_int64(db_num(res, 0, "registration_id")));
 	json_object_object_add(a->o, "candidate",
-	    json_object_new_string(PQgetvalue(res, 0, 1)));
+	    json_object_new_string(db_text(res, 0, "candidate")));
 	json_object_object_add(a->o, "interviewer",
-	    json_object_new_string(a->r->who.username));
+	    json_object_new_string(a->iv));
 	json_object_object_add(a->o, "status", json_object_new_string(
-	    "called"));
+	    a->ac->to));
 	PQclear(res);
-	room_set(&room, a->r->who.username, a->round);
-	act_tell(a, "called", qid, &room);
-	act_reply(a, 200);
-	return;
-dberr:
-	PQclear(res);
-	db_rollback();
-	reply_db(a->rp, rc);
+	act_tell(a);
+	reply_json(a->rp, 200, a->o);
+	a->o = NULL;
+	return DB_OK;
 }
 
 /*
- * The interviewer's steps on the candidate called, accepted or in
- * interview: from the statuses of from (a text[] literal) to to, told as
- * type; refused (409 code) from the others.
+ * After a change of the locked subject (rc and res of its statement,
+ * res consumed): commit, answer and tell (act_done, with cand), or 409
+ * ended when the row was not there to change.  0 or a db_rc.
  */
-static const struct step {
-	const char	*action, *from, *to, *type, *code, *why;
-} steps[] = {
-	{ "begin_interview", "{accepted}", "in_interview", "in_interview",
-	    "not_accepted", "The candidate has not accepted the call." },
-	{ "complete_interview", "{accepted,in_interview}", "done",
-	    "completed", "not_accepted", "The candidate never accepted the "
-	    "call: mark them no_show, skip them or call_again." },
-	{ "no_show", "{called}", "no_show", "no_show", "accepted",
-	    "The candidate accepted the call; complete the interview." },
-	{ "skip", "{called}", "waiting", "skipped", "accepted",
-	    "The candidate accepted the call; complete the interview." },
-};
-
-static void
-act_step(struct act *a)
+static int
+act_finish(struct act *a, int rc, PGresult *res, const char *cand)
 {
-	const struct step	*sp;
-	PGresult		*res = NULL;
-	struct room		 room;
-	char			 st[16], q[24];
-	long			 qid;
-	size_t			 i;
-	int			 rc, moved;
+	int	 made;
 
-	for (i = 0; strcmp(steps[i].action, a->name) != 0; i++)
-		continue;
-	sp = &steps[i];
-	if ((rc = db_begin()) != DB_OK || (rc = act_current(a, &qid, st)) !=
-	    DB_OK)
-		goto dberr;
-	if (qid == 0) {
-		act_refuse(a, "no_interview", "No one is called or in an "
-		    "interview with you.");
-		return;
-	}
-	snprintf(q, sizeof(q), "%ld", qid);
-	if (strcmp(sp->to, "waiting") == 0)
-		rc = db_q(STMT_QUEUE_SKIP, &res, q);
-	else
-		rc = db_q(STMT_QUEUE_SET_STATUS, &res, q, sp->to, sp->from);
 	if (rc != DB_OK)
-		goto dberr;
-	moved = PQntuples(res) > 0;
+		return rc;
+	made = PQntuples(res) > 0;
 	PQclear(res);
-	res = NULL;
-	if (!moved) {
-		/* The candidate left or declined meanwhile, or not yet. */
-		if ((rc = db_q(STMT_QUEUE_GET, &res, q)) != DB_OK)
-			goto dberr;
-		if (PQntuples(res) > 0 && strstr(",called,accepted,"
-		    "in_interview,", PQgetvalue(res, 0, 5)) != NULL)
-			act_refuse(a, sp->code, sp->why);
-		else
-			act_refuse(a, "interview_ended", "The interview ended "
-			    "meanwhile (the candidate left or declined); there "
-			    "is nothing to do.");
-		PQclear(res);
-		return;
+	if (!made) {
+		act_refuse(a, &ended);
+		return DB_OK;
 	}
 	if ((rc = db_commit()) != DB_OK)
-		goto dberr;
-	json_object_object_add(a->o, "queue_id", json_object_new_int64(qid));
-	json_object_object_add(a->o, "status", json_object_new_string(sp->to));
-	room_set(&room, a->r->who.username, a->round);
-	act_tell(a, sp->type, qid, &room);
-	act_reply(a, 200);
-	return;
-dberr:
-	db_rollback();
-	reply_db(a->rp, rc);
+		return rc;
+	act_done(a, cand);
+	return DB_OK;
 }
 
-/*
- * call_again {queue_id?}: without queue_id the one called hears the call
- * again; with it, a no-show or waiting candidate of the caller's queue is
- * called now (when no one else is).
- */
-static void
+/* begin_interview, complete_interview, no_show: the subject from the
+ * row's from to its to. */
+static int
+act_step(struct act *a)
+{
+	PGresult	*res = NULL;
+	char		 q[24];
+	int		 rc;
+
+	snprintf(q, sizeof(q), "%ld", a->qid);
+	rc = db_q(STMT_QUEUE_SET_STATUS, &res, q, a->ac->to, a->ac->from);
+	return act_finish(a, rc, res, NULL);
+}
+
+/* skip: the one called goes to the end of the line, waiting. */
+static int
+act_skip(struct act *a)
+{
+	PGresult	*res = NULL;
+	char		 q[24];
+	int		 rc;
+
+	snprintf(q, sizeof(q), "%ld", a->qid);
+	rc = db_q(STMT_QUEUE_SKIP, &res, q);
+	return act_finish(a, rc, res, NULL);
+}
+
+/* call_again: the one called hears the call again (nothing changes). */
+static int
 act_call_again(struct act *a)
 {
-	struct json_object	*errs;
-	PGresult		*res = NULL;
-	struct room		 room;
-	char			 st[16], q[24];
-	long			 qid, want = 0;
-	int			 rc, has;
+	int	 rc;
 
-	errs = json_object_new_object();
-	has = jv_long(a->r->json, "queue_id", 0, 1, 1L << 62, &want, errs);
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(a->rp, errs);
-		return;
-	}
-	json_object_put(errs);
-	if ((rc = db_begin()) != DB_OK || (rc = act_current(a, &qid, st)) !=
-	    DB_OK)
-		goto dberr;
-	if (has != 1) {
-		db_rollback();
-		if (qid == 0 || strcmp(st, "called") != 0) {
-			reply_error(a->rp, 409, "not_called", "No one is called "
-			    "and waiting to accept.", NULL);
-			return;
-		}
-	} else {
-		if (qid != 0) {
-			act_refuse(a, "busy", "Finish the current interview "
-			    "first.");
-			return;
-		}
-		snprintf(q, sizeof(q), "%ld", want);
-		if ((rc = db_q(STMT_QUEUE_RECALL, &res, q, a->ro, a->me)) !=
-		    DB_OK)
-			goto dberr;
-		qid = PQntuples(res) > 0 ? want : 0;
-		PQclear(res);
-		if (qid == 0) {
-			act_refuse(a, "invalid_state", "Only a no-show or "
-			    "waiting candidate of your queue can be called "
-			    "again.");
-			return;
-		}
-		if ((rc = db_commit()) != DB_OK)
-			goto dberr;
-	}
-	json_object_object_add(a->o, "queue_id", json_object_new_int64(qid));
-	json_object_object_add(a->o, "status", json_object_new_string(
-	    "called"));
-	room_set(&room, a->r->who.username, a->round);
-	act_tell(a, "called", qid, &room);
-	act_reply(a, 200);
-	return;
-dberr:
-	db_rollback();
-	reply_db(a->rp, rc);
+	if ((rc = db_commit()) != DB_OK)
+		return rc;
+	act_done(a, NULL);
+	return DB_OK;
 }
 
-/* get_all_queues: the round's queues, for its interviewers and the
- * event's HR. */
-static void
+/* call_again {queue_id}: a no-show or waiting candidate of the caller's
+ * queue is called now. */
+static int
+act_recall(struct act *a)
+{
+	PGresult	*res = NULL;
+	char		 q[24];
+	int		 rc;
+
+	snprintf(q, sizeof(q), "%ld", req_long(a->r, "queue_id"));
+	if ((rc = db_q(STMT_QUEUE_RECALL, &res, q, a->ro, a->me)) != DB_OK)
+		return rc;
+	a->qid = PQntuples(res) > 0 ? req_long(a->r, "queue_id") : 0;
+	PQclear(res);
+	if (a->qid == 0) {
+		reply_error(a->rp, 409, "invalid_state", "Only a no-show or "
+		    "waiting candidate of your queue can be called again.",
+		    NULL);
+		return DB_OK;
+	}
+	if ((rc = db_commit()) != DB_OK)
+		return rc;
+	act_done(a, NULL);
+	return DB_OK;
+}
+
+/* get_all_queues: the round's queues. */
+static int
 act_queues(struct act *a)
 {
-	long	 ev;
-	int	 role;
-
-	if (!a->staff) {
-		if ((ev = round_event(a->r, a->rp, a->round)) == 0)
-			return;
-		if ((role = event_role(a->r, a->rp, ev, NULL, 0)) == EV_NONE)
-			return;
-		if (role != EV_OWNER) {
-			reply_error(a->rp, 403, "forbidden", "Only this round's "
-			    "interviewers and the event's HR see its queues.",
-			    NULL);
-			return;
-		}
-	}
-	queues_reply(a->r, a->rp, 200, a->round, 0);
+	queues_reply(a->rp, 200, a->round, 0);
+	return DB_OK;
 }
 
 /*
@@ -356,7 +370,7 @@ act_queues(struct act *a)
  * new place; with no one else, they are held (status held) and hear it.
  * The room and the event's HR hear "interviewer_left".
  */
-static void
+static int
 act_iv_leave(struct act *a)
 {
 	PGresult	*res = NULL, *w = NULL;
@@ -364,194 +378,222 @@ act_iv_leave(struct act *a)
 	char		 hr[OWNERS_LEN];
 	int		 rc, i, held = 0;
 
-	if ((rc = db_begin()) != DB_OK ||
-	    (rc = db_q(STMT_QUEUE_LEAVE, &res, a->ro, a->me)) != DB_OK ||
+	if ((rc = db_q(STMT_QUEUE_LEAVE, &res, a->ro, a->me)) != DB_OK ||
 	    (rc = db_q(STMT_QUEUE_WRITTEN, &w, a->ro, NULL)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK) {
 		PQclear(res);
 		PQclear(w);
-		db_rollback();
-		reply_db(a->rp, rc);
-		return;
+		return rc;
 	}
 	for (i = 0; i < PQntuples(w); i++)
-		if (strcmp(PQgetvalue(w, i, 1), a->r->who.username) == 0)
+		if (strcmp(db_text(w, i, "interviewer"), a->iv) == 0)
 			held++;
 	json_object_object_add(a->o, "interviewer",
-	    json_object_new_string(a->r->who.username));
+	    json_object_new_string(a->iv));
 	json_object_object_add(a->o, "moved",
-	    json_object_new_int64(db_long(res, 0, 0)));
+	    json_object_new_int64(db_num(res, 0, "moved")));
 	json_object_object_add(a->o, "held", json_object_new_int64(held));
 	PQclear(res);
 	res = NULL;
-	room_set(&room, a->r->who.username, a->round);
+	room_set(&room, a->iv, a->round);
 	hr[0] = '\0';
 	if (db_q(STMT_ROUND_HR, &res, a->ro) == DB_OK && PQntuples(res) > 0)
-		snprintf(hr, sizeof(hr), "%s", PQgetvalue(res, 0, 0));
+		snprintf(hr, sizeof(hr), "%s", db_text(res, 0, "owners"));
 	PQclear(res);
-	tell("interviewer_left", hr[0] ? hr : NULL, NULL, &room,
+	tell(a->ac->told, hr[0] ? hr : NULL, NULL, &room,
 	    json_object_get(a->o));
 	tell_written("queue_moved", w, NULL);
 	PQclear(w);
-	act_reply(a, 200);
+	reply_json(a->rp, 200, a->o);
+	a->o = NULL;
+	return DB_OK;
 }
 
-/* The candidate's own steps: from (a text[] literal) to to. */
-static const struct cstep {
-	const char	*action, *from, *to, *why;
-} csteps[] = {
-	{ "accept_interview", "{called}", "accepted", "You have not been "
-	    "called." },
-	{ "reject_interview", "{called}", "declined", "You have not been "
-	    "called." },
-	{ "leave", "{waiting,called,accepted,held}", "left", "You are not "
-	    "waiting." },
-};
-
-/* The candidate actions, get_result among them. */
-static void
-act_candidate(struct act *a)
+/* accept_interview, reject_interview, leave (a candidate): their entry
+ * from the row's from to its to; told as the action. */
+static int
+act_move(struct act *a)
 {
-	const struct cstep	*cs;
-	PGresult		*res = NULL;
-	struct room		 room;
-	char			 st[16], iv[72], q[24];
-	long			 qid, reg = 0;
-	size_t			 i;
-	int			 rc, moved;
+	PGresult	*res = NULL;
+	char		 q[24];
+	int		 rc;
 
-	if ((rc = db_begin()) != DB_OK || (rc = own_entry(a->round,
-	    a->r->who.user_id, &qid, st, iv, &reg)) != DB_OK)
-		goto dberr;
-	if (qid == 0) {
-		db_rollback();
-		reply_error(a->rp, 403, "forbidden", "You are not in this "
-		    "round's queues.", NULL);
-		return;
-	}
-	if (strcmp(a->name, "get_result") == 0) {
-		db_rollback();
-		snprintf(q, sizeof(q), "%ld", reg);
-		if ((rc = db_q(STMT_RESULT_JSON, &res, q)) != DB_OK) {
-			reply_db(a->rp, rc);
-			return;
-		}
-		reply_text(a->rp, 200, "application/json", PQgetvalue(res, 0, 0),
-		    (size_t)PQgetlength(res, 0, 0), NULL);
-		PQclear(res);
-		return;
-	}
-	for (i = 0; strcmp(csteps[i].action, a->name) != 0; i++)
-		continue;
-	cs = &csteps[i];
-	if ((rc = entry_move(qid, cs->to, cs->from, &moved)) != DB_OK)
-		goto dberr;
-	if (!moved) {
-		act_refuse(a, "invalid_state", cs->why);
-		return;
-	}
-	if ((rc = db_commit()) != DB_OK)
-		goto dberr;
-	json_object_object_add(a->o, "queue_id", json_object_new_int64(qid));
-	json_object_object_add(a->o, "candidate",
-	    json_object_new_string(a->r->who.username));
-	json_object_object_add(a->o, "status", json_object_new_string(cs->to));
-	room_set(&room, iv, a->round);
-	act_tell(a, a->name, qid, &room);
-	act_reply(a, 200);
-	return;
-dberr:
+	snprintf(q, sizeof(q), "%ld", a->qid);
+	rc = db_q(STMT_QUEUE_SET_STATUS, &res, q, a->ac->to, a->ac->from);
+	return act_finish(a, rc, res, a->r->who.username);
+}
+
+/* get_result: the candidate's reviews so far. */
+static int
+act_result(struct act *a)
+{
+	PGresult	*res = NULL;
+	char		 reg[24];
+	int		 rc;
+
 	db_rollback();
-	reply_db(a->rp, rc);
+	snprintf(reg, sizeof(reg), "%ld", a->reg);
+	if ((rc = db_q(STMT_RESULT_JSON, &res, reg)) != DB_OK)
+		return rc;
+	reply_text(a->rp, 200, "application/json", db_text(res, 0, "result"),
+	    db_len(res, 0, "result"), NULL);
+	PQclear(res);
+	return DB_OK;
 }
 
-static void
-act_leave(struct act *a)
-{
-	if (a->staff)
-		act_iv_leave(a);
-	else
-		act_candidate(a);
-}
-
-/* Who may ask for an action. */
-enum act_who { ACT_STAFF, ACT_CANDIDATE, ACT_ANY };
-
-static const struct {
-	const char	*name;
-	enum act_who	 who;
-	void		(*fn)(struct act *);
-} acts[] = {
-	{ "start_next", ACT_STAFF, act_start_next },
-	{ "begin_interview", ACT_STAFF, act_step },
-	{ "complete_interview", ACT_STAFF, act_step },
-	{ "no_show", ACT_STAFF, act_step },
-	{ "skip", ACT_STAFF, act_step },
-	{ "call_again", ACT_STAFF, act_call_again },
-	{ "get_all_queues", ACT_ANY, act_queues },
-	{ "leave", ACT_ANY, act_leave },
-	{ "accept_interview", ACT_CANDIDATE, act_candidate },
-	{ "reject_interview", ACT_CANDIDATE, act_candidate },
-	{ "get_result", ACT_CANDIDATE, act_candidate },
+/* The actions.  A name may have several rows: the first the caller's
+ * request fits is taken (interviewers' before candidates'; call_again
+ * with queue_id before without). */
+static const struct action actions[] = {
+	/* Interviewers: their call. */
+	{ "start_next", act_staff, 0, "{none}", "called", "called",
+	    act_start_next, &busy, NULL },
+	{ "begin_interview", act_staff, 0, "{accepted}", "in_interview",
+	    "in_interview", act_step, &not_accepted, &no_interview },
+	{ "complete_interview", act_staff, 0, "{accepted,in_interview}",
+	    "done", "completed", act_step, &never_accepted, &no_interview },
+	{ "no_show", act_staff, 0, "{called}", "no_show", "no_show",
+	    act_step, &accepted, &no_interview },
+	{ "skip", act_staff, 0, "{called}", "waiting", "skipped", act_skip,
+	    &accepted, &no_interview },
+	{ "call_again", act_staff, A_QID, "{none}", "called", "called",
+	    act_recall, &busy, NULL },
+	{ "call_again", act_staff, 0, "{called}", "called", "called",
+	    act_call_again, &not_called, &not_called },
+	{ "leave", act_staff, 0, NULL, NULL, "interviewer_left",
+	    act_iv_leave, NULL, NULL },
+	/* Interviewers and the event's HR. */
+	{ "get_all_queues", act_viewer, 0, NULL, NULL, NULL, act_queues,
+	    NULL, NULL },
+	/* Candidates: their entry. */
+	{ "accept_interview", act_queued, 0, "{called}", "accepted",
+	    "accept_interview", act_move, &you_not_called, NULL },
+	{ "reject_interview", act_queued, 0, "{called}", "declined",
+	    "reject_interview", act_move, &you_not_called, NULL },
+	{ "leave", act_queued, 0, "{waiting,called,accepted,held}", "left",
+	    "leave", act_move, &not_waiting, NULL },
+	{ "get_result", act_queued, 0, NULL, NULL, NULL, act_result, NULL,
+	    NULL },
 };
-#define NACTS	(sizeof(acts) / sizeof(acts[0]))
+#define NACTIONS	(sizeof(actions) / sizeof(actions[0]))
+
+/* The names of actions[], for the action field. */
+static const char *const action_names[] = { "start_next",
+	"begin_interview", "complete_interview", "skip", "no_show",
+	"call_again", "get_all_queues", "leave", "accept_interview",
+	"reject_interview", "get_result", NULL };
+
+/* The row of name for a caller (staff: interviews in the round; qid:
+ * queue_id given): the first that fits, else the first of the name
+ * (whose may refuses), else NULL. */
+static const struct action *
+action_find(const char *name, int staff, int qid)
+{
+	const struct action	*ac, *first = NULL;
+
+	for (ac = actions; ac < actions + NACTIONS; ac++) {
+		if (strcmp(ac->name, name) != 0 ||
+		    ((ac->flags & A_QID) && !qid))
+			continue;
+		if (first == NULL)
+			first = ac;
+		if (ac->may != act_staff || staff)
+			return ac;
+	}
+	return first;
+}
+
+/* Does the subject's state allow the action?  1, or 0 after a 409.  A
+ * call that ended while we waited counts as none where none is allowed. */
+static int
+act_from(struct act *a)
+{
+	const struct action	*ac = a->ac;
+
+	if (ac->from == NULL || status_in(ac->from, a->status))
+		return 1;
+	if (strcmp(a->status, "ended") == 0 && status_in(ac->from, "none")) {
+		a->qid = 0;
+		return 1;
+	}
+	if (strcmp(a->status, "ended") == 0)
+		act_refuse(a, &ended);
+	else if (strcmp(a->status, "none") == 0 && ac->none != NULL)
+		act_refuse(a, ac->none);
+	else
+		act_refuse(a, ac->wrong);
+	return 0;
+}
 
 /*
- * POST interview-action {action, session_id (the round id), ...}: the
- * original's WebSocket actions and the day's.  Interviewers: start_next,
- * begin_interview, complete_interview (only once the candidate accepted
- * the call), skip (the one called goes to the end of the line), no_show,
- * call_again {queue_id?}, get_all_queues (the round's queues; the event's
- * HR too), leave (their line goes to the others or is held).  Candidates:
- * accept_interview, reject_interview, leave, get_result.  Each change is
- * one transaction; the outcome is published after commit to the room,
- * the candidate and the event's HR, and returned.
+ * The validator: in one transaction, the caller's right (the row's may,
+ * which reads the subject), the subject's from-state, then the row's
+ * function, which commits.  Refusals and database errors roll back.
+ */
+static void
+act_run(struct act *a)
+{
+	int	 rc;
+
+	if ((rc = db_begin()) == DB_OK && (rc = a->ac->may(a)) == DB_OK &&
+	    a->rp->status == 0 && act_from(a))
+		rc = a->ac->fn(a);
+	db_rollback();
+	if (rc != DB_OK)
+		reply_db(a->rp, rc);
+}
+
+const struct field f_interview_action[] = {
+	{ "action", FT_ENUM, F_REQ, 1, 32, action_names, NULL },
+	{ "session_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "queue_id", FT_ID, 0, 0, 0, NULL, NULL },
+	FIELDS_END
+};
+
+/*
+ * POST interview-action {action, session_id (the round id), queue_id?}:
+ * the original's WebSocket actions and the day's (actions[]).
+ * Interviewers: start_next, begin_interview, complete_interview (only
+ * once the candidate accepted the call), skip (the one called goes to
+ * the end of the line), no_show, call_again {queue_id?}, get_all_queues
+ * (the round's queues; the event's HR too), leave (their line goes to
+ * the others or is held).  Candidates: accept_interview,
+ * reject_interview, leave, get_result.  404 no such round; 403 not the
+ * caller's to ask; 409 from a state the action does not start from.
+ * Each change is one transaction; the outcome is published after commit
+ * to the room, the candidate and the event's HR, and returned.
  */
 void
 h_interview_action(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs;
-	struct act		 a;
-	size_t			 i = NACTS;
-	int			 rc;
+	struct act	 a;
+	int		 rc;
 
 	memset(&a, 0, sizeof(a));
 	a.r = r;
 	a.rp = rp;
-	errs = json_object_new_object();
-	a.name = jv_str(r->json, "action", 1, 1, 32, errs);
-	for (i = 0; a.name != NULL && i < NACTS && strcmp(acts[i].name,
-	    a.name); i++)
-		continue;
-	if (a.name != NULL && i == NACTS)
-		jv_err(errs, "action", "must be start_next, begin_interview, "
-		    "complete_interview, skip, no_show, call_again, "
-		    "get_all_queues, leave, accept_interview, "
-		    "reject_interview or get_result");
-	(void)jv_long(r->json, "session_id", 1, 1, 1L << 62, &a.round, errs);
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
-	if (round_event(r, rp, a.round) == 0)
+	a.round = req_long(r, "session_id");
+	if ((a.ev = round_event(rp, a.round)) == 0)
 		return;
 	if ((rc = round_interviewer(a.round, r->who.user_id, &a.staff)) !=
 	    DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	if (acts[i].who == ACT_STAFF && !a.staff) {
-		reply_error(rp, 403, "forbidden", "Only this round's "
-		    "interviewers do that.", NULL);
+	if ((a.ac = action_find(req_str(r, "action"), a.staff,
+	    req_has(r, "queue_id"))) == NULL) {
+		log_error("interview-action: no row for %s",
+		    req_str(r, "action"));
+		reply_error(rp, 500, "internal_error", "Unknown action.", NULL);
 		return;
 	}
 	snprintf(a.ro, sizeof(a.ro), "%ld", a.round);
 	snprintf(a.me, sizeof(a.me), "%ld", r->who.user_id);
 	a.o = json_object_new_object();
-	json_object_object_add(a.o, "action", json_object_new_string(a.name));
+	json_object_object_add(a.o, "action",
+	    json_object_new_string(a.ac->name));
 	json_object_object_add(a.o, "session_id",
 	    json_object_new_int64(a.round));
-	acts[i].fn(&a);
+	act_run(&a);
 	json_object_put(a.o);
 }

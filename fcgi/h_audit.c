@@ -14,6 +14,11 @@
 #include "extern.h"
 #include "log.h"
 
+const struct field f_audit[] = {
+	{ "registration_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
+
 /*
  * GET audit?registration_id=: every audited change of the candidate's
  * registration, oldest first (the event's owners).
@@ -27,8 +32,7 @@ h_audit_get(struct req *r, struct reply *rp)
 	long		 id;
 	int		 rc, role;
 
-	if ((id = req_id_qs(r, rp, "registration_id")) == 0)
-		return;
+	id = req_long(r, "registration_id");
 	snprintf(reg, sizeof(reg), "%ld", id);
 	if ((rc = db_q(STMT_REG_EVENT, &res, reg)) != DB_OK) {
 		reply_db(rp, rc);
@@ -36,17 +40,18 @@ h_audit_get(struct req *r, struct reply *rp)
 	}
 	if (PQntuples(res) == 0) {
 		PQclear(res);
-		reply_error(rp, 404, "not_found", "No such registration.", NULL);
+		reply_error(rp, 404, "not_found", "No such registration.",
+		    NULL);
 		return;
 	}
-	role = event_role(r, rp, db_long(res, 0, 0), NULL, 0);
+	role = event_role(r, rp, db_num(res, 0, "event_id"), NULL, 0);
 	PQclear(res);
 	res = NULL;
 	if (role == EV_NONE)
 		return;
 	if (role != EV_OWNER) {
-		reply_error(rp, 403, "forbidden", "Only the event's owners read "
-		    "a candidate's audit log.", NULL);
+		reply_error(rp, 403, "forbidden", "Only the event's owners "
+		    "read a candidate's audit log.", NULL);
 		return;
 	}
 	if ((rc = db_q(STMT_AUDIT_JSON, &res, reg)) != DB_OK) {
@@ -54,7 +59,7 @@ h_audit_get(struct req *r, struct reply *rp)
 		return;
 	}
 	buf_printf(&out, "{\"registration_id\":%ld,\"entries\":%s}", id,
-	    PQgetvalue(res, 0, 0));
+	    db_text(res, 0, "entries"));
 	PQclear(res);
 	reply_text(rp, 200, "application/json", out.data, out.len, NULL);
 	buf_free(&out);
@@ -81,27 +86,27 @@ audit_verify_page(long *seq, char hash[SHA256_HEX_LEN], int *n)
 	}
 	*n = PQntuples(res);
 	for (i = 0; i < *n && !bad; i++) {
-		s = db_long(res, i, 0);
+		s = db_num(res, i, "seq");
 		if (s != *seq + 1) {
 			fprintf(stderr, "verify-audit: row %ld is missing (the "
 			    "chain goes from %ld to %ld)\n", *seq + 1, *seq, s);
 			bad = 1;
 			break;
 		}
-		if (strcmp(PQgetvalue(res, i, 2), hash) != 0) {
+		if (strcmp(db_text(res, i, "prev_hash"), hash) != 0) {
 			fprintf(stderr, "verify-audit: row %ld (id %s): its "
 			    "prev_hash is not row %ld's hash\n", s,
-			    PQgetvalue(res, i, 1), *seq);
+			    db_text(res, i, "id"), *seq);
 			bad = 1;
 			break;
 		}
 		buf_reset(&in);
-		buf_printf(&in, "%s%s", hash, PQgetvalue(res, i, 4));
+		buf_printf(&in, "%s%s", hash, db_text(res, i, "canonical"));
 		sha256_hex(in.data, in.len, want);
-		if (strcmp(want, PQgetvalue(res, i, 3)) != 0) {
+		if (strcmp(want, db_text(res, i, "hash")) != 0) {
 			fprintf(stderr, "verify-audit: row %ld (id %s) was "
 			    "changed: its hash does not match its content\n",
-			    s, PQgetvalue(res, i, 1));
+			    s, db_text(res, i, "id"));
 			bad = 1;
 			break;
 		}
@@ -126,12 +131,12 @@ audit_verify_head(long seq, const char *hash)
 		fprintf(stderr, "verify-audit: the chain's head is missing\n");
 		return -1;
 	}
-	ok = db_long(res, 0, 0) == seq && strcmp(PQgetvalue(res, 0, 1),
-	    hash) == 0;
+	ok = db_num(res, 0, "last_seq") == seq &&
+	    strcmp(db_text(res, 0, "last_hash"), hash) == 0;
 	if (!ok)
 		fprintf(stderr, "verify-audit: row %ld is missing (the chain "
 		    "ends at %ld, its head says %s)\n", seq + 1, seq,
-		    PQgetvalue(res, 0, 0));
+		    db_text(res, 0, "last_seq"));
 	PQclear(res);
 	return ok ? 0 : -1;
 }
@@ -160,7 +165,7 @@ audit_verify(void)
 	}
 	if (PQntuples(res) > 0) {
 		fprintf(stderr, "verify-audit: row id %s is outside the chain "
-		    "(no seq or hash)\n", PQgetvalue(res, 0, 0));
+		    "(no seq or hash)\n", db_text(res, 0, "id"));
 		goto out;
 	}
 	do {

@@ -1,8 +1,8 @@
 /*
- * Accounts: signup, OTP login, token refresh and logout.
+ * Accounts: signup, OTP login, token refresh and logout (what they share
+ * is in accounts.c).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -18,118 +18,6 @@
 #include "sms.h"
 #include "valid.h"
 
-struct json_object *
-user_json(const void *p, int row)
-{
-	const PGresult		*res = p;
-	struct json_object	*o;
-	char			 when[21];
-
-	o = json_object_new_object();
-	json_object_object_add(o, "id",
-	    json_object_new_int64(db_long(res, row, 0)));
-	json_object_object_add(o, "name",
-	    json_object_new_string(PQgetvalue(res, row, 1)));
-	json_object_object_add(o, "username",
-	    json_object_new_string(PQgetvalue(res, row, 2)));
-	json_object_object_add(o, "email",
-	    json_object_new_string(PQgetvalue(res, row, 3)));
-	json_object_object_add(o, "phone_number",
-	    json_object_new_string(PQgetvalue(res, row, 4)));
-	json_object_object_add(o, "user_type",
-	    json_object_new_string(PQgetvalue(res, row, 5)));
-	json_object_object_add(o, "is_active", json_object_new_boolean(
-	    PQgetvalue(res, row, 6)[0] == 't'));
-	db_time_iso(PQgetvalue(res, row, 7), when);
-	json_object_object_add(o, "date_joined", json_object_new_string(when));
-	json_object_object_add(o, "is_admin", json_object_new_boolean(
-	    PQgetvalue(res, row, 8)[0] == 't'));
-	return o;
-}
-
-/*
- * Validate a new user's fields from body into the out parameters.
- * Returns the errors object (caller puts it; empty when all is well).
- */
-static struct json_object *
-user_fields(struct json_object *body, const char **name, char phone[20],
-    const char **email, const char **type, const char **username)
-{
-	struct json_object	*errs;
-	const char		*v;
-
-	errs = json_object_new_object();
-	*name = jv_str(body, "name", 1, 1, 100, errs);
-	if ((v = jv_str(body, "phone_number", 1, 1, 32, errs)) != NULL &&
-	    !valid_phone(v, phone, 20))
-		jv_err(errs, "phone_number", "must be 10-15 digits, "
-		    "optionally starting with +");
-	if ((*email = jv_str(body, "email", 1, 1, 254, errs)) != NULL &&
-	    !valid_email(*email))
-		jv_err(errs, "email", "must be an email address like "
-		    "name@example.com");
-	if (type != NULL && (v = jv_str(body, "user_type", 1, 1, 32,
-	    errs)) != NULL && (*type = valid_user_type(v)) == NULL)
-		jv_err(errs, "user_type", "must be Hr, Interviewer or "
-		    "Interviewee");
-	if ((*username = jv_str(body, "username", 0, 0, 64, errs)) != NULL &&
-	    !valid_username(*username))
-		jv_err(errs, "username", "must be 3-64 letters, digits, "
-		    "'.', '_' or '-'");
-	return errs;
-}
-
-/*
- * Insert a user and answer 201 with it, or 409 naming each field that
- * another account already has (phone_number, email, username; the
- * username defaults to the phone's digits).
- */
-static void
-user_create(struct req *r, struct reply *rp, const char *name, const char *username,
-    const char *email, const char *phone, const char *type)
-{
-	struct json_object	*errs = NULL;
-	PGresult		*res = NULL;
-	int			 rc;
-
-	if ((rc = db_q(STMT_USER_INSERT, &res, name, username, email, phone,
-	    type, NULL)) == DB_OK) {
-		log_info("user %s created as %s", PQgetvalue(res, 0, 0), type);
-		reply_json(rp, 201, user_json(res, 0));
-		goto out;
-	}
-	if (rc != DB_CONFLICT) {
-		reply_db(rp, rc);
-		goto out;
-	}
-	/* Which one?  Ask rather than parse constraint names. */
-	errs = json_object_new_object();
-	if (db_q(STMT_USER_TAKEN, &res, phone, email, username) == DB_OK) {
-		if (PQgetvalue(res, 0, 0)[0] == 't')
-			jv_err(errs, "phone_number", "is already registered");
-		if (PQgetvalue(res, 0, 1)[0] == 't')
-			jv_err(errs, "email", "is already registered");
-		/* A default username clashes whenever the phone does. */
-		if (PQgetvalue(res, 0, 2)[0] == 't' && (username != NULL ||
-		    PQgetvalue(res, 0, 0)[0] != 't'))
-			jv_err(errs, "username", username != NULL ?
-			    "is already taken" : "is already taken (it "
-			    "defaults to the phone number's digits): choose "
-			    "a username");
-	}
-	if (json_object_object_length(errs) == 0) {
-		/* The other account went away meanwhile (rolled back). */
-		json_object_put(errs);
-		errs = NULL;
-	}
-	reply_error(rp, 409, "already_exists", "An account with these details "
-	    "already exists.", errs);
-	errs = NULL;
-out:
-	PQclear(res);
-	json_object_put(errs);
-}
-
 /*
  * Count a signup from the client's address: 0 when it may go on, 1 after
  * answering 429 (SIGNUP_RATE_IP per 15 minutes) or the database's error.
@@ -144,8 +32,8 @@ signup_limited(struct req *r, struct reply *rp)
 	if ((rc = db_begin()) != DB_OK ||
 	    (rc = db_q(STMT_SIGNUP_RATE, &res, r->remote_addr)) != DB_OK)
 		goto out;
-	n = db_long(res, 0, 1);
-	wait = db_long(res, 0, 2);
+	n = db_num(res, 0, "signups");
+	wait = db_num(res, 0, "wait");
 	if (n >= cfg.signup_rate_ip) {
 		db_rollback();
 		PQclear(res);
@@ -164,6 +52,15 @@ out:
 	return 1;
 }
 
+const struct field f_signup[] = {
+	{ "name", FT_STR, F_REQ, 1, 100, NULL, NULL },
+	{ "phone_number", FT_STR, F_REQ, 1, 32, NULL, user_check_phone },
+	{ "email", FT_STR, F_REQ, 1, 254, NULL, user_check_email },
+	{ "user_type", FT_ENUM, F_REQ, 1, 32, user_types, NULL },
+	{ "username", FT_STR, 0, 0, 64, NULL, user_check_username },
+	FIELDS_END
+};
+
 /*
  * POST signup {name, phone_number, email, user_type, username?}
  * 201 the user; 400 per-field errors; 409 phone/email taken; 403 when a
@@ -175,17 +72,11 @@ out:
 void
 h_signup(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs;
-	const char		*name, *email, *type = NULL, *username;
-	char			 phone[20];
-	int			 staff;
+	const char	*type;
+	char		 phone[20];
+	int		 staff;
 
-	errs = user_fields(r->json, &name, phone, &email, &type, &username);
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
+	type = req_str(r, "user_type");
 	staff = r->authed && strcmp(r->who.user_type, "Hr") == 0;
 	if (strcmp(type, "Interviewee") != 0 && !cfg.staff_signup_open &&
 	    !(staff && r->is_admin)) {
@@ -196,27 +87,8 @@ h_signup(struct req *r, struct reply *rp)
 	}
 	if (!staff && signup_limited(r, rp))
 		return;
-	user_create(r, rp, name, username, email, phone, type);
-}
-
-/*
- * POST register-interviewer {name, phone_number, email, username?} (the
- * organisation admin) 201 the new interviewer.
- */
-void
-h_register_interviewer(struct req *r, struct reply *rp)
-{
-	struct json_object	*errs;
-	const char		*name, *email, *username;
-	char			 phone[20];
-
-	errs = user_fields(r->json, &name, phone, &email, NULL, &username);
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
-	user_create(r, rp, name, username, email, phone, "Interviewer");
+	user_create(r, rp, req_str(r, "name"), req_str(r, "username"),
+	    req_str(r, "email"), user_phone(r, phone, sizeof(phone)), type);
 }
 
 static void
@@ -310,6 +182,121 @@ static const struct otp_via {
 	    "address." },
 };
 
+/* Whom a code is for: an active account, or nobody (known 0). */
+struct otp_to {
+	int	 known;
+	char	 uid[24];
+	char	 name[256];
+	char	 email[256];
+};
+
+/* The active account of phone into to: DB_OK or the database's error. */
+static int
+otp_account(const char *phone, struct otp_to *to)
+{
+	PGresult	*res = NULL;
+	int		 rc;
+
+	memset(to, 0, sizeof(*to));
+	if ((rc = db_q(STMT_USER_GET_PHONE, &res, phone)) != DB_OK)
+		return rc;
+	to->known = PQntuples(res) > 0 && db_bool(res, 0, "is_active");
+	if (to->known) {
+		snprintf(to->uid, sizeof(to->uid), "%s",
+		    db_text(res, 0, "id"));
+		snprintf(to->name, sizeof(to->name), "%s",
+		    db_text(res, 0, "name"));
+		snprintf(to->email, sizeof(to->email), "%s",
+		    db_text(res, 0, "email"));
+	}
+	PQclear(res);
+	return DB_OK;
+}
+
+/*
+ * Record the code's hash for phone: counted and inserted under a
+ * per-phone lock so bursts cannot race.  0 with the code's id in otpid,
+ * or -1 after answering 429 or the database's error.
+ */
+static int
+otp_record(struct req *r, struct reply *rp, const char *phone,
+    const struct otp_to *to, const char *hash, char otpid[24])
+{
+	PGresult	*res = NULL;
+	char		 ttl[16];
+	long		 by_phone, by_ip, wait;
+	int		 rc;
+
+	snprintf(ttl, sizeof(ttl), "%ld", cfg.otp_ttl);
+	if ((rc = db_begin()) != DB_OK)
+		goto dberr;
+	if ((rc = db_q(STMT_OTP_LOCK, NULL, phone)) != DB_OK ||
+	    (rc = db_q(STMT_OTP_RATE, &res, phone, r->remote_addr)) != DB_OK)
+		goto dberr;
+	by_phone = db_num(res, 0, "by_phone");
+	by_ip = db_num(res, 0, "by_ip");
+	wait = db_num(res, 0, "wait");
+	PQclear(res);
+	res = NULL;
+	if (by_phone >= cfg.otp_rate_phone || by_ip >= cfg.otp_rate_ip) {
+		db_rollback();
+		if (by_phone < cfg.otp_rate_phone || wait <= 0)
+			wait = 900;
+		reply_rate_limited(rp, wait, "Too many codes were requested; "
+		    "wait before asking again.");
+		return -1;
+	}
+	if ((rc = db_q(STMT_OTP_SUPERSEDE, NULL, phone)) != DB_OK ||
+	    (rc = db_q(STMT_OTP_INSERT, &res, to->known ? to->uid : NULL,
+	    phone, hash, r->remote_addr, ttl)) != DB_OK)
+		goto dberr;
+	snprintf(otpid, 24, "%s", db_text(res, 0, "id"));
+	PQclear(res);
+	res = NULL;
+	if ((rc = db_commit()) != DB_OK)
+		goto dberr;
+	return 0;
+dberr:
+	PQclear(res);
+	db_rollback();
+	reply_db(rp, rc);
+	return -1;
+}
+
+/*
+ * Send code to its account by SMS or mail (SMS_BACKEND); for nobody,
+ * send nothing.  *via gets how it travels.  0 when sent, else 503 (try
+ * again) or 502 (refused), with the reason in detail.
+ */
+static int
+otp_deliver(const char *phone, const struct otp_to *to, const char *code,
+    const struct otp_via **via, char *detail, size_t detailsz)
+{
+	struct sms_cfg	 sc;
+	char		 text[160];
+	enum mail_rc	 mrc;
+	enum sms_rc	 src;
+	int		 by_mail = strcmp(cfg.sms_backend, "mail") == 0;
+
+	*via = &otp_via[by_mail];
+	if (!to->known)
+		return 0;
+	if (by_mail) {
+		mrc = otp_mail(to->email, to->name, code, detail, detailsz);
+		return mrc == MAIL_OK ? 0 : mrc == MAIL_TEMPFAIL ? 503 : 502;
+	}
+	snprintf(text, sizeof(text), "Your Connectify code is %s. It expires "
+	    "in %ld minutes. Never share it.", code, (cfg.otp_ttl + 59) / 60);
+	sms_config(&sc);
+	src = sms_send(&sc, phone, text, detail, detailsz);
+	return src == SMS_OK ? 0 : src == SMS_TEMPFAIL ? 503 : 502;
+}
+
+const struct field f_send_otp[] = {
+	{ "phone_number", FT_STR, F_REQ, 1, 32, NULL, user_check_phone },
+	FIELDS_END
+};
+
 /*
  * POST login/send-otp {phone_number}
  * 200 {"message","channel","expires_in"}, the same for a phone with no
@@ -321,107 +308,38 @@ static const struct otp_via {
 void
 h_send_otp(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs, *o;
-	struct sms_cfg		 sc;
+	struct json_object	*o;
 	const struct otp_via	*via;
-	PGresult		*res = NULL;
-	const char		*v;
-	char			 phone[20], code[7], hash[65], ttl[16],
-				 text[160], detail[256], uid[24],
-				 otpid[24], email[256], name[256];
-	long			 by_phone, by_ip, wait;
-	enum mail_rc		 mrc;
-	enum sms_rc		 src;
-	int			 rc, out, known;
+	struct otp_to		 to;
+	char			 phone[20], code[7], hash[65], detail[256],
+				 otpid[24];
+	int			 rc, out;
 
-	errs = json_object_new_object();
-	if ((v = jv_str(r->json, "phone_number", 1, 1, 32, errs)) != NULL &&
-	    !valid_phone(v, phone, sizeof(phone)))
-		jv_err(errs, "phone_number", "must be 10-15 digits, "
-		    "optionally starting with +");
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
-
-	if ((rc = db_q(STMT_USER_GET_PHONE, &res, phone)) != DB_OK) {
+	user_phone(r, phone, sizeof(phone));
+	/* An unknown or inactive phone is answered and counted like any
+	 * other: a code nobody receives is recorded (no account). */
+	if ((rc = otp_account(phone, &to)) != DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	/* An unknown or inactive phone is answered and counted like any
-	 * other: a code nobody receives is recorded (no account). */
-	known = PQntuples(res) > 0 && PQgetvalue(res, 0, 6)[0] == 't';
-	uid[0] = name[0] = email[0] = '\0';
-	if (known) {
-		snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
-		snprintf(name, sizeof(name), "%s", PQgetvalue(res, 0, 1));
-		snprintf(email, sizeof(email), "%s", PQgetvalue(res, 0, 3));
-	}
-	PQclear(res);
-	res = NULL;
-
 	if (auth_otp_new(code) == -1) {
 		reply_error(rp, 500, "internal_error", "No randomness.", NULL);
 		return;
 	}
 	auth_otp_hash(cfg.secret_key, phone, code, hash);
-	snprintf(ttl, sizeof(ttl), "%ld", cfg.otp_ttl);
-
-	/* Count and insert under a per-phone lock so bursts cannot race. */
-	if ((rc = db_begin()) != DB_OK)
-		goto dberr;
-	if ((rc = db_q(STMT_OTP_LOCK, NULL, phone)) != DB_OK ||
-	    (rc = db_q(STMT_OTP_RATE, &res, phone, r->remote_addr)) != DB_OK)
-		goto dberr;
-	by_phone = db_long(res, 0, 0);
-	by_ip = db_long(res, 0, 1);
-	wait = db_long(res, 0, 2);
-	PQclear(res);
-	res = NULL;
-	if (by_phone >= cfg.otp_rate_phone || by_ip >= cfg.otp_rate_ip) {
-		db_rollback();
-		if (by_phone < cfg.otp_rate_phone || wait <= 0)
-			wait = 900;
-		reply_rate_limited(rp, wait, "Too many codes were requested; "
-		    "wait before asking again.");
+	if (otp_record(r, rp, phone, &to, hash, otpid) == -1)
 		return;
-	}
-	if ((rc = db_q(STMT_OTP_SUPERSEDE, NULL, phone)) != DB_OK ||
-	    (rc = db_q(STMT_OTP_INSERT, &res, known ? uid : NULL, phone,
-	    hash, r->remote_addr, ttl)) != DB_OK)
-		goto dberr;
-	snprintf(otpid, sizeof(otpid), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	if ((rc = db_commit()) != DB_OK)
-		goto dberr;
-
-	if (!known) {
-		via = &otp_via[strcmp(cfg.sms_backend, "mail") == 0];
-		out = 0;
-	} else if (strcmp(cfg.sms_backend, "mail") == 0) {
-		via = &otp_via[1];
-		mrc = otp_mail(email, name, code, detail, sizeof(detail));
-		out = mrc == MAIL_OK ? 0 : mrc == MAIL_TEMPFAIL ? 503 : 502;
-	} else {
-		via = &otp_via[0];
-		snprintf(text, sizeof(text), "Your Connectify code is %s. It "
-		    "expires in %ld minutes. Never share it.", code,
-		    (cfg.otp_ttl + 59) / 60);
-		sms_config(&sc);
-		src = sms_send(&sc, phone, text, detail, sizeof(detail));
-		out = src == SMS_OK ? 0 : src == SMS_TEMPFAIL ? 503 : 502;
-	}
-	if (out != 0) {
+	if ((out = otp_deliver(phone, &to, code, &via, detail,
+	    sizeof(detail))) != 0) {
 		otp_drop(otpid);
-		log_warn("%s code for user %s not sent: %s", via->channel, uid,
-		    detail);
+		log_warn("%s code for user %s not sent: %s", via->channel,
+		    to.uid, detail);
 		if (out == 503)
-			reply_error(rp, 503, via->busy_code, via->busy_msg, NULL);
-		else
-			reply_error(rp, 502, via->refused_code, via->refused_msg,
+			reply_error(rp, 503, via->busy_code, via->busy_msg,
 			    NULL);
+		else
+			reply_error(rp, 502, via->refused_code,
+			    via->refused_msg, NULL);
 		return;
 	}
 	o = json_object_new_object();
@@ -432,62 +350,24 @@ h_send_otp(struct req *r, struct reply *rp)
 	json_object_object_add(o, "expires_in",
 	    json_object_new_int64(cfg.otp_ttl));
 	reply_json(rp, 200, o);
-	return;
-dberr:
-	PQclear(res);
-	db_rollback();
-	reply_db(rp, rc);
 }
 
-/*
- * Sign an access and a refresh token for the user in row 0 of res and
- * record the refresh token (family: NULL starts a new one).  Returns the
- * response object, or NULL with *rc set.
- */
-static struct json_object *
-tokens_issue(struct req *r, PGresult *res, const char *family, int *rc)
+/* otp: six digits. */
+static void
+otp_check(const char *name, struct json_object *v, struct json_object *errs)
 {
-	struct json_object	*o;
-	struct claims		 c;
-	char			*access, *refresh, ttl[16];
+	const char	*s = json_object_get_string(v);
+	long		 dummy;
 
-	memset(&c, 0, sizeof(c));
-	c.user_id = db_long(res, 0, 0);
-	snprintf(c.username, sizeof(c.username), "%s", PQgetvalue(res, 0, 2));
-	snprintf(c.user_type, sizeof(c.user_type), "%s", PQgetvalue(res, 0, 5));
-	c.tv = db_long(res, 0, 9);
-	snprintf(c.token_type, sizeof(c.token_type), "access");
-	access = auth_issue(&c, cfg.secret_key, cfg.access_ttl, r->now);
-	snprintf(c.token_type, sizeof(c.token_type), "refresh");
-	refresh = auth_issue(&c, cfg.secret_key, cfg.refresh_ttl, r->now);
-	if (access == NULL || refresh == NULL) {
-		free(access);
-		free(refresh);
-		*rc = DB_ERROR;
-		return NULL;
-	}
-	snprintf(ttl, sizeof(ttl), "%ld", cfg.refresh_ttl);
-	*rc = db_q(STMT_REFRESH_INSERT, NULL, c.jti, PQgetvalue(res, 0, 0),
-	    family != NULL ? family : c.jti, ttl);
-	if (*rc != DB_OK) {
-		free(access);
-		free(refresh);
-		return NULL;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "access_token",
-	    json_object_new_string(access));
-	json_object_object_add(o, "refresh_token",
-	    json_object_new_string(refresh));
-	json_object_object_add(o, "token_type",
-	    json_object_new_string("Bearer"));
-	json_object_object_add(o, "expires_in",
-	    json_object_new_int64(cfg.access_ttl));
-	json_object_object_add(o, "user", user_json(res, 0));
-	free(access);
-	free(refresh);
-	return o;
+	if (strlen(s) != 6 || !valid_long(s, 0, 999999, &dummy))
+		jv_err(errs, name, "must be the 6-digit code");
 }
+
+const struct field f_verify_otp[] = {
+	{ "phone_number", FT_STR, F_REQ, 1, 32, NULL, user_check_phone },
+	{ "otp", FT_STR, F_REQ, 1, 16, NULL, otp_check },
+	FIELDS_END
+};
 
 /*
  * POST login/verify-otp {phone_number, otp}
@@ -499,24 +379,13 @@ h_verify_otp(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o = NULL;
 	PGresult		*res = NULL, *ures = NULL;
-	const char		*v, *otp;
+	const char		*otp;
 	char			 phone[20], maxa[16], id[24], uid[24];
-	long			 left, dummy;
+	long			 left;
 	int			 rc;
 
-	errs = json_object_new_object();
-	if ((v = jv_str(r->json, "phone_number", 1, 1, 32, errs)) != NULL &&
-	    !valid_phone(v, phone, sizeof(phone)))
-		jv_err(errs, "phone_number", "must be 10-15 digits, "
-		    "optionally starting with +");
-	if ((otp = jv_str(r->json, "otp", 1, 1, 16, errs)) != NULL &&
-	    (strlen(otp) != 6 || !valid_long(otp, 0, 999999, &dummy)))
-		jv_err(errs, "otp", "must be the 6-digit code");
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
+	user_phone(r, phone, sizeof(phone));
+	otp = req_str(r, "otp");
 	snprintf(maxa, sizeof(maxa), "%ld", cfg.otp_max_attempts);
 
 	if ((rc = db_begin()) != DB_OK ||
@@ -525,20 +394,20 @@ h_verify_otp(struct req *r, struct reply *rp)
 	if (PQntuples(res) == 0) {
 		PQclear(res);
 		db_rollback();
-		reply_error(rp, 400, "otp_invalid", "There is no valid code for "
-		    "this number (expired, used or too many tries); request a "
-		    "new one.", NULL);
+		reply_error(rp, 400, "otp_invalid", "There is no valid code "
+		    "for this number (expired, used or too many tries); "
+		    "request a new one.", NULL);
 		return;
 	}
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 1));
-	if (PQgetisnull(res, 0, 1) || !auth_otp_check(cfg.secret_key, phone,
-	    otp, PQgetvalue(res, 0, 2))) {
+	snprintf(id, sizeof(id), "%s", db_text(res, 0, "id"));
+	snprintf(uid, sizeof(uid), "%s", db_text(res, 0, "user_id"));
+	if (db_isnull(res, 0, "user_id") || !auth_otp_check(cfg.secret_key,
+	    phone, otp, db_text(res, 0, "code_hash"))) {
 		PQclear(res);
 		res = NULL;
 		if ((rc = db_q(STMT_OTP_FAIL, &res, id, maxa)) != DB_OK)
 			goto dberr;
-		left = db_long(res, 0, 0);
+		left = db_num(res, 0, "tries_left");
 		PQclear(res);
 		res = NULL;
 		if ((rc = db_commit()) != DB_OK)
@@ -575,30 +444,35 @@ dberr:
 }
 
 /* The refresh token of the body ("refresh_token" or simplejwt's
- * "refresh"), verified; NULL after answering 400/401. */
+ * "refresh": REFRESH_FIELDS), verified; NULL after answering 400/401. */
+#define REFRESH_FIELDS \
+	{ "refresh_token", FT_STR, 0, 1, 4096, NULL, NULL }, \
+	{ "refresh", FT_STR, 0, 1, 4096, NULL, NULL }
 static const char *
 refresh_read(struct req *r, struct reply *rp, struct claims *c)
 {
 	struct json_object	*errs;
 	const char		*tok, *why;
 
-	errs = json_object_new_object();
-	if ((tok = jv_str(r->json, "refresh_token", 0, 1, 4096, errs)) == NULL &&
-	    json_object_object_length(errs) == 0)
-		tok = jv_str(r->json, "refresh", 1, 1, 4096, errs);
-	if (tok == NULL) {
-		if (json_object_object_length(errs) == 0)
-			jv_err(errs, "refresh_token", "is required");
+	if ((tok = req_str(r, "refresh_token")) == NULL &&
+	    (tok = req_str(r, "refresh")) == NULL) {
+		errs = json_object_new_object();
+		jv_err(errs, "refresh_token", "is required");
 		reply_invalid(rp, errs);
 		return NULL;
 	}
-	json_object_put(errs);
-	if (auth_verify(tok, cfg.secret_key, "refresh", r->now, c, &why) == -1) {
+	if (auth_verify(tok, cfg.secret_key, "refresh", r->now, c, &why) ==
+	    -1) {
 		reply_error(rp, 401, "not_authenticated", why, NULL);
 		return NULL;
 	}
 	return tok;
 }
+
+const struct field f_token_refresh[] = {
+	REFRESH_FIELDS,
+	FIELDS_END
+};
 
 /*
  * POST token/refresh {refresh_token}
@@ -633,13 +507,13 @@ h_token_refresh(struct req *r, struct reply *rp)
 		    "was revoked or already used; sign in again.", NULL);
 		return;
 	}
-	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
-	snprintf(family, sizeof(family), "%s", PQgetvalue(res, 0, 1));
+	snprintf(uid, sizeof(uid), "%s", db_text(res, 0, "user_id"));
+	snprintf(family, sizeof(family), "%s", db_text(res, 0, "family"));
 	PQclear(res);
 	res = NULL;
 	if ((rc = db_q(STMT_USER_GET, &ures, uid)) != DB_OK)
 		goto dberr;
-	if (PQntuples(ures) == 0 || PQgetvalue(ures, 0, 6)[0] != 't') {
+	if (PQntuples(ures) == 0 || !db_bool(ures, 0, "is_active")) {
 		PQclear(ures);
 		db_rollback();
 		reply_error(rp, 401, "not_authenticated", "This account is no "
@@ -661,6 +535,11 @@ dberr:
 	db_rollback();
 	reply_db(rp, rc);
 }
+
+const struct field f_logout[] = {
+	REFRESH_FIELDS,
+	FIELDS_END
+};
 
 /*
  * POST logout {refresh_token}

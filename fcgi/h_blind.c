@@ -4,13 +4,11 @@
  * HR chose (register_user lists them as "Candidate <registration id>").
  */
 #include <stdio.h>
-#include <string.h>
 
 #include <json-c/json.h>
 
 #include "db.h"
 #include "extern.h"
-#include "valid.h"
 
 static const char *const stages[] = { "shortlisted", "interviewing",
 	"selected", NULL };
@@ -24,8 +22,8 @@ blind_owner(struct req *r, struct reply *rp, long ev)
 	if ((role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return 0;
 	if (role != EV_OWNER) {
-		reply_error(rp, 403, "forbidden", "Only the event's HR sets its "
-		    "blind screening.", NULL);
+		reply_error(rp, 403, "forbidden", "Only the event's HR sets "
+		    "its blind screening.", NULL);
 		return 0;
 	}
 	return 1;
@@ -33,7 +31,7 @@ blind_owner(struct req *r, struct reply *rp, long ev)
 
 /* Send {event_id, blind, until}. */
 static void
-blind_reply(struct req *r, struct reply *rp, long ev)
+blind_reply(struct reply *rp, long ev)
 {
 	struct json_object	*o;
 	PGresult		*res = NULL;
@@ -50,10 +48,15 @@ blind_reply(struct req *r, struct reply *rp, long ev)
 	json_object_object_add(o, "blind",
 	    json_object_new_boolean(PQntuples(res) > 0));
 	json_object_object_add(o, "until", PQntuples(res) > 0 ?
-	    json_object_new_string(PQgetvalue(res, 0, 0)) : NULL);
+	    json_object_new_string(db_text(res, 0, "until")) : NULL);
 	PQclear(res);
 	reply_json(rp, 200, o);
 }
+
+const struct field f_blind_screening[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /* GET blind-screening?event_id= (the event's HR). */
 void
@@ -61,41 +64,29 @@ h_blind_get(struct req *r, struct reply *rp)
 {
 	long	 ev;
 
-	if ((ev = req_id_qs(r, rp, "event_id")) == 0 || !blind_owner(r, rp, ev))
-		return;
-	blind_reply(r, rp, ev);
+	ev = req_long(r, "event_id");
+	if (blind_owner(r, rp, ev))
+		blind_reply(rp, ev);
 }
+
+const struct field f_blind_screening_set[] = {
+	{ "event_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "until", FT_ENUM, F_REQ | F_NULL, 0, 0, stages, NULL },
+	FIELDS_END
+};
 
 /* POST blind-screening {event_id, until}: until a stage (shortlisted,
  * interviewing, selected), or null for off. */
 void
 h_blind_set(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs, *v = NULL;
-	const char		*until = NULL;
-	char			 e[24], me[24];
-	long			 ev = 0;
-	size_t			 i;
-	int			 rc;
+	const char	*until;
+	char		 e[24], me[24];
+	long		 ev;
+	int		 rc;
 
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &ev, errs);
-	if (!json_object_object_get_ex(r->json, "until", &v))
-		jv_err(errs, "until", "is required (a stage, or null)");
-	else if (v != NULL) {
-		until = json_object_is_type(v, json_type_string) ?
-		    json_object_get_string(v) : "";
-		for (i = 0; stages[i] != NULL && strcmp(stages[i], until); i++)
-			continue;
-		if (stages[i] == NULL)
-			jv_err(errs, "until", "must be shortlisted, "
-			    "interviewing, selected or null");
-	}
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
+	ev = req_long(r, "event_id");
+	until = req_str(r, "until");	/* NULL: off */
 	if (!blind_owner(r, rp, ev))
 		return;
 	snprintf(e, sizeof(e), "%ld", ev);
@@ -106,5 +97,5 @@ h_blind_set(struct req *r, struct reply *rp)
 		reply_db(rp, rc);
 		return;
 	}
-	blind_reply(r, rp, ev);
+	blind_reply(rp, ev);
 }

@@ -7,12 +7,9 @@
 
 #include <json-c/json.h>
 
-#include "buf.h"
 #include "db.h"
 #include "extern.h"
 #include "interview.h"
-#include "log.h"
-#include "nchan.h"
 #include "valid.h"
 
 /*
@@ -21,8 +18,8 @@
  * its candidates; only those two read or write it.
  */
 static int
-chat_parties(struct req *r, struct reply *rp, long event, long *cand, char hr[72],
-    char who[72])
+chat_parties(struct req *r, struct reply *rp, long event, long *cand,
+    char hr[72], char who[72])
 {
 	PGresult	*res = NULL;
 	char		 ev[24], c[24], me[24];
@@ -56,40 +53,51 @@ chat_parties(struct req *r, struct reply *rp, long event, long *cand, char hr[72
 		    "registered for this event.", NULL);
 		return -1;
 	}
-	snprintf(who, 72, "%s", PQgetvalue(res, 0, 0));
+	snprintf(who, 72, "%s", db_text(res, 0, "username"));
 	PQclear(res);
 	res = NULL;
 	if ((rc = db_q(STMT_EVENT_ACCESS, &res, ev, me)) != DB_OK) {
 		reply_db(rp, rc);
 		return -1;
 	}
-	snprintf(hr, 72, "%s", PQgetvalue(res, 0, 4));
+	snprintf(hr, 72, "%s", db_text(res, 0, "username"));
 	PQclear(res);
 	return 0;
 }
 
+/* A 400: candidate_id is required (of HR, who has many candidates). */
+static void
+chat_no_candidate(struct reply *rp)
+{
+	struct json_object	*errs;
+
+	errs = json_object_new_object();
+	jv_err(errs, "candidate_id", "is required");
+	reply_invalid(rp, errs);
+}
+
 const struct field f_chat[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	{ "candidate_id", FT_ID, F_QUERY, 0, 0, NULL, NULL },
 	F_PAGE,
 	FIELDS_END
 };
 
+/* GET hr-user-chatting?event_id=&candidate_id=&page=: the thread, oldest
+ * first (candidate_id: required of HR, a candidate's own by default). */
 void
 h_chat_get(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
-	const char	*v;
 	char		 ev[24], c[24], hr[72], who[72];
-	long		 event, cand = 0;
+	long		 event, cand;
 	struct page	 pg;
 	int		 rc;
 
-	if ((event = req_id_qs(r, rp, "event_id")) == 0)
-		return;
-	if ((v = req_qs(r, "candidate_id")) != NULL && *v != '\0' &&
-	    (cand = req_id_qs(r, rp, "candidate_id")) == 0)
-		return;
+	event = req_long(r, "event_id");
+	cand = req_long(r, "candidate_id");
 	if (cand == 0 && strcmp(r->who.user_type, "Hr") == 0) {
-		(void)req_id_qs(r, rp, "candidate_id");
+		chat_no_candidate(rp);
 		return;
 	}
 	req_page(r, &pg);
@@ -97,46 +105,53 @@ h_chat_get(struct req *r, struct reply *rp)
 		return;
 	snprintf(ev, sizeof(ev), "%ld", event);
 	snprintf(c, sizeof(c), "%ld", cand);
-	if ((rc = db_q(STMT_CHAT_PAGE, &res, ev, c, pg.limit, pg.offset)) != DB_OK) {
+	if ((rc = db_q(STMT_CHAT_PAGE, &res, ev, c, pg.limit, pg.offset)) !=
+	    DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_num(res, 0, "total"), &pg,
+	    db_text(res, 0, "results"));
 	PQclear(res);
 }
 
+const struct field f_chat_post[] = {
+	{ "event_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "candidate_id", FT_ID, 0, 0, 0, NULL, NULL },
+	{ "message", FT_TEXT, F_REQ, 1, 4000, NULL, NULL },
+	FIELDS_END
+};
+
+/* POST hr-user-chatting {event_id, candidate_id (required of HR),
+ * message}: 201 the message; both parties hear "chat". */
 void
 h_chat_post(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs, *o;
+	struct json_object	*o;
 	PGresult		*res = NULL;
-	const char		*msg;
 	char			 ev[24], c[24], me[24], hr[72], who[72];
-	long			 event = 0, cand = 0;
+	long			 event, cand;
 	int			 rc;
 
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &event, errs);
-	(void)jv_long(r->json, "candidate_id", strcmp(r->who.user_type, "Hr") ==
-	    0, 1, 1L << 62, &cand, errs);
-	msg = jv_text(r->json, "message", 1, 1, 4000, errs);
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
+	event = req_long(r, "event_id");
+	cand = req_long(r, "candidate_id");
+	if (cand == 0 && strcmp(r->who.user_type, "Hr") == 0) {
+		chat_no_candidate(rp);
 		return;
 	}
-	json_object_put(errs);
 	if (chat_parties(r, rp, event, &cand, hr, who) == -1)
 		return;
 	snprintf(ev, sizeof(ev), "%ld", event);
 	snprintf(c, sizeof(c), "%ld", cand);
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
-	if ((rc = db_q(STMT_CHAT_INSERT, &res, ev, c, me, msg)) != DB_OK) {
+	if ((rc = db_q(STMT_CHAT_INSERT, &res, ev, c, me,
+	    req_str(r, "message"))) != DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	o = json_tokener_parse(PQgetvalue(res, 0, 0));
-	tell("chat", hr, who, NULL, json_tokener_parse(PQgetvalue(res, 0, 0)));
+	o = json_tokener_parse(db_text(res, 0, "message"));
+	tell("chat", hr, who, NULL, json_tokener_parse(db_text(res, 0,
+	    "message")));
 	PQclear(res);
 	reply_json(rp, 201, o);
 }
-

@@ -22,12 +22,17 @@ dup_owner(struct req *r, struct reply *rp, long ev)
 	if ((role = event_role(r, rp, ev, NULL, 0)) == EV_NONE)
 		return 0;
 	if (role != EV_OWNER) {
-		reply_error(rp, 403, "forbidden", "Only the event's HR sees and "
-		    "settles its duplicates.", NULL);
+		reply_error(rp, 403, "forbidden", "Only the event's HR sees "
+		    "and settles its duplicates.", NULL);
 		return 0;
 	}
 	return 1;
 }
+
+const struct field f_duplicates[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /* GET duplicates?event_id=: {event_id, duplicates: [{user, other,
  * confidence, reasons: [{reason, confidence, detail}]}]}. */
@@ -40,7 +45,8 @@ h_duplicates_get(struct req *r, struct reply *rp)
 	long		 ev;
 	int		 rc;
 
-	if ((ev = req_id_qs(r, rp, "event_id")) == 0 || !dup_owner(r, rp, ev))
+	ev = req_long(r, "event_id");
+	if (!dup_owner(r, rp, ev))
 		return;
 	snprintf(e, sizeof(e), "%ld", ev);
 	if ((rc = db_q(STMT_DUP_JSON, &res, e)) != DB_OK) {
@@ -48,7 +54,7 @@ h_duplicates_get(struct req *r, struct reply *rp)
 		return;
 	}
 	buf_printf(&out, "{\"event_id\":%ld,\"duplicates\":%s}", ev,
-	    PQgetvalue(res, 0, 0));
+	    db_text(res, 0, "duplicates"));
 	PQclear(res);
 	reply_text(rp, 200, "application/json", out.data, out.len, NULL);
 	buf_free(&out);
@@ -57,8 +63,8 @@ h_duplicates_get(struct req *r, struct reply *rp)
 /* May the caller settle user and other for the event?  1, or 0 after a
  * 4xx (or a database error). */
 static int
-dup_allowed(struct req *r, struct reply *rp, const char *u, const char *o, const char *e,
-    int merge)
+dup_allowed(struct req *r, struct reply *rp, const char *u, const char *o,
+    const char *e, int merge)
 {
 	PGresult	*res = NULL;
 	char		 me[24];
@@ -69,10 +75,10 @@ dup_allowed(struct req *r, struct reply *rp, const char *u, const char *o, const
 		reply_db(rp, rc);
 		return 0;
 	}
-	if (db_long(res, 0, 0) != 2 || PQgetvalue(res, 0, 1)[0] != 't')
-		reply_error(rp, 404, "not_found", "Both must be candidates, one "
-		    "of them registered for this event.", NULL);
-	else if (merge && db_long(res, 0, 2) > 0 && !r->is_admin)
+	if (db_num(res, 0, "candidates") != 2 || !db_bool(res, 0, "in_event"))
+		reply_error(rp, 404, "not_found", "Both must be candidates, "
+		    "one of them registered for this event.", NULL);
+	else if (merge && db_num(res, 0, "elsewhere") > 0 && !r->is_admin)
 		reply_error(rp, 403, "forbidden", "The other candidate is in "
 		    "events you do not own: the organisation's admin merges "
 		    "them.", NULL);
@@ -81,6 +87,17 @@ dup_allowed(struct req *r, struct reply *rp, const char *u, const char *o, const
 	PQclear(res);
 	return ok;
 }
+
+static const char *const dup_actions[] = { "merge", "distinct", NULL };
+
+const struct field f_duplicates_settle[] = {
+	{ "event_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "user_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "other_user_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "action", FT_ENUM, F_REQ, 0, 0, dup_actions, NULL },
+	{ "reason", FT_TEXT, 0, 0, 2000, NULL, NULL },
+	FIELDS_END
+};
 
 /*
  * POST duplicates {event_id, user_id, other_user_id, action: merge |
@@ -93,28 +110,22 @@ h_duplicates_post(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs, *o = NULL;
 	PGresult		*res = NULL;
-	const char		*act, *why;
+	const char		*why;
 	char			 e[24], u[24], ot[24], me[24];
-	long			 ev = 0, uid = 0, oid = 0;
+	long			 ev, uid, oid;
 	int			 rc, merge;
 
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &ev, errs);
-	(void)jv_long(r->json, "user_id", 1, 1, 1L << 62, &uid, errs);
-	(void)jv_long(r->json, "other_user_id", 1, 1, 1L << 62, &oid, errs);
-	if (uid != 0 && uid == oid)
+	ev = req_long(r, "event_id");
+	uid = req_long(r, "user_id");
+	oid = req_long(r, "other_user_id");
+	merge = strcmp(req_str(r, "action"), "merge") == 0;
+	why = req_has(r, "reason") ? req_str(r, "reason") : "";
+	if (uid == oid) {
+		errs = json_object_new_object();
 		jv_err(errs, "other_user_id", "must be another candidate");
-	act = jv_str(r->json, "action", 1, 1, 16, errs);
-	if (act != NULL && strcmp(act, "merge") && strcmp(act, "distinct"))
-		jv_err(errs, "action", "must be merge or distinct");
-	if ((why = jv_text(r->json, "reason", 0, 0, 2000, errs)) == NULL)
-		why = "";
-	if (json_object_object_length(errs) > 0) {
 		reply_invalid(rp, errs);
 		return;
 	}
-	json_object_put(errs);
-	merge = strcmp(act, "merge") == 0;
 	snprintf(e, sizeof(e), "%ld", ev);
 	snprintf(u, sizeof(u), "%ld", uid);
 	snprintf(ot, sizeof(ot), "%ld", oid);
@@ -124,15 +135,15 @@ h_duplicates_post(struct req *r, struct reply *rp)
 	rc = db_q(merge ? STMT_DUP_MERGE : STMT_DUP_DISTINCT, &res, u, ot, why,
 	    me);
 	if (rc == DB_CONFLICT) {
-		reply_error(rp, 409, "decided", "This pair was already merged or "
-		    "marked distinct.", NULL);
+		reply_error(rp, 409, "decided", "This pair was already merged "
+		    "or marked distinct.", NULL);
 		return;
 	}
 	if (rc != DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	o = merge ? json_tokener_parse(PQgetvalue(res, 0, 0)) :
+	o = merge ? json_tokener_parse(db_text(res, 0, "merged")) :
 	    json_object_new_object();
 	PQclear(res);
 	json_object_object_add(o, "user_id", json_object_new_int64(uid));

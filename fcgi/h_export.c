@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "buf.h"
 #include "db.h"
 #include "extern.h"
@@ -19,7 +17,7 @@
 
 enum col_kind { COL_TEXT, COL_NUM, COL_BOOL };
 
-/* The columns of STMT_EXPORT_ROWS, in order. */
+/* The columns of STMT_EXPORT_ROWS (by name), in the order sent. */
 static const struct {
 	const char	*name;
 	enum col_kind	 kind;
@@ -96,9 +94,8 @@ csv_row(struct buf *b, const PGresult *res)
 	for (i = 0; i < NCOLS; i++) {
 		if (i > 0)
 			buf_puts(b, ",");
-		if (PQgetisnull(res, 0, (int)i))
+		if ((v = db_opt(res, 0, export_cols[i].name)) == NULL)
 			continue;
-		v = PQgetvalue(res, 0, (int)i);
 		if (export_cols[i].kind == COL_BOOL)
 			buf_puts(b, v[0] == 't' ? "true" : "false");
 		else if (export_cols[i].kind == COL_NUM)
@@ -125,8 +122,7 @@ ndjson_row(struct buf *b, const PGresult *res)
 	for (i = 0; i < NCOLS; i++) {
 		buf_printf(b, "%s\"%s\":", i > 0 ? "," : "",
 		    export_cols[i].name);
-		v = PQgetvalue(res, 0, (int)i);
-		if (PQgetisnull(res, 0, (int)i))
+		if ((v = db_opt(res, 0, export_cols[i].name)) == NULL)
 			buf_puts(b, "null");
 		else if (export_cols[i].kind == COL_BOOL)
 			buf_puts(b, v[0] == 't' ? "true" : "false");
@@ -145,33 +141,16 @@ static const struct export_fmt export_fmts[] = {
 	    ndjson_row },
 };
 
-/* Read format= and bom=: the format, or NULL after a 400. */
+/* The format called name (f_export allows only those of export_fmts). */
 static const struct export_fmt *
-export_args(struct req *r, struct reply *rp, int *bom)
+export_fmt(const char *name)
 {
-	struct json_object	*errs;
-	const char		*f, *b;
-	size_t			 i;
+	size_t	 i;
 
-	f = req_qs(r, "format");
-	b = req_qs(r, "bom");
-	errs = json_object_new_object();
-	*bom = b != NULL && strcmp(b, "1") == 0;
-	if (b != NULL && strcmp(b, "0") != 0 && strcmp(b, "1") != 0)
-		json_object_object_add(errs, "bom",
-		    json_object_new_string("must be 0 or 1"));
 	for (i = 0; i < sizeof(export_fmts) / sizeof(export_fmts[0]); i++)
-		if (strcmp(f == NULL ? "csv" : f, export_fmts[i].name) == 0)
-			break;
-	if (i == sizeof(export_fmts) / sizeof(export_fmts[0]))
-		json_object_object_add(errs, "format",
-		    json_object_new_string("must be csv or ndjson"));
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return NULL;
-	}
-	json_object_put(errs);
-	return &export_fmts[i];
+		if (strcmp(name, export_fmts[i].name) == 0)
+			return &export_fmts[i];
+	return &export_fmts[0];
 }
 
 /* What the stream function of an export needs. */
@@ -215,6 +194,20 @@ export_rows(void *arg, struct sink *k)
 	return rc;
 }
 
+static const char *const export_formats[] = { "csv", "ndjson", NULL };
+static const char *const export_bom[] = { "0", "1", NULL };
+
+const struct field f_export[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	{ "format", FT_ENUM, F_QUERY, 0, 0, export_formats, NULL },
+	{ "bom", FT_ENUM, F_QUERY, 0, 0, export_bom, NULL },
+	FIELDS_END
+};
+
+/*
+ * GET ?event_id=&format=csv|ndjson&bom=0|1: the event's candidates, to
+ * its HR only; bom=1 puts a byte order mark before a CSV (for Excel).
+ */
 void
 h_export(struct req *r, struct reply *rp)
 {
@@ -222,12 +215,10 @@ h_export(struct req *r, struct reply *rp)
 	struct export_job	*j;
 	char			 ev[24], hdr[128];
 	long			 event;
-	int			 bom, rc;
+	int			 rc;
 
-	if ((event = req_id_qs(r, rp, "event_id")) == 0)
-		return;
-	if ((fmt = export_args(r, rp, &bom)) == NULL)
-		return;
+	event = req_long(r, "event_id");
+	fmt = export_fmt(req_has(r, "format") ? req_str(r, "format") : "csv");
 	if ((rc = event_role(r, rp, event, NULL, 0)) != EV_OWNER) {
 		if (rc != EV_NONE)
 			reply_error(rp, 403, "forbidden", "Only the event's HR "
@@ -245,6 +236,6 @@ h_export(struct req *r, struct reply *rp)
 		abort();
 	j->fmt = fmt;
 	j->event = event;
-	j->bom = bom;
+	j->bom = req_has(r, "bom") && strcmp(req_str(r, "bom"), "1") == 0;
 	reply_stream(rp, 200, fmt->ctype, hdr, export_rows, j, free);
 }

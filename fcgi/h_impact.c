@@ -30,8 +30,8 @@ selfid_reply(struct req *r, struct reply *rp, int status)
 	if ((rc = db_q(STMT_SELFID_JSON, &res, me)) != DB_OK)
 		reply_db(rp, rc);
 	else
-		reply_text(rp, status, "application/json", PQgetvalue(res, 0, 0),
-		    (size_t)PQgetlength(res, 0, 0), NULL);
+		reply_text(rp, status, "application/json",
+		    db_text(res, 0, "selfid"), db_len(res, 0, "selfid"), NULL);
 	PQclear(res);
 }
 
@@ -46,6 +46,10 @@ selfid_candidate(struct req *r, struct reply *rp)
 	return 0;
 }
 
+const struct field f_self_identification[] = {
+	FIELDS_END
+};
+
 /* GET self-identification: the categories and the caller's answers. */
 void
 h_selfid_get(struct req *r, struct reply *rp)
@@ -54,6 +58,23 @@ h_selfid_get(struct req *r, struct reply *rp)
 		selfid_reply(r, rp, 200);
 }
 
+#define SELFID_MSG	"an object of category: value, with consent"
+
+/* answers: at most 20 categories. */
+static void
+selfid_answers_check(const char *name, struct json_object *ans,
+    struct json_object *errs)
+{
+	if (json_object_object_length(ans) > 20)
+		jv_err(errs, name, SELFID_MSG);
+}
+
+const struct field f_self_identification_set[] = {
+	{ "consent", FT_BOOL, F_REQ, 0, 0, NULL, NULL },
+	{ "answers", FT_OBJECT, 0, 0, 0, NULL, selfid_answers_check },
+	FIELDS_END
+};
+
 /*
  * POST self-identification {consent, answers: {category: value}}: with
  * consent, the answers replace the caller's; without, every answer goes.
@@ -61,54 +82,50 @@ h_selfid_get(struct req *r, struct reply *rp)
 void
 h_selfid_post(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs, *ans = NULL;
+	struct json_object	*errs = NULL, *ans;
 	PGresult		*res = NULL;
+	const char		*aj = NULL;
 	char			 me[24];
-	int			 consent = 0, rc;
+	int			 consent, rc;
 
+	consent = req_bool(r, "consent");
+	ans = req_obj(r, "answers");
 	if (!selfid_candidate(r, rp))
 		return;
 	errs = json_object_new_object();
-	(void)jv_bool(r->json, "consent", 1, &consent, errs);
-	if (consent && (!json_object_object_get_ex(r->json, "answers", &ans) ||
-	    !json_object_is_type(ans, json_type_object) ||
-	    json_object_object_length(ans) == 0 ||
-	    json_object_object_length(ans) > 20))
-		jv_err(errs, "answers", "an object of category: value, with "
-		    "consent");
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
+	if (consent && (ans == NULL || json_object_object_length(ans) == 0)) {
+		jv_err(errs, "answers", SELFID_MSG);
+		goto invalid;
 	}
 	snprintf(me, sizeof(me), "%ld", r->who.user_id);
 	if (consent) {
-		if ((rc = db_q(STMT_SELFID_BAD, &res,
-		    json_object_to_json_string(ans))) != DB_OK) {
-			json_object_put(errs);
-			reply_db(rp, rc);
-			return;
-		}
+		aj = json_object_to_json_string(ans);
+		if ((rc = db_q(STMT_SELFID_BAD, &res, aj)) != DB_OK)
+			goto dberr;
 		if (PQntuples(res) > 0) {
 			jv_err(errs, "answers", "has a category or value that "
 			    "is not offered (see GET self-identification)");
-			PQclear(res);
-			reply_invalid(rp, errs);
-			return;
+			goto invalid;
 		}
-		PQclear(res);
 	}
-	json_object_put(errs);
 	if ((rc = db_begin()) != DB_OK ||
 	    (rc = db_q(STMT_SELFID_CLEAR, NULL, me)) != DB_OK ||
-	    (consent && (rc = db_q(STMT_SELFID_SET, NULL, me,
-	    json_object_to_json_string(ans))) != DB_OK) ||
-	    (rc = db_commit()) != DB_OK)
+	    (consent && (rc = db_q(STMT_SELFID_SET, NULL, me, aj)) != DB_OK) ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
 		goto dberr;
+	}
 	selfid_reply(r, rp, 200);
-	return;
+	goto out;
+invalid:
+	reply_invalid(rp, errs);
+	errs = NULL;
+	goto out;
 dberr:
-	db_rollback();
 	reply_db(rp, rc);
+out:
+	json_object_put(errs);
+	PQclear(res);
 }
 
 /* One group of a stage's category, judged against the rest (tot_n
@@ -120,12 +137,12 @@ impact_group(const PGresult *res, int i, long tot_n, long tot_k, double best)
 	long			 n, k;
 	double			 rate, ratio;
 
-	n = db_long(res, i, 4);
-	k = db_long(res, i, 5);
+	n = db_num(res, i, "applicants");
+	k = db_num(res, i, "advanced");
 	rate = n > 0 ? (double)k / (double)n : 0;
 	g = json_object_new_object();
 	json_object_object_add(g, "group",
-	    json_object_new_string(PQgetvalue(res, i, 3)));
+	    json_object_new_string(db_text(res, i, "value")));
 	json_object_object_add(g, "applicants", json_object_new_int64(n));
 	json_object_object_add(g, "advanced", json_object_new_int64(k));
 	json_object_object_add(g, "selection_rate",
@@ -161,10 +178,11 @@ impact_category(const PGresult *res, int from, int to)
 	int			 i;
 
 	for (i = from; i < to; i++) {
-		gn = db_long(res, i, 4);
+		gn = db_num(res, i, "applicants");
 		n += gn;
-		k += db_long(res, i, 5);
-		rate = gn > 0 ? (double)db_long(res, i, 5) / (double)gn : 0;
+		k += db_num(res, i, "advanced");
+		rate = gn > 0 ? (double)db_num(res, i, "advanced") /
+		    (double)gn : 0;
 		if (gn >= IMPACT_MIN && rate > best)
 			best = rate;
 	}
@@ -173,20 +191,31 @@ impact_category(const PGresult *res, int from, int to)
 		json_object_array_add(groups, impact_group(res, i, n, k, best));
 	c = json_object_new_object();
 	json_object_object_add(c, "category",
-	    json_object_new_string(PQgetvalue(res, from, 2)));
+	    json_object_new_string(db_text(res, from, "category")));
 	json_object_object_add(c, "groups", groups);
 	return c;
+}
+
+/* Do rows i and i - 1 differ in column name? */
+static int
+impact_differ(const PGresult *res, int i, const char *name)
+{
+	return strcmp(db_text(res, i, name), db_text(res, i - 1, name)) != 0;
 }
 
 /* Does row i begin another block than row i - 1 (stage, or category)? */
 static int
 impact_break(const PGresult *res, int i, int cat)
 {
-	return i == 0 || strcmp(PQgetvalue(res, i, 1),
-	    PQgetvalue(res, i - 1, 1)) != 0 || strcmp(PQgetvalue(res, i, 0),
-	    PQgetvalue(res, i - 1, 0)) != 0 || (cat &&
-	    strcmp(PQgetvalue(res, i, 2), PQgetvalue(res, i - 1, 2)) != 0);
+	return i == 0 || impact_differ(res, i, "pos") ||
+	    impact_differ(res, i, "stage") ||
+	    (cat && impact_differ(res, i, "category"));
 }
+
+const struct field f_adverse_impact[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /*
  * GET adverse-impact?event_id= (the organisation admin): per stage, per
@@ -203,14 +232,14 @@ h_impact_get(struct req *r, struct reply *rp)
 	long			 id;
 	int			 rc, i, j, n;
 
-	if ((id = req_id_qs(r, rp, "event_id")) == 0)
-		return;
+	id = req_long(r, "event_id");
 	snprintf(ev, sizeof(ev), "%ld", id);
 	if ((rc = db_q(STMT_IMPACT_EVENT, &res, ev)) != DB_OK ||
 	    PQntuples(res) == 0) {
 		PQclear(res);
 		if (rc == DB_OK)
-			reply_error(rp, 404, "not_found", "No such event.", NULL);
+			reply_error(rp, 404, "not_found", "No such event.",
+			    NULL);
 		else
 			reply_db(rp, rc);
 		return;
@@ -227,9 +256,9 @@ h_impact_get(struct req *r, struct reply *rp)
 			st = json_object_new_object();
 			cats = json_object_new_array();
 			json_object_object_add(st, "stage",
-			    json_object_new_string(PQgetvalue(res, i, 0)));
+			    json_object_new_string(db_text(res, i, "stage")));
 			json_object_object_add(st, "position",
-			    json_object_new_int64(db_long(res, i, 1)));
+			    json_object_new_int64(db_num(res, i, "pos")));
 			json_object_object_add(st, "categories", cats);
 			json_object_array_add(stages, st);
 		}

@@ -1,6 +1,7 @@
 /*
- * Video calls: Zoom Video SDK signatures and TURN/ICE credentials with a
- * platform-wide limit on concurrent holders.
+ * Video calls: Zoom Video SDK signatures, TURN/ICE credentials with a
+ * platform-wide limit on concurrent holders, and the signals of the
+ * WebRTC call between an interviewer and a candidate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,48 +18,68 @@
 #include "valid.h"
 #include "zoom.h"
 
-/* An optional 0/1 member: ZOOM_UNSET when absent, 2 (invalid) on junk. */
+/* An optional 0/1 member: ZOOM_UNSET when absent. */
 static int
-media_flag(struct json_object *body, const char *key, struct json_object *errs)
+media_flag(const struct req *r, const char *name)
 {
-	long	 v;
-	int	 rc;
-
-	rc = jv_long(body, key, 0, 0, 1, &v, errs);
-	return rc == 1 ? (int)v : rc == 0 ? ZOOM_UNSET : 2;
+	return req_has(r, name) ? (int)req_long(r, name) : ZOOM_UNSET;
 }
 
 /* geoRegions as the original sent it (a list) or a comma string. */
-static char *
-media_regions(struct json_object *body, struct json_object *errs)
+static void
+media_regions_check(const char *name, struct json_object *v,
+    struct json_object *errs)
 {
-	struct json_object	*v, *e;
-	struct buf		 b = { 0 };
-	size_t			 i;
+	size_t	 i;
 
-	if (!json_object_object_get_ex(body, "geoRegions", &v) || v == NULL)
+	if (json_object_is_type(v, json_type_string))
+		return;
+	if (json_object_is_type(v, json_type_array) &&
+	    json_object_array_length(v) <= 12) {
+		for (i = 0; i < json_object_array_length(v); i++)
+			if (!json_object_is_type(json_object_array_get_idx(v,
+			    i), json_type_string))
+				break;
+		if (i == json_object_array_length(v))
+			return;
+	}
+	jv_err(errs, name, "must be a list of region codes");
+}
+
+/* The regions (checked by media_regions_check) as "IN,US", or NULL
+ * when there are none. */
+static char *
+media_regions(struct json_object *v)
+{
+	struct buf	 b = { 0 };
+	size_t		 i;
+
+	if (v == NULL)
 		return NULL;
 	if (json_object_is_type(v, json_type_string)) {
 		buf_puts(&b, json_object_get_string(v));
 		return buf_take(&b);
 	}
-	if (!json_object_is_type(v, json_type_array) ||
-	    json_object_array_length(v) > 12) {
-		jv_err(errs, "geoRegions", "must be a list of region codes");
-		return NULL;
-	}
-	for (i = 0; i < json_object_array_length(v); i++) {
-		e = json_object_array_get_idx(v, i);
-		if (!json_object_is_type(e, json_type_string)) {
-			jv_err(errs, "geoRegions", "must be a list of region "
-			    "codes");
-			buf_free(&b);
-			return NULL;
-		}
-		buf_printf(&b, "%s%s", i ? "," : "", json_object_get_string(e));
-	}
+	for (i = 0; i < json_object_array_length(v); i++)
+		buf_printf(&b, "%s%s", i ? "," : "",
+		    json_object_get_string(json_object_array_get_idx(v, i)));
 	return b.len > 0 ? buf_take(&b) : (buf_free(&b), NULL);
 }
+
+const struct field f_zoom_signature[] = {
+	{ "role", FT_INT, F_REQ, 0, 1, NULL, NULL },
+	{ "sessionName", FT_STR, F_REQ, 1, 200, NULL, NULL },
+	{ "expirationSeconds", FT_INT, 0, 1800, 172800, NULL, NULL },
+	{ "userIdentity", FT_STR, 0, 1, 35, NULL, NULL },
+	{ "sessionKey", FT_STR, 0, 1, 36, NULL, NULL },
+	{ "geoRegions", FT_ANY, 0, 0, 0, NULL, media_regions_check },
+	{ "cloudRecordingOption", FT_INT, 0, 0, 1, NULL, NULL },
+	{ "cloudRecordingElection", FT_INT, 0, 0, 1, NULL, NULL },
+	{ "videoWebRtcMode", FT_INT, 0, 0, 1, NULL, NULL },
+	{ "audioCompatibleMode", FT_INT, 0, 0, 1, NULL, NULL },
+	{ "audioWebRtcMode", FT_INT, 0, 0, 1, NULL, NULL },
+	FIELDS_END
+};
 
 /*
  * POST generate-zoom-signature {role, sessionName, expirationSeconds, ...}
@@ -71,44 +92,35 @@ h_zoom_signature(struct req *r, struct reply *rp)
 	struct zoom_sig_req	 z;
 	struct json_object	*errs, *o;
 	char			*regions, *sig = NULL;
-	long			 v;
 
-	errs = json_object_new_object();
 	memset(&z, 0, sizeof(z));
-	z.role = jv_long(r->json, "role", 1, 0, 1, &v, errs) == 1 ? (int)v : 0;
-	z.session_name = jv_str(r->json, "sessionName", 1, 1, 200, errs);
-	if (jv_long(r->json, "expirationSeconds", 0, 1800, 172800, &v,
-	    errs) == 1)
-		z.expiration_seconds = v;
-	z.user_identity = jv_str(r->json, "userIdentity", 0, 1, 35, errs);
-	z.session_key = jv_str(r->json, "sessionKey", 0, 1, 36, errs);
-	regions = media_regions(r->json, errs);
-	z.geo_regions = regions;
-	z.cloud_recording_option = media_flag(r->json, "cloudRecordingOption",
-	    errs);
-	z.cloud_recording_election = media_flag(r->json,
-	    "cloudRecordingElection", errs);
-	z.video_webrtc_mode = media_flag(r->json, "videoWebRtcMode", errs);
-	z.audio_compatible_mode = media_flag(r->json, "audioCompatibleMode",
-	    errs);
-	z.audio_webrtc_mode = media_flag(r->json, "audioWebRtcMode", errs);
-	if (json_object_object_length(errs) == 0)
-		(void)zoom_sig_validate(&z, errs);
-	if (json_object_object_length(errs) > 0) {
+	z.role = (int)req_long(r, "role");
+	z.session_name = req_str(r, "sessionName");
+	z.expiration_seconds = req_long(r, "expirationSeconds");
+	z.user_identity = req_str(r, "userIdentity");
+	z.session_key = req_str(r, "sessionKey");
+	z.geo_regions = regions = media_regions(req_obj(r, "geoRegions"));
+	z.cloud_recording_option = media_flag(r, "cloudRecordingOption");
+	z.cloud_recording_election = media_flag(r, "cloudRecordingElection");
+	z.video_webrtc_mode = media_flag(r, "videoWebRtcMode");
+	z.audio_compatible_mode = media_flag(r, "audioCompatibleMode");
+	z.audio_webrtc_mode = media_flag(r, "audioWebRtcMode");
+	errs = json_object_new_object();
+	if (zoom_sig_validate(&z, errs) > 0) {
 		reply_invalid(rp, errs);
 		goto out;
 	}
 	json_object_put(errs);
 	if (z.role == 1 && strcmp(r->who.user_type, "Interviewee") == 0) {
-		reply_error(rp, 403, "forbidden", "Only HR and interviewers may "
-		    "host a session.", NULL);
+		reply_error(rp, 403, "forbidden", "Only HR and interviewers "
+		    "may host a session.", NULL);
 		goto out;
 	}
 	if (cfg.zoom_sdk_client_id == NULL ||
 	    cfg.zoom_sdk_client_secret == NULL) {
-		reply_error(rp, 503, "zoom_not_configured", "Video sessions are "
-		    "not configured on this server (ZOOM_SDK_CLIENT_ID and "
-		    "ZOOM_SDK_CLIENT_SECRET).", NULL);
+		reply_error(rp, 503, "zoom_not_configured", "Video sessions "
+		    "are not configured on this server (ZOOM_SDK_CLIENT_ID "
+		    "and ZOOM_SDK_CLIENT_SECRET).", NULL);
 		goto out;
 	}
 	if ((sig = zoom_sig_make(&z, cfg.zoom_sdk_client_id,
@@ -124,22 +136,12 @@ out:
 	free(regions);
 }
 
-/* The user_id parameter, when given, must be the caller: 0 ok, -1 sent. */
+/* The user_id parameter (0: not given) must be the caller: 0 ok, -1
+ * after a 403. */
 static int
-media_self(struct req *r, struct reply *rp, const char *v)
+media_self(struct req *r, struct reply *rp, long id)
 {
-	struct json_object	*errs;
-	long			 id;
-
-	if (v == NULL || *v == '\0')
-		return 0;
-	if (!valid_long(v, 1, 1L << 62, &id)) {
-		errs = json_object_new_object();
-		jv_err(errs, "user_id", "must be a user id");
-		reply_invalid(rp, errs);
-		return -1;
-	}
-	if (id != r->who.user_id) {
+	if (id != 0 && id != r->who.user_id) {
 		reply_error(rp, 403, "forbidden", "TURN credentials are issued "
 		    "to the signed-in user only.", NULL);
 		return -1;
@@ -154,6 +156,61 @@ media_release(const char *uid)
 		log_warn("could not release the TURN slot of %s", uid);
 }
 
+/* ICE servers from Twilio's Network Traversal Service, or NULL after
+ * the answer (502 refused, 503 unavailable). */
+static struct json_object *
+media_twilio(struct reply *rp)
+{
+	struct turn_twilio_cfg	 tc;
+	struct json_object	*ice = NULL;
+	char			 err[256];
+	long			 wait;
+	enum turn_rc		 trc;
+
+	memset(&tc, 0, sizeof(tc));
+	tc.base = cfg.twilio_base_url;
+	tc.account_sid = cfg.twilio_account_sid;
+	tc.auth_token = cfg.twilio_auth_token;
+	tc.api_key = cfg.twilio_api_key;
+	tc.api_secret = cfg.twilio_api_secret;
+	tc.ttl = cfg.turn_expiry;
+	if ((trc = turn_twilio_ice(&tc, &ice, &wait, err, sizeof(err))) ==
+	    TURN_OK)
+		return ice;
+	log_warn("turn: %s", err);
+	if (trc == TURN_UPSTREAM_BUSY)
+		reply_error(rp, 503, "turn_unavailable", "The TURN provider is "
+		    "unavailable; try again shortly.", NULL);
+	else
+		reply_error(rp, 502, "turn_provider_error", "The TURN provider "
+		    "refused the request.", NULL);
+	return NULL;
+}
+
+/* coturn's credentials for user uid (TURN_SECRET, or in development the
+ * SECRET_KEY), or NULL after a 503. */
+static struct json_object *
+media_coturn(struct req *r, struct reply *rp, const char *uid)
+{
+	const char	*secret;
+
+	secret = cfg.turn_secret;
+	if (secret == NULL && !cfg_production())
+		secret = cfg.secret_key;
+	if (secret == NULL) {
+		reply_error(rp, 503, "turn_not_configured", "TURN is not "
+		    "configured on this server (TURN_SECRET).", NULL);
+		return NULL;
+	}
+	return turn_coturn_ice(secret, uid, cfg.turn_expiry, r->now,
+	    cfg.turn_urls);
+}
+
+const struct field f_turn_credentials[] = {
+	{ "user_id", FT_ID, F_QUERY, 0, 0, NULL, NULL },
+	FIELDS_END
+};
+
 /*
  * GET turn-credentials?user_id=
  * 200 {"ice_servers", "ttl"}; 429 with Retry-After when TURN_LIMIT users
@@ -163,16 +220,13 @@ media_release(const char *uid)
 void
 h_turn_credentials(struct req *r, struct reply *rp)
 {
-	struct turn_twilio_cfg	 tc;
-	struct json_object	*ice = NULL;
+	struct json_object	*ice;
 	PGresult		*res = NULL;
-	const char		*secret;
-	char			 uid[24], lim[24], ttl[24], err[256];
+	char			 uid[24], lim[24], ttl[24];
 	long			 wait;
-	enum turn_rc		 trc;
 	int			 rc, renewed;
 
-	if (media_self(r, rp, req_qs(r, "user_id")) == -1)
+	if (media_self(r, rp, req_long(r, "user_id")) == -1)
 		return;
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	snprintf(lim, sizeof(lim), "%ld", cfg.turn_limit);
@@ -181,55 +235,32 @@ h_turn_credentials(struct req *r, struct reply *rp)
 		reply_db(rp, rc);
 		return;
 	}
-	if (PQgetvalue(res, 0, 0)[0] != 't') {
-		wait = db_long(res, 0, 1);
+	if (!db_bool(res, 0, "granted")) {
+		wait = db_num(res, 0, "retry_after");
 		PQclear(res);
-		reply_rate_limited(rp, wait > 0 ? wait : 1, "All TURN relays are "
-		    "in use; try again shortly.");
+		reply_rate_limited(rp, wait > 0 ? wait : 1, "All TURN relays "
+		    "are in use; try again shortly.");
 		return;
 	}
-	renewed = PQgetvalue(res, 0, 2)[0] == 't';
+	renewed = db_bool(res, 0, "renewed");
 	PQclear(res);
 	if (cfg.turn_provider != NULL &&
-	    strcmp(cfg.turn_provider, "twilio") == 0) {
-		memset(&tc, 0, sizeof(tc));
-		tc.base = cfg.twilio_base_url;
-		tc.account_sid = cfg.twilio_account_sid;
-		tc.auth_token = cfg.twilio_auth_token;
-		tc.api_key = cfg.twilio_api_key;
-		tc.api_secret = cfg.twilio_api_secret;
-		tc.ttl = cfg.turn_expiry;
-		trc = turn_twilio_ice(&tc, &ice, &wait, err, sizeof(err));
-		if (trc != TURN_OK) {
-			if (!renewed)
-				media_release(uid);
-			log_warn("turn: %s", err);
-			if (trc == TURN_UPSTREAM_BUSY)
-				reply_error(rp, 503, "turn_unavailable", "The TURN "
-				    "provider is unavailable; try again "
-				    "shortly.", NULL);
-			else
-				reply_error(rp, 502, "turn_provider_error", "The "
-				    "TURN provider refused the request.", NULL);
-			return;
-		}
-	} else {
-		/* coturn: TURN_SECRET, or in development the SECRET_KEY. */
-		secret = cfg.turn_secret;
-		if (secret == NULL && !cfg_production())
-			secret = cfg.secret_key;
-		if (secret == NULL) {
-			if (!renewed)
-				media_release(uid);
-			reply_error(rp, 503, "turn_not_configured", "TURN is not "
-			    "configured on this server (TURN_SECRET).", NULL);
-			return;
-		}
-		ice = turn_coturn_ice(secret, uid, cfg.turn_expiry, r->now,
-		    cfg.turn_urls);
+	    strcmp(cfg.turn_provider, "twilio") == 0)
+		ice = media_twilio(rp);
+	else
+		ice = media_coturn(r, rp, uid);
+	if (ice == NULL) {
+		if (!renewed)
+			media_release(uid);
+		return;
 	}
 	reply_json(rp, 200, ice);
 }
+
+const struct field f_turn_disconnect[] = {
+	{ "user_id", FT_ID, 0, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /* POST turn-disconnect {user_id?}: 200 {"released": bool}. */
 void
@@ -237,23 +268,10 @@ h_turn_disconnect(struct req *r, struct reply *rp)
 {
 	struct json_object	*o;
 	PGresult		*res = NULL;
-	char			 uid[24], given[24];
-	long			 v;
+	char			 uid[24];
 	int			 rc;
 
-	given[0] = '\0';
-	if (r->json != NULL) {
-		o = json_object_new_object();
-		rc = jv_long(r->json, "user_id", 0, 1, 1L << 62, &v, o);
-		if (rc == -1) {
-			reply_invalid(rp, o);
-			return;
-		}
-		json_object_put(o);
-		if (rc == 1)
-			snprintf(given, sizeof(given), "%ld", v);
-	}
-	if (media_self(r, rp, given) == -1)
+	if (media_self(r, rp, req_long(r, "user_id")) == -1)
 		return;
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_TURN_RELEASE, &res, uid)) != DB_OK) {
@@ -271,40 +289,22 @@ h_turn_disconnect(struct req *r, struct reply *rp)
 static const char *const call_kinds[] = { "offer", "answer", "ice",
     "hangup", NULL };
 
-/* The body of call-signal: 0, or -1 after answering 400. */
-static int
-call_read(struct req *r, struct reply *rp, long *qid, const char **kind,
-    struct json_object **data)
+/* The data member: at most 16 KB of JSON. */
+static void
+call_data_check(const char *name, struct json_object *v,
+    struct json_object *errs)
 {
-	struct json_object	*errs;
-	size_t			 i;
-
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "queue_id", 1, 1, 1L << 62, qid, errs);
-	if ((*kind = jv_str(r->json, "kind", 1, 1, 16, errs)) != NULL) {
-		for (i = 0; call_kinds[i] != NULL &&
-		    strcmp(call_kinds[i], *kind); i++)
-			continue;
-		if (call_kinds[i] == NULL)
-			jv_err(errs, "kind", "must be offer, answer, ice or "
-			    "hangup");
-	}
-	*data = NULL;
-	if (json_object_object_get_ex(r->json, "data", data) &&
-	    !json_object_is_type(*data, json_type_object))
-		jv_err(errs, "data", "must be an object");
-	else if (*data != NULL && strlen(json_object_to_json_string_ext(*data,
+	if (strlen(json_object_to_json_string_ext(v,
 	    JSON_C_TO_STRING_PLAIN)) > 16384)
-		jv_err(errs, "data", "must be at most 16 KB");
-	else if (*data == NULL && *kind != NULL && strcmp(*kind, "hangup"))
-		jv_err(errs, "data", "is required");
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return -1;
-	}
-	json_object_put(errs);
-	return 0;
+		jv_err(errs, name, "must be at most 16 KB");
 }
+
+const struct field f_call_signal[] = {
+	{ "queue_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "kind", FT_ENUM, F_REQ, 0, 0, call_kinds, NULL },
+	{ "data", FT_OBJECT, 0, 0, 0, NULL, call_data_check },
+	FIELDS_END
+};
 
 /*
  * POST call-signal {queue_id, kind, data}: a step of the WebRTC call
@@ -323,8 +323,15 @@ h_call_signal(struct req *r, struct reply *rp)
 	long			 qid;
 	int			 rc, iv, cand;
 
-	if (call_read(r, rp, &qid, &kind, &data) == -1)
+	qid = req_long(r, "queue_id");
+	kind = req_str(r, "kind");
+	data = req_obj(r, "data");
+	if (data == NULL && strcmp(kind, "hangup") != 0) {
+		o = json_object_new_object();
+		jv_err(o, "data", "is required");
+		reply_invalid(rp, o);
 		return;
+	}
 	snprintf(q, sizeof(q), "%ld", qid);
 	if ((rc = db_q(STMT_CALL_PARTIES, &res, q)) != DB_OK) {
 		reply_db(rp, rc);
@@ -334,12 +341,12 @@ h_call_signal(struct req *r, struct reply *rp)
 		reply_error(rp, 404, "not_found", "No such queue entry.", NULL);
 		goto out;
 	}
-	iv = db_long(res, 0, 1) == r->who.user_id;
-	cand = db_long(res, 0, 3) == r->who.user_id;
-	st = PQgetvalue(res, 0, 0);
+	iv = db_num(res, 0, "interviewer_id") == r->who.user_id;
+	cand = db_num(res, 0, "candidate_id") == r->who.user_id;
+	st = db_text(res, 0, "status");
 	if (!iv && !cand) {
-		reply_error(rp, 403, "forbidden", "Only the interviewer and the "
-		    "candidate of this interview take part in its call.",
+		reply_error(rp, 403, "forbidden", "Only the interviewer and "
+		    "the candidate of this interview take part in its call.",
 		    NULL);
 		goto out;
 	}
@@ -349,7 +356,7 @@ h_call_signal(struct req *r, struct reply *rp)
 		    "accepted this interview.", NULL);
 		goto out;
 	}
-	peer = PQgetvalue(res, 0, iv ? 4 : 2);
+	peer = db_text(res, 0, iv ? "candidate" : "interviewer");
 	o = json_object_new_object();
 	json_object_object_add(o, "queue_id", json_object_new_int64(qid));
 	json_object_object_add(o, "kind", json_object_new_string(kind));

@@ -1,7 +1,8 @@
 /*
  * Registrations and candidates: registering with a resume, the lists HR
  * and interviewers work from, shortlisting, questions, resume processing
- * tracks, resume downloads, and the HR dashboard's counts.
+ * tracks and resume downloads.  The HR dashboard's counts are in
+ * h_stats.c, mailing an event's people in h_mail.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,67 +43,90 @@ reg_staff(struct req *r, struct reply *rp, long event_id, char iv[24])
 	}
 }
 
+/* Why an event that is not Active takes no registrations (the last row:
+ * any other status). */
+static const struct reg_shut {
+	const char	*status;
+	const char	*code;
+	const char	*msg;
+} reg_shut[] = {
+	{ "Pending", "event_not_open",
+	    "This event does not take registrations yet." },
+	{ NULL, "event_closed", "This event no longer takes registrations." },
+};
+
+/* Event id takes the caller's registration: 1, or 0 after 403/404/409. */
+static int
+reg_open(struct req *r, struct reply *rp, long id)
+{
+	const struct reg_shut	*sh;
+	char			 status[16];
+
+	if (strcmp(r->who.user_type, "Interviewee") != 0) {
+		reply_error(rp, 403, "forbidden", "Only candidates register "
+		    "for events.", NULL);
+		return 0;
+	}
+	switch (event_role(r, rp, id, status, sizeof(status))) {
+	case EV_NONE:
+		return 0;
+	case EV_CANDIDATE:
+		reply_error(rp, 409, "already_registered", "You are already "
+		    "registered for this event.", NULL);
+		return 0;
+	default:
+		break;
+	}
+	if (strcmp(status, "Active") == 0)
+		return 1;
+	for (sh = reg_shut; sh->status != NULL; sh++)
+		if (strcmp(status, sh->status) == 0)
+			break;
+	reply_error(rp, 409, sh->code, sh->msg, NULL);
+	return 0;
+}
+
+/* Registering consents to processing (the app shows the notice); an
+ * explicit false registers nothing. */
+static void
+reg_check_consent(const char *name, struct json_object *v,
+    struct json_object *errs)
+{
+	if (!json_object_get_boolean(v))
+		jv_err(errs, name, "registering needs your consent to the "
+		    "processing of your application");
+}
+
+const struct field f_event_register[] = {
+	{ "event_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "consent", FT_BOOL, 0, 0, 0, NULL, reg_check_consent },
+	{ "resume", FT_OBJECT, F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
+
 /*
- * POST event-register {event_id, resume: {file_name, content_base64}}
- * (Interviewee).  201 {"registration_id", "track_id", "status"}; 409
- * already_registered; 409 event_not_open while the event is Pending (its
- * candidates cannot see it yet) and event_closed once it is Inactive:
- * only Active events take registrations.
+ * POST event-register {event_id, resume: {file_name, content_base64},
+ * consent?} (Interviewee).  201 {"registration_id", "track_id",
+ * "status"}; 409 already_registered; 409 event_not_open while the event
+ * is Pending (its candidates cannot see it yet) and event_closed once it
+ * is Inactive: only Active events take registrations.
  */
 void
 h_event_register(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs, *resume, *list = NULL, *o;
+	struct json_object	*errs, *list = NULL, *o;
 	struct upload		*up = NULL;
 	PGresult		*res = NULL;
-	char			 ev[24], uid[24], status[16];
+	char			 ev[24], uid[24];
 	size_t			 nup = 0;
-	long			 id = 0, reg;
-	int			 rc, consent = 1;
+	long			 id, reg;
+	int			 rc;
 
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
-	/* Registering consents to processing (the app shows the notice);
-	 * an explicit false registers nothing. */
-	if (jv_bool(r->json, "consent", 0, &consent, errs) == 1 && !consent)
-		jv_err(errs, "consent", "registering needs your consent to "
-		    "the processing of your application");
-	if (!json_object_object_get_ex(r->json, "resume", &resume) ||
-	    !json_object_is_type(resume, json_type_object))
-		jv_err(errs, "resume", "is required: {\"file_name\", "
-		    "\"content_base64\"}");
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
+	id = req_long(r, "event_id");
+	if (!reg_open(r, rp, id))
 		return;
-	}
-	json_object_put(errs);
-	if (strcmp(r->who.user_type, "Interviewee") != 0) {
-		reply_error(rp, 403, "forbidden", "Only candidates register for "
-		    "events.", NULL);
-		return;
-	}
-	switch (event_role(r, rp, id, status, sizeof(status))) {
-	case EV_NONE:
-		return;
-	case EV_CANDIDATE:
-		reply_error(rp, 409, "already_registered", "You are already "
-		    "registered for this event.", NULL);
-		return;
-	default:
-		break;
-	}
-	if (strcmp(status, "Pending") == 0) {
-		reply_error(rp, 409, "event_not_open", "This event does not take "
-		    "registrations yet.", NULL);
-		return;
-	}
-	if (strcmp(status, "Active") != 0) {
-		reply_error(rp, 409, "event_closed", "This event no longer takes "
-		    "registrations.", NULL);
-		return;
-	}
 	list = json_object_new_array();
-	json_object_array_add(list, json_object_get(resume));
+	json_object_array_add(list, json_object_get(req_obj(r, "resume")));
 	uploads_prepare(r, list, &up, &nup);
 	if (up[0].error != NULL) {
 		errs = json_object_new_object();
@@ -115,14 +139,15 @@ h_event_register(struct req *r, struct reply *rp)
 	if ((rc = db_begin()) != DB_OK ||
 	    (rc = db_q(STMT_REG_INSERT, &res, ev, uid, up[0].key)) != DB_OK)
 		goto dberr;
-	reg = db_long(res, 0, 0);
+	reg = db_num(res, 0, "id");
 	PQclear(res);
 	res = NULL;
 	if ((rc = uploads_record(up, nup, id, r->who.user_id, r->who.user_id,
 	    reg)) != DB_OK || (rc = db_commit()) != DB_OK)
 		goto dberr;
 	o = json_object_new_object();
-	json_object_object_add(o, "registration_id", json_object_new_int64(reg));
+	json_object_object_add(o, "registration_id",
+	    json_object_new_int64(reg));
 	json_object_object_add(o, "event_id", json_object_new_int64(id));
 	json_object_object_add(o, "track_id",
 	    json_object_new_int64(up[0].track_id));
@@ -143,7 +168,43 @@ out:
 	uploads_free(up, nup);
 }
 
+/* Rows of REG_ROWS_*, each row's JSON with its signed resume URL spliced
+ * in, as a JSON array into b. */
+static void
+reg_rows(struct req *r, struct buf *b, const PGresult *res)
+{
+	const char	*row;
+	char		*url;
+	size_t		 len;
+	int		 i;
+
+	buf_puts(b, "[");
+	for (i = 0; i < PQntuples(res); i++) {
+		row = db_text(res, i, "registration");
+		len = db_len(res, i, "registration");
+		if (i > 0)
+			buf_puts(b, ",");
+		buf_append(b, row, len - 1);	/* without its '}' */
+		if (!db_isnull(res, i, "resume_key") &&
+		    app_storage() != NULL) {
+			url = storage_url(app_storage(), db_text(res, i,
+			    "resume_key"), cfg.presign_ttl, r->now);
+			buf_printf(b, ", \"resume_url\" : \"%s\"}", url);
+			free(url);
+		} else
+			buf_puts(b, ", \"resume_url\" : null}");
+	}
+	buf_puts(b, "]");
+}
+
+static const char *const reg_orders[] = { "-ats_score", "ats_score",
+    "-created_at", "created_at", NULL };
+
 const struct field f_register_user[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	{ "status", FT_STR, F_QUERY, 1, 16, NULL, NULL },
+	{ "round_id", FT_ID, F_QUERY, 0, 0, NULL, NULL },
+	{ "ordering", FT_ENUM, F_QUERY, 0, 0, reg_orders, NULL },
 	F_PAGE,
 	FIELDS_END
 };
@@ -156,46 +217,22 @@ const struct field f_register_user[] = {
 void
 h_register_user(struct req *r, struct reply *rp)
 {
-	static const char *const orders[] = { "-ats_score", "ats_score",
-	    "-created_at", "created_at", NULL };
-	struct json_object	*errs;
-	struct buf		 list = { 0 };
-	PGresult		*res = NULL;
-	const char		*status, *round, *order = "-ats_score", *v,
-				*ivp;
-	char			 ev[24], iv[24], *url;
-	long			 id, dummy, count;
+	struct buf	 list = { 0 };
+	PGresult	*res = NULL;
+	const char	*status, *order, *ivp, *round = NULL;
+	char		 ev[24], iv[24], ro[24];
+	long		 id, count;
 	struct page	 pg;
-	size_t			 i;
-	int			 rc;
+	int		 rc;
 
-	if ((id = req_id_qs(r, rp, "event_id")) == 0)
-		return;
-	errs = json_object_new_object();
-	status = req_qs(r, "status");
-	if (status != NULL && *status == '\0')
-		status = NULL;
-	if (status != NULL && !valid_text(status, 1, 16, 0))
-		jv_err(errs, "status", "is not a registration status");
-	round = req_qs(r, "round_id");
-	if (round != NULL && *round == '\0')
-		round = NULL;
-	if (round != NULL && !valid_long(round, 1, 1L << 62, &dummy))
-		jv_err(errs, "round_id", "must be an id");
-	if ((v = req_qs(r, "ordering")) != NULL) {
-		for (i = 0; orders[i] != NULL && strcmp(orders[i], v); i++)
-			continue;
-		if (orders[i] == NULL)
-			jv_err(errs, "ordering", "must be -ats_score, ats_score, "
-			    "-created_at or created_at");
-		else
-			order = orders[i];
+	id = req_long(r, "event_id");
+	status = req_str(r, "status");
+	if (req_has(r, "round_id")) {
+		snprintf(ro, sizeof(ro), "%ld", req_long(r, "round_id"));
+		round = ro;
 	}
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
+	if ((order = req_str(r, "ordering")) == NULL)
+		order = "-ats_score";
 	req_page(r, &pg);
 	if (!reg_staff(r, rp, id, iv))
 		return;
@@ -204,35 +241,18 @@ h_register_user(struct req *r, struct reply *rp)
 	if ((rc = db_q(STMT_REG_COUNT, &res, ev, status, round, ivp)) !=
 	    DB_OK)
 		goto out;
-	count = db_long(res, 0, 0);
+	count = db_num(res, 0, "total");
 	PQclear(res);
 	res = NULL;
 	if (strcmp(order, "-ats_score") == 0)
-		rc = db_q(STMT_REG_ROWS_SCORE, &res, ev, status, round, pg.limit,
-		    pg.offset, ivp);
-	else
-		rc = db_q(STMT_REG_ROWS_ORDERED, &res, ev, status, round, order,
+		rc = db_q(STMT_REG_ROWS_SCORE, &res, ev, status, round,
 		    pg.limit, pg.offset, ivp);
+	else
+		rc = db_q(STMT_REG_ROWS_ORDERED, &res, ev, status, round,
+		    order, pg.limit, pg.offset, ivp);
 	if (rc != DB_OK)
 		goto out;
-	/* Splice each row's signed resume URL into its JSON text. */
-	buf_puts(&list, "[");
-	for (i = 0; i < (size_t)PQntuples(res); i++) {
-		const char *row = PQgetvalue(res, (int)i, 0);
-		size_t len = (size_t)PQgetlength(res, (int)i, 0);
-
-		if (i > 0)
-			buf_puts(&list, ",");
-		buf_append(&list, row, len - 1);	/* without its '}' */
-		if (!PQgetisnull(res, (int)i, 1) && app_storage() != NULL) {
-			url = storage_url(app_storage(), PQgetvalue(res,
-			    (int)i, 1), cfg.presign_ttl, r->now);
-			buf_printf(&list, ", \"resume_url\" : \"%s\"}", url);
-			free(url);
-		} else
-			buf_puts(&list, ", \"resume_url\" : null}");
-	}
-	buf_puts(&list, "]");
+	reg_rows(r, &list, res);
 	reply_page_raw(rp, r, count, &pg, list.data);
 out:
 	if (rc != DB_OK)
@@ -241,44 +261,9 @@ out:
 	buf_free(&list);
 }
 
-/* GET application-count?event_id= (HR): totals over its events. */
-void
-h_application_count(struct req *r, struct reply *rp)
-{
-	struct json_object	*o, *by;
-	PGresult		*res = NULL;
-	const char		*v;
-	char			 hr[24], ev[24];
-	long			 id = 0;
-	int			 rc;
-
-	if ((v = req_qs(r, "event_id")) != NULL && *v != '\0') {
-		if ((id = req_id_qs(r, rp, "event_id")) == 0)
-			return;
-		if (event_role(r, rp, id, NULL, 0) != EV_OWNER) {
-			if (rp->status == 0)
-				reply_error(rp, 403, "forbidden", "This event is "
-				    "not yours.", NULL);
-			return;
-		}
-	}
-	snprintf(hr, sizeof(hr), "%ld", r->who.user_id);
-	snprintf(ev, sizeof(ev), "%ld", id);
-	if ((rc = db_q(STMT_REG_COUNTS, &res, id ? ev : NULL, hr)) != DB_OK) {
-		reply_db(rp, rc);
-		return;
-	}
-	o = json_object_new_object();
-	if (id)
-		json_object_object_add(o, "event_id", json_object_new_int64(id));
-	json_object_object_add(o, "total",
-	    json_object_new_int64(db_long(res, 0, 0)));
-	by = json_tokener_parse(PQgetvalue(res, 0, 1));
-	json_object_object_add(o, "by_status", by ? by :
-	    json_object_new_object());
-	PQclear(res);
-	reply_json(rp, 200, o);
-}
+const struct field f_user_event_data[] = {
+	FIELDS_END
+};
 
 /* GET user-event-data: the caller's registrations (and rounds to run). */
 void
@@ -293,12 +278,12 @@ h_user_event_data(struct req *r, struct reply *rp)
 	o = json_object_new_object();
 	if ((rc = db_q(STMT_REG_MINE, &res, uid)) != DB_OK)
 		goto err;
-	v = json_tokener_parse(PQgetvalue(res, 0, 0));
+	v = json_tokener_parse(db_text(res, 0, "registrations"));
 	json_object_object_add(o, "registrations", v);
 	PQclear(res);
 	if ((rc = db_q(STMT_ROUNDS_MINE, &res, uid)) != DB_OK)
 		goto err;
-	v = json_tokener_parse(PQgetvalue(res, 0, 0));
+	v = json_tokener_parse(db_text(res, 0, "interviewing"));
 	json_object_object_add(o, "interviewing", v);
 	PQclear(res);
 	reply_json(rp, 200, o);
@@ -325,7 +310,7 @@ shortlist_unqueue(const char *reg, int sl, PGresult **q, int *busy)
 	if ((rc = db_q(STMT_SHORTLIST_UNQUEUE, q, reg)) != DB_OK)
 		return rc;
 	for (i = 0; i < PQntuples(*q); i++)
-		if (PQgetvalue(*q, i, 2)[0] == 't')
+		if (db_bool(*q, i, "busy"))
 			*busy = 1;
 	return DB_OK;
 }
@@ -344,14 +329,22 @@ shortlist_tell(const char *cand, long reg, const PGresult *q)
 		json_object_object_add(o, "registration_id",
 		    json_object_new_int64(reg));
 		json_object_object_add(o, "round_id",
-		    json_object_new_int64(db_long(q, i, 1)));
+		    json_object_new_int64(db_num(q, i, "round_id")));
 		json_object_object_add(o, "reason", json_object_new_string(
 		    "no longer shortlisted"));
 		tell("unqueued", cand, NULL, NULL, o);
-		tell_queue(PQgetvalue(q, i, 0), db_long(q, i, 1));
-		tell_waiters(PQgetvalue(q, i, 0), db_long(q, i, 1), NULL);
+		tell_queue(db_text(q, i, "interviewer"),
+		    db_num(q, i, "round_id"));
+		tell_waiters(db_text(q, i, "interviewer"),
+		    db_num(q, i, "round_id"), NULL);
 	}
 }
+
+const struct field f_modified_shortlisted[] = {
+	{ "registration_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "shortlisted", FT_BOOL, F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /*
  * PATCH modified-shortlisted {registration_id, shortlisted} (the event's
@@ -363,21 +356,14 @@ shortlist_tell(const char *cand, long reg, const PGresult *q)
 void
 h_modified_shortlisted(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs;
-	PGresult		*res = NULL, *q = NULL;
-	struct buf		 msg = { 0 }, ch = { 0 };
-	char			 reg[24], cand[72];
-	long			 id = 0;
-	int			 sl = 0, rc, busy;
+	PGresult	*res = NULL, *q = NULL;
+	struct buf	 msg = { 0 }, ch = { 0 };
+	char		 reg[24], cand[72];
+	long		 id;
+	int		 sl, rc, busy;
 
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &id, errs);
-	(void)jv_bool(r->json, "shortlisted", 1, &sl, errs);
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
+	id = req_long(r, "registration_id");
+	sl = req_bool(r, "shortlisted");
 	snprintf(reg, sizeof(reg), "%ld", id);
 	rc = registration_role(r, rp, id);
 	if (rc == EV_NONE)
@@ -400,8 +386,8 @@ h_modified_shortlisted(struct req *r, struct reply *rp)
 	if ((rc = db_q(STMT_REG_SHORTLIST, &res, reg, sl ? "t" : "f")) !=
 	    DB_OK || (rc = db_commit()) != DB_OK)
 		goto dberr;
-	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 0));
-	buf_printf(&ch, "user_%s", cand);
+	snprintf(cand, sizeof(cand), "%s", db_text(res, 0, "username"));
+	nchan_user_channel(&ch, cand, strlen(cand));
 	PQclear(res);
 	res = NULL;
 	shortlist_tell(cand, id, q);
@@ -410,10 +396,10 @@ h_modified_shortlisted(struct req *r, struct reply *rp)
 		goto out;
 	}
 	buf_printf(&msg, "{\"type\":\"registration\",\"registration\":%s}",
-	    PQgetvalue(res, 0, 0));
+	    db_text(res, 0, "registration"));
 	(void)nchan_publish(ch.data, msg.data);
-	reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
-	    (size_t)PQgetlength(res, 0, 0), NULL);
+	reply_text(rp, 200, "application/json", db_text(res, 0,
+	    "registration"), db_len(res, 0, "registration"), NULL);
 	goto out;
 dberr:
 	db_rollback();
@@ -426,6 +412,7 @@ out:
 }
 
 const struct field f_all_selected_users[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
 	F_PAGE,
 	FIELDS_END
 };
@@ -443,8 +430,8 @@ h_all_selected(struct req *r, struct reply *rp)
 	struct page	 pg;
 	int		 rc;
 
-	if ((id = req_id_qs(r, rp, "event_id")) == 0 ||
-	    !reg_staff(r, rp, id, iv))
+	id = req_long(r, "event_id");
+	if (!reg_staff(r, rp, id, iv))
 		return;
 	req_page(r, &pg);
 	snprintf(ev, sizeof(ev), "%ld", id);
@@ -453,9 +440,16 @@ h_all_selected(struct req *r, struct reply *rp)
 		reply_db(rp, rc);
 		return;
 	}
-	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_num(res, 0, "total"), &pg,
+	    db_text(res, 0, "results"));
 	PQclear(res);
 }
+
+const struct field f_assessment_questions[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	{ "round_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /* GET assessment-questions?event_id=&round_id= (HR, interviewers). */
 void
@@ -463,28 +457,29 @@ h_assessment_questions(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	char		 ev[24], ro[24], iv[24];
-	long		 id, rid;
+	long		 id;
 	int		 rc;
 
-	if ((id = req_id_qs(r, rp, "event_id")) == 0 ||
-	    (rid = req_id_qs(r, rp, "round_id")) == 0 || !reg_staff(r, rp, id, iv))
+	id = req_long(r, "event_id");
+	if (!reg_staff(r, rp, id, iv))
 		return;
 	snprintf(ev, sizeof(ev), "%ld", id);
-	snprintf(ro, sizeof(ro), "%ld", rid);
+	snprintf(ro, sizeof(ro), "%ld", req_long(r, "round_id"));
 	if ((rc = db_q(STMT_ROUND_QUESTIONS, &res, ro, ev)) != DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	if (db_long(res, 0, 1) == 0)
-		reply_error(rp, 404, "not_found", "No such round in this event.",
-		    NULL);
+	if (db_num(res, 0, "rounds") == 0)
+		reply_error(rp, 404, "not_found", "No such round in this "
+		    "event.", NULL);
 	else
-		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
-		    (size_t)PQgetlength(res, 0, 0), NULL);
+		reply_text(rp, 200, "application/json", db_text(res, 0,
+		    "questions"), db_len(res, 0, "questions"), NULL);
 	PQclear(res);
 }
 
 const struct field f_resume_processing_track[] = {
+	{ "event_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
 	F_PAGE,
 	FIELDS_END
 };
@@ -499,8 +494,7 @@ h_resume_tracks(struct req *r, struct reply *rp)
 	struct page	 pg;
 	int		 rc;
 
-	if ((id = req_id_qs(r, rp, "event_id")) == 0)
-		return;
+	id = req_long(r, "event_id");
 	if ((rc = event_role(r, rp, id, NULL, 0)) != EV_OWNER) {
 		if (rc != EV_NONE)
 			reply_error(rp, 403, "forbidden", "Only the event's HR "
@@ -509,32 +503,39 @@ h_resume_tracks(struct req *r, struct reply *rp)
 	}
 	req_page(r, &pg);
 	snprintf(ev, sizeof(ev), "%ld", id);
-	if ((rc = db_q(STMT_TRACK_PAGE, &res, ev, pg.limit, pg.offset)) != DB_OK) {
+	if ((rc = db_q(STMT_TRACK_PAGE, &res, ev, pg.limit, pg.offset)) !=
+	    DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_num(res, 0, "total"), &pg,
+	    db_text(res, 0, "results"));
 	PQclear(res);
 }
 
+const struct field f_files[] = {
+	{ "expires", FT_INT, F_QUERY, 0, 1L << 40, NULL, NULL },
+	{ "sig", FT_STR, F_QUERY, 1, 512, NULL, NULL },
+	FIELDS_END
+};
+
 /*
  * GET /bulk_hiring/files/<key>?expires=&sig=: a signed resume URL.  200
- * with X-Accel-Redirect (nginx sends the bytes); 403 bad or expired.
+ * with X-Accel-Redirect (nginx sends the bytes); 403 bad or expired (400
+ * when expires is not a number).
  */
 void
 h_file(struct req *r, struct reply *rp)
 {
-	const char	*key, *sig, *exp;
+	const char	*key, *sig;
 	char		 hdr[256];
-	long		 expires = 0;
 	int		 rc;
 
 	key = r->path + strlen("/bulk_hiring/files/");
-	sig = req_qs(r, "sig");
-	exp = req_qs(r, "expires");
-	if (sig == NULL || exp == NULL ||
-	    !valid_long(exp, 1, 1L << 40, &expires) ||
-	    !storage_url_verify(cfg.secret_key, key, expires, sig, r->now)) {
+	sig = req_str(r, "sig");
+	if (sig == NULL || !req_has(r, "expires") ||
+	    !storage_url_verify(cfg.secret_key, key, req_long(r, "expires"),
+	    sig, r->now)) {
 		reply_error(rp, 403, "forbidden", "This link is invalid or has "
 		    "expired.", NULL);
 		return;
@@ -546,159 +547,4 @@ h_file(struct req *r, struct reply *rp)
 	}
 	snprintf(hdr, sizeof(hdr), "X-Accel-Redirect: /_files/%s\r\n", key);
 	reply_text(rp, 200, "application/pdf", "", 0, hdr);
-}
-
-/* month=&year=: the first day of that month and of the next. */
-static int
-stats_month(struct req *r, struct reply *rp, char from[16], char to[16])
-{
-	struct json_object	*errs;
-	const char		*m, *y;
-	long			 mon = 0, yr = 0;
-
-	errs = json_object_new_object();
-	m = req_qs(r, "month");
-	y = req_qs(r, "year");
-	if (m == NULL || !valid_long(m, 1, 12, &mon))
-		jv_err(errs, "month", "must be a month number from 1 to 12");
-	if (y == NULL || !valid_long(y, 2000, 2100, &yr))
-		jv_err(errs, "year", "must be a year from 2000 to 2100");
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return -1;
-	}
-	json_object_put(errs);
-	snprintf(from, 16, "%04d-%02d-01", (int)yr, (int)mon);
-	snprintf(to, 16, "%04d-%02d-01", (int)(mon == 12 ? yr + 1 : yr),
-	    (int)(mon == 12 ? 1 : mon + 1));
-	return 0;
-}
-
-static void
-stats_reply(struct req *r, struct reply *rp, enum stmt st, const char *key)
-{
-	struct json_object	*o, *list;
-	PGresult		*res = NULL;
-	char			 from[16], to[16], hr[24];
-	int			 rc;
-
-	if (stats_month(r, rp, from, to) == -1)
-		return;
-	snprintf(hr, sizeof(hr), "%ld", r->who.user_id);
-	if ((rc = db_q(st, &res, hr, from, to)) != DB_OK) {
-		reply_db(rp, rc);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "month", json_object_new_int(atoi(from + 5)));
-	json_object_object_add(o, "year", json_object_new_int(atoi(from)));
-	json_object_object_add(o, "total",
-	    json_object_new_int64(db_long(res, 0, 1)));
-	list = json_tokener_parse(PQgetvalue(res, 0, 0));
-	json_object_object_add(o, key, list ? list : json_object_new_array());
-	PQclear(res);
-	reply_json(rp, 200, o);
-}
-
-/* GET application-by-department?month=&year= (HR). */
-void
-h_stats_department(struct req *r, struct reply *rp)
-{
-	stats_reply(r, rp, STMT_STATS_BY_DEPT, "departments");
-}
-
-/* GET job-application-status?month=&year= (HR). */
-void
-h_stats_status(struct req *r, struct reply *rp)
-{
-	stats_reply(r, rp, STMT_STATS_BY_STATUS, "statuses");
-}
-
-/* 409 already_sent: the same mail went out at when (ISO). */
-static void
-mail_refuse_repeat(struct req *r, struct reply *rp, const char *when)
-{
-	struct json_object	*root, *err;
-	char			 msg[160];
-
-	snprintf(msg, sizeof(msg), "This mail was sent at %s; the same mail "
-	    "goes again only after %ld minutes, or once the event changed.",
-	    when, cfg.mail_repeat_window / 60);
-	root = json_object_new_object();
-	err = json_object_new_object();
-	json_object_object_add(err, "code",
-	    json_object_new_string("already_sent"));
-	json_object_object_add(err, "message", json_object_new_string(msg));
-	json_object_object_add(err, "sent_at", json_object_new_string(when));
-	json_object_object_add(err, "request_id",
-	    json_object_new_string(r->id));
-	json_object_object_add(root, "error", err);
-	reply_json(rp, 409, root);
-}
-
-/*
- * POST send-event-mail {event_id, audience: interviewers|candidates|all,
- * kind: invite|reminder} (the event's HR): 202 {queued, mailing_id,
- * kind}; the worker sends the mailing to each person once, across
- * retries and crashes.  The same mail (kind, the event's details, an
- * overlapping audience) within MAIL_REPEAT_WINDOW is refused: 409
- * already_sent with sent_at.  A reminder, or the invitation after the
- * event changed, is a new mail.
- */
-void
-h_send_event_mail(struct req *r, struct reply *rp)
-{
-	struct json_object	*errs, *o;
-	PGresult		*res = NULL;
-	const char		*aud, *kind;
-	char			 ev[24], me[24], win[24];
-	long			 id = 0;
-	int			 rc;
-
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "event_id", 1, 1, 1L << 62, &id, errs);
-	if ((aud = jv_str(r->json, "audience", 0, 1, 16, errs)) == NULL)
-		aud = "all";
-	else if (strcmp(aud, "interviewers") && strcmp(aud, "candidates") &&
-	    strcmp(aud, "all"))
-		jv_err(errs, "audience", "must be interviewers, candidates or "
-		    "all");
-	if ((kind = jv_str(r->json, "kind", 0, 1, 16, errs)) == NULL)
-		kind = "invite";
-	else if (strcmp(kind, "invite") && strcmp(kind, "reminder"))
-		jv_err(errs, "kind", "must be invite or reminder");
-	if (json_object_object_length(errs) > 0) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
-	if ((rc = event_role(r, rp, id, NULL, 0)) != EV_OWNER) {
-		if (rc != EV_NONE)
-			reply_error(rp, 403, "forbidden", "Only the event's HR "
-			    "can mail its people.", NULL);
-		return;
-	}
-	snprintf(ev, sizeof(ev), "%ld", id);
-	snprintf(me, sizeof(me), "%ld", r->who.user_id);
-	snprintf(win, sizeof(win), "%ld", cfg.mail_repeat_window);
-	if ((rc = db_q(STMT_MAILING_ADD, &res, ev, aud, kind, me, win)) !=
-	    DB_OK) {
-		reply_db(rp, rc);
-		return;
-	}
-	if (PQgetisnull(res, 0, 0)) {
-		mail_refuse_repeat(r, rp, PQgetvalue(res, 0, 1));
-		PQclear(res);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "queued", json_object_new_boolean(1));
-	json_object_object_add(o, "mailing_id",
-	    json_object_new_int64(db_long(res, 0, 0)));
-	json_object_object_add(o, "kind", json_object_new_string(kind));
-	json_object_object_add(o, "audience", json_object_new_string(aud));
-	json_object_object_add(o, "message", json_object_new_string(
-	    "Mails are on their way."));
-	PQclear(res);
-	reply_json(rp, 202, o);
 }

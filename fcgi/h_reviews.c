@@ -11,11 +11,9 @@
 #include "db.h"
 #include "extern.h"
 #include "interview.h"
-#include "log.h"
-#include "nchan.h"
 #include "valid.h"
 
-/* A review request, parsed. */
+/* A review request, as read from its fields. */
 struct review {
 	long			 reg, round, rating;
 	int			 hasrating, amend;
@@ -23,48 +21,51 @@ struct review {
 	struct json_object	*ratings;	/* borrowed, or NULL */
 };
 
-/* Parse the body into rv; 0, or -1 after a 400. */
-static int
-review_parse(struct req *r, struct reply *rp, struct review *rv)
+/* ratings: each {question_id, rating from 1 to 5}. */
+static void
+ratings_check(const char *name, struct json_object *list,
+    struct json_object *errs)
 {
-	struct json_object	*errs, *e, *q, *v;
+	struct json_object	*e, *q;
+	long			 n;
 	size_t			 i;
 
-	memset(rv, 0, sizeof(*rv));
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "registration_id", 1, 1, 1L << 62, &rv->reg,
-	    errs);
-	(void)jv_long(r->json, "round_id", 1, 1, 1L << 62, &rv->round, errs);
-	rv->hasrating = jv_long(r->json, "rating", 0, 1, 5, &rv->rating, errs);
-	if ((rv->comments = jv_text(r->json, "comments", 0, 0, 4000, errs)) ==
-	    NULL)
-		rv->comments = "";
-	if ((rv->result = jv_str(r->json, "result", 1, 1, 8, errs)) != NULL &&
-	    strcmp(rv->result, "pass") && strcmp(rv->result, "fail"))
-		jv_err(errs, "result", "must be pass or fail");
-	(void)jv_bool(r->json, "amend", 0, &rv->amend, errs);
-	rv->reason = jv_text(r->json, "reason", rv->amend, 1, 1000, errs);
-	if (rv->reason == NULL)
-		rv->reason = "";
-	rv->ratings = jv_array(r->json, "ratings", 0, 100, errs);
-	for (i = 0; rv->ratings != NULL &&
-	    i < json_object_array_length(rv->ratings); i++) {
-		e = json_object_array_get_idx(rv->ratings, i);
-		if (!json_object_object_get_ex(e, "question_id", &q) ||
+	for (i = 0; i < json_object_array_length(list); i++) {
+		e = json_object_array_get_idx(list, i);
+		if (!json_object_is_type(e, json_type_object) ||
+		    !json_object_object_get_ex(e, "question_id", &q) ||
 		    !json_object_is_type(q, json_type_int) ||
-		    !json_object_object_get_ex(e, "rating", &v) ||
-		    !json_object_is_type(v, json_type_int) ||
-		    json_object_get_int(v) < 1 || json_object_get_int(v) > 5) {
-			jv_err(errs, "ratings", "each needs a question_id and "
-			    "a rating from 1 to 5");
-			break;
+		    jv_long(e, "rating", 1, 1, 5, &n, NULL) != 1) {
+			jv_err(errs, name, "each needs a question_id and a "
+			    "rating from 1 to 5");
+			return;
 		}
 	}
-	if (json_object_object_length(errs) > 0) {
+}
+
+/* Read r's fields into rv; 0, or -1 after a 400 (a reason is required
+ * with amend). */
+static int
+review_read(struct req *r, struct reply *rp, struct review *rv)
+{
+	struct json_object	*errs;
+
+	memset(rv, 0, sizeof(*rv));
+	rv->reg = req_long(r, "registration_id");
+	rv->round = req_long(r, "round_id");
+	rv->hasrating = req_has(r, "rating");
+	rv->rating = req_long(r, "rating");
+	rv->comments = req_has(r, "comments") ? req_str(r, "comments") : "";
+	rv->result = req_str(r, "result");
+	rv->amend = req_bool(r, "amend");
+	rv->reason = req_has(r, "reason") ? req_str(r, "reason") : "";
+	rv->ratings = req_obj(r, "ratings");
+	if (rv->amend && !req_has(r, "reason")) {
+		errs = json_object_new_object();
+		jv_err(errs, "reason", "is required");
 		reply_invalid(rp, errs);
 		return -1;
 	}
-	json_object_put(errs);
 	return 0;
 }
 
@@ -75,8 +76,8 @@ review_parse(struct req *r, struct reply *rp, struct review *rv)
  * ctx: the REVIEW_CONTEXT row.
  */
 static int
-review_allowed(struct req *r, struct reply *rp, const struct review *rv, const PGresult *ctx,
-    int *ok)
+review_allowed(struct req *r, struct reply *rp, const struct review *rv,
+    const PGresult *ctx, int *ok)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
@@ -88,8 +89,8 @@ review_allowed(struct req *r, struct reply *rp, const struct review *rv, const P
 	*ok = 0;
 	snprintf(reg, sizeof(reg), "%ld", rv->reg);
 	snprintf(ro, sizeof(ro), "%ld", rv->round);
-	prev = PQgetisnull(ctx, 0, 3) ? 0 : db_long(ctx, 0, 3);
-	if (PQgetvalue(ctx, 0, 5)[0] == 't') {
+	prev = db_num(ctx, 0, "reviewer");
+	if (db_bool(ctx, 0, "advanced")) {
 		reply_error(rp, 409, "already_advanced", "A later round has "
 		    "called or reviewed this candidate; this review can no "
 		    "longer change.", NULL);
@@ -97,8 +98,9 @@ review_allowed(struct req *r, struct reply *rp, const struct review *rv, const P
 	}
 	if ((rc = db_q(STMT_REVIEW_ENTRY, &res, reg, ro)) != DB_OK)
 		return rc;
-	if (PQntuples(res) == 0 || db_long(res, 0, 0) != r->who.user_id ||
-	    PQgetvalue(res, 0, 1)[0] != 't') {
+	if (PQntuples(res) == 0 ||
+	    db_num(res, 0, "interviewer_id") != r->who.user_id ||
+	    !db_bool(res, 0, "took_call")) {
 		PQclear(res);
 		reply_error(rp, 403, "forbidden", "Only the interviewer who "
 		    "interviewed this candidate in this round reviews them.",
@@ -122,8 +124,8 @@ review_allowed(struct req *r, struct reply *rp, const struct review *rv, const P
 	    json_object_to_json_string(rv->ratings) : "[]")) != DB_OK)
 		return rc;
 	if (PQntuples(res) > 0) {
-		buf_printf(&why, "question_id %s %s", PQgetvalue(res, 0, 0),
-		    PQgetvalue(res, 0, 1)[0] == 't' ? "is rated twice" :
+		buf_printf(&why, "question_id %s %s", db_text(res, 0, "qid"),
+		    db_bool(res, 0, "twice") ? "is rated twice" :
 		    "is not a question of this round");
 		errs = json_object_new_object();
 		jv_err(errs, "ratings", why.data);
@@ -150,16 +152,30 @@ review_write(const struct review *rv, long me, PGresult **res)
 	snprintf(iv, sizeof(iv), "%ld", me);
 	snprintf(rt, sizeof(rt), "%ld", rv->rating);
 	if ((rc = db_q(rv->amend ? STMT_REVIEW_AMEND : STMT_REVIEW_INSERT, res,
-	    reg, ro, iv, rv->hasrating == 1 ? rt : NULL, rv->ratings ?
+	    reg, ro, iv, rv->hasrating ? rt : NULL, rv->ratings ?
 	    json_object_to_json_string(rv->ratings) : "[]", rv->comments,
 	    rv->result)) != DB_OK)
 		return rc;
 	if (PQntuples(*res) == 0)
 		return DB_CONFLICT;
-	snprintf(id, sizeof(id), "%s", PQgetvalue(*res, 0, 0));
-	snprintf(ver, sizeof(ver), "%s", PQgetvalue(*res, 0, 1));
+	snprintf(id, sizeof(id), "%s", db_text(*res, 0, "id"));
+	snprintf(ver, sizeof(ver), "%s", db_text(*res, 0, "version"));
 	return db_q(STMT_REVIEW_HISTORY_ADD, NULL, id, ver, rv->reason);
 }
+
+static const char *const review_results[] = { "pass", "fail", NULL };
+
+const struct field f_candidate_review[] = {
+	{ "registration_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "round_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "rating", FT_INT, 0, 1, 5, NULL, NULL },
+	{ "ratings", FT_ARRAY, 0, 0, 100, NULL, ratings_check },
+	{ "comments", FT_TEXT, 0, 0, 4000, NULL, NULL },
+	{ "result", FT_ENUM, F_REQ, 1, 8, review_results, NULL },
+	{ "amend", FT_BOOL, 0, 0, 0, NULL, NULL },
+	{ "reason", FT_TEXT, 0, 1, 1000, NULL, NULL },
+	FIELDS_END
+};
 
 /*
  * POST candidate-review {registration_id, round_id, rating, ratings,
@@ -186,7 +202,7 @@ h_candidate_review(struct req *r, struct reply *rp)
 				 hr[OWNERS_LEN], nx[24];
 	int			 rc, yes, last, ok;
 
-	if (review_parse(r, rp, &rv) == -1)
+	if (review_read(r, rp, &rv) == -1)
 		return;
 	if ((rc = round_interviewer(rv.round, r->who.user_id, &yes)) !=
 	    DB_OK) {
@@ -194,9 +210,9 @@ h_candidate_review(struct req *r, struct reply *rp)
 		return;
 	}
 	if (!yes) {
-		if (round_event(r, rp, rv.round) != 0)
-			reply_error(rp, 403, "forbidden", "You do not interview "
-			    "in this round.", NULL);
+		if (round_event(rp, rv.round) != 0)
+			reply_error(rp, 403, "forbidden", "You do not "
+			    "interview in this round.", NULL);
 		return;
 	}
 	snprintf(reg, sizeof(reg), "%ld", rv.reg);
@@ -206,13 +222,14 @@ h_candidate_review(struct req *r, struct reply *rp)
 		goto dberr;
 	if (PQntuples(res) == 0) {
 		db_rollback();
-		reply_error(rp, 404, "not_found", "No such registration.", NULL);
+		reply_error(rp, 404, "not_found", "No such registration.",
+		    NULL);
 		goto out;
 	}
-	snprintf(cand, sizeof(cand), "%s", PQgetvalue(res, 0, 4));
-	snprintf(hr, sizeof(hr), "%s", PQgetvalue(res, 0, 6));
-	last = PQgetisnull(res, 0, 7);
-	snprintf(nx, sizeof(nx), "%s", PQgetvalue(res, 0, 7));
+	snprintf(cand, sizeof(cand), "%s", db_text(res, 0, "candidate"));
+	snprintf(hr, sizeof(hr), "%s", db_text(res, 0, "owners"));
+	last = db_isnull(res, 0, "next_round");
+	snprintf(nx, sizeof(nx), "%s", db_text(res, 0, "next_round"));
 	if ((rc = review_allowed(r, rp, &rv, res, &ok)) != DB_OK)
 		goto dberr;
 	PQclear(res);
@@ -225,15 +242,15 @@ h_candidate_review(struct req *r, struct reply *rp)
 		goto dberr;
 	o = json_object_new_object();
 	json_object_object_add(o, "review_id",
-	    json_object_new_int64(db_long(res, 0, 0)));
+	    json_object_new_int64(db_num(res, 0, "id")));
 	json_object_object_add(o, "version",
-	    json_object_new_int64(db_long(res, 0, 1)));
+	    json_object_new_int64(db_num(res, 0, "version")));
 	PQclear(res);
 	res = NULL;
 	if ((rc = db_q(STMT_QUEUE_LATER_HOLDERS, &held, reg, ro)) != DB_OK ||
 	    (rc = db_q(STMT_REVIEW_ADVANCE, &res, reg, ro)) != DB_OK)
 		goto dberr;
-	snprintf(status, sizeof(status), "%s", PQgetvalue(res, 0, 0));
+	snprintf(status, sizeof(status), "%s", db_text(res, 0, "status"));
 	if ((!last && (rc = db_q(STMT_QUEUE_WRITTEN, &w, nx, reg)) != DB_OK) ||
 	    (rc = db_commit()) != DB_OK)
 		goto dberr;
@@ -251,8 +268,9 @@ h_candidate_review(struct req *r, struct reply *rp)
 dberr:
 	db_rollback();
 	if (rc == DB_CONFLICT)
-		reply_error(rp, 409, "already_reviewed", "Another review of this "
-		    "candidate in this round was written meanwhile.", NULL);
+		reply_error(rp, 409, "already_reviewed", "Another review of "
+		    "this candidate in this round was written meanwhile.",
+		    NULL);
 	else
 		reply_db(rp, rc);
 out:
@@ -261,6 +279,11 @@ out:
 	PQclear(held);
 	PQclear(w);
 }
+
+const struct field f_candidate_review_get[] = {
+	{ "registration_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /*
  * GET candidate-review?registration_id=: the candidate's reviews, each
@@ -276,8 +299,7 @@ h_candidate_review_get(struct req *r, struct reply *rp)
 	long		 id;
 	int		 rc, role;
 
-	if ((id = req_id_qs(r, rp, "registration_id")) == 0)
-		return;
+	id = req_long(r, "registration_id");
 	snprintf(reg, sizeof(reg), "%ld", id);
 	role = registration_role(r, rp, id);
 	if (role == EV_NONE)
@@ -293,12 +315,13 @@ h_candidate_review_get(struct req *r, struct reply *rp)
 		reply_db(rp, rc);
 		return;
 	}
-	if (role != EV_OWNER && PQgetvalue(res, 0, 1)[0] == '0')
+	if (role != EV_OWNER && db_num(res, 0, "seen") == 0)
 		reply_error(rp, 403, "forbidden", "No review of this candidate "
 		    "is yours to read: interviewers read those of the rounds "
 		    "before theirs.", NULL);
 	else
-		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
-		    (size_t)PQgetlength(res, 0, 0), NULL);
+		reply_text(rp, 200, "application/json",
+		    db_text(res, 0, "reviews"), db_len(res, 0, "reviews"),
+		    NULL);
 	PQclear(res);
 }

@@ -15,9 +15,12 @@
 #include "db.h"
 #include "extern.h"
 #include "link.h"
-#include "valid.h"
 
 #define STATUS_PREFIX	"/bulk_hiring/event/v1/status/"
+
+const struct field f_status[] = {
+	FIELDS_END
+};
 
 /* GET /bulk_hiring/event/v1/status/<token>/ */
 void
@@ -38,14 +41,14 @@ h_status(struct req *r, struct reply *rp)
 		return;
 	}
 	if (PQntuples(res) == 0 || !link_valid("status", token, reg,
-	    db_val(res, 0, 0)))
+	    db_opt(res, 0, "status_nonce")))
 		goto bad;
-	if (PQgetvalue(res, 0, 1)[0] == 't')
-		reply_error(rp, 410, "link_expired", "The event is closed; this "
-		    "status link has expired.", NULL);
+	if (db_bool(res, 0, "closed"))
+		reply_error(rp, 410, "link_expired", "The event is closed; "
+		    "this status link has expired.", NULL);
 	else
-		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 2),
-		    (size_t)PQgetlength(res, 0, 2), NULL);
+		reply_text(rp, 200, "application/json", db_text(res, 0,
+		    "status"), db_len(res, 0, "status"), NULL);
 	PQclear(res);
 	return;
 bad:
@@ -59,19 +62,12 @@ bad:
 static long
 status_reg(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs;
-	PGresult		*res = NULL;
-	char			 id[24], uid[24];
-	long			 reg;
-	int			 rc;
+	PGresult	*res = NULL;
+	char		 id[24], uid[24];
+	long		 reg;
+	int		 rc;
 
-	errs = json_object_new_object();
-	if (jv_long(r->json, "registration_id", 1, 1, 1L << 62, &reg,
-	    errs) != 1) {
-		reply_invalid(rp, errs);
-		return 0;
-	}
-	json_object_put(errs);
+	reg = req_long(r, "registration_id");
 	snprintf(id, sizeof(id), "%ld", reg);
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
 	if ((rc = db_q(STMT_STATUS_ACCESS, &res, id, uid)) != DB_OK) {
@@ -79,9 +75,10 @@ status_reg(struct req *r, struct reply *rp)
 		return 0;
 	}
 	if (PQntuples(res) == 0)
-		reply_error(rp, 404, "not_found", "No such registration.", NULL);
-	else if (PQgetvalue(res, 0, 0)[0] != 't' &&
-	    PQgetvalue(res, 0, 1)[0] != 't')
+		reply_error(rp, 404, "not_found", "No such registration.",
+		    NULL);
+	else if (!db_bool(res, 0, "is_candidate") &&
+	    !db_bool(res, 0, "is_owner"))
 		reply_error(rp, 403, "forbidden", "Only the candidate and the "
 		    "event's HR manage its status link.", NULL);
 	else {
@@ -91,6 +88,11 @@ status_reg(struct req *r, struct reply *rp)
 	PQclear(res);
 	return 0;
 }
+
+const struct field f_status_link[] = {
+	{ "registration_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /* {registration_id}: a new link; every earlier one stops working. */
 void
@@ -109,7 +111,7 @@ h_status_link(struct req *r, struct reply *rp)
 		reply_db(rp, rc);
 		return;
 	}
-	link_make("status", reg, PQgetvalue(res, 0, 0), tok);
+	link_make("status", reg, db_text(res, 0, "status_nonce"), tok);
 	PQclear(res);
 	o = json_object_new_object();
 	json_object_object_add(o, "token", json_object_new_string(tok));
@@ -120,6 +122,11 @@ h_status_link(struct req *r, struct reply *rp)
 	json_object_object_add(o, "api_url", json_object_new_string(url));
 	reply_json(rp, 201, o);
 }
+
+const struct field f_status_link_revoke[] = {
+	{ "registration_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /* {registration_id}: no link works until a new one is made. */
 void

@@ -1,18 +1,20 @@
 /*
- * Users: lists for HR, role changes, the caller's own account, and the
- * command that creates the first HR account.
+ * Users: the caller's own account, lists for HR, and the organisation
+ * admin's staff accounts (new interviewers, role changes).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
-#include "cfg.h"
 #include "db.h"
 #include "extern.h"
 #include "log.h"
 #include "valid.h"
+
+const struct field f_me[] = {
+	FIELDS_END
+};
 
 /* GET me: 200 the caller's account. */
 void
@@ -47,19 +49,19 @@ users_rows(struct buf *b, const PGresult *res)
 
 	buf_puts(b, "[");
 	for (i = 0; i < n; i++) {
-		db_time_iso(PQgetvalue(res, i, 7), when);
+		db_time_iso(db_text(res, i, "date_joined"), when);
 		buf_printf(b, "%s{\"id\":%s,\"name\":", i ? "," : "",
-		    PQgetvalue(res, i, 0));
-		json_put_str(b, PQgetvalue(res, i, 1));
+		    db_text(res, i, "id"));
+		json_put_str(b, db_text(res, i, "name"));
 		buf_puts(b, ",\"username\":");
-		json_put_str(b, PQgetvalue(res, i, 2));
+		json_put_str(b, db_text(res, i, "username"));
 		buf_puts(b, ",\"email\":");
-		json_put_str(b, PQgetvalue(res, i, 3));
+		json_put_str(b, db_text(res, i, "email"));
 		buf_puts(b, ",\"phone_number\":");
-		json_put_str(b, PQgetvalue(res, i, 4));
+		json_put_str(b, db_text(res, i, "phone_number"));
 		buf_printf(b, ",\"user_type\":\"%s\",\"is_active\":%s,"
-		    "\"date_joined\":\"%s\"}", PQgetvalue(res, i, 5),
-		    PQgetvalue(res, i, 6)[0] == 't' ? "true" : "false", when);
+		    "\"date_joined\":\"%s\"}", db_text(res, i, "user_type"),
+		    db_bool(res, i, "is_active") ? "true" : "false", when);
 	}
 	buf_puts(b, "]");
 }
@@ -76,7 +78,7 @@ users_page(struct req *r, struct reply *rp, const char *type, int active)
 	char		 me[24];
 	const char	*act = active ? "t" : "f", *hr = NULL;
 	long		 count;
-	struct page		 pg;
+	struct page	 pg;
 	int		 rc;
 
 	req_page(r, &pg);
@@ -89,12 +91,14 @@ users_page(struct req *r, struct reply *rp, const char *type, int active)
 		rc = db_q(STMT_USER_COUNT_SEEN, &res, type, act, hr);
 	if (rc != DB_OK)
 		goto out;
-	count = db_long(res, 0, 0);
+	count = db_num(res, 0, "total");
 	PQclear(res);
 	if (type != NULL)
-		rc = db_q(STMT_USER_PAGE_TYPE, &res, type, act, pg.limit, pg.offset, hr);
+		rc = db_q(STMT_USER_PAGE_TYPE, &res, type, act, pg.limit,
+		    pg.offset, hr);
 	else
-		rc = db_q(STMT_USER_PAGE_ALL, &res, act, pg.limit, pg.offset, hr);
+		rc = db_q(STMT_USER_PAGE_ALL, &res, act, pg.limit, pg.offset,
+		    hr);
 	if (rc != DB_OK)
 		goto out;
 	users_rows(&list, res);
@@ -106,26 +110,13 @@ out:
 	PQclear(res);
 }
 
-/* The user_type query parameter: 1 ok (*type may be NULL), 0 after 400. */
-static int
-users_type_param(struct req *r, struct reply *rp, const char **type)
-{
-	struct json_object	*errs;
-	const char		*v;
-
-	*type = NULL;
-	if ((v = req_qs(r, "user_type")) == NULL || *v == '\0')
-		return 1;
-	if ((*type = valid_user_type(v)) != NULL)
-		return 1;
-	errs = json_object_new_object();
-	jv_err(errs, "user_type", "must be Hr, Interviewer or Interviewee");
-	reply_invalid(rp, errs);
-	return 0;
-}
+/* The fields of a list of users (f_user_data, f_fetch_user). */
+#define USERS_FIELDS \
+	{ "user_type", FT_ENUM, F_QUERY, 1, 32, user_types, NULL }, \
+	F_PAGE
 
 const struct field f_user_data[] = {
-	F_PAGE,
+	USERS_FIELDS,
 	FIELDS_END
 };
 
@@ -133,14 +124,11 @@ const struct field f_user_data[] = {
 void
 h_user_data(struct req *r, struct reply *rp)
 {
-	const char	*type;
-
-	if (users_type_param(r, rp, &type))
-		users_page(r, rp, type, 0);
+	users_page(r, rp, req_str(r, "user_type"), 0);
 }
 
 const struct field f_fetch_user[] = {
-	F_PAGE,
+	USERS_FIELDS,
 	FIELDS_END
 };
 
@@ -148,11 +136,15 @@ const struct field f_fetch_user[] = {
 void
 h_fetch_user(struct req *r, struct reply *rp)
 {
-	const char	*type;
-
-	if (users_type_param(r, rp, &type))
-		users_page(r, rp, type, 1);
+	users_page(r, rp, req_str(r, "user_type"), 1);
 }
+
+const struct field f_fetch_user_patch[] = {
+	{ "user_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	{ "user_type", FT_ENUM, 0, 1, 32, user_types, NULL },
+	{ "is_active", FT_BOOL, 0, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /*
  * PATCH fetch-user {user_id, user_type?, is_active?} (the organisation
@@ -165,33 +157,29 @@ h_fetch_user_patch(struct req *r, struct reply *rp)
 {
 	struct json_object	*errs;
 	PGresult		*res = NULL;
-	const char		*v, *type = NULL;
+	const char		*type;
 	char			 id[24];
-	long			 uid = 0;
-	int			 rc, active = 1, hasact;
+	long			 uid;
+	int			 rc, active, hasact;
 
-	errs = json_object_new_object();
-	(void)jv_long(r->json, "user_id", 1, 1, 1L << 62, &uid, errs);
-	if ((v = jv_str(r->json, "user_type", 0, 1, 32, errs)) != NULL &&
-	    (type = valid_user_type(v)) == NULL)
-		jv_err(errs, "user_type", "must be Hr, Interviewer or "
-		    "Interviewee");
-	hasact = jv_bool(r->json, "is_active", 0, &active, errs);
-	if (v == NULL && hasact == 0)
+	uid = req_long(r, "user_id");
+	type = req_str(r, "user_type");
+	hasact = req_has(r, "is_active");
+	active = req_bool(r, "is_active");
+	if (type == NULL && !hasact) {
+		errs = json_object_new_object();
 		jv_err(errs, "user_type", "is required (or is_active)");
-	if (json_object_object_length(errs) > 0) {
 		reply_invalid(rp, errs);
 		return;
 	}
-	json_object_put(errs);
 	if (uid == r->who.user_id && ((type != NULL && strcmp(type, "Hr") !=
-	    0) || (hasact == 1 && !active))) {
-		reply_error(rp, 409, "conflict", "You cannot remove your own HR "
-		    "role or deactivate yourself.", NULL);
+	    0) || (hasact && !active))) {
+		reply_error(rp, 409, "conflict", "You cannot remove your own "
+		    "HR role or deactivate yourself.", NULL);
 		return;
 	}
 	snprintf(id, sizeof(id), "%ld", uid);
-	if ((rc = db_q(STMT_USER_SET_TYPE, &res, id, type, hasact == 1 ?
+	if ((rc = db_q(STMT_USER_SET_TYPE, &res, id, type, hasact ?
 	    (active ? "t" : "f") : NULL)) != DB_OK) {
 		reply_db(rp, rc);
 		return;
@@ -200,43 +188,32 @@ h_fetch_user_patch(struct req *r, struct reply *rp)
 		reply_error(rp, 404, "not_found", "No such user.", NULL);
 	else {
 		log_info("user %s is now %s, %s (by %ld)", id,
-		    PQgetvalue(res, 0, 5), PQgetvalue(res, 0, 6)[0] == 't' ?
+		    db_text(res, 0, "user_type"), db_bool(res, 0, "is_active") ?
 		    "active" : "inactive", r->who.user_id);
 		reply_json(rp, 200, user_json(res, 0));
 	}
 	PQclear(res);
 }
 
-/*
- * connectify-fcgi --create-hr NAME PHONE EMAIL: the first HR account of
- * a production deployment.  Returns 0 or -1 (message on stderr).
- */
-int
-create_hr(const char *name, const char *phone_in, const char *email)
-{
-	PGresult	*res = NULL;
-	char		*conninfo, phone[20];
-	int		 rc;
+const struct field f_register_interviewer[] = {
+	{ "name", FT_STR, F_REQ, 1, 100, NULL, NULL },
+	{ "phone_number", FT_STR, F_REQ, 1, 32, NULL, user_check_phone },
+	{ "email", FT_STR, F_REQ, 1, 254, NULL, user_check_email },
+	{ "username", FT_STR, 0, 0, 64, NULL, user_check_username },
+	FIELDS_END
+};
 
-	if (!valid_text(name, 1, 100, 0) || !valid_email(email) ||
-	    !valid_phone(phone_in, phone, sizeof(phone))) {
-		fprintf(stderr, "create-hr: need a name, a phone of 10-15 "
-		    "digits and an email address\n");
-		return -1;
-	}
-	conninfo = cfg_conninfo();
-	db_open(conninfo);
-	free(conninfo);
-	rc = db_q(STMT_USER_INSERT, &res, name, NULL, email, phone, "Hr",
-	    "t");
-	if (rc == DB_OK)
-		printf("created HR user %s (%s), the organisation admin\n",
-		    PQgetvalue(res, 0, 0), phone);
-	else
-		fprintf(stderr, "create-hr: %s\n", rc == DB_CONFLICT ?
-		    "phone or email already registered" :
-		    "database error (see log)");
-	PQclear(res);
-	db_close();
-	return rc == DB_OK ? 0 : -1;
+/*
+ * POST register-interviewer {name, phone_number, email, username?} (the
+ * organisation admin) 201 the new interviewer; 400 per-field errors; 409
+ * phone, email or username taken.
+ */
+void
+h_register_interviewer(struct req *r, struct reply *rp)
+{
+	char	 phone[20];
+
+	user_create(r, rp, req_str(r, "name"), req_str(r, "username"),
+	    req_str(r, "email"), user_phone(r, phone, sizeof(phone)),
+	    "Interviewer");
 }

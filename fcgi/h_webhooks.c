@@ -19,31 +19,40 @@
 #include "valid.h"
 #include "webhook.h"
 
-/* The events member: a non-empty list of known events, or NULL after an
- * error in errs. */
-static struct json_object *
-wh_events(struct req *r, struct json_object *errs)
+/* The events member: a non-empty list of known events. */
+static void
+wh_events(const char *name, struct json_object *a, struct json_object *errs)
 {
-	struct json_object	*a, *e;
+	struct json_object	*e;
 	size_t			 i, n;
 
-	if ((a = jv_array(r->json, "events", 1, 8, errs)) == NULL)
-		return NULL;
 	if ((n = json_object_array_length(a)) == 0) {
-		jv_err(errs, "events", "must name at least one event");
-		return NULL;
+		jv_err(errs, name, "must name at least one event");
+		return;
 	}
 	for (i = 0; i < n; i++) {
 		e = json_object_array_get_idx(a, i);
 		if (!json_object_is_type(e, json_type_string) ||
 		    !webhook_event_known(json_object_get_string(e))) {
-			jv_err(errs, "events", "each must be one of "
+			jv_err(errs, name, "each must be one of "
 			    "registration.scored, candidate.advanced, "
 			    "interview.completed, candidate.selected");
-			return NULL;
+			return;
 		}
 	}
-	return a;
+}
+
+/* The url member: http(s), to an address the rules allow (its host is
+ * resolved now). */
+static void
+wh_url(const char *name, struct json_object *o, struct json_object *errs)
+{
+	struct webhook_target	 t;
+	char			 why[256];
+
+	if (webhook_target(json_object_get_string(o),
+	    cfg.webhook_allow_private, &t, why, sizeof(why)) != 0)
+		jv_err(errs, name, why);
 }
 
 /* A new secret: "whsec_" and 32 random bytes; NULL when none. */
@@ -62,39 +71,33 @@ wh_secret(void)
 	return s;
 }
 
+const struct field f_webhook_create[] = {
+	{ "url", FT_STR, F_REQ, 8, 2000, NULL, wh_url },
+	{ "events", FT_ARRAY, F_REQ, 0, 8, NULL, wh_events },
+	FIELDS_END
+};
+
 /* {url, events}: 201 the endpoint and its secret, shown this once. */
 void
 h_webhook_create(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs, *events, *o;
-	struct webhook_target	 t;
+	struct json_object	*o;
 	PGresult		*res = NULL;
-	const char		*url;
-	char			 why[256], uid[24], *secret = NULL;
+	char			 uid[24], *secret = NULL;
 	int			 rc;
 
-	errs = json_object_new_object();
-	url = jv_str(r->json, "url", 1, 8, 2000, errs);
-	events = wh_events(r, errs);
-	if (url != NULL && webhook_target(url, cfg.webhook_allow_private, &t,
-	    why, sizeof(why)) != 0)
-		jv_err(errs, "url", why);
-	if (json_object_object_length(errs) > 0 || events == NULL) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
 	if ((secret = wh_secret()) == NULL) {
 		reply_db(rp, DB_ERROR);
 		return;
 	}
 	snprintf(uid, sizeof(uid), "%ld", r->who.user_id);
-	if ((rc = db_q(STMT_WEBHOOK_INSERT, &res, url,
-	    json_object_to_json_string(events), secret, uid)) != DB_OK) {
+	if ((rc = db_q(STMT_WEBHOOK_INSERT, &res, req_str(r, "url"),
+	    json_object_to_json_string(req_obj(r, "events")), secret,
+	    uid)) != DB_OK) {
 		reply_db(rp, rc);
 		goto out;
 	}
-	o = json_tokener_parse(PQgetvalue(res, 0, 0));
+	o = json_tokener_parse(db_text(res, 0, "endpoint"));
 	json_object_object_add(o, "secret", json_object_new_string(secret));
 	reply_json(rp, 201, o);
 	PQclear(res);
@@ -102,38 +105,41 @@ out:
 	free(secret);
 }
 
+const struct field f_webhook_list[] = {
+	FIELDS_END
+};
+
+/* Every endpoint, with its deliveries counted by status. */
 void
 h_webhook_list(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	int		 rc;
 
+	(void)r;	/* the route reads nothing of the request */
 	if ((rc = db_q(STMT_WEBHOOK_LIST, &res)) != DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
-	    (size_t)PQgetlength(res, 0, 0), NULL);
+	reply_text(rp, 200, "application/json", db_text(res, 0, "endpoints"),
+	    db_len(res, 0, "endpoints"), NULL);
 	PQclear(res);
 }
+
+const struct field f_webhook_disable[] = {
+	{ "endpoint_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /* {endpoint_id}: the endpoint, disabled (no more deliveries). */
 void
 h_webhook_disable(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs;
-	PGresult		*res = NULL;
-	char			 id[24];
-	long			 ep;
-	int			 rc;
+	PGresult	*res = NULL;
+	char		 id[24];
+	int		 rc;
 
-	errs = json_object_new_object();
-	if (jv_long(r->json, "endpoint_id", 1, 1, 1L << 62, &ep, errs) != 1) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
-	snprintf(id, sizeof(id), "%ld", ep);
+	snprintf(id, sizeof(id), "%ld", req_long(r, "endpoint_id"));
 	if ((rc = db_q(STMT_WEBHOOK_DISABLE, &res, id)) != DB_OK) {
 		reply_db(rp, rc);
 		return;
@@ -141,12 +147,14 @@ h_webhook_disable(struct req *r, struct reply *rp)
 	if (PQntuples(res) == 0)
 		reply_error(rp, 404, "not_found", "No such endpoint.", NULL);
 	else
-		reply_text(rp, 200, "application/json", PQgetvalue(res, 0, 0),
-		    (size_t)PQgetlength(res, 0, 0), NULL);
+		reply_text(rp, 200, "application/json",
+		    db_text(res, 0, "endpoint"), db_len(res, 0, "endpoint"),
+		    NULL);
 	PQclear(res);
 }
 
 const struct field f_webhook_deliveries[] = {
+	{ "endpoint_id", FT_ID, F_QUERY | F_REQ, 0, 0, NULL, NULL },
 	F_PAGE,
 	FIELDS_END
 };
@@ -157,13 +165,11 @@ h_webhook_deliveries(struct req *r, struct reply *rp)
 {
 	PGresult	*res = NULL;
 	char		 id[24];
-	long		 ep;
 	struct page	 pg;
 	int		 rc;
 
-	if ((ep = req_id_qs(r, rp, "endpoint_id")) == 0)
-		return;
-	snprintf(id, sizeof(id), "%ld", ep);
+	req_page(r, &pg);
+	snprintf(id, sizeof(id), "%ld", req_long(r, "endpoint_id"));
 	if ((rc = db_q(STMT_WEBHOOK_EXISTS, &res, id)) != DB_OK) {
 		reply_db(rp, rc);
 		return;
@@ -174,31 +180,32 @@ h_webhook_deliveries(struct req *r, struct reply *rp)
 		reply_error(rp, 404, "not_found", "No such endpoint.", NULL);
 		return;
 	}
-	if ((rc = db_q(STMT_WEBHOOK_DELIVERIES, &res, id, pg.limit, pg.offset)) !=
-	    DB_OK) {
+	if ((rc = db_q(STMT_WEBHOOK_DELIVERIES, &res, id, pg.limit,
+	    pg.offset)) != DB_OK) {
 		reply_db(rp, rc);
 		return;
 	}
-	reply_page_raw(rp, r, db_long(res, 0, 0), &pg, PQgetvalue(res, 0, 1));
+	reply_page_raw(rp, r, db_num(res, 0, "count"), &pg,
+	    db_text(res, 0, "results"));
 	PQclear(res);
 }
+
+const struct field f_webhook_replay[] = {
+	{ "delivery_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
+	FIELDS_END
+};
 
 /* {delivery_id}: send it again (same body, signed anew); 202. */
 void
 h_webhook_replay(struct req *r, struct reply *rp)
 {
-	struct json_object	*errs, *o;
+	struct json_object	*o;
 	PGresult		*res = NULL;
 	char			 id[24], args[64], key[48];
 	long			 d;
 	int			 rc;
 
-	errs = json_object_new_object();
-	if (jv_long(r->json, "delivery_id", 1, 1, 1L << 62, &d, errs) != 1) {
-		reply_invalid(rp, errs);
-		return;
-	}
-	json_object_put(errs);
+	d = req_long(r, "delivery_id");
 	snprintf(id, sizeof(id), "%ld", d);
 	snprintf(args, sizeof(args), "{\"delivery_id\":%ld}", d);
 	snprintf(key, sizeof(key), "webhook:%ld", d);
@@ -206,7 +213,7 @@ h_webhook_replay(struct req *r, struct reply *rp)
 		goto dberr;
 	if ((rc = db_q(STMT_WEBHOOK_REPLAY, &res, id)) != DB_OK)
 		goto dberr;
-	if (PQntuples(res) == 0 || PQgetvalue(res, 0, 1)[0] != 't') {
+	if (PQntuples(res) == 0 || !db_bool(res, 0, "requeued")) {
 		db_rollback();
 		if (PQntuples(res) == 0)
 			reply_error(rp, 404, "not_found", "No such delivery.",
@@ -218,8 +225,9 @@ h_webhook_replay(struct req *r, struct reply *rp)
 		return;
 	}
 	PQclear(res);
-	if ((rc = job_enqueue("webhook", args, key, 0, 0, 0, NULL)) !=
-	    DB_OK || (rc = db_commit()) != DB_OK)
+	if ((rc = job_enqueue(JOB_WEBHOOK, job_webhook_args(args,
+	    sizeof(args), d), key, 0, 0, NULL)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK)
 		goto dberr;
 	o = json_object_new_object();
 	json_object_object_add(o, "delivery_id", json_object_new_int64(d));

@@ -19,6 +19,7 @@
 #include "db.h"
 #include "extern.h"
 #include "log.h"
+#include "nchan.h"
 #include "valid.h"
 
 /* Seconds a socket ticket lives, and its length (base64url of 32 bytes). */
@@ -30,7 +31,8 @@
  * 0 with c filled, or -1 after a 401 (unknown, used or expired).
  */
 static int
-ws_ticket_use(struct req *r, struct reply *rp, const char *ticket, struct claims *c)
+ws_ticket_use(struct reply *rp, const char *ticket,
+    struct claims *c)
 {
 	PGresult	*res = NULL;
 	char		 hash[SHA256_HEX_LEN];
@@ -57,10 +59,11 @@ ws_ticket_use(struct req *r, struct reply *rp, const char *ticket, struct claims
 		return -1;
 	}
 	memset(c, 0, sizeof(*c));
-	c->user_id = strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	snprintf(c->username, sizeof(c->username), "%s", PQgetvalue(res, 0, 1));
+	c->user_id = db_num(res, 0, "id");
+	snprintf(c->username, sizeof(c->username), "%s",
+	    db_text(res, 0, "username"));
 	snprintf(c->user_type, sizeof(c->user_type), "%s",
-	    PQgetvalue(res, 0, 2));
+	    db_text(res, 0, "user_type"));
 	snprintf(c->token_type, sizeof(c->token_type), "access");
 	PQclear(res);
 	return 0;
@@ -83,7 +86,7 @@ ws_claims(struct req *r, struct reply *rp, struct claims *c)
 	ticket = req_param(r, "WS_TICKET");
 	user = req_param(r, "WS_USER");
 	if (ticket != NULL && *ticket != '\0') {
-		if (ws_ticket_use(r, rp, ticket, c) == -1)
+		if (ws_ticket_use(rp, ticket, c) == -1)
 			return -1;
 	} else if (tok == NULL || *tok == '\0' ||
 	    auth_verify(tok, cfg.secret_key, "access", r->now, c, &why) == -1) {
@@ -107,8 +110,8 @@ ws_claims(struct req *r, struct reply *rp, struct claims *c)
 	if (user != NULL && *user != '\0' && strcmp(user, c->username)) {
 		log_info("ws: ticket or token of %s used for %s", c->username,
 		    user);
-		reply_error(rp, 403, "forbidden", "This token belongs to another "
-		    "user.", NULL);
+		reply_error(rp, 403, "forbidden", "This token belongs to "
+		    "another user.", NULL);
 		return -1;
 	}
 	if (!valid_username(c->username)) {
@@ -117,6 +120,10 @@ ws_claims(struct req *r, struct reply *rp, struct claims *c)
 	}
 	return 0;
 }
+
+const struct field f_ws_ticket[] = {
+	FIELDS_END
+};
 
 /*
  * POST ws-ticket/: a single-use ticket for the signed-in user's next
@@ -156,50 +163,63 @@ out:
 }
 
 /*
- * Params: WS_TICKET, WS_TOKEN (the handshake's ?ticket=, ?token=), WS_USER (the username
- * in the URL, may be empty for /ws/user/), WS_SESSION (a round id, or
- * empty).  200 with X-Channels: user_<username> (a session's room reaches
- * its members there, see fcgi/h_interviews.c); 401 bad token; 403 a username
- * that is not the token's (the original's close code 4003) or a session
- * the user has no place in (the original's 4004).
+ * The interview room of session (a round id): 0 when c has a place in
+ * it (the round's interviewer, or a candidate waiting for one of its
+ * interviewers), or -1 after the answer: 403 (the original's 4004).
+ */
+static int
+ws_room(struct reply *rp, const char *session, const struct claims *c)
+{
+	PGresult	*res = NULL;
+	char		 uid[24];
+	long		 round;
+	int		 rc = DB_OK;
+
+	snprintf(uid, sizeof(uid), "%ld", c->user_id);
+	if (valid_long(session, 1, 1L << 62, &round) &&
+	    (rc = db_q(STMT_WS_ROOM, &res, session, uid)) == DB_OK &&
+	    PQntuples(res) > 0) {
+		PQclear(res);
+		return 0;
+	}
+	PQclear(res);
+	if (rc != DB_OK)
+		reply_db(rp, rc);
+	else
+		reply_error(rp, 403, "forbidden", "You have no place in this "
+		    "session.", NULL);
+	return -1;
+}
+
+const struct field f_ws_auth[] = {
+	FIELDS_END
+};
+
+/*
+ * Params: WS_TICKET, WS_TOKEN (the handshake's ?ticket=, ?token=),
+ * WS_USER (the username in the URL, may be empty for /ws/user/),
+ * WS_SESSION (a round id, or empty).  200 with X-Channels: the user's
+ * own channel, and only that one (nchan_user_channel(); a session's room
+ * reaches its members there, see tell() in fcgi/tell.c); 401 bad
+ * token; 403 a username that is not the token's (the original's close
+ * code 4003) or a session the user has no place in (the original's 4004).
  */
 void
 h_ws_auth(struct req *r, struct reply *rp)
 {
 	struct claims	 c;
-	PGresult	*res = NULL;
+	struct buf	 hdr = { 0 };
 	const char	*session;
-	char		 hdr[320], uid[24];
-	long		 round;
-	int		 rc = DB_OK;
 
 	if (ws_claims(r, rp, &c) == -1)
 		return;
 	session = req_param(r, "WS_SESSION");
-	if (session != NULL && *session != '\0') {
-		/* The interview room: the round's interviewer, or the
-		 * interviewer the candidate waits for (else 4004's 403). */
-		snprintf(uid, sizeof(uid), "%ld", c.user_id);
-		if (!valid_long(session, 1, 1L << 62, &round) ||
-		    (rc = db_q(STMT_WS_ROOM, &res, session, uid)) != DB_OK ||
-		    PQntuples(res) == 0) {
-			PQclear(res);
-			if (rc != DB_OK) {
-				reply_db(rp, rc);
-				return;
-			}
-			reply_error(rp, 403, "forbidden", "You have no place in "
-			    "this session.", NULL);
-			return;
-		}
-		/* Only the user's channel: the app tells a room's members
-		 * one by one (fcgi/h_interviews.c). */
-		snprintf(hdr, sizeof(hdr), "X-Channels: user_%s\r\n"
-		    "X-User: %s\r\n", c.username, c.username);
-		PQclear(res);
-	} else
-		snprintf(hdr, sizeof(hdr), "X-Channels: user_%s\r\n"
-		    "X-User: %s\r\n", c.username, c.username);
-	reply_text(rp, 200, "text/plain", "", 0, hdr);
+	if (session != NULL && *session != '\0' &&
+	    ws_room(rp, session, &c) == -1)
+		return;
+	buf_puts(&hdr, "X-Channels: ");
+	nchan_user_channel(&hdr, c.username, strlen(c.username));
+	buf_printf(&hdr, "\r\nX-User: %s\r\n", c.username);
+	reply_text(rp, 200, "text/plain", "", 0, buf_str(&hdr));
+	buf_free(&hdr);
 }
-

@@ -1,7 +1,7 @@
 /*
- * Interview day: helpers shared by its handlers (h_interviews.c: the
- * queues and these helpers; h_actions.c, h_reviews.c, h_attend.c,
- * h_chat.c).
+ * Interview day: helpers shared by its handlers (h_queues.c: the queues
+ * and the round lookups; tell.c: who is told what; h_actions.c,
+ * h_reviews.c, h_attend.c, h_chat.c).
  */
 #ifndef INTERVIEW_H
 #define INTERVIEW_H
@@ -21,6 +21,7 @@ struct room {
 	long	 round;
 };
 
+/* tell.c */
 void	room_set(struct room *, const char *iv, long round);
 /* The event's owners' usernames, comma-separated (OWNER_NAMES). */
 #define OWNERS_LEN	2048
@@ -36,16 +37,19 @@ void	tell_waiters(const char *iv, long round, const PGresult *w);
 /* Tell an interviewer that their queue in round changed. */
 void	tell_queue(const char *iv, long round);
 /* After commit: who a QUEUE_WRITTEN result w and a holders result held
- * name hear of it (see h_interviews.c). */
+ * name hear of it (see tell.c). */
 void	tell_written(const char *type, const PGresult *w,
 	    const PGresult *held);
 /* After commit: queue entry qid's candidate and event owners' usernames. */
 void	queue_parties(long qid, char cand[72], char hr[OWNERS_LEN]);
+
+/* h_queues.c */
 /* The round's event; 0 after a 404/500 was sent. */
-long	round_event(struct req *, struct reply *, long round);
+long	round_event(struct reply *, long round);
 /* Is user an interviewer of round?  DB_OK with *yes, or the db error. */
 int	round_interviewer(long round, long user, int *yes);
-/* Send the round's queues (all, or one interviewer's). */
-void	queues_reply(struct req *, struct reply *, int status, long round, long interviewer);
+/* Send the round's queues (all, or one interviewer's: interviewer > 0). */
+void	queues_reply(struct reply *, int status, long round,
+	    long interviewer);
 
 #endif /* INTERVIEW_H */

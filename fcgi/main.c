@@ -59,6 +59,7 @@ static const char *const pm_names[] = { "static", "dynamic", "ondemand" };
 static void
 child_signal(int sig)
 {
+	(void)sig;	/* a handler's shape: SIGTERM and SIGINT alike */
 	child_stop = 1;
 }
 
@@ -81,6 +82,7 @@ child_main(void *arg)
 	char		*conninfo;
 	int		 rc;
 
+	(void)arg;	/* prefork's shape: the pool passes nothing */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = child_signal;
 	sa.sa_flags = SA_RESTART;
@@ -114,8 +116,8 @@ child_main(void *arg)
 			continue;	/* the wait ran out, or a signal */
 		if ((rc = FCGX_Accept_r(&fr)) < 0) {
 			/* another process took the connection, or a signal */
-			if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR ||
-			    rc == -ECONNABORTED)
+			if (rc == -EAGAIN || rc == -EWOULDBLOCK ||
+			    rc == -EINTR || rc == -ECONNABORTED)
 				continue;
 			break;
 		}
@@ -235,7 +237,7 @@ usage(void)
 	    "[-c envfile]\n"
 	    "       connectify-fcgi --create-hr NAME PHONE EMAIL [-c envfile]\n"
 	    "       connectify-fcgi --verify-audit [-c envfile]\n"
-	    "       connectify-fcgi --help-config | --sample-env\n");
+	    "       connectify-fcgi --help-config | --sample-env | --routes\n");
 	exit(2);
 }
 
@@ -247,6 +249,7 @@ main(int argc, char *argv[])
 		{ "create-hr", no_argument, NULL, 'C' },
 		{ "verify-audit", no_argument, NULL, 'V' },
 		{ "sample-env", no_argument, NULL, 'E' },
+		{ "routes", no_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sigaction sa;
@@ -282,6 +285,9 @@ main(int argc, char *argv[])
 			break;
 		case 'E':
 			cfg_sample(stdout);
+			return 0;
+		case 'R':
+			route_print(stdout);
 			return 0;
 		default:
 			usage();

@@ -39,7 +39,7 @@ struct route_stats {
 struct slot {
 	int		 pid;
 	int		 busy;
-	long		 since;		/* monotonic seconds of the last change */
+	long		 since;		/* last change, monotonic seconds */
 };
 
 struct shared {
@@ -61,8 +61,9 @@ static size_t		 shm_routes;
 int
 metrics_init(size_t n)
 {
-	size_t	 sz = sizeof(struct shared) + (n + 1) * sizeof(struct route_stats);
+	size_t	 sz;
 
+	sz = sizeof(struct shared) + (n + 1) * sizeof(struct route_stats);
 	shm = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 	    -1, 0);
 	if (shm == MAP_FAILED) {
@@ -175,8 +176,8 @@ metrics_idle_pick(void *arg, long secs, pid_t *pick)
 		    __atomic_load_n(&shm->slot[i].busy, __ATOMIC_RELAXED))
 			continue;
 		n++;
-		if (pick != NULL && *pick == 0 && now -
-		    __atomic_load_n(&shm->slot[i].since, __ATOMIC_RELAXED) >= secs)
+		if (pick != NULL && *pick == 0 && now - __atomic_load_n(
+		    &shm->slot[i].since, __ATOMIC_RELAXED) >= secs)
 			*pick = pid;
 	}
 	return n;

@@ -99,8 +99,7 @@ reply_json(struct reply *rp, int status, struct json_object *o)
 
 /* {"error": {"code", "message", more..., "request_id"}} */
 static struct json_object *
-reply_error_doc(const struct reply *rp, const char *code, const char *msg,
-    struct json_object **err)
+reply_error_doc(const char *code, const char *msg, struct json_object **err)
 {
 	struct json_object	*root;
 
@@ -118,7 +117,7 @@ reply_error(struct reply *rp, int status, const char *code, const char *msg,
 {
 	struct json_object	*root, *err;
 
-	root = reply_error_doc(rp, code, msg, &err);
+	root = reply_error_doc(code, msg, &err);
 	if (fields != NULL)
 		json_object_object_add(err, "fields", fields);
 	json_object_object_add(err, "request_id",
@@ -137,7 +136,7 @@ reply_rate_limited(struct reply *rp, long wait, const char *msg)
 	size_t			 len;
 
 	snprintf(hdr, sizeof(hdr), "Retry-After: %ld\r\n", wait);
-	root = reply_error_doc(rp, "rate_limited", msg, &err);
+	root = reply_error_doc("rate_limited", msg, &err);
 	json_object_object_add(err, "retry_after", json_object_new_int64(wait));
 	json_object_object_add(err, "request_id",
 	    json_object_new_string(rp->rid ? rp->rid : ""));

@@ -169,7 +169,6 @@ req_free(struct req *r)
 	}
 	free(r->qs);
 	free(r->body);
-	cache_forget();
 	if (r->json != NULL)
 		json_object_put(r->json);
 	log_set_id(NULL);

@@ -261,11 +261,9 @@ uploads_record(struct upload *u, size_t n, long event_id, long uploader,
 		u[i].track_id = db_num(res, 0, "id");
 		PQclear(res);
 		res = NULL;
-		snprintf(args, sizeof(args), "{\"track_id\": %ld}",
-		    u[i].track_id);
 		snprintf(key, sizeof(key), "resume:%ld", u[i].track_id);
-		if ((rc = job_enqueue("resume", args, key, 0, 0, 5, NULL)) !=
-		    DB_OK)
+		if ((rc = job_enqueue(JOB_RESUME, job_resume_args(args,
+		    sizeof(args), u[i].track_id), key, 0, 0, NULL)) != DB_OK)
 			return rc;
 	}
 	return DB_OK;

@@ -13,14 +13,14 @@
 #include <stdio.h>
 
 struct cfg {
-	/* deployment */
-	const char	*env;		/* CONNECTIFY_ENV: development|production */
+	/* deployment; env is CONNECTIFY_ENV: development|production */
+	const char	*env;
 	const char	*secret_key;	/* SECRET_KEY: JWT and OTP HMAC key */
 	const char	*secret_key_file; /* SECRET_KEY_FILE (development) */
 	const char	*log_level;	/* LOG_LEVEL */
 	const char	*log_format;	/* LOG_FORMAT: text|json */
 	/* database */
-	const char	*database_url;	/* DATABASE_URL: libpq conninfo or URI */
+	const char	*database_url;	/* DATABASE_URL: conninfo or URI */
 	const char	*db_name, *db_user, *db_password, *db_host, *db_port;
 	/* processes */
 	long		 fcgi_workers;	/* FCGI_WORKERS */

@@ -26,6 +26,12 @@ static int
 http_xferinfo(void *arg, curl_off_t dltotal, curl_off_t dlnow,
     curl_off_t ultotal, curl_off_t ulnow)
 {
+	/* libcurl's progress callback: the transfer's counts go unused. */
+	(void)arg;
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
 	return http_tick_fn != NULL ? http_tick_fn(http_tick_arg) : 0;
 }
 
@@ -143,8 +149,8 @@ http_resp_header(const struct http_resp *resp, const char *name)
 			eol = p + strlen(p);
 		else
 			eol++;
-		if ((size_t)(eol - p) > nlen && strncasecmp(p, name, nlen) == 0 &&
-		    p[nlen] == ':') {
+		if ((size_t)(eol - p) > nlen &&
+		    strncasecmp(p, name, nlen) == 0 && p[nlen] == ':') {
 			v = p + nlen + 1;
 			while (v < eol && (*v == ' ' || *v == '\t'))
 				v++;

@@ -18,13 +18,13 @@
 #include "buf.h"
 
 struct http_req {
-	const char	 *method;	/* "GET", "POST", "PUT", "DELETE", "HEAD" */
+	const char	 *method;	/* GET, POST, PUT, DELETE, HEAD */
 	const char	 *url;
-	const char	**headers;	/* NULL-terminated "Name: value" list, or NULL */
+	const char	**headers;	/* "Name: value", NULL-ended; or NULL */
 	const void	 *body;		/* request body or NULL */
 	size_t		  bodylen;
-	const char	 *userpwd;	/* "user:password" for HTTP Basic, or NULL */
-	const char	 *unix_socket;	/* connect through this AF_UNIX path, or NULL */
+	const char	 *userpwd;	/* "user:password" (Basic) or NULL */
+	const char	 *unix_socket;	/* AF_UNIX path to use, or NULL */
 	long		  timeout_ms;	/* whole request; 0 means 10 s */
 };
 
@@ -32,7 +32,7 @@ struct http_resp {
 	long		 status;	/* HTTP status, 0 when no answer */
 	struct buf	 body;		/* response body */
 	struct buf	 headers;	/* raw response headers */
-	char		 err[256];	/* transport error text when status == 0 */
+	char		 err[256];	/* transport error if status is 0 */
 };
 
 int	http_init(void);	/* once per process, after fork */

@@ -7,20 +7,19 @@
 #include "job.h"
 
 enum db_rc
-job_enqueue(const char *kind, const char *args, const char *unique_key,
-    int priority, long delay_s, int max_attempts, long *id)
+job_enqueue(enum job_kind kind, const char *args, const char *unique_key,
+    int priority, long delay_s, long *id)
 {
 	PGresult	*res = NULL;
-	char		 prio[16], delay[24], maxa[16];
+	char		 prio[16], delay[24];
 	enum db_rc	 rc;
 
 	snprintf(prio, sizeof(prio), "%d", priority);
 	snprintf(delay, sizeof(delay), "%ld", delay_s);
-	snprintf(maxa, sizeof(maxa), "%d", max_attempts);
-	rc = db_q(STMT_JOB_ENQUEUE, &res, kind, args, unique_key, prio, delay,
-	    max_attempts > 0 ? maxa : NULL);
+	rc = db_q(STMT_JOB_ENQUEUE, &res, job_kind_name(kind), args,
+	    unique_key, prio, delay);
 	if (rc == DB_OK && id != NULL)
-		*id = PQntuples(res) > 0 ? db_long(res, 0, 0) : 0;
+		*id = db_num(res, 0, "id");
 	PQclear(res);
 	return rc;
 }

@@ -9,16 +9,18 @@
 #define JOB_H
 
 #include "db.h"
+#include "jobkind.h"
 
 /*
- * Enqueue a job of kind with args (JSON object text).  unique_key (may be
- * NULL) makes a second enqueue of the same key a no-op while the first is
- * waiting or running; *id (may be NULL) is then 0.  delay_s postpones
- * the first run; max_attempts 0 means the kind's limit (the worker's kind
- * table, worker/jobs.c, applied when the job is first claimed).
+ * Enqueue a job of kind with args (JSON object text, from the kind's
+ * builder in jobkind.h), through the SQL function job_enqueue()
+ * (sql/026_job_kinds.sql), which gives it the kind's attempt limit.
+ * unique_key (may be NULL) makes a second enqueue of the same key a no-op
+ * while the first is waiting or running; *id (may be NULL) is then 0.
+ * delay_s postpones the first run.
  */
-enum db_rc job_enqueue(const char *kind, const char *args,
-	    const char *unique_key, int priority, long delay_s,
-	    int max_attempts, long *id) __attribute__((warn_unused_result));
+enum db_rc job_enqueue(enum job_kind kind, const char *args,
+	    const char *unique_key, int priority, long delay_s, long *id)
+	    __attribute__((warn_unused_result));
 
 #endif /* JOB_H */

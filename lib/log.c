@@ -125,7 +125,8 @@ log_msg(enum log_level lvl, const char *fmt, ...)
 			log_json_line(lvl, &tm, line);
 		return;
 	}
-	n = snprintf(line, sizeof(line), "%04d-%02d-%02dT%02d:%02d:%02dZ %s %s[%d]%s%s%s ",
+	n = snprintf(line, sizeof(line),
+	    "%04d-%02d-%02dT%02d:%02d:%02dZ %s %s[%d]%s%s%s ",
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec, log_names[lvl], log_prog, (int)getpid(),
 	    log_id[0] ? " [" : "", log_id, log_id[0] ? "]" : "");

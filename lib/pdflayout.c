@@ -61,7 +61,8 @@ runs_make(const char *t, const PopplerRectangle *r, guint n, size_t *nr)
 			continue;
 		}
 		if (cur == NULL || fabs(yc - cur->yc) > 0.5 * cur->h ||
-		    r[i].x1 < cur->x2 - 0.5 * h || r[i].x1 - cur->x2 > 1.2 * h) {
+		    r[i].x1 < cur->x2 - 0.5 * h ||
+		    r[i].x1 - cur->x2 > 1.2 * h) {
 			if (*nr == cap && (v = reallocarray(v, cap = cap ?
 			    cap * 2 : 256, sizeof(*v))) == NULL)
 				abort();
@@ -171,9 +172,10 @@ rows_write(const char *t, struct run *v, size_t n, int col, struct buf *out)
 	for (i = 0; i < n; i++) {
 		if (v[i].col != col)
 			continue;
-		if (!first && fabs(v[i].yc - yc) <= 0.4 * fmin(h, v[i].h))
-			buf_append(out, v[i].x1 - x2 > 1.2 * v[i].h ? "\t" : " ",
-			    1);
+		if (!first &&
+		    fabs(v[i].yc - yc) <= 0.4 * fmin(h, v[i].h))
+			buf_append(out,
+			    v[i].x1 - x2 > 1.2 * v[i].h ? "\t" : " ", 1);
 		else {
 			if (!first)
 				buf_append(out, "\n", 1);

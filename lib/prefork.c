@@ -213,7 +213,8 @@ prefork_run(struct prefork *p)
 		}
 		if (got_hup) {
 			got_hup = 0;
-			if (p->reload != NULL && p->reload(p->arg, &p->n) == 0) {
+			if (p->reload != NULL &&
+			    p->reload(p->arg, &p->n) == 0) {
 				last_change = 0;
 				log_info("reloaded; %ld %s%s", p->n, p->what,
 				    p->what[strlen(p->what) - 1] == 's' ?

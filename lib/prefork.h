@@ -60,7 +60,7 @@ struct prefork {
 	/* told the counts after every change; may be NULL */
 	void	(*status)(long configured, long alive);
 	int	  drain_s;			/* seconds before SIGKILL */
-	const char *what;			/* "process", "worker" in logs */
+	const char *what;			/* "process", "worker" (logs) */
 	/* the process manager; reload may change it (all zero: static) */
 	struct prefork_pm pm;
 	int	  listen_fd;			/* ondemand: watched for waiting

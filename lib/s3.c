@@ -93,7 +93,8 @@ s3_authorization(const char *method, const char *path, const char *query,
 
 	s3_sign(method, path, query, headers, signed_list, payload, amzdate,
 	    region, secret, sig);
-	buf_printf(&b, "AWS4-HMAC-SHA256 Credential=%s/%.8s/%s/s3/aws4_request, "
+	buf_printf(&b, "AWS4-HMAC-SHA256 "
+	    "Credential=%s/%.8s/%s/s3/aws4_request, "
 	    "SignedHeaders=%s, Signature=%s", access, amzdate, region,
 	    signed_list, sig);
 	return buf_take(&b);
@@ -123,7 +124,8 @@ s3_where(const struct s3_cfg *c, const char *key, struct buf *host,
 		buf_printf(base, "https://%s", host->data);
 		buf_printf(path, "/%s", key);
 	} else {
-		buf_printf(host, "%s.s3.%s.amazonaws.com", c->bucket, c->region);
+		buf_printf(host, "%s.s3.%s.amazonaws.com", c->bucket,
+		    c->region);
 		buf_printf(base, "https://%s", host->data);
 		buf_printf(path, "/%s", key);
 	}

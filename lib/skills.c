@@ -203,7 +203,8 @@ alias_add(struct skills *sk, const char *text, int skill)
 	if (n == 0 || n > MAXGRAM || alias_lookup(sk, t, n,
 	    gram_hash(t, n)) >= 0) {
 		free(t);
-		return;		/* the first skill to claim a spelling keeps it */
+		/* the first skill to claim a spelling keeps it */
+		return;
 	}
 	if (sk->nal == sk->capal && (sk->al = reallocarray(sk->al,
 	    sk->capal = sk->capal ? sk->capal * 2 : 1024,

@@ -13,9 +13,9 @@
 #include <stddef.h>
 
 struct sms_cfg {
-	const char	*backend;		/* "log" or "twilio" */
+	const char	*backend;	/* "log" or "twilio" */
 	const char	*log_path;
-	const char	*twilio_base;		/* default https://api.twilio.com */
+	const char	*twilio_base;	/* default https://api.twilio.com */
 	const char	*account_sid;
 	const char	*auth_token;
 	const char	*api_key;		/* preferred over auth_token */

@@ -130,8 +130,8 @@ turn_twilio_ice(const struct turn_twilio_cfg *c, struct json_object **out,
 		goto out;
 	}
 	if (resp.status == 401 || resp.status == 403) {
-		snprintf(err, errsz, "Twilio refused our credentials (HTTP %ld)",
-		    resp.status);
+		snprintf(err, errsz, "Twilio refused our credentials "
+		    "(HTTP %ld)", resp.status);
 		rc = TURN_UPSTREAM_AUTH;
 		goto out;
 	}

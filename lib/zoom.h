@@ -34,7 +34,8 @@ struct zoom_sig_req {
  * object owned by the caller) under the original API's camelCase name.
  * Returns the number of problems.
  */
-int	zoom_sig_validate(const struct zoom_sig_req *, struct json_object *errs);
+int	zoom_sig_validate(const struct zoom_sig_req *,
+	    struct json_object *errs);
 
 /*
  * Sign r (already validated) with the SDK key and secret at time now

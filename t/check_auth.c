@@ -89,7 +89,8 @@ START_TEST(test_tampered_payload)
 	hdr = strndup(t, (size_t)(strchr(t, '.') - t));
 	sig = strrchr(t, '.');
 	p = base64url_encode("{\"exp\":1900000000,\"jti\":\"x\",\"token_type\":"
-	    "\"access\",\"user_id\":1,\"user_type\":\"Hr\",\"username\":\"root\"}",
+	    "\"access\",\"user_id\":1,\"user_type\":\"Hr\","
+	    "\"username\":\"root\"}",
 	    112);
 	snprintf(tok, sizeof(tok), "%s.%s%s", hdr, p, sig);
 	ck_assert_int_eq(auth_verify(tok, KEY, "access", NOW, &c, &why), -1);
@@ -106,7 +107,8 @@ START_TEST(test_alg_none)
 	char		*h, *p, tok[2048];
 	const char	*payload = "{\"exp\":1900000000,\"iat\":1800000000,"
 	    "\"jti\":\"00000000-0000-0000-0000-000000000000\",\"token_type\":"
-	    "\"access\",\"user_id\":1,\"user_type\":\"Hr\",\"username\":\"eve\"}";
+	    "\"access\",\"user_id\":1,\"user_type\":\"Hr\","
+	    "\"username\":\"eve\"}";
 
 	h = base64url_encode("{\"alg\":\"none\",\"typ\":\"JWT\"}", 27);
 	p = base64url_encode(payload, strlen(payload));
@@ -256,7 +258,8 @@ START_TEST(test_otp)
 	ck_assert_int_eq(auth_otp_check(KEY, "+919876543211", "123456", h1), 0);
 	ck_assert_int_eq(auth_otp_check("other-key", "+919876543210", "123456",
 	    h1), 0);
-	ck_assert_int_eq(auth_otp_check(KEY, "+919876543210", "123456", "ab"), 0);
+	ck_assert_int_eq(auth_otp_check(KEY, "+919876543210", "123456", "ab"),
+	    0);
 	/* The stored value is not the code. */
 	ck_assert(strstr(h1, "123456") == NULL);
 }

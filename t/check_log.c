@@ -104,7 +104,8 @@ END_TEST
 
 START_TEST(json_escapes_and_no_rid)
 {
-	static const char msg[] = "a \"quoted\" back\\slash\nnew line\ttab \x01 é";
+	static const char msg[] =
+	    "a \"quoted\" back\\slash\nnew line\ttab \x01 é";
 	struct json_object *o;
 	char		*out;
 
@@ -168,7 +169,8 @@ START_TEST(cfg_sets_format)
 	ck_assert_int_eq(log_json, 0);
 	setenv("LOG_FORMAT", "xml", 1);
 	ck_assert_int_eq(cfg_load(NULL, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(strstr(err, "LOG_FORMAT must be one of text|json"));
+	ck_assert_ptr_nonnull(strstr(err,
+	    "LOG_FORMAT must be one of text|json"));
 }
 END_TEST
 

@@ -640,11 +640,14 @@ START_TEST(test_tmpl_and_mail)
 	buf_reset(&out);
 	ck_assert_int_eq(mail_build(&mc, &m, 1700000000, &out), 0);
 	ck_assert_ptr_nonnull(strstr(out.data, "Subject: =?UTF-8?B?"));
-	ck_assert_ptr_nonnull(strstr(out.data, "To: Asha <asha@example.com>\r\n"));
-	ck_assert_ptr_nonnull(strstr(out.data, "Date: Tue, 14 Nov 2023 22:13:20 +0000"));
+	ck_assert_ptr_nonnull(strstr(out.data,
+	    "To: Asha <asha@example.com>\r\n"));
+	ck_assert_ptr_nonnull(strstr(out.data,
+	    "Date: Tue, 14 Nov 2023 22:13:20 +0000"));
 	ck_assert_ptr_nonnull(strstr(out.data, "line =3D two"));
 	ck_assert_ptr_nonnull(strstr(out.data, "multipart/alternative"));
-	ck_assert(strstr(out.data, "text/plain") < strstr(out.data, "text/html"));
+	ck_assert(strstr(out.data, "text/plain") <
+	    strstr(out.data, "text/html"));
 	/* Header injection is refused. */
 	m.subject = "hi\r\nBcc: x@evil.test";
 	buf_reset(&out);

@@ -48,7 +48,8 @@ START_TEST(test_text)
 	ck_assert_int_eq(valid_text("bad \x01", 1, 100, 1), 0);
 	ck_assert_int_eq(valid_text("\xc3\x28", 1, 100, 0), 0);	/* bad UTF-8 */
 	ck_assert_int_eq(valid_text("\xc0\xaf", 1, 100, 0), 0);	/* overlong */
-	ck_assert_int_eq(valid_text("\xed\xa0\x80", 1, 100, 0), 0);	/* surrogate */
+	/* a surrogate */
+	ck_assert_int_eq(valid_text("\xed\xa0\x80", 1, 100, 0), 0);
 }
 END_TEST
 

@@ -125,8 +125,8 @@ START_TEST(test_coturn)
 	v = json_object_object_get(turn, "urls");
 	ck_assert_int_eq(json_object_array_length(v), 2);
 	v = json_object_object_get(json_object_array_get_idx(list, 0), "urls");
-	ck_assert_str_eq(json_object_get_string(json_object_array_get_idx(v, 0)),
-	    "stun:s.example:3478");
+	ck_assert_str_eq(json_object_get_string(
+	    json_object_array_get_idx(v, 0)), "stun:s.example:3478");
 	ck_assert(!json_object_object_get_ex(json_object_array_get_idx(list, 0),
 	    "credential", NULL));
 	json_object_put(o);

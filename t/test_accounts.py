@@ -149,6 +149,20 @@ class Accounts(TestCase):
         self.assertError(r, 401)
         self.assertStatus(self.stack.http("GET", UD + "/me/", token=good), 200)
 
+    def test_refresh_token_required(self):
+        # Without a refresh token the error names the documented member,
+        # refresh_token (simplejwt's "refresh" is taken too).
+        for path in ("/token/refresh/", "/logout/"):
+            for body in ({}, {"refresh_token": None}, {"refresh": ""}):
+                r = self.stack.http("POST", UD + path, body)
+                self.assertError(r, 400, "validation_failed")
+                self.assertEqual(set(r.json["error"]["fields"]),
+                                 {"refresh_token"} if body.get("refresh") is None else {"refresh"},
+                                 (path, body))
+            r = self.stack.http("POST", UD + path, {"refresh_token": 5})
+            self.assertError(r, 400, "validation_failed")
+            self.assertEqual(set(r.json["error"]["fields"]), {"refresh_token"})
+
     def test_expired_token_really_expires(self):
         # A token signed with the right key but long expired.
         import jwt  # python3-jwt: an independent implementation

@@ -247,6 +247,51 @@ class Decisions(TestCase):
         return self.stack.http("GET", EV + "/scorecards/?registration_id=%d&round_id=%d"
                                % (cand["reg"], round_id), token=who["access_token"])
 
+    def test_bodies_get_one_400_naming_every_field(self):
+        """Every field's message, nested ones by path, in one 400 that
+        changes nothing; ids are integers, never strings."""
+        def fields(r):
+            self.assertError(r, 400, "validation_failed")
+            return r.json["error"]["fields"]
+        before = self.stack.sql("SELECT (SELECT count(*) FROM round_rubrics), "
+                                "(SELECT count(*) FROM scorecards)")
+        got = fields(self.rubric("POST", {"round_id": "7", "criteria": [
+            {"name": "Design", "weight": 500}, "Code", {"anchor_1": "x"}],
+            "rule": {"min_raters": 0, "min_mean": 9, "no_strong_no": "yes"}}))
+        self.assertEqual(set(got), {"round_id", "criteria[0].weight", "criteria[1]",
+                                    "criteria[2].name", "rule.min_raters",
+                                    "rule.min_mean", "rule.no_strong_no"})
+        self.assertEqual(got["criteria[2].name"], "is required")
+        self.assertEqual(set(fields(self.rubric("POST", {"criteria": []}))),
+                         {"round_id", "criteria"})
+        self.assertEqual(set(fields(self.rubric("PATCH", {"round_id": 1, "rule": 3}))),
+                         {"rule"})
+        iv, = self.ivs(1)
+        got = fields(self.stack.http("POST", EV + "/scorecards/", {
+            "registration_id": 1, "round_id": "1", "recommendation": "maybe",
+            "scores": [{"criterion_id": 1, "score": 4}, {"criterion_id": "2", "score": 6},
+                       {"score": 3, "note": 5}]}, token=iv["access_token"]))
+        self.assertEqual(set(got), {"round_id", "recommendation", "scores[1].criterion_id",
+                                    "scores[1].score", "scores[2].criterion_id",
+                                    "scores[2].note"})
+        self.assertEqual(got["scores[1].score"], "must be an integer from 1 to 5")
+        got = fields(self.stack.http("POST", EV + "/scorecard-decision/", {
+            "registration_id": 1, "round_id": 1, "decision": "hold"},
+            token=self.hr["access_token"]))
+        self.assertEqual(set(got), {"decision", "reason"})
+        got = fields(self.stack.http("GET", EV + "/scorecards/?registration_id=x",
+                                     token=self.hr["access_token"]))
+        self.assertEqual(set(got), {"registration_id", "round_id"})
+        got = fields(self.stack.http("POST", EV + "/duplicates/", {
+            "event_id": 1, "user_id": "2", "action": "fold", "reason": 3},
+            token=self.hr["access_token"]))
+        self.assertEqual(set(got), {"user_id", "other_user_id", "action", "reason"})
+        got = fields(self.stack.http("POST", EV + "/blind-screening/", {"event_id": 1},
+                                     token=self.hr["access_token"]))
+        self.assertEqual(got, {"until": "is required"})
+        self.assertEqual(self.stack.sql("SELECT (SELECT count(*) FROM round_rubrics), "
+                                        "(SELECT count(*) FROM scorecards)"), before)
+
     def test_rubric_and_panel(self):
         a, b, c, d, other = self.ivs(5)
         ev, (r1, r2) = self.event([("Panel", [a, b, c]), ("Final", [d])])

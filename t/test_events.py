@@ -4,6 +4,7 @@ import base64
 import datetime
 import hashlib
 import os
+import re
 import sys
 import threading
 import urllib.request
@@ -222,6 +223,14 @@ class Events(TestCase):
         with self.assertRaises(urllib.error.HTTPError) as cm:
             urllib.request.urlopen(self.stack.base + tampered)
         self.assertEqual(cm.exception.code, 403)
+        # A link without its expiry is refused alike; a malformed expiry
+        # is named in the API's error shape.
+        unexpiring = re.sub(r"expires=[^&]*&?", "", url)
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            urllib.request.urlopen(self.stack.base + unexpiring)
+        self.assertEqual(cm.exception.code, 403)
+        r = self.stack.http("GET", re.sub(r"expires=[^&]*", "expires=soon", url))
+        self.assertError(r, 400, "validation_failed", "expires")
         # Shortlist and unshortlist.
         r = self.stack.http("PATCH", EV + "/modified-shortlisted",
                             {"registration_id": rid, "shortlisted": True},

@@ -450,6 +450,68 @@ class Day(TestCase):
             self.assertError(self.act(who, "get_all_queues", r1), 403)
 
 
+    def test_day_fields_are_strict(self):
+        """Every id of the day's routes is a JSON integer (a string or a
+        fraction names the field in one 400 and changes nothing), query
+        ids are ids, and interview-action refuses by its table: the
+        action's name, who may ask, and the state it starts from."""
+        a, = self.ivs(1)
+        ev, (r1,) = self.event([("Screen", [a])])
+        x, y = self.candidates(ev, 2)
+        hr = self.hr["access_token"]
+        for bad in ("%d" % x["reg"], x["reg"] + 0.5):
+            r = self.mapping({"round_id": r1, "mode": "manual", "assignments": [
+                {"registration_id": bad, "interviewer_id": a["user"]["id"]}]})
+            self.assertError(r, 400, "validation_failed", "assignments")
+        self.assertEqual(self.placed(r1), {})
+        self.assertError(self.mapping({"round_id": r1, "mode": "manual"}), 400,
+                         "validation_failed", "assignments")
+        self.assertError(self.mapping({"round_id": "%d" % r1}), 400,
+                         "validation_failed", "round_id")
+        self.assertEqual(self.placed(r1), {})
+        for path in ("/zoom-mapping/?round_id=x", "/candidate-review/?registration_id=0",
+                     "/zoom-joined-user/?event_id=%d&round_id=abc" % ev,
+                     "/hr-user-chatting/?event_id=%d&candidate_id=1e3" % ev):
+            r = self.stack.http("GET", EV + path, token=hr)
+            self.assertError(r, 400, "validation_failed")
+        r = self.stack.http("GET", EV + "/hr-user-chatting/?event_id=%d" % ev, token=hr)
+        self.assertError(r, 400, "validation_failed", "candidate_id")
+        r = self.stack.http("POST", EV + "/hr-user-chatting/",
+                            {"event_id": ev, "candidate_id": "%d" % x["user"]["id"],
+                             "message": "hi"}, token=hr)
+        self.assertError(r, 400, "validation_failed", "candidate_id")
+        r = self.act(a, "dance", r1)
+        self.assertError(r, 400, "validation_failed", "action")
+        self.assertIn("start_next", r.json["error"]["fields"]["action"])
+        self.assertError(self.act(a, "start_next", "%d" % r1), 400, "validation_failed",
+                         "session_id")
+        self.assertError(self.act(a, "call_again", r1, queue_id="1"), 400,
+                         "validation_failed", "queue_id")
+        self.assertStatus(self.manual(r1, (x, a), (y, a)), 200)
+        r = self.stack.http("PATCH", EV + "/zoom-mapping/",
+                            {"queue_id": self.entry(r1, y)[0], "position": "1"}, token=hr)
+        self.assertError(r, 400, "validation_failed", "position")
+        # Who may: a candidate does not call; an interviewer is not queued.
+        self.assertError(self.act(x, "start_next", r1), 403)
+        self.assertError(self.act(a, "accept_interview", r1), 403)
+        # From which state.
+        self.assertError(self.act(x, "accept_interview", r1), 409, "invalid_state")
+        self.assertError(self.act(a, "call_again", r1), 409, "not_called")
+        self.assertError(self.act(a, "begin_interview", r1), 409, "no_interview")
+        self.assertEqual(self.act(a, "start_next", r1).json["registration_id"], x["reg"])
+        self.assertError(self.act(a, "start_next", r1), 409, "busy")
+        self.assertError(self.act(a, "call_again", r1, queue_id=self.entry(r1, y)[0]),
+                         409, "busy")
+        self.assertError(self.act(a, "begin_interview", r1), 409, "not_accepted")
+        self.assertError(self.act(y, "accept_interview", r1), 409, "invalid_state")
+        r = self.act(a, "call_again", r1)
+        self.assertEqual((r.status, r.json["status"], r.json["queue_id"]),
+                         (200, "called", self.entry(r1, x)[0]))
+        self.assertStatus(self.act(x, "accept_interview", r1), 200)
+        self.assertError(self.act(a, "no_show", r1), 409, "accepted")
+        self.assertEqual(self.act(a, "begin_interview", r1).json["status"], "in_interview")
+        self.assertEqual([self.entry(r1, c)[3] for c in (x, y)], ["in_interview", "waiting"])
+
     # --- 5 -------------------------------------------------------------------
     def send_mail(self, ev, **kw):
         return self.stack.http("POST", UD + "/send-event-mail/",

@@ -99,6 +99,28 @@ class Queue(TestCase):
         self.assertTrue(rows["noop"].startswith("1 asked to fail"))
         self.assertEqual(rows["no_such_kind"], '1 unknown job kind "no_such_kind"')
 
+    def test_sql_enqueue(self):
+        # job_enqueue(): the kind's attempt limit from job_kinds, the delay,
+        # the unique key; an unknown kind is refused and adds nothing.
+        self.stack.sql("UPDATE job_kinds SET max_attempts = 2 WHERE name = 'noop'")
+        try:
+            jid = self.stack.sql("SELECT job_enqueue('noop', '{}', 'q1', 0, 3600)")[0][0]
+            self.assertEqual(self.stack.sql(
+                "SELECT kind, max_attempts, run_at > now() + interval '59 minutes' "
+                "FROM jobs WHERE id = %s" % jid), [["noop", "2", "t"]])
+            self.assertEqual(self.stack.sql(
+                "SELECT job_enqueue('noop', '{}', 'q1') IS NULL"), [["t"]])
+        finally:
+            self.stack.sql("UPDATE job_kinds SET max_attempts = 3 WHERE name = 'noop'")
+        with self.assertRaises(subprocess.CalledProcessError) as cm:
+            self.stack.sql("SELECT job_enqueue('no_such_kind', '{}')")
+        self.assertIn('unknown job kind "no_such_kind"', cm.exception.stderr)
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM jobs"), [["1"]])
+        # Every function of the schema queues through job_enqueue().
+        self.assertEqual(self.stack.sql(
+            "SELECT string_agg(proname, ',' ORDER BY proname) FROM pg_proc "
+            "WHERE prosrc ~* 'insert\\s+into\\s+jobs\\M'"), [["job_enqueue"]])
+
     def test_unique_key(self):
         self.stack.sql("INSERT INTO jobs (kind, args, unique_key, run_at) "
                        "VALUES ('noop', '{}', 'k1', now() + interval '1 hour')")

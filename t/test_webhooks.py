@@ -249,6 +249,33 @@ class Webhooks(TestCase):
                                          {"url": self.rx.url("/ok/x"), "events": ALL},
                                          token=self.hr["access_token"]), 403)
 
+    def test_e2_deliveries_come_in_pages(self):
+        ep = self.register("/ok/pages", ["candidate.selected"])
+        self.fire(3)
+        self.disable(ep)
+
+        def page(q):
+            return self.stack.http("GET", EV + "/webhook-deliveries/?endpoint_id=%d&%s"
+                                   % (ep, q), token=self.admin["access_token"])
+        everything = [d["id"] for d in self.deliveries(ep)]
+        self.assertEqual(len(everything), 3)
+        self.assertEqual(everything, sorted(everything, reverse=True))
+        first, second = page("page_size=2"), page("page_size=2&page=2")
+        self.assertStatus(first, 200)
+        self.assertStatus(second, 200)
+        self.assertEqual((first.json["count"], second.json["count"]), (3, 3))
+        self.assertEqual([d["id"] for d in first.json["results"]], everything[:2])
+        self.assertEqual([d["id"] for d in second.json["results"]], everything[2:])
+        self.assertIsNotNone(first.json["next"])
+        self.assertIsNone(second.json["next"])
+        # The page's numbers and the endpoint are checked, all in one 400.
+        r = page("page_size=0&page=x")
+        self.assertError(r, 400, "validation_failed", "page_size")
+        self.assertIn("page", r.json["error"]["fields"])
+        r = self.stack.http("GET", EV + "/webhook-deliveries/?endpoint_id=abc",
+                            token=self.admin["access_token"])
+        self.assertError(r, 400, "validation_failed", "endpoint_id")
+
     def test_f_killed_worker_loses_and_doubles_nothing(self):
         ep = self.register("/slow/kill", ["candidate.selected"])
         self.fire(40)

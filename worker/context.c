@@ -22,10 +22,11 @@ job_context_load(long event_id)
 	if (db_q(STMT_JOB_CONTEXT, &res, ev) != DB_OK)
 		return NULL;
 	if (PQntuples(res) == 1) {
-		o = json_tokener_parse(PQgetvalue(res, 0, 0));
+		o = json_tokener_parse(db_text(res, 0, "context"));
 		if (o != NULL)
 			json_object_object_add(o, "hr_username",
-			    json_object_new_string(PQgetvalue(res, 0, 1)));
+			    json_object_new_string(db_text(res, 0,
+			    "hr_username")));
 	}
 	PQclear(res);
 	return o;

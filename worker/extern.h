@@ -8,6 +8,8 @@
 
 #include <json-c/json.h>
 
+#include "jobkind.h"
+
 /* A claimed job.  args is owned by the job (freed by the loop). */
 struct job {
 	long			 id;
@@ -16,7 +18,7 @@ struct job {
 	int			 attempt;
 	int			 max_attempts;
 	int			 completed;	/* set by job_complete_tx() */
-	long			 retry_after;	/* seconds, 0: computed backoff */
+	long			 retry_after;	/* s; 0: computed backoff */
 };
 
 enum job_rc {
@@ -27,18 +29,9 @@ enum job_rc {
 
 typedef enum job_rc (*job_fn)(struct job *, char *err, size_t errsz);
 
-struct job_kind {
-	const char	*kind;
-	job_fn		 fn;
-	int		 timeout_s;	/* a run longer than this is abandoned */
-	/* attempts before discarding, unless the enqueuer chose: written
-	 * on the job at its first claim (jobs.max_attempts NULL) */
-	int		 max_attempts;
-	const char	*help;
-};
-
-extern const struct job_kind	job_kinds[];
-const struct job_kind *job_kind_find(const char *);
+/* jobs.c: the handler of the kind named name (*k its kind), or NULL when
+ * the name is no kind of lib/jobkind.c's table. */
+job_fn	job_run_fn(const char *name, enum job_kind *k);
 
 /* queue.c: this process's identity and the fenced completion. */
 extern char	 worker_id[64];
@@ -63,6 +56,38 @@ struct json_object *job_context_load(long event_id);
 /* Point job at o's strings (o must outlive it); 0 or -1. */
 int	job_context_from_json(struct json_object *, struct scorer_job *);
 void	job_context_free(struct scorer_job *);
+
+/* resume_score.c: a stored resume's text and score (j_resume.c,
+ * j_rescore.c). */
+struct buf;
+struct pdftext_info;
+/*
+ * Text of a stored resume: JOB_OK; JOB_FAIL with err when no retry can
+ * help (no such object, not a PDF, a PDF the parser refused); JOB_RETRY
+ * with err when the storage could not be read now (a server away, an I/O
+ * or permission error).
+ */
+enum job_rc resume_text(const char *key, struct buf *text,
+	    struct pdftext_info *info, char *err, size_t errsz);
+/* How the text was read, into the result: the track shows it too. */
+void	resume_extraction(struct json_object *res,
+	    const struct pdftext_info *info);
+/*
+ * Score with the configured scorer (the job j, may be NULL, retries on a
+ * model's 429/5xx): the result (caller puts), or NULL with *jrc =
+ * JOB_RETRY and err.
+ */
+struct json_object *resume_score(struct job *j, const char *text,
+	    struct scorer_job *ctx, struct json_object *ctxj,
+	    enum job_rc *jrc, char *err, size_t errsz);
+/*
+ * Store a scorer's result on registration reg (in a tx or alone): a
+ * resume's first score (rescore 0), or rescore job rescore's, only while
+ * the event's scoring digest is still sig (when not NULL); *stale (may be
+ * NULL when rescore is 0) is set when it is not.  *score: the result's.
+ */
+int	resume_store_score(long reg, struct json_object *res, long rescore,
+	    const char *sig, int *stale, double *score);
 
 /* Job handlers, one file per kind. */
 enum job_rc j_noop(struct job *, char *, size_t);

@@ -59,17 +59,19 @@ mail_candidate_links(const PGresult *res, long reg)
 	struct json_object	*o;
 	char			 tok[LINK_LEN], url[512], note[768], *out;
 
-	if ((o = json_tokener_parse(PQgetvalue(res, 0, 2))) == NULL)
-		return strdup(PQgetvalue(res, 0, 2));
+	if ((o = json_tokener_parse(db_text(res, 0, "vars"))) == NULL)
+		return strdup(db_text(res, 0, "vars"));
 	url[0] = note[0] = '\0';
-	if (!PQgetisnull(res, 0, 4)) {
-		link_make("status", reg, PQgetvalue(res, 0, 4), tok);
+	if (!db_isnull(res, 0, "status_nonce")) {
+		link_make("status", reg, db_text(res, 0, "status_nonce"), tok);
 		snprintf(url, sizeof(url), "%s/status/%s/", cfg.frontend_url,
 		    tok);
 	}
 	json_object_object_add(o, "status_link", json_object_new_string(url));
-	if (!PQgetisnull(res, 0, 5) && PQgetvalue(res, 0, 6)[0] == 't') {
-		link_make("consent", reg, PQgetvalue(res, 0, 5), tok);
+	if (!db_isnull(res, 0, "consent_nonce") &&
+	    db_bool(res, 0, "unconfirmed")) {
+		link_make("consent", reg, db_text(res, 0, "consent_nonce"),
+		    tok);
 		snprintf(note, sizeof(note), "Your resume reached us through "
 		    "the hiring team. Please confirm that we may process your "
 		    "details for this application: %s/consent/%s/ (unconfirmed "
@@ -100,8 +102,8 @@ mail_candidate_add(long reg, const char *suffix)
 		snprintf(key, sizeof(key), "candidate_invite:%ld%s", reg,
 		    suffix);
 		vars = mail_candidate_links(res, reg);
-		rc = outbox_add(key, "candidate_invite", PQgetvalue(res, 0, 0),
-		    PQgetvalue(res, 0, 1), vars);
+		rc = outbox_add(key, "candidate_invite", db_text(res, 0,
+		    "email"), db_text(res, 0, "name"), vars);
 		free(vars);
 	}
 	PQclear(res);
@@ -181,135 +183,175 @@ mail_record_sent(struct job *j, const char *id, const char *att,
 	return 0;
 }
 
-enum job_rc
-j_mail(struct job *j, char *err, size_t errsz)
+/* One outbox row claimed for sending. */
+struct outbox {
+	long			 oid;
+	char			 id[24], att[16], tmpl[64], to[256],
+				 name[256];
+	struct json_object	*vars;
+};
+
+/*
+ * Claim outbox row ob->oid for this attempt (ob filled): JOB_OK with
+ * *claimed set; or how the job ends when it cannot be claimed (JOB_OK: sent
+ * already; JOB_FAIL with err; JOB_RETRY).
+ */
+static enum job_rc
+mail_claim(struct outbox *ob, int *claimed, char *err, size_t errsz)
+{
+	PGresult	*res = NULL;
+	const char	*status;
+
+	if (db_q(STMT_OUTBOX_BEGIN_SEND, &res, ob->id) != DB_OK)
+		return JOB_RETRY;
+	if ((*claimed = PQntuples(res) > 0)) {
+		snprintf(ob->tmpl, sizeof(ob->tmpl), "%s",
+		    db_text(res, 0, "template"));
+		snprintf(ob->to, sizeof(ob->to), "%s",
+		    db_text(res, 0, "to_addr"));
+		snprintf(ob->name, sizeof(ob->name), "%s",
+		    db_text(res, 0, "to_name"));
+		ob->vars = json_tokener_parse(db_text(res, 0, "vars"));
+		snprintf(ob->att, sizeof(ob->att), "%s",
+		    db_text(res, 0, "attempts"));
+		if (db_bool(res, 0, "resend"))
+			log_warn("outbox %ld: %s", ob->oid,
+			    db_text(res, 0, "last_interruption"));
+		PQclear(res);
+		return JOB_OK;
+	}
+	PQclear(res);
+	res = NULL;
+	if (db_q(STMT_OUTBOX_STATUS, &res, ob->id) != DB_OK)
+		return JOB_RETRY;
+	status = PQntuples(res) ? db_text(res, 0, "status") : "gone";
+	if (strcmp(status, "sent") == 0) {
+		PQclear(res);
+		return JOB_OK;
+	}
+	if (strcmp(status, "sending") == 0) {
+		/* Handed over, then cut off before the server's answer: it
+		 * has most likely been accepted (servers queue before they
+		 * answer), so never twice. */
+		snprintf(err, errsz, "attempt %s stopped after handing the "
+		    "message over at %s, before the server's answer: it may "
+		    "have been accepted, so it is not sent again",
+		    db_text(res, 0, "attempts"),
+		    db_text(res, 0, "body_sent_at"));
+		db_soft(STMT_OUTBOX_FINISH, ob->id, "unknown", err,
+		    db_text(res, 0, "attempts"));
+	} else
+		snprintf(err, errsz, "outbox %ld is %s", ob->oid, status);
+	PQclear(res);
+	return JOB_FAIL;
+}
+
+/*
+ * The message of ob in m (its parts in the buffers, the caller frees
+ * them): 0, or -1 with err when it cannot be rendered.
+ */
+static int
+mail_compose(struct outbox *ob, struct mail_msg *m, char *msgid,
+    size_t msgidsz, struct buf parts[4], char *err, size_t errsz)
 {
 	static const char *const later_vars[] = { "calendar_note",
 	    "status_link", "consent_note" };
-	struct json_object	*v, *vars = NULL;
-	struct mail_cfg		 mc;
-	struct mail_msg		 m;
-	struct mail_mark	 mk;
-	struct buf		 subj = { 0 }, text = { 0 }, html = { 0 },
-				 ics = { 0 };
-	PGresult		*res = NULL;
-	char			 id[24], att[16], msgid[128], tmpl[64],
-				 to[256], name[256], detail[512], host[64];
-	const char		*status;
-	time_t			 now = time(NULL);
-	long			 oid;
-	int			 i, rec = -1;
-	enum mail_rc		 mrc;
-	enum job_rc		 out = JOB_RETRY;
+	char		 host[64];
+	time_t		 now = time(NULL);
+	int		 i;
 
-	if (!json_object_object_get_ex(j->args, "outbox_id", &v) ||
-	    (oid = (long)json_object_get_int64(v)) <= 0) {
-		snprintf(err, errsz, "args need an outbox_id");
-		return JOB_FAIL;
-	}
-	snprintf(id, sizeof(id), "%ld", oid);
-	if (db_q(STMT_OUTBOX_BEGIN_SEND, &res, id) != DB_OK)
-		return JOB_RETRY;
-	if (PQntuples(res) == 0) {
-		PQclear(res);
-		res = NULL;
-		if (db_q(STMT_OUTBOX_STATUS, &res, id) != DB_OK)
-			return JOB_RETRY;
-		status = PQntuples(res) ? PQgetvalue(res, 0, 0) : "gone";
-		if (strcmp(status, "sent") == 0) {
-			PQclear(res);
-			return JOB_OK;
-		}
-		if (strcmp(status, "sending") == 0) {
-			/* Handed over, then cut off before the server's
-			 * answer: it has most likely been accepted (servers
-			 * queue before they answer), so never twice. */
-			snprintf(err, errsz, "attempt %s stopped after handing "
-			    "the message over at %s, before the server's "
-			    "answer: it may have been accepted, so it is not "
-			    "sent again", PQgetvalue(res, 0, 1),
-			    PQgetvalue(res, 0, 2));
-			db_soft(STMT_OUTBOX_FINISH, id, "unknown", err,
-			    PQgetvalue(res, 0, 1));
-		} else
-			snprintf(err, errsz, "outbox %ld is %s", oid, status);
-		PQclear(res);
-		return JOB_FAIL;
-	}
-	snprintf(tmpl, sizeof(tmpl), "%s", PQgetvalue(res, 0, 0));
-	snprintf(to, sizeof(to), "%s", PQgetvalue(res, 0, 1));
-	snprintf(name, sizeof(name), "%s", PQgetvalue(res, 0, 2));
-	vars = json_tokener_parse(PQgetvalue(res, 0, 3));
-	snprintf(att, sizeof(att), "%s", PQgetvalue(res, 0, 4));
-	if (PQgetvalue(res, 0, 5)[0] == 't')
-		log_warn("outbox %ld: %s", oid, PQgetvalue(res, 0, 6));
-	PQclear(res);
-	res = NULL;
-	if (vars == NULL)
-		vars = json_object_new_object();
+	if (ob->vars == NULL)
+		ob->vars = json_object_new_object();
 	/* rows queued before invitations carried calendars and links */
 	for (i = 0; i < 3; i++)
-		if (!json_object_object_get_ex(vars, later_vars[i], NULL))
-			json_object_object_add(vars, later_vars[i],
+		if (!json_object_object_get_ex(ob->vars, later_vars[i], NULL))
+			json_object_object_add(ob->vars, later_vars[i],
 			    json_object_new_string(""));
-	if (mail_render(tmpl, vars, (long)now, &subj, &text, &html, err,
-	    errsz) == -1) {
-		db_soft(STMT_OUTBOX_FINISH, id, "failed", err, att);
-		out = JOB_FAIL;
-		goto out;
-	}
+	if (mail_render(ob->tmpl, ob->vars, (long)now, &parts[0], &parts[1],
+	    &parts[2], err, errsz) == -1)
+		return -1;
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "connectify");
 	host[sizeof(host) - 1] = '\0';
-	snprintf(msgid, sizeof(msgid), "<outbox-%ld@%s>", oid, host);
-	memset(&m, 0, sizeof(m));
-	m.to = to;
-	m.to_name = name;
-	m.subject = subj.data;
-	m.text = text.data;
-	m.html = html.data;
-	m.message_id = msgid;
-	if (mail_ics(vars, &m, (long)now, &ics) == -1) {
+	snprintf(msgid, msgidsz, "<outbox-%ld@%s>", ob->oid, host);
+	memset(m, 0, sizeof(*m));
+	m->to = ob->to;
+	m->to_name = ob->name;
+	m->subject = parts[0].data;
+	m->text = parts[1].data;
+	m->html = parts[2].data;
+	m->message_id = msgid;
+	if (mail_ics(ob->vars, m, (long)now, &parts[3]) == -1) {
 		snprintf(err, errsz, "outbox %ld: its calendar invitation "
-		    "cannot be rendered", oid);
-		db_soft(STMT_OUTBOX_FINISH, id, "failed", err, att);
+		    "cannot be rendered", ob->oid);
+		return -1;
+	}
+	return 0;
+}
+
+enum job_rc
+j_mail(struct job *j, char *err, size_t errsz)
+{
+	struct json_object	*v;
+	struct outbox		 ob;
+	struct mail_cfg		 mc;
+	struct mail_msg		 m;
+	struct mail_mark	 mk;
+	struct buf		 parts[4];
+	char			 msgid[128], detail[512];
+	int			 i, rec = -1, claimed = 0;
+	enum mail_rc		 mrc;
+	enum job_rc		 out;
+
+	memset(&ob, 0, sizeof(ob));
+	memset(parts, 0, sizeof(parts));
+	if (!json_object_object_get_ex(j->args, "outbox_id", &v) ||
+	    (ob.oid = (long)json_object_get_int64(v)) <= 0) {
+		snprintf(err, errsz, "args need an outbox_id");
+		return JOB_FAIL;
+	}
+	snprintf(ob.id, sizeof(ob.id), "%ld", ob.oid);
+	if ((out = mail_claim(&ob, &claimed, err, errsz)) != JOB_OK ||
+	    !claimed)
+		return out;
+	if (mail_compose(&ob, &m, msgid, sizeof(msgid), parts, err,
+	    errsz) == -1) {
+		db_soft(STMT_OUTBOX_FINISH, ob.id, "failed", err, ob.att);
 		out = JOB_FAIL;
 		goto out;
 	}
 	mail_config(&mc, 30000);
-	mk.id = id;
-	mk.att = att;
+	mk.id = ob.id;
+	mk.att = ob.att;
 	mc.body_sent = mail_body_sent;
 	mc.body_arg = &mk;
 	mrc = mail_send(&mc, &m, detail, sizeof(detail));
 	if (mrc != MAIL_OK) {
-		db_soft(STMT_OUTBOX_FINISH, id, "failed", detail, att);
+		db_soft(STMT_OUTBOX_FINISH, ob.id, "failed", detail, ob.att);
 		snprintf(err, errsz, "%s", detail);
 		out = mrc == MAIL_PERMFAIL ? JOB_FAIL : JOB_RETRY;
 		goto out;
 	}
 	/* Accepted: record it, trying a little while the database is
 	 * away, since a row left "sending" would be sent again. */
-	for (i = 0; i < 5 && (rec = mail_record_sent(j, id, att, detail)) ==
-	    -1; i++) {
+	for (i = 0; i < 5 && (rec = mail_record_sent(j, ob.id, ob.att,
+	    detail)) == -1; i++) {
 		sleep(1);
 		(void)job_heartbeat();
 	}
 	if (rec != 0) {
-		log_error("outbox %ld sent (%s) but not recorded%s", oid,
+		log_error("outbox %ld sent (%s) but not recorded%s", ob.oid,
 		    detail, rec == -2 ? ": a later attempt has it" : "");
 		snprintf(err, errsz, "sent; recording failed");
 		out = JOB_FAIL;
 		goto out;
 	}
-	log_info("mail %s to %s: %s", tmpl, to, detail);
+	log_info("mail %s to %s: %s", ob.tmpl, ob.to, detail);
 	out = JOB_OK;
 out:
-	json_object_put(vars);
-	buf_free(&subj);
-	buf_free(&text);
-	buf_free(&html);
-	buf_free(&ics);
+	json_object_put(ob.vars);
+	for (i = 0; i < 4; i++)
+		buf_free(&parts[i]);
 	return out;
 }
 
@@ -344,10 +386,10 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 			goto fail;
 		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++) {
 			snprintf(key, sizeof(key), "interviewer_invite:"
-			    "%ld:%s%s", event, PQgetvalue(res, i, 0), sfx);
+			    "%ld:%s%s", event, db_text(res, i, "id"), sfx);
 			rc = outbox_add(key, "interviewer_invite",
-			    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-			    PQgetvalue(res, i, 3));
+			    db_text(res, i, "email"), db_text(res, i, "name"),
+			    db_text(res, i, "vars"));
 		}
 		PQclear(res);
 		res = NULL;
@@ -358,7 +400,7 @@ j_event_mail(struct job *j, char *err, size_t errsz)
 		if ((rc = db_q(STMT_MAIL_REGISTRATIONS, &res, ev)) != DB_OK)
 			goto fail;
 		for (i = 0; i < PQntuples(res) && rc == DB_OK; i++)
-			rc = mail_candidate_add(db_long(res, i, 0), sfx);
+			rc = mail_candidate_add(db_num(res, i, "id"), sfx);
 		PQclear(res);
 		res = NULL;
 		if (rc != DB_OK)

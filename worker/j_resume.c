@@ -8,18 +8,9 @@
  * resume that names a staff account, or a candidate whose registration
  * already has another file, changes no account or registration: the track
  * is flagged, keeps its own score and result, and resume_duplicates tells
- * HR.  Progress is published to the
- * event's HR after each commit.  Running it twice changes nothing more:
- * a scored track completes at once.
- *
- * rescore {"event_id", "sig"?}: score every stored resume of the event
- * again, keeping the previous score beside the new one.  With sig (the
- * event's scoring digest when the job was queued, lib/sql/events.def) it
- * stops once the event changed again: the rescore queued by that change
- * does the work with what the event says now.  Each registration records
- * the rescore job that scored it, so a retry of the job goes on with
- * those it did not reach and keeps the previous score from before the
- * job began.
+ * HR.  Progress is published to the event's HR after each commit.
+ * Running it twice changes nothing more: a scored track completes at
+ * once.  The text and the score: resume_score.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +31,6 @@
 #include "storage.h"
 #include "valid.h"
 
-static int	resume_store_score(long, struct json_object *, long,
-		    const char *, int *, double *);
 
 /* The scorer's score in res (0 when absent). */
 static double
@@ -59,7 +48,7 @@ resume_publish(const char *hr, long event, long track, const char *status,
     const char *error, long reg, double score)
 {
 	struct json_object	*o;
-	char			 ch[96];
+	struct buf		 ch = { 0 };
 
 	if (hr == NULL)
 		return;
@@ -69,72 +58,19 @@ resume_publish(const char *hr, long event, long track, const char *status,
 	json_object_object_add(o, "track_id", json_object_new_int64(track));
 	json_object_object_add(o, "status", json_object_new_string(status));
 	if (error != NULL)
-		json_object_object_add(o, "error", json_object_new_string(error));
+		json_object_object_add(o, "error",
+		    json_object_new_string(error));
 	if (reg > 0) {
 		json_object_object_add(o, "registration_id",
 		    json_object_new_int64(reg));
 		json_object_object_add(o, "ats_score",
 		    json_object_new_double(score));
 	}
-	snprintf(ch, sizeof(ch), "user_%s", hr);
-	(void)nchan_publish(ch, json_object_to_json_string_ext(o,
+	nchan_user_channel(&ch, hr, strlen(hr));
+	(void)nchan_publish(buf_str(&ch), json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN));
+	buf_free(&ch);
 	json_object_put(o);
-}
-
-/*
- * Text of a stored resume: JOB_OK; JOB_FAIL with err when no retry can
- * help (no such object, not a PDF, a PDF the parser refused); JOB_RETRY
- * with err when the storage could not be read now (a server away, an I/O
- * or permission error).
- */
-static enum job_rc
-resume_text(const char *key, struct buf *text, struct pdftext_info *info,
-    char *err, size_t errsz)
-{
-	struct pdftext_limits	 lim;
-	struct buf		 pdf = { 0 };
-	int			 rc;
-
-	lim.cpu_s = cfg.pdf_cpu_s;
-	lim.mem_mb = cfg.pdf_mem_mb;
-	lim.wall_ms = cfg.pdf_wall_ms;
-	lim.max_text = 1 << 20;
-	if (storage_default() == NULL) {
-		snprintf(err, errsz, "storage unavailable");
-		return JOB_RETRY;
-	}
-	rc = storage_get(storage_default(), key, &pdf,
-	    (size_t)cfg.resume_max_bytes + 1, err, errsz);
-	if (rc != 0) {
-		buf_free(&pdf);
-		return rc == STORAGE_GONE ? JOB_FAIL : JOB_RETRY;
-	}
-	(void)job_heartbeat();
-	rc = pdftext_extract_info(pdf.data, pdf.len, &lim, text, info, err,
-	    errsz);
-	buf_free(&pdf);
-	return rc == 0 ? JOB_OK : rc == -2 ? JOB_RETRY : JOB_FAIL;
-}
-
-/* How the text was read, into the result: the track shows it too. */
-static void
-resume_extraction(struct json_object *res, const struct pdftext_info *in)
-{
-	struct json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "method", json_object_new_string(
-	    in->ocr_pages > 0 ? "ocr" : "text"));
-	json_object_object_add(o, "pages", json_object_new_int(in->pages));
-	if (in->ocr_pages > 0) {
-		json_object_object_add(o, "ocr_pages",
-		    json_object_new_int(in->ocr_pages));
-		json_object_object_add(o, "ocr_confidence",
-		    json_object_new_int(in->ocr_conf));
-	}
-	json_object_object_add(o, "needs_review", json_object_new_boolean(
-	    in->ocr_pages > 0 && in->ocr_conf < PDFTEXT_OCR_LOW));
-	json_object_object_add(res, "extraction", o);
 }
 
 /* How a resume found its person (resume_tracks.match_reason). */
@@ -188,8 +124,8 @@ resume_user(struct json_object *res, long track, long *uid, enum match *m,
 	}
 	if (email == NULL || phone[0] == '\0') {
 		snprintf(err, errsz, "the resume has no %s to create the "
-		    "candidate's account with", email == NULL ? "email address" :
-		    "phone number");
+		    "candidate's account with", email == NULL ?
+		    "email address" : "phone number");
 		return -2;
 	}
 	if (name == NULL || !valid_text(name, 1, 100, 0)) {
@@ -201,8 +137,9 @@ resume_user(struct json_object *res, long track, long *uid, enum match *m,
 	    DB_OK)
 		return rc;
 found:
-	*uid = db_long(r, 0, 0);
-	if (*m != M_NEW && strcmp(PQgetvalue(r, 0, 1), "Interviewee") != 0)
+	*uid = db_num(r, 0, "id");
+	if (*m != M_NEW && strcmp(db_text(r, 0, "user_type"),
+	    "Interviewee") != 0)
 		*m = M_STAFF;
 	PQclear(r);
 	return DB_OK;
@@ -263,9 +200,9 @@ resume_attach(const char *tr, const char *ev, const char *key, int given,
 		snprintf(us, sizeof(us), "%ld", *uid);
 		if ((rc = db_q(STMT_REG_UPSERT, &r, ev, us, key)) != DB_OK)
 			return rc;
-		*reg = db_long(r, 0, 0);
-		*created = PQgetvalue(r, 0, 1)[0] == 't';
-		other = strcmp(PQgetvalue(r, 0, 2), key) != 0;
+		*reg = db_num(r, 0, "id");
+		*created = db_bool(r, 0, "created");
+		other = strcmp(db_text(r, 0, "resume_key"), key) != 0;
 		PQclear(r);
 		if (other) {
 			*flagged = 1;
@@ -282,171 +219,123 @@ resume_attach(const char *tr, const char *ev, const char *key, int given,
 	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN));
 }
 
+/* One resume job's track, as it goes. */
+struct rrun {
+	long		 track, event, uid, reg;
+	char		 tr[24], ev[24], key[128];
+	const char	*hr;		/* the event's HR (publishing) */
+	int		 given_user, created, flagged;
+	double		 score;
+};
+
 /*
- * Store a scorer's result on registration reg (in a tx or alone): a
- * resume's first score (rescore 0), or rescore job rescore's, only while
- * the event's scoring digest is still sig (when not NULL); *stale (may be
- * NULL when rescore is 0) is set when it is not.
+ * The job's track into rr: JOB_OK to go on; JOB_FAIL with err (no track);
+ * JOB_RETRY; or JOB_OK with *done set when an earlier attempt did it.
  */
-static int
-resume_store_score(long reg, struct json_object *res, long rescore,
-    const char *sig, int *stale, double *score)
+static enum job_rc
+resume_track_load(struct job *j, struct rrun *rr, int *done, char *err,
+    size_t errsz)
 {
 	struct json_object	*v;
 	PGresult		*r = NULL;
-	const char		*who = "builtin", *ver = SCORER_VERSION;
-	char			 id[24], sc[16], jid[24];
-	int			 rc;
+	const char		*st;
 
-	*score = json_object_object_get_ex(res, "score", &v) ?
-	    json_object_get_double(v) : 0;
-	if (json_object_object_get_ex(res, "scorer", &v))
-		who = json_object_get_string(v);
-	if (json_object_object_get_ex(res, "scorer_version", &v))
-		ver = json_object_get_string(v);
-	snprintf(id, sizeof(id), "%ld", reg);
-	snprintf(sc, sizeof(sc), "%.1f", *score);
-	if (rescore == 0)
-		return db_q(STMT_REG_SET_SCORE, NULL, id, sc,
-		    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
-		    who, ver);
-	snprintf(jid, sizeof(jid), "%ld", rescore);
-	if ((rc = db_q(STMT_REG_RESCORE, &r, id, sc,
-	    json_object_to_json_string_ext(res, JSON_C_TO_STRING_PLAIN),
-	    who, ver, jid, sig)) == DB_OK)
-		*stale = PQntuples(r) == 0;
+	if (!json_object_object_get_ex(j->args, "track_id", &v) ||
+	    (rr->track = (long)json_object_get_int64(v)) <= 0) {
+		snprintf(err, errsz, "args need a track_id");
+		return JOB_FAIL;
+	}
+	snprintf(rr->tr, sizeof(rr->tr), "%ld", rr->track);
+	if (db_q(STMT_TRACK_GET, &r, rr->tr) != DB_OK)
+		return JOB_RETRY;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		snprintf(err, errsz, "track %ld no longer exists", rr->track);
+		return JOB_FAIL;
+	}
+	st = db_text(r, 0, "status");
+	*done = strcmp(st, "scored") == 0 || strcmp(st, "flagged") == 0;
+	rr->event = db_num(r, 0, "event_id");
+	snprintf(rr->ev, sizeof(rr->ev), "%ld", rr->event);
+	snprintf(rr->key, sizeof(rr->key), "%s", db_text(r, 0,
+	    "storage_key"));
+	rr->given_user = !db_isnull(r, 0, "user_id");
+	rr->uid = db_num(r, 0, "user_id");
+	rr->reg = db_num(r, 0, "registration_id");
 	PQclear(r);
-	return rc;
+	return JOB_OK;
 }
 
 /*
- * What the built-in parser found, for the model to score the same facts:
- * sections, roles with their dates, the Skills section, each skill's
- * years, last use and places, and the evidence quoted for the job's
- * skills.
+ * In one transaction: what was read, the person and registration (or the
+ * flag), the candidate's welcome mail and the job's completion.  JOB_OK;
+ * JOB_FAIL with err when the resume cannot make a candidate; JOB_RETRY
+ * with err.
  */
-static struct json_object *
-resume_facts(struct json_object *b)
+static enum job_rc
+resume_commit(struct job *j, struct rrun *rr, struct json_object *res,
+    const struct pdftext_info *info, char *err, size_t errsz)
 {
-	static const char *const keys[] = { "years_experience", "sections",
-	    "roles", "skills", "skill_details", "matched_skills",
-	    "missing_skills", "evidence", "skill_evidence", "education" };
-	struct json_object	*f = json_object_new_object(), *v;
-	size_t			 i;
+	char	 conf[8];
+	int	 rc, ocr = info->ocr_pages > 0;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (json_object_object_get_ex(b, keys[i], &v))
-			json_object_object_add(f, keys[i], json_object_get(v));
-	return f;
+	snprintf(conf, sizeof(conf), "%d", info->ocr_conf);
+	if ((rc = db_begin()) != DB_OK)
+		goto dberr;
+	/* The track's row first, then the registration's: the order every
+	 * other writer of both takes (the other way round deadlocked with an
+	 * event's round change). */
+	if ((rc = db_q(STMT_TRACK_EXTRACTION, NULL, rr->tr, ocr ? "ocr" :
+	    "text", ocr ? conf : NULL, ocr && info->ocr_conf <
+	    PDFTEXT_OCR_LOW ? "true" : "false")) != DB_OK)
+		goto dberr;
+	rc = resume_attach(rr->tr, rr->ev, rr->key, rr->given_user, res,
+	    &rr->uid, &rr->reg, &rr->created, &rr->flagged, err, errsz);
+	if (rc == -2) {
+		db_rollback();
+		return JOB_FAIL;
+	}
+	if (rc != DB_OK)
+		goto dberr;
+	rr->score = resume_score_of(res);
+	if (rr->created && (rc = mail_candidate_enqueue(rr->reg)) != DB_OK)
+		goto dberr;
+	if (job_complete_tx(j) == -1) {
+		db_rollback();
+		snprintf(err, errsz, "lease lost");
+		return JOB_RETRY;
+	}
+	if ((rc = db_commit()) != DB_OK)
+		goto dberr;
+	return JOB_OK;
+dberr:
+	db_rollback();
+	snprintf(err, errsz, "database error %d storing the result", rc);
+	return JOB_RETRY;
 }
 
-/* The ATS prompt for text (with the parser's facts) against the job
- * context ctxj. */
-static int
-resume_prompt(struct json_object *ctxj, const char *text,
-    struct json_object *facts, struct buf *out, char *err, size_t errsz)
+/* Say on the track and to HR how the job ended (out: scored or flagged,
+ * or failed for good); a retry says nothing. */
+static void
+resume_told(const struct rrun *rr, enum job_rc out, const char *err)
 {
-	struct json_object	*vars, *v, *sk;
-	struct buf		 src = { 0 };
-	const char		*fs;
-	int			 rc;
-
-	vars = json_object_new_object();
-	json_object_object_add(vars, "title", json_object_new_string(
-	    json_object_object_get_ex(ctxj, "title", &v) ?
-	    json_object_get_string(v) : ""));
-	json_object_object_add(vars, "description", json_object_new_string(
-	    json_object_object_get_ex(ctxj, "description", &v) ?
-	    json_object_get_string(v) : ""));
-	json_object_object_get_ex(ctxj, "skills", &sk);
-	json_object_object_add(vars, "required", json_object_new_string(
-	    sk && json_object_object_get_ex(sk, "required", &v) ?
-	    json_object_to_json_string(v) : "[]"));
-	json_object_object_add(vars, "preferred", json_object_new_string(
-	    sk && json_object_object_get_ex(sk, "preferred", &v) ?
-	    json_object_to_json_string(v) : "[]"));
-	json_object_object_add(vars, "min_experience", json_object_new_string(
-	    json_object_object_get_ex(ctxj, "min_experience", &v) && v ?
-	    json_object_get_string(v) : "0"));
-	json_object_object_add(vars, "max_experience", json_object_new_string(
-	    json_object_object_get_ex(ctxj, "max_experience", &v) && v ?
-	    json_object_get_string(v) : "any"));
-	/* A resume is a few pages; cap what a hostile one can send. */
-	json_object_object_add(vars, "resume", json_object_new_string_len(text,
-	    strlen(text) > 30000 ? 30000 : (int)strlen(text)));
-	fs = json_object_to_json_string_ext(facts, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	json_object_object_add(vars, "facts", json_object_new_string_len(fs,
-	    strlen(fs) > 20000 ? 20000 : (int)strlen(fs)));
-	rc = tmpl_load(cfg.template_dir, "ats_prompt", "txt", &src, err, errsz);
-	if (rc == 0)
-		rc = tmpl_render(src.data, vars, TMPL_RAW, out, err, errsz);
-	buf_free(&src);
-	json_object_put(vars);
-	return rc;
-}
-
-/*
- * Score with the configured scorer.  The OpenAI-compatible one retries
- * the job on 429/5xx (honouring Retry-After) and falls back to the
- * built-in scorer, saying so in the result, when its answer is unusable
- * or the attempts run out.  Returns the result (caller puts) or NULL
- * with *rc = JOB_RETRY.
- */
-static struct json_object *
-resume_score(struct job *j, const char *text, struct scorer_job *ctx,
-    struct json_object *ctxj, enum job_rc *jrc, char *err, size_t errsz)
-{
-	struct openai_cfg	 oc;
-	struct json_object	*res = NULL, *b, *facts, *v;
-	struct buf		 prompt = { 0 };
-	char			 why[256];
-	long			 ra = 0;
-	enum openai_rc		 orc;
-	int			 rc;
-
-	if (cfg.ats_provider == NULL || strcmp(cfg.ats_provider, "openai"))
-		return scorer_builtin(text, ctx);
-	/* the built-in parse first: its facts go with the text, and it is
-	 * the fallback */
-	b = scorer_builtin(text, ctx);
-	facts = resume_facts(b);
-	rc = resume_prompt(ctxj, text, facts, &prompt, why, sizeof(why));
-	json_object_put(facts);
-	if (rc == -1)
-		goto fallback;
-	memset(&oc, 0, sizeof(oc));
-	oc.base_url = cfg.openai_base_url;
-	oc.api_key = cfg.openai_api_key;
-	oc.model = cfg.openai_model;
-	orc = openai_score(&oc, prompt.data, &res, &ra, why, sizeof(why));
-	buf_free(&prompt);
-	if (orc == OPENAI_OK) {
-		json_object_object_add(res, "scorer",
-		    json_object_new_string("openai"));
-		json_object_object_add(res, "scorer_version",
-		    json_object_new_string(cfg.openai_model));
-		/* the parser's facts the model was given, and its score */
-		json_object_object_add(res, "parser", resume_facts(b));
-		if (json_object_object_get_ex(b, "score", &v))
-			json_object_object_add(res, "builtin_score",
-			    json_object_get(v));
-		json_object_put(b);
-		return res;
+	if (out == JOB_OK && rr->flagged) {
+		resume_publish(rr->hr, rr->event, rr->track, "flagged", NULL, 0,
+		    0);
+		log_info("track %ld flagged for HR (registration %ld)",
+		    rr->track, rr->reg);
+	} else if (out == JOB_OK) {
+		resume_publish(rr->hr, rr->event, rr->track, "scored", NULL,
+		    rr->reg, rr->score);
+		log_info("track %ld scored %.1f for registration %ld",
+		    rr->track, rr->score, rr->reg);
+	} else if (out == JOB_FAIL) {
+		/* A bad or missing file, or the last attempt: say so on its
+		 * track; the job is discarded. */
+		db_soft(STMT_TRACK_SET_STATUS, rr->tr, "failed", err);
+		resume_publish(rr->hr, rr->event, rr->track, "failed", err, 0,
+		    0);
 	}
-	if (orc == OPENAI_RETRY && j != NULL && j->attempt < j->max_attempts) {
-		/* as long as the server asked (an hour at most) */
-		j->retry_after = ra > 3600 ? 3600 : ra;
-		snprintf(err, errsz, "%s", why);
-		*jrc = JOB_RETRY;
-		json_object_put(b);
-		return NULL;
-	}
-fallback:
-	log_warn("scorer fell back to builtin: %s", why);
-	json_object_object_add(b, "fallback_reason",
-	    json_object_new_string(why));
-	return b;
 }
 
 enum job_rc
@@ -456,59 +345,34 @@ j_resume(struct job *j, char *err, size_t errsz)
 	struct scorer_job	 ctx;
 	struct pdftext_info	 info;
 	struct buf		 text = { 0 };
-	PGresult		*r = NULL;
-	const char		*hr = NULL;
-	char			 tr[24], ev[24], key[128], conf[8];
-	long			 track, event, uid = 0, reg = 0;
-	double			 score = 0;
-	int			 rc, created = 0, given_user, flagged = 0;
-	enum job_rc		 out = JOB_RETRY;
+	struct rrun		 rr;
+	enum job_rc		 out;
+	int			 done = 0;
 
 	memset(&ctx, 0, sizeof(ctx));
-	if (!json_object_object_get_ex(j->args, "track_id", &v) ||
-	    (track = (long)json_object_get_int64(v)) <= 0) {
-		snprintf(err, errsz, "args need a track_id");
-		return JOB_FAIL;
-	}
-	snprintf(tr, sizeof(tr), "%ld", track);
-	if (db_q(STMT_TRACK_GET, &r, tr) != DB_OK)
-		return JOB_RETRY;
-	if (PQntuples(r) == 0) {
-		PQclear(r);
-		snprintf(err, errsz, "track %ld no longer exists", track);
-		return JOB_FAIL;
-	}
-	if (strcmp(PQgetvalue(r, 0, 5), "scored") == 0 ||
-	    strcmp(PQgetvalue(r, 0, 5), "flagged") == 0) {
-		PQclear(r);
-		return JOB_OK;		/* done by an earlier attempt */
-	}
-	event = db_long(r, 0, 0);
-	snprintf(ev, sizeof(ev), "%ld", event);
-	snprintf(key, sizeof(key), "%s", PQgetvalue(r, 0, 1));
-	given_user = !PQgetisnull(r, 0, 3);
-	uid = db_long(r, 0, 3);
-	reg = db_long(r, 0, 4);
-	PQclear(r);
-	r = NULL;
-
-	if ((ctxj = job_context_load(event)) == NULL) {
-		snprintf(err, errsz, "event %ld is gone", event);
+	memset(&rr, 0, sizeof(rr));
+	if ((out = resume_track_load(j, &rr, &done, err, errsz)) != JOB_OK ||
+	    done)
+		return out;		/* (done: by an earlier attempt) */
+	if ((ctxj = job_context_load(rr.event)) == NULL) {
+		snprintf(err, errsz, "event %ld is gone", rr.event);
 		out = JOB_FAIL;
 		goto out;
 	}
 	if (json_object_object_get_ex(ctxj, "hr_username", &v))
-		hr = json_object_get_string(v);
-	db_soft(STMT_TRACK_SET_STATUS, tr, "parsing", NULL);
-	resume_publish(hr, event, track, "parsing", NULL, 0, 0);
+		rr.hr = json_object_get_string(v);
+	db_soft(STMT_TRACK_SET_STATUS, rr.tr, "parsing", NULL);
+	resume_publish(rr.hr, rr.event, rr.track, "parsing", NULL, 0, 0);
 
-	if ((out = resume_text(key, &text, &info, err, errsz)) == JOB_FAIL ||
-	    (out == JOB_RETRY && j->attempt >= j->max_attempts))
-		goto failed;
+	if ((out = resume_text(rr.key, &text, &info, err, errsz)) ==
+	    JOB_FAIL || (out == JOB_RETRY && j->attempt >= j->max_attempts)) {
+		resume_told(&rr, JOB_FAIL, err);
+		goto out;
+	}
 	if (out == JOB_RETRY) {
 		/* The storage will be back: the job tries again later. */
-		db_soft(STMT_TRACK_SET_STATUS, tr, "queued", err);
-		resume_publish(hr, event, track, "queued", err, 0, 0);
+		db_soft(STMT_TRACK_SET_STATUS, rr.tr, "queued", err);
+		resume_publish(rr.hr, rr.event, rr.track, "queued", err, 0, 0);
 		goto out;
 	}
 	out = JOB_RETRY;
@@ -516,141 +380,16 @@ j_resume(struct job *j, char *err, size_t errsz)
 	(void)job_context_from_json(ctxj, &ctx);
 	if ((res = resume_score(j, text.data, &ctx, ctxj, &out, err,
 	    errsz)) == NULL) {
-		db_soft(STMT_TRACK_SET_STATUS, tr, "queued", err);
+		db_soft(STMT_TRACK_SET_STATUS, rr.tr, "queued", err);
 		goto out;
 	}
 	resume_extraction(res, &info);
-	snprintf(conf, sizeof(conf), "%d", info.ocr_conf);
-
-	if ((rc = db_begin()) != DB_OK)
-		goto out;
-	/* The track's row first, then the registration's: the order every
-	 * other writer of both takes (the other way round deadlocked with an
-	 * event's round change). */
-	if ((rc = db_q(STMT_TRACK_EXTRACTION, NULL, tr, info.ocr_pages > 0 ?
-	    "ocr" : "text", info.ocr_pages > 0 ? conf : NULL,
-	    info.ocr_pages > 0 && info.ocr_conf < PDFTEXT_OCR_LOW ? "true" :
-	    "false")) != DB_OK)
-		goto dberr;
-	rc = resume_attach(tr, ev, key, given_user, res, &uid, &reg, &created,
-	    &flagged, err, errsz);
-	if (rc == -2) {
-		db_rollback();
-		out = JOB_FAIL;
-		goto failed;
-	}
-	if (rc != DB_OK)
-		goto dberr;
-	score = resume_score_of(res);
-	if (created && (rc = mail_candidate_enqueue(reg)) != DB_OK)
-		goto dberr;
-	if (job_complete_tx(j) == -1) {
-		db_rollback();
-		snprintf(err, errsz, "lease lost");
-		goto out;
-	}
-	if ((rc = db_commit()) != DB_OK)
-		goto dberr;
-	if (flagged) {
-		resume_publish(hr, event, track, "flagged", NULL, 0, 0);
-		log_info("track %ld flagged for HR (registration %ld)", track,
-		    reg);
-	} else {
-		resume_publish(hr, event, track, "scored", NULL, reg, score);
-		log_info("track %ld scored %.1f for registration %ld", track,
-		    score, reg);
-	}
-	out = JOB_OK;
-	goto out;
-dberr:
-	db_rollback();
-	snprintf(err, errsz, "database error %d storing the result", rc);
-	out = JOB_RETRY;
-	goto out;
-failed:
-	/* A bad or missing file, or the last attempt: say so on its track;
-	 * the job is discarded. */
-	db_soft(STMT_TRACK_SET_STATUS, tr, "failed", err);
-	resume_publish(hr, event, track, "failed", err, 0, 0);
+	out = resume_commit(j, &rr, res, &info, err, errsz);
+	resume_told(&rr, out, err);
 out:
-	PQclear(r);
 	json_object_put(res);
 	job_context_free(&ctx);
 	json_object_put(ctxj);
 	buf_free(&text);
 	return out;
-}
-
-enum job_rc
-j_rescore(struct job *j, char *err, size_t errsz)
-{
-	struct json_object	*v, *ctxj, *res;
-	struct scorer_job	 ctx;
-	struct pdftext_info	 info;
-	struct buf		 text = { 0 };
-	PGresult		*r = NULL;
-	const char		*sig = NULL;
-	char			 ev[24], jid[24], e2[256];
-	long			 event;
-	double			 score;
-	int			 i, n, done = 0, bad = 0, stale = 0,
-				 later = 0;
-	enum job_rc		 trc;
-
-	if (!json_object_object_get_ex(j->args, "event_id", &v) ||
-	    (event = (long)json_object_get_int64(v)) <= 0) {
-		snprintf(err, errsz, "args need an event_id");
-		return JOB_FAIL;
-	}
-	if (json_object_object_get_ex(j->args, "sig", &v) &&
-	    json_object_is_type(v, json_type_string))
-		sig = json_object_get_string(v);
-	if ((ctxj = job_context_load(event)) == NULL) {
-		snprintf(err, errsz, "event %ld is gone", event);
-		return JOB_FAIL;
-	}
-	(void)job_context_from_json(ctxj, &ctx);
-	snprintf(ev, sizeof(ev), "%ld", event);
-	snprintf(jid, sizeof(jid), "%ld", j->id);
-	if (db_q(STMT_REG_RESUMES, &r, ev, jid) != DB_OK) {
-		job_context_free(&ctx);
-		json_object_put(ctxj);
-		return JOB_RETRY;
-	}
-	n = PQntuples(r);
-	for (i = 0; i < n && !stale; i++) {
-		buf_reset(&text);
-		if ((trc = resume_text(PQgetvalue(r, i, 1), &text, &info, e2,
-		    sizeof(e2))) != JOB_OK) {
-			if (trc == JOB_FAIL)
-				bad++;
-			else if (later++ == 0)
-				snprintf(err, errsz, "%s", e2);
-			continue;
-		}
-		if ((res = resume_score(NULL, text.data, &ctx, ctxj, NULL, e2,
-		    sizeof(e2))) == NULL)
-			continue;
-		resume_extraction(res, &info);
-		if (resume_store_score(db_long(r, i, 0), res, j->id, sig,
-		    &stale, &score) == DB_OK && !stale)
-			done++;
-		json_object_put(res);
-		(void)job_heartbeat();
-	}
-	PQclear(r);
-	log_info("event %ld rescored: %d done, %d unreadable, %d to try "
-	    "again%s", event, done, bad, later,
-	    stale ? "; stopped, the event changed since" : "");
-	job_context_free(&ctx);
-	json_object_put(ctxj);
-	buf_free(&text);
-	if (later > 0 && !stale) {
-		/* the storage will be back: the retry does the rest */
-		snprintf(e2, sizeof(e2), "%d resumes could not be read now: %s",
-		    later, err);
-		snprintf(err, errsz, "%s", e2);
-		return JOB_RETRY;
-	}
-	return JOB_OK;
 }

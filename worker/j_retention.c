@@ -15,6 +15,7 @@
  * same bytes), under the key's lock as fcgi/uploads.c does.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -30,14 +31,14 @@
 static int
 files_enqueue(const char *keys)
 {
-	struct buf	 a = { 0 };
-	int		 rc;
+	char	*a;
+	int	 rc;
 
 	if (strcmp(keys, "[]") == 0)
 		return DB_OK;
-	buf_printf(&a, "{\"keys\":%s}", keys);
-	rc = job_enqueue("erase_files", buf_str(&a), NULL, 0, 0, 0, NULL);
-	buf_free(&a);
+	a = job_erase_files_args(keys);
+	rc = job_enqueue(JOB_ERASE_FILES, a, NULL, 0, 0, NULL);
+	free(a);
 	return rc;
 }
 
@@ -51,7 +52,7 @@ retention_one(enum stmt st, const char *id)
 	if (db_begin() != DB_OK)
 		return -1;
 	if (db_q(st, &res, id) != DB_OK ||
-	    files_enqueue(PQgetvalue(res, 0, 0)) != DB_OK) {
+	    files_enqueue(db_text(res, 0, "keys")) != DB_OK) {
 		PQclear(res);
 		db_rollback();
 		return -1;
@@ -73,7 +74,7 @@ retention_pass(enum stmt list, enum stmt each, const char *a,
 	if (rc != DB_OK)
 		return -1;
 	for (i = 0; i < PQntuples(res); i++) {
-		if (retention_one(each, PQgetvalue(res, i, 0)) == -1) {
+		if (retention_one(each, db_text(res, i, "id")) == -1) {
 			PQclear(res);
 			return -1;
 		}
@@ -118,7 +119,7 @@ erase_file(const char *key, char *err, size_t errsz)
 		return -1;
 	if (db_q(STMT_STORAGE_KEY_CLAIM, &res, key) != DB_OK)
 		goto out;
-	if (PQgetvalue(res, 0, 0)[0] != 't') {
+	if (!db_bool(res, 0, "claimed")) {
 		snprintf(err, errsz, "an upload of %s is under way", key);
 		goto out;
 	}
@@ -126,7 +127,7 @@ erase_file(const char *key, char *err, size_t errsz)
 	res = NULL;
 	if (db_q(STMT_STORAGE_KEY_USED, &res, key) != DB_OK)
 		goto out;
-	if (PQgetvalue(res, 0, 0)[0] != 'f' ||
+	if (db_bool(res, 0, "used") ||
 	    storage_delete(storage_default(), key, err, errsz) == 0)
 		rc = 0;
 out:

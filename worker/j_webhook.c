@@ -157,12 +157,12 @@ j_webhook(struct job *j, char *err, size_t errsz)
 		return JOB_OK;
 	}
 	s.id = id;
-	s.url = PQgetvalue(res, 0, 0);
-	s.secret = PQgetvalue(res, 0, 1);
-	s.body = PQgetvalue(res, 0, 3);
-	s.event = PQgetvalue(res, 0, 5);
+	s.url = db_text(res, 0, "url");
+	s.secret = db_text(res, 0, "secret");
+	s.body = db_text(res, 0, "body");
+	s.event = db_text(res, 0, "event");
 	t0 = wh_now_ms();
-	if (PQgetvalue(res, 0, 2)[0] != 't') {
+	if (!db_bool(res, 0, "active")) {
 		snprintf(s.err, sizeof(s.err), "the endpoint was disabled");
 		jrc = JOB_FAIL;
 	} else if ((k = webhook_target(s.url, cfg.webhook_allow_private, &t,
@@ -175,13 +175,13 @@ j_webhook(struct job *j, char *err, size_t errsz)
 		jrc = JOB_OK;
 	else if (s.err[0] == '\0')
 		snprintf(s.err, sizeof(s.err), "answered %ld", s.status);
-	if (wh_record(&s, PQgetvalue(res, 0, 4), wh_now_ms() - t0, ok) !=
+	if (wh_record(&s, db_text(res, 0, "attempts"), wh_now_ms() - t0, ok) !=
 	    DB_OK && ok)
 		jrc = JOB_RETRY;
 	if (jrc != JOB_OK)
 		snprintf(err, errsz, "delivery %s: %s", id, s.err);
 	log_info("webhook delivery %s (%s) attempt %s: %s", id, s.event,
-	    PQgetvalue(res, 0, 4), ok ? "delivered" : s.err);
+	    db_text(res, 0, "attempts"), ok ? "delivered" : s.err);
 	buf_free(&s.answer);
 	PQclear(res);
 	return jrc;

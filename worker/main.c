@@ -6,12 +6,12 @@
  * WORKER_CONCURRENCY).  Each process LISTENs for new jobs on a connection
  * of its own and also polls (a missed NOTIFY costs at most JOB_POLL_MS),
  * claims batches with FOR UPDATE SKIP LOCKED under a lease, runs each job
- * through the kind table (worker/jobs.c) and records the outcome.  The
- * leases of the batch are renewed while it runs, also during outbound
- * calls (worker/queue.c).  SIGTERM finishes the job in hand, hands back
- * the rest of the batch and exits; so does the death of the parent
- * (lib/prefork.c); a killed process's jobs return to the queue when
- * their lease expires.
+ * through its kind's handler (worker/jobs.c; the kinds are lib/jobkind.c)
+ * and records the outcome.  The leases of the batch are renewed while it
+ * runs, also during outbound calls (worker/queue.c).  SIGTERM finishes
+ * the job in hand, hands back the rest of the batch and exits; so does
+ * the death of the parent (lib/prefork.c); a killed process's jobs return
+ * to the queue when their lease expires.
  *
  * WORKER_PM=dynamic sizes the pool by the queue (prefork's queue mode):
  * WORKER_MIN processes at first, more while ready jobs outnumber the
@@ -105,6 +105,7 @@ board_idle(void *arg, long secs, pid_t *pick)
 	long	 n = 0;
 	int	 i;
 
+	(void)arg;	/* prefork's idle() shape */
 	if (pick != NULL)
 		*pick = 0;
 	for (i = 0; i < PREFORK_MAX; i++) {
@@ -134,12 +135,13 @@ queue_backlog(void *arg, long idle)
 	long		 ready = 0, oldest = 0;
 	int		 i;
 
+	(void)arg;	/* prefork's backlog() shape */
 	if (db_query(STMT_CTL_JOBS_WAITING, &res, NULL, 0) != DB_OK)
 		return 0;
 	for (i = 0; i < PQntuples(res); i++) {
-		ready += db_long(res, i, 1);
-		if (db_long(res, i, 4) > oldest)
-			oldest = db_long(res, i, 4);
+		ready += db_num(res, i, "ready");
+		if (db_num(res, i, "oldest_ready") > oldest)
+			oldest = db_num(res, i, "oldest_ready");
 	}
 	PQclear(res);
 	return ready > idle && oldest >= 1 ? ready - idle : 0;
@@ -169,6 +171,7 @@ pm_load(struct prefork_pm *pm)
 static void
 on_term(int sig)
 {
+	(void)sig;	/* SIGTERM and SIGINT alike */
 	stop = 1;
 }
 
@@ -225,7 +228,8 @@ listen_wait(PGconn **lc, const char *conninfo)
 static void
 job_run(struct job *j, long *done, size_t *ndone)
 {
-	const struct job_kind	*k;
+	job_fn			 fn;
+	enum job_kind		 k;
 	enum job_rc		 rc;
 	char			 err[512], id[24];
 
@@ -236,7 +240,7 @@ job_run(struct job *j, long *done, size_t *ndone)
 		    j->kind);
 		goto out;
 	}
-	if ((k = job_kind_find(j->kind)) == NULL) {
+	if ((fn = job_run_fn(j->kind, &k)) == NULL) {
 		snprintf(err, sizeof(err), "unknown job kind \"%s\"", j->kind);
 		queue_fail(j, 1, err);
 		goto out;
@@ -245,8 +249,8 @@ job_run(struct job *j, long *done, size_t *ndone)
 	/* A handler that runs past its timeout takes the process with it:
 	 * the lease then expires and the job is retried elsewhere. */
 	queue_set_current(j->id);
-	alarm((unsigned int)k->timeout_s);
-	rc = k->fn(j, err, sizeof(err));
+	alarm((unsigned int)job_kind_info(k)->timeout_s);
+	rc = fn(j, err, sizeof(err));
 	alarm(0);
 	queue_set_current(0);
 	db_rollback();	/* a handler must not leave a transaction open */
@@ -264,6 +268,7 @@ out:
 static int
 worker_tick(void *arg)
 {
+	(void)arg;	/* the heartbeat's shape */
 	return job_heartbeat() == -1;
 }
 
@@ -296,6 +301,7 @@ child_main(void *arg)
 	char		 app[48];
 	int		 i, n, batch;
 
+	(void)arg;	/* the pool passes nothing */
 	db_forget();	/* the parent's, for the queue's figures */
 	board_enter();
 	snprintf(app, sizeof(app), "connectify-worker/%d", (int)getpid());
@@ -405,9 +411,9 @@ stats(void)
 	printf("%-20s %-10s %10s %s\n", "kind", "state", "jobs",
 	    "oldest ready (s)");
 	for (i = 0; i < PQntuples(res); i++)
-		printf("%-20s %-10s %10s %s\n", PQgetvalue(res, i, 0),
-		    PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-		    PQgetvalue(res, i, 3));
+		printf("%-20s %-10s %10s %s\n", db_text(res, i, "kind"),
+		    db_text(res, i, "state"), db_text(res, i, "jobs"),
+		    db_text(res, i, "oldest_ready"));
 	PQclear(res);
 	db_close();
 	return 0;

@@ -40,8 +40,8 @@ static size_t	 ninhand;
 static long	 current;	/* the job running now, 0 between jobs */
 static long	 lease_s;	/* what we claim and renew for */
 static long long last_beat;	/* ms (monotonic) of the last renewal */
-/* The kind table's attempt limits as claim parameters: "{noop,...}" and
- * "{3,...}", built once. */
+/* The attempt limits of lib/jobkind.c's kinds as claim parameters:
+ * "{noop,...}" and "{3,...}", built once. */
 static struct buf kind_names, kind_limits;
 
 static long long
@@ -56,9 +56,10 @@ queue_now_ms(void)
 void
 queue_init(void)
 {
-	const struct job_kind	*k;
-	char			 host[32];
-	long			 wall_s;
+	const struct job_kind_info	*k;
+	char				 host[32];
+	long				 wall_s;
+	int				 i;
 
 	if (gethostname(host, sizeof(host)) == -1)
 		snprintf(host, sizeof(host), "localhost");
@@ -66,10 +67,10 @@ queue_init(void)
 	snprintf(worker_id, sizeof(worker_id), "%s:%d", host, (int)getpid());
 	buf_reset(&kind_names);
 	buf_reset(&kind_limits);
-	for (k = job_kinds; k->kind != NULL; k++) {
-		buf_printf(&kind_names, "%s%s", k == job_kinds ? "{" : ",",
-		    k->kind);
-		buf_printf(&kind_limits, "%s%d", k == job_kinds ? "{" : ",",
+	for (i = 0; i < JOB__MAX; i++) {
+		k = job_kind_info((enum job_kind)i);
+		buf_printf(&kind_names, "%s%s", i == 0 ? "{" : ",", k->name);
+		buf_printf(&kind_limits, "%s%d", i == 0 ? "{" : ",",
 		    k->max_attempts);
 	}
 	buf_puts(&kind_names, "}");
@@ -130,14 +131,14 @@ queue_claim(struct job *jobs, int max, const long *done, size_t ndone)
 	ninhand = 0;
 	for (i = 0; i < n; i++) {
 		memset(&jobs[i], 0, sizeof(jobs[i]));
-		jobs[i].id = db_long(res, i, 0);
+		jobs[i].id = db_num(res, i, "id");
 		snprintf(jobs[i].kind, sizeof(jobs[i].kind), "%s",
-		    PQgetvalue(res, i, 1));
-		jobs[i].args = json_tokener_parse(PQgetvalue(res, i, 2));
+		    db_text(res, i, "kind"));
+		jobs[i].args = json_tokener_parse(db_text(res, i, "args"));
 		if (jobs[i].args == NULL)
 			jobs[i].args = json_object_new_object();
-		jobs[i].attempt = (int)db_long(res, i, 3);
-		jobs[i].max_attempts = (int)db_long(res, i, 4);
+		jobs[i].attempt = (int)db_num(res, i, "attempt");
+		jobs[i].max_attempts = (int)db_num(res, i, "max_attempts");
 		inhand[ninhand++] = jobs[i].id;
 	}
 	PQclear(res);
@@ -207,7 +208,7 @@ job_heartbeat(void)
 	 * it to another worker.  Forget it; abort it if it is running. */
 	for (i = 0, n = 0; i < ninhand; i++) {
 		for (r = 0, k = 0; r < PQntuples(res) && !k; r++)
-			k = db_long(res, r, 0) == inhand[i];
+			k = db_num(res, r, "id") == inhand[i];
 		if (k) {
 			inhand[n++] = inhand[i];
 			continue;
@@ -295,8 +296,8 @@ queue_fail(struct job *j, int permanent, const char *err)
 		log_error("job %ld: could not record the failure", j->id);
 	else if (PQntuples(res) == 1)
 		log_info("job %ld (%s) attempt %d failed%s: %s", j->id, j->kind,
-		    j->attempt, strcmp(PQgetvalue(res, 0, 0), "discarded") == 0 ?
-		    ", discarded" : ", will retry", err);
+		    j->attempt, strcmp(db_text(res, 0, "state"),
+		    "discarded") == 0 ? ", discarded" : ", will retry", err);
 	PQclear(res);
 	queue_drop(j->id);
 }
