@@ -1,32 +1,12 @@
 /*
  * access: who the caller is to an event or a registration (owner,
  * interviewer, candidate or no one), for the handlers that let each of
- * them see or do different things; and a required id from the query
- * string for the handlers that read one themselves.
+ * them see or do different things.
  */
 #include <stdio.h>
 
-#include <json-c/json.h>
-
 #include "db.h"
 #include "extern.h"
-#include "valid.h"
-
-long
-req_id_qs(struct req *r, struct reply *rp, const char *name)
-{
-	struct json_object	*errs;
-	const char		*v;
-	long			 id;
-
-	v = req_qs(r, name);
-	if (v != NULL && valid_long(v, 1, 1L << 62, &id))
-		return id;
-	errs = json_object_new_object();
-	jv_err(errs, name, v == NULL ? "is required" : "must be an id");
-	reply_invalid(rp, errs);
-	return 0;
-}
 
 /*
  * The caller's role to event event_id, its status copied into status

@@ -347,8 +347,6 @@ enum ev_role event_role(struct req *, struct reply *, long event_id,
 	    char *status, size_t statussz);
 enum ev_role registration_role(struct req *, struct reply *,
 	    long registration_id);
-/* Read a required positive id from the query string: 0 after a 400. */
-long	req_id_qs(struct req *, struct reply *, const char *name);
 /* h_events.c */
 extern const struct field f_event_create[];
 void	h_event_create(struct req *, struct reply *);

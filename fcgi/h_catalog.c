@@ -142,8 +142,8 @@ void
 h_suggest_skills(struct req *r, struct reply *rp)
 {
 	if (!skills_ready()) {
-		reply_error(rp, 503, "unavailable", "the skills taxonomy is not "
-		    "loaded", NULL);
+		reply_error(rp, 503, "unavailable", "the skills taxonomy is "
+		    "not loaded", NULL);
 		return;
 	}
 	reply_json(rp, 200, scorer_suggest(req_str(r, "description")));

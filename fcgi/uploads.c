@@ -242,7 +242,8 @@ uploads_record(struct upload *u, size_t n, long event_id, long uploader,
     long user_id, long reg_id)
 {
 	PGresult	*res = NULL;
-	char		 ev[24], up[24], us[24], rg[24], sz[24], args[64], key[64];
+	char		 ev[24], up[24], us[24], rg[24], sz[24], args[64],
+			 key[64];
 	size_t		 i;
 	int		 rc;
 
