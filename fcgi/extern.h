@@ -281,13 +281,10 @@ void	metrics_render(struct buf *);
  * length: 0, or -1 when the kernel does not tell. */
 int	listenq_read(int fd, long *queued, long *max);
 
-/* Fields declared by routes (route.c), next to their handlers. */
-extern const struct field f_event_list[], f_skills_list[], f_departments_list[];
-
-/* Handlers, one file per resource. */
+/* Handlers, one file per resource, each with the fields it declares
+ * (route.c's table names them). */
 void	h_healthz(struct req *, struct reply *);
 extern const struct field f_healthz[];
-void	h_suggest_skills(struct req *, struct reply *);	/* h_skills.c */
 void	h_metrics(struct req *, struct reply *);
 extern const struct field f_metrics[];
 /* accounts (h_auth.c) */
@@ -318,6 +315,7 @@ void	h_ws_ticket(struct req *, struct reply *);
 extern const struct field f_ws_ticket[];
 
 /* events, registrations, analytics */
+/* uploads.c */
 struct storage;
 struct upload {
 	const char	*file_name;	/* borrowed from the request */
@@ -342,26 +340,42 @@ size_t	uploads_good(const struct upload *, size_t);
  * and no row names. */
 void	uploads_discard(struct upload *, size_t);
 void	uploads_free(struct upload *, size_t);
-/* Who the caller is to an event: EV_NONE after a 404 was sent. */
+/* access.c: who the caller is to an event or a registration; EV_NONE
+ * after a 404 or a database error was answered. */
 enum ev_role { EV_NONE, EV_OWNER, EV_INTERVIEWER, EV_CANDIDATE, EV_OTHER };
 enum ev_role event_role(struct req *, struct reply *, long event_id,
 	    char *status, size_t statussz);
 enum ev_role registration_role(struct req *, struct reply *,
 	    long registration_id);
-/* Read a required positive id from the query string: 0 after a 400. */
-long	req_id_qs(struct req *, struct reply *, const char *name);
+/* h_events.c */
+extern const struct field f_event_create[];
 void	h_event_create(struct req *, struct reply *);
+extern const struct field f_event_list[];
 void	h_event_list(struct req *, struct reply *);
-void	h_event_patch(struct req *, struct reply *);
+extern const struct field f_event_detail[];
 void	h_event_detail(struct req *, struct reply *);
+extern const struct field f_event_resumes[];
 void	h_event_resumes(struct req *, struct reply *);
+/* h_event_change.c */
+extern const struct field f_event_patch[];
+void	h_event_patch(struct req *, struct reply *);
+extern const struct field f_event_rescore[];
 void	h_event_rescore(struct req *, struct reply *);
+extern const struct field f_event_owner_add[];
 void	h_event_owner_add(struct req *, struct reply *);
+extern const struct field f_event_owner_remove[];
 void	h_event_owner_remove(struct req *, struct reply *);
+/* h_catalog.c */
+extern const struct field f_skills_list[];
 void	h_skills_list(struct req *, struct reply *);
+extern const struct field f_skills_create[];
 void	h_skills_create(struct req *, struct reply *);
+extern const struct field f_departments_list[];
 void	h_departments_list(struct req *, struct reply *);
+extern const struct field f_departments_create[];
 void	h_departments_create(struct req *, struct reply *);
+extern const struct field f_suggest_skills[];
+void	h_suggest_skills(struct req *, struct reply *);
 /* registrations (h_registrations.c) */
 extern const struct field f_event_register[];
 void	h_event_register(struct req *, struct reply *);

@@ -98,7 +98,7 @@ uploads_delete(struct storage *st, const char *key)
 	if (db_q(STMT_STORAGE_KEY_CLAIM, &res, key) != DB_OK)
 		goto out;
 	why = "an upload of the same bytes is under way";
-	if (PQgetvalue(res, 0, 0)[0] != 't')
+	if (!db_bool(res, 0, "claimed"))
 		goto out;
 	PQclear(res);
 	res = NULL;
@@ -106,7 +106,7 @@ uploads_delete(struct storage *st, const char *key)
 	if (db_q(STMT_STORAGE_KEY_USED, &res, key) != DB_OK)
 		goto out;
 	why = "named by a row";
-	if (PQgetvalue(res, 0, 0)[0] != 'f')
+	if (db_bool(res, 0, "used"))
 		goto out;
 	if (storage_delete(st, key, err, sizeof(err)) == -1) {
 		log_error("storage: cannot delete %s: %s", key, err);
@@ -242,7 +242,8 @@ uploads_record(struct upload *u, size_t n, long event_id, long uploader,
     long user_id, long reg_id)
 {
 	PGresult	*res = NULL;
-	char		 ev[24], up[24], us[24], rg[24], sz[24], args[64], key[64];
+	char		 ev[24], up[24], us[24], rg[24], sz[24], args[64],
+			 key[64];
 	size_t		 i;
 	int		 rc;
 
@@ -258,7 +259,7 @@ uploads_record(struct upload *u, size_t n, long event_id, long uploader,
 		    sz, up, user_id > 0 ? us : NULL, reg_id > 0 ? rg : NULL);
 		if (rc != DB_OK)
 			return rc;
-		u[i].track_id = db_long(res, 0, 0);
+		u[i].track_id = db_num(res, 0, "id");
 		PQclear(res);
 		res = NULL;
 		snprintf(key, sizeof(key), "resume:%ld", u[i].track_id);

@@ -116,6 +116,18 @@ class Events(TestCase):
             self.assertError(r, 400, "validation_failed", field)
         self.assertEqual(self.stack.sql("SELECT count(*) FROM events")[0][0], before)
 
+    def test_every_interviewer_checked(self):
+        # The most rounds and interviewers an event takes, with long ids
+        # that are nobody's: the one 400 names rounds, nothing written.
+        before = self.stack.sql("SELECT count(*) FROM events")[0][0]
+        rounds = [{"name": "R%d" % i,
+                   "interviewers": [10 ** 17 + 50 * i + j for j in range(50)]}
+                  for i in range(20)]
+        r = self.create(rounds=rounds)
+        self.assertError(r, 400, "validation_failed", "rounds")
+        self.assertIn("active Interviewer or Hr", r.json["error"]["fields"]["rounds"])
+        self.assertEqual(self.stack.sql("SELECT count(*) FROM events")[0][0], before)
+
     def test_roles(self):
         for who in (self.iv1, self.cand):
             self.assertError(self.create(token=who["access_token"]), 403)
