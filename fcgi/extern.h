@@ -361,9 +361,8 @@ extern const struct field f_event_patch[];
 void	h_event_patch(struct req *, struct reply *);
 extern const struct field f_event_rescore[];
 void	h_event_rescore(struct req *, struct reply *);
-extern const struct field f_event_owner_add[];
+extern const struct field f_event_owner[];
 void	h_event_owner_add(struct req *, struct reply *);
-extern const struct field f_event_owner_remove[];
 void	h_event_owner_remove(struct req *, struct reply *);
 /* h_catalog.c */
 extern const struct field f_skills_list[];

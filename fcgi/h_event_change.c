@@ -461,7 +461,8 @@ out:
 		db_rollback();
 }
 
-const struct field f_event_owner_add[] = {
+/* POST and DELETE event-owner take the same fields. */
+const struct field f_event_owner[] = {
 	{ "event_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
 	{ "user_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
 	FIELDS_END
@@ -472,12 +473,6 @@ h_event_owner_add(struct req *r, struct reply *rp)
 {
 	ev_owner_change(r, rp, 1);
 }
-
-const struct field f_event_owner_remove[] = {
-	{ "event_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
-	{ "user_id", FT_ID, F_REQ, 0, 0, NULL, NULL },
-	FIELDS_END
-};
 
 void
 h_event_owner_remove(struct req *r, struct reply *rp)
