@@ -1,6 +1,6 @@
 /*
  * reply: a handler's answer, built in memory.  Nothing here writes to
- * the FastCGI stream: route_dispatch() sends the reply (route.c).
+ * the FastCGI stream: route_dispatch() sends the reply (dispatch.c).
  */
 #include <stdarg.h>
 #include <stdio.h>

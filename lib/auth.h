@@ -3,7 +3,7 @@
  *
  * Tokens carry user_id, username, user_type, token_type (access|refresh),
  * iat, exp, jti and tv (the account's token_version when it was signed:
- * fcgi/route.c refuses a token whose tv the account has moved past).
+ * fcgi/dispatch.c refuses a token whose tv the account has moved past).
  * auth_verify() is the only place a token is checked: it always passes
  * the key (libjwt 1.10 skips the signature check for a
  * NULL key), requires alg HS256, and checks exp and nbf itself (1.10 does
