@@ -138,11 +138,11 @@ cache_account(struct req *r, const char **why, int *dbrc)
 		a->gen = cache_gen;
 		a->gone = PQntuples(res) == 0;
 		if (!a->gone) {
-			a->tv = db_long(res, 0, 0);
-			a->active = PQgetvalue(res, 0, 1)[0] == 't';
+			a->tv = db_num(res, 0, "token_version");
+			a->active = db_bool(res, 0, "is_active");
 			snprintf(a->type, sizeof(a->type), "%s",
-			    PQgetvalue(res, 0, 2));
-			a->admin = PQgetvalue(res, 0, 3)[0] == 't';
+			    db_text(res, 0, "user_type"));
+			a->admin = db_bool(res, 0, "is_admin");
 		}
 		PQclear(res);
 		if (k < 0)

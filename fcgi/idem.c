@@ -40,15 +40,15 @@ static void
 idem_replay(struct req *r, struct reply *rp, const PGresult *res,
     const char *hash)
 {
-	if (strcmp(PQgetvalue(res, 0, 0), r->route->name) != 0 ||
-	    strcmp(PQgetvalue(res, 0, 1), hash) != 0) {
+	if (strcmp(db_text(res, 0, "route"), r->route->name) != 0 ||
+	    strcmp(db_text(res, 0, "request_hash"), hash) != 0) {
 		reply_error(rp, 422, "idempotency_key_reused", "This "
 		    "Idempotency-Key was used for another request; send a "
 		    "new key for a new request.", NULL);
 		return;
 	}
-	reply_text(rp, (int)db_long(res, 0, 2), "application/json",
-	    PQgetvalue(res, 0, 3), (size_t)PQgetlength(res, 0, 3),
+	reply_text(rp, (int)db_num(res, 0, "status"), "application/json",
+	    db_text(res, 0, "body"), db_len(res, 0, "body"),
 	    "Idempotent-Replayed: true\r\n");
 }
 
@@ -99,8 +99,8 @@ idem_claim(struct req *r, struct reply *rp, const char *key)
 		PQclear(res);
 		if ((rc = db_q(STMT_IDEM_GET, &res, uid, key)) != DB_OK)
 			break;
-		if (PQntuples(res) == 1 && (!PQgetisnull(res, 0, 2) ||
-		    strcmp(PQgetvalue(res, 0, 1), hash) != 0)) {
+		if (PQntuples(res) == 1 && (!db_isnull(res, 0, "status") ||
+		    strcmp(db_text(res, 0, "request_hash"), hash) != 0)) {
 			idem_replay(r, rp, res, hash);
 			PQclear(res);
 			return 0;
