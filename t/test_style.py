@@ -301,6 +301,21 @@ class Style(unittest.TestCase):
         out = call_circles(c_files(("fcgi",), "*.c"))
         self.clean(out)
 
+    def test_columns_by_name(self):
+        """Result columns are read by name (db_text(), db_num(), ...):
+        a literal index breaks silently when a statement's columns move;
+        only lib/db.c, which implements the accessors, uses indices."""
+        literal = re.compile(r"\b(?:PQgetvalue|PQgetisnull|PQgetlength|"
+                             r"db_long|db_val)\([^,()]+,[^,()]+,\s*\d+\s*\)")
+        out = []
+        for path in c_files(("fcgi", "worker", "ctl", "lib"), "*.c"):
+            if rel(path) == os.path.join("lib", "db.c"):
+                continue
+            for n, line in enumerate(read_lines(path), 1):
+                if literal.search(line):
+                    out.append("%s:%d: column by index" % (rel(path), n))
+        self.clean(out)
+
     def test_no_include_circle(self):
         out = include_circles(c_files(("fcgi", "lib"), "*.h"),
                               [os.path.join(SRC, "lib")])
