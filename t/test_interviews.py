@@ -583,6 +583,11 @@ class Interviews(TestCase):
         self.interview(iv, cand, r1)
         for call in (lambda: self.review(iv, cand["reg"], r1, "pass"),
                      lambda: self.act(iv, "get_all_queues", r1)):
+            # Every pool process has its connection back (the last call ended
+            # one; a reconnection prepares statements, which would wait on
+            # the lock too, and be ended there instead of the call).
+            for _ in range(12):
+                self.assertStatus(self.stack.http("GET", "/healthz"), 200)
             lock = self.held_session("LOCK TABLE round_interviewers IN ACCESS EXCLUSIVE MODE;")
             out = []
             t = threading.Thread(target=lambda: out.append(call()))
