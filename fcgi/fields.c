@@ -8,6 +8,8 @@
  * them.  Otherwise the handler reads typed values with req_long(),
  * req_str() and the others.  Undeclared members are ignored, as before.
  */
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +56,7 @@ fields_query(struct req *r, const struct field *f, struct value *v,
     struct json_object *errs)
 {
 	const char	*s;
-	char		 msg[96];
+	char		 msg[96], *end;
 
 	if ((s = req_qs(r, f->name)) == NULL || *s == '\0') {
 		if (f->flags & F_REQ)
@@ -72,6 +74,17 @@ fields_query(struct req *r, const struct field *f, struct value *v,
 		if (!valid_long(s, f->min, f->max, &v->l)) {
 			snprintf(msg, sizeof(msg), "must be a whole number "
 			    "from %ld to %ld", f->min, f->max);
+			jv_err(errs, f->name, msg);
+			return;
+		}
+		break;
+	case FT_NUM:
+		errno = 0;
+		v->d = strtod(s, &end);
+		if (errno != 0 || end == s || *end != '\0' || !isfinite(v->d) ||
+		    v->d < (double)f->min || v->d > (double)f->max) {
+			snprintf(msg, sizeof(msg), "must be a number from %ld "
+			    "to %ld", f->min, f->max);
 			jv_err(errs, f->name, msg);
 			return;
 		}

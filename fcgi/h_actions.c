@@ -291,10 +291,10 @@ act_finish(struct act *a, int rc, PGresult *res, const char *cand)
 	return DB_OK;
 }
 
-/* begin_interview, complete_interview, no_show: the subject from the
- * row's from to its to. */
+/* The subject from the row's from to its to; told as the action (the
+ * candidate's own name with the room when teller is set). */
 static int
-act_step(struct act *a)
+act_set(struct act *a, const char *teller)
 {
 	PGresult	*res = NULL;
 	char		 q[24];
@@ -302,7 +302,14 @@ act_step(struct act *a)
 
 	snprintf(q, sizeof(q), "%ld", a->qid);
 	rc = db_q(STMT_QUEUE_SET_STATUS, &res, q, a->ac->to, a->ac->from);
-	return act_finish(a, rc, res, NULL);
+	return act_finish(a, rc, res, teller);
+}
+
+/* begin_interview, complete_interview, no_show (an interviewer). */
+static int
+act_step(struct act *a)
+{
+	return act_set(a, NULL);
 }
 
 /* skip: the one called goes to the end of the line, waiting. */
@@ -414,13 +421,7 @@ act_iv_leave(struct act *a)
 static int
 act_move(struct act *a)
 {
-	PGresult	*res = NULL;
-	char		 q[24];
-	int		 rc;
-
-	snprintf(q, sizeof(q), "%ld", a->qid);
-	rc = db_q(STMT_QUEUE_SET_STATUS, &res, q, a->ac->to, a->ac->from);
-	return act_finish(a, rc, res, a->r->who.username);
+	return act_set(a, a->r->who.username);
 }
 
 /* get_result: the candidate's reviews so far. */
